@@ -1,0 +1,272 @@
+package coop
+
+import (
+	"bytes"
+	"fmt"
+	"runtime"
+	"strconv"
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+// WarningKind says what a [Warning] is about.
+type WarningKind uint8
+
+// The kinds of warning.
+const (
+	// WarnBlocking: a step held the loop longer than the blocking threshold.
+	WarnBlocking WarningKind = iota + 1
+	// WarnIgnoredCancel: a cancelled task kept awaiting and was abandoned.
+	WarnIgnoredCancel
+)
+
+// Warning is a diagnostic the loop reports without stopping: a task that
+// blocked the loop, a task that ignored cancellation.
+type Warning struct {
+	Kind WarningKind
+	Task string        // the task's name
+	At   time.Duration // loop time of the report
+	// Held is how long the step held the loop (WarnBlocking), in loop time
+	// on the virtual clock and wall time on the real one.
+	Held      time.Duration
+	Threshold time.Duration // the blocking threshold (WarnBlocking)
+	// Stack is where the task was when the block was detected
+	// (WarnBlocking); empty if it could not be captured.
+	Stack string
+	Count int // how many awaits returned ErrCancelled (WarnIgnoredCancel)
+}
+
+// String describes the warning in one line, followed by the stack if there
+// is one.
+func (w Warning) String() string {
+	var s string
+	switch w.Kind {
+	case WarnBlocking:
+		s = fmt.Sprintf("coop: warning: task %q blocked the loop for %v (threshold %v) at %v",
+			w.Task, w.Held, w.Threshold, w.At)
+	case WarnIgnoredCancel:
+		s = fmt.Sprintf("coop: warning: task %q ignored cancellation (%d awaits returned ErrCancelled); abandoning it at %v",
+			w.Task, w.Count, w.At)
+	default:
+		s = fmt.Sprintf("coop: warning %d about task %q at %v", w.Kind, w.Task, w.At)
+	}
+	if w.Stack != "" {
+		s += "\n" + w.Stack
+	}
+	return s
+}
+
+func (l *Loop) warn(w Warning) { l.cfg.onWarning(w) }
+
+// Busy holds the loop for d without yielding, as a blocking call would (a
+// sensor read, MicroPython's time.sleep_ms): no other task runs meanwhile
+// and timers due in that span fire late. On the real clock it sleeps the
+// goroutine; on the virtual clock it advances the clock by d. Simulated
+// devices use it for the time their calls take; examples use it to show
+// what blocking does.
+func (t *Task) Busy(d time.Duration) {
+	l := t.loop
+	if l.current != t {
+		l.misuse(t, "Busy")
+	}
+	if d <= 0 {
+		return
+	}
+	if !l.virtual {
+		time.Sleep(d)
+		return
+	}
+	l.vnow += d
+	if l.cfg.blocking > 0 && l.busyStack == nil && l.vnow-l.stepVStart > l.cfg.blocking {
+		// The stack at the moment of detection is here, in the task.
+		l.busyStack = stack()
+	}
+}
+
+// reportBlocking warns that t's last step held the loop for held.
+func (l *Loop) reportBlocking(t *Task, held time.Duration) {
+	var st string
+	if l.virtual {
+		st = string(l.busyStack)
+	} else if l.watchdog != nil {
+		st = l.watchdog.taken()
+	}
+	l.busyStack = nil
+	l.warn(Warning{Kind: WarnBlocking, Task: t.name, At: l.Now(), Held: held,
+		Threshold: l.cfg.blocking, Stack: st})
+}
+
+// watchdog watches steps on the real clock from its own goroutine, and
+// captures the stack of a step that runs past the threshold while it is
+// still running.
+type watchdog struct {
+	threshold time.Duration
+	start     atomic.Int64 // wall time of the running step's start, 0 between steps
+	gid       atomic.Uint64
+	seq       atomic.Uint64
+	quit      chan struct{}
+	done      sync.WaitGroup
+
+	mu       sync.Mutex
+	stackSeq uint64
+	stack    string
+}
+
+func startWatchdog(l *Loop) *watchdog {
+	w := &watchdog{threshold: l.cfg.blocking, quit: make(chan struct{})}
+	w.done.Go(w.watch)
+	return w
+}
+
+func (w *watchdog) begin(t *Task, at time.Time) {
+	w.seq.Add(1)
+	w.gid.Store(t.gid)
+	w.start.Store(at.UnixNano())
+}
+
+func (w *watchdog) end() { w.start.Store(0) }
+
+func (w *watchdog) stop() {
+	close(w.quit)
+	w.done.Wait()
+}
+
+func (w *watchdog) watch() {
+	tick := time.NewTicker(max(w.threshold/2, time.Millisecond))
+	defer tick.Stop()
+	var seen uint64
+	for {
+		select {
+		case <-w.quit:
+			return
+		case <-tick.C:
+		}
+		start := w.start.Load()
+		seq := w.seq.Load()
+		if start == 0 || seq == seen || time.Since(time.Unix(0, start)) <= w.threshold {
+			continue
+		}
+		seen = seq
+		st := goroutineStack(w.gid.Load())
+		if w.start.Load() != start { // the step ended meanwhile
+			continue
+		}
+		w.mu.Lock()
+		w.stackSeq, w.stack = seq, st
+		w.mu.Unlock()
+	}
+}
+
+// taken returns the stack captured during the step that just ended, if any.
+func (w *watchdog) taken() string {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.stackSeq != w.seq.Load() {
+		return ""
+	}
+	return w.stack
+}
+
+// stack returns the calling goroutine's stack.
+func stack() []byte {
+	buf := make([]byte, 8192)
+	for {
+		n := runtime.Stack(buf, false)
+		if n < len(buf) {
+			return buf[:n]
+		}
+		buf = make([]byte, 2*len(buf))
+	}
+}
+
+// currentGoroutineID reads the calling goroutine's number from its stack
+// header ("goroutine 18 [running]:").
+func currentGoroutineID() uint64 {
+	var buf [64]byte
+	b := buf[:runtime.Stack(buf[:], false)]
+	b = bytes.TrimPrefix(b, []byte("goroutine "))
+	if i := bytes.IndexByte(b, ' '); i > 0 {
+		id, _ := strconv.ParseUint(string(b[:i]), 10, 64)
+		return id
+	}
+	return 0
+}
+
+// goroutineStack returns the stack of goroutine gid, from a dump of all.
+func goroutineStack(gid uint64) string {
+	if gid == 0 {
+		return ""
+	}
+	buf := make([]byte, 1<<16)
+	for {
+		n := runtime.Stack(buf, true)
+		if n < len(buf) || len(buf) >= 1<<24 {
+			buf = buf[:n]
+			break
+		}
+		buf = make([]byte, 2*len(buf))
+	}
+	head := []byte("goroutine " + strconv.FormatUint(gid, 10) + " [")
+	for g := range bytes.SplitSeq(buf, []byte("\n\n")) {
+		if bytes.HasPrefix(g, head) {
+			return string(g)
+		}
+	}
+	return ""
+}
+
+// TaskInfo is a snapshot of a task, for dashboards and tests.
+type TaskInfo struct {
+	ID    uint64
+	Name  string
+	State TaskState
+	// WaitingOn says what a waiting task waits on: "event", "lock",
+	// "queue get", "task NAME", "flag"…; empty otherwise.
+	WaitingOn string
+	// WakeAt is when a sleeping task is due.
+	WakeAt time.Duration
+	// Steps is how many times the task has run; Busy is their total wall
+	// time and LongestStep the longest one.
+	Steps       uint64
+	Busy        time.Duration
+	LongestStep time.Duration
+	// Lateness is how late, in loop time, the task last ran after its
+	// timer was due; MaxLateness is the worst so far.
+	Lateness    time.Duration
+	MaxLateness time.Duration
+	Cancelled   bool  // cancellation was requested
+	Err         error // the result, once done
+}
+
+// Info returns a snapshot of the task.
+func (t *Task) Info() TaskInfo {
+	info := TaskInfo{
+		ID: t.id, Name: t.name, State: t.state,
+		Steps: t.steps, Busy: t.busy, LongestStep: t.longest,
+		Lateness: t.lateness, MaxLateness: t.maxLateness,
+		Cancelled: t.cancelReq, Err: t.err,
+	}
+	switch t.state {
+	case StateSleeping:
+		info.WakeAt = t.timer.when
+	case StateWaiting:
+		info.WaitingOn = describeWait(t)
+	}
+	return info
+}
+
+// describeWait says what the parked task t waits on.
+func describeWait(t *Task) string {
+	if !t.parked {
+		return "nothing"
+	}
+	s := waitNames[t.wait]
+	if x, ok := t.waitObj.(*Task); ok {
+		s += " " + strconv.Quote(x.name)
+	}
+	if t.wait == waitSleep || t.timer.index >= 0 {
+		s += " until " + t.timer.when.String()
+	}
+	return s
+}

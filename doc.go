@@ -1,0 +1,59 @@
+// Package coop is cooperative multitasking for microcontrollers, in Go: the
+// asyncio model that MicroPython's uasyncio and CircuitPython's asyncio teach,
+// with a deterministic virtual clock so programs can be tested exactly.
+//
+// # Tasks and the loop
+//
+// A [Loop] runs tasks one at a time. A task is a function that receives its
+// own [*Task]; it runs until it awaits (sleeps, waits on an [Event], a
+// [Lock], a [Queue], another task…), then the loop runs the next ready task.
+// Code between two awaits is a critical section: no other task runs in it.
+//
+//	err := coop.Run(func(t *coop.Task) error {
+//		blink := t.Spawn("blink", func(t *coop.Task) error {
+//			for {
+//				led.Toggle()
+//				if err := t.Sleep(500 * time.Millisecond); err != nil {
+//					return err
+//				}
+//			}
+//		})
+//		t.Sleep(3 * time.Second)
+//		blink.Cancel()
+//		return blink.Wait(t)
+//	})
+//
+// Every blocking call takes the calling task (self) or is a method on it, the
+// way Go code passes a context.Context, and every blocking call returns an
+// error that a task should return when it is not nil.
+//
+// # Order
+//
+// Ready tasks run first in, first out. Timers fire in deadline order, ties in
+// the order they were scheduled, and all timers due at one instant are made
+// ready before any task they wake runs. With [WithVirtualClock] the same
+// program gives the same output at the same board times on every run.
+// [WithShuffle] shuffles tasks that become ready at the same instant, from a
+// seed, to shake out hidden ordering assumptions.
+//
+// # Cancellation
+//
+// [Task.Cancel] is delivered at await points: the task's pending await and
+// every later one return [ErrCancelled], like a cancelled context. The task
+// cleans up (its defers run) and returns. Cleanup that must still await runs
+// inside [Task.Shield]. A task that keeps awaiting after cancellation is named
+// in a [Warning] and abandoned, so it cannot hang the loop.
+//
+// # Errors
+//
+// A task's returned error, or a panic it raised (as a [*PanicError] with the
+// stack), is its result, returned by [Task.Wait]. A failure nobody awaits is
+// passed to the loop's error handler when the task ends ([WithErrorHandler]),
+// exactly once.
+//
+// # Outside the loop
+//
+// Interrupt handlers and other goroutines never touch tasks: they call
+// [ThreadSafeFlag.Set] or [Loop.CallSoon]. Blocking work runs on a goroutine
+// with [Offload]; while it runs, the virtual clock does not jump past it.
+package coop

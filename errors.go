@@ -1,0 +1,44 @@
+package coop
+
+import (
+	"errors"
+	"fmt"
+)
+
+// ErrCancelled is returned by the awaits of a cancelled task and is the
+// result of a task that returned it. Check it with errors.Is: a task may wrap
+// it.
+var ErrCancelled = errors.New("coop: task cancelled")
+
+// ErrTimeout is returned by [WaitFor] and [WaitUntil] when the deadline
+// passed before the function finished.
+var ErrTimeout = errors.New("coop: timeout")
+
+// ErrDeadlock is returned by a loop on the virtual clock when every task
+// waits on something that nothing can bring: no timer is pending, no outside
+// work is in flight. The error lists the tasks and what each waits on.
+var ErrDeadlock = errors.New("coop: deadlock")
+
+// errTimedOut wakes a task whose await had a deadline.
+var errTimedOut = errors.New("coop: internal: await timed out")
+
+// PanicError is the result of a task whose function panicked.
+type PanicError struct {
+	Value any    // the value passed to panic
+	Stack []byte // the task's stack where it panicked
+}
+
+// Error returns "panic: " followed by the panic value.
+func (e *PanicError) Error() string { return fmt.Sprintf("panic: %v", e.Value) }
+
+// Unwrap returns the panic value if it is an error, so errors.Is and
+// errors.As see through a panic(err).
+func (e *PanicError) Unwrap() error {
+	err, _ := e.Value.(error)
+	return err
+}
+
+// abandoned is the panic value that unwinds a task that ignored
+// cancellation too many times; the task's own recover turns it into its
+// result.
+type abandoned struct{}

@@ -1,0 +1,181 @@
+package coop
+
+import (
+	"errors"
+	"fmt"
+	"slices"
+)
+
+// Gather waits until every task in tasks is done (asyncio.gather) and
+// returns their errors joined with [errors.Join], in the order of tasks; nil
+// if all succeeded. The tasks count as awaited from the moment Gather is
+// called, so their failures are not also reported to the error handler. If
+// self is cancelled, every task is cancelled and Gather returns, once they
+// have all finished, [ErrCancelled] joined with their failures.
+func Gather(self *Task, tasks ...*Task) error {
+	for _, x := range tasks {
+		x.awaited = true
+	}
+	if err := self.enter("Gather"); err != nil {
+		return err
+	}
+	self.waitDone(tasks)
+	var errs []error
+	if self.cancelledNow() {
+		errs = append(errs, self.cancelErr())
+	}
+	for _, x := range tasks {
+		if x.err != nil && !(len(errs) > 0 && errors.Is(x.err, ErrCancelled)) {
+			errs = append(errs, x.err)
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// WaitAny waits until one of tasks is done and returns it; if several are
+// already done it returns the first of them in argument order. The tasks
+// are not cancelled, and count as awaited. If self is cancelled WaitAny
+// returns nil and [ErrCancelled]. It panics if tasks is empty.
+func WaitAny(self *Task, tasks ...*Task) (*Task, error) {
+	if len(tasks) == 0 {
+		panic("coop: WaitAny with no tasks; pass at least one")
+	}
+	for _, x := range tasks {
+		x.awaited = true
+	}
+	if err := self.enter("WaitAny"); err != nil {
+		return nil, err
+	}
+	for {
+		for _, x := range tasks {
+			if x.state.Final() {
+				return x, nil
+			}
+		}
+		for _, x := range tasks {
+			x.anyWaiters = append(x.anyWaiters, self)
+		}
+		self.setWait(waitAny, nil)
+		err := self.park()
+		for _, x := range tasks {
+			if i := slices.Index(x.anyWaiters, self); i >= 0 {
+				x.anyWaiters = slices.Delete(x.anyWaiters, i, i+1)
+			}
+		}
+		if err != nil {
+			return nil, err
+		}
+	}
+}
+
+// ValueTask is a task whose function returns a value as well as an error.
+type ValueTask[T any] struct {
+	*Task
+	value T
+}
+
+// SpawnValue starts fn as a new task on parent's loop and returns a handle
+// to its result.
+func SpawnValue[T any](parent *Task, name string, fn func(t *Task) (T, error)) *ValueTask[T] {
+	vt := &ValueTask[T]{}
+	vt.Task = parent.Spawn(name, func(t *Task) error {
+		v, err := fn(t)
+		vt.value = v
+		return err
+	})
+	return vt
+}
+
+// Result waits for the task, from inside self, and returns what its
+// function returned. If self is cancelled, it returns the zero value and
+// [ErrCancelled].
+func (vt *ValueTask[T]) Result(self *Task) (T, error) {
+	err := vt.Wait(self)
+	if err != nil && err != vt.err {
+		var zero T
+		return zero, err
+	}
+	return vt.value, err
+}
+
+// TaskGroup runs tasks as a unit (asyncio.TaskGroup): [TaskGroup.Wait]
+// waits for all of them, the first failure cancels the rest, and Wait
+// returns every failure joined. The group's own task is not cancelled by a
+// failure; it learns of it from Wait.
+type TaskGroup struct {
+	parent  *Task
+	members []*Task
+	live    int
+	errs    []error
+	failed  bool
+	closed  bool
+}
+
+// NewTaskGroup returns an empty group whose Wait will be called by parent.
+func NewTaskGroup(parent *Task) *TaskGroup {
+	return &TaskGroup{parent: parent}
+}
+
+// Spawn starts fn as a member of the group. It panics if the group's Wait
+// has returned. If a member has already failed, the new task is cancelled
+// before it runs.
+func (g *TaskGroup) Spawn(name string, fn func(t *Task) error) *Task {
+	if g.closed {
+		panic(fmt.Sprintf("coop: TaskGroup.Spawn(%q) after the group's Wait returned; make a new group", name))
+	}
+	t := g.parent.loop.Spawn(name, fn)
+	t.group = g
+	t.awaited = true
+	g.members = append(g.members, t)
+	g.live++
+	if g.failed {
+		t.Cancel()
+	}
+	return t
+}
+
+// Wait waits, from inside the group's parent task, until every member is
+// done, and returns their failures joined (cancellations caused by the
+// group are left out), or nil. If the parent is cancelled, every member is
+// cancelled and Wait returns [ErrCancelled] joined with the failures.
+func (g *TaskGroup) Wait() error {
+	self := g.parent
+	if self.loop.current != self {
+		self.loop.misuse(self, "TaskGroup.Wait")
+	}
+	for g.live > 0 {
+		if self.cancelledNow() {
+			g.cancelMembers()
+		}
+		self.setWait(waitGroup, g)
+		self.park()
+	}
+	g.closed = true
+	errs := g.errs
+	if self.cancelledNow() {
+		errs = append([]error{self.cancelErr()}, errs...)
+	}
+	return errors.Join(errs...)
+}
+
+// cancelMembers cancels every member still alive.
+func (g *TaskGroup) cancelMembers() {
+	for _, m := range g.members {
+		m.Cancel()
+	}
+}
+
+// memberDone records the end of member t.
+func (g *TaskGroup) memberDone(t *Task) {
+	g.live--
+	if t.state == StateFailed || t.state == StateCancelled && !t.cancelReq {
+		g.errs = append(g.errs, t.err)
+		if !g.failed {
+			g.failed = true
+			g.cancelMembers()
+		}
+	}
+	if g.live == 0 && g.parent.wait == waitGroup && g.parent.waitObj == g {
+		g.parent.loop.wakeTask(g.parent, nil)
+	}
+}

@@ -1,0 +1,650 @@
+package coop
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+)
+
+// Loop is the event loop: it owns the clock, the ready queue and the
+// timers, and runs one task step at a time. Make one with [NewLoop], or let
+// [Run] make and close one. A Loop's methods must be called from its tasks
+// and callbacks, except [Loop.CallSoon], [Loop.Stop] and [Loop.Hold], which
+// any goroutine may call.
+type Loop struct {
+	cfg config
+
+	virtual bool
+	vnow    time.Duration // the virtual clock
+	base    time.Time     // the real clock's zero
+
+	ready   fifo
+	timers  timerHeap
+	seq     uint64
+	current *Task
+	nextID  uint64
+	live    struct{ head, tail *Task }
+	nlive   int
+	rng     *rand.Rand
+
+	running bool
+	closing bool // Close runs the loop until no task is alive
+	closed  bool
+	stopped bool // Stop was seen by the loop
+
+	// Shared with other goroutines, under mu.
+	mu      sync.Mutex
+	inbox   []inboxItem
+	spare   []inboxItem
+	stopReq bool
+	holds   int
+	wake    chan struct{}
+
+	realTimer  *time.Timer
+	watchdog   *watchdog
+	busyStack  []byte        // stack captured by Busy on the virtual clock
+	stepVStart time.Duration // virtual time the running step began
+}
+
+// inboxItem is work handed to the loop from outside it: a callback, or the
+// wake-up of a task that waits on obj.
+type inboxItem struct {
+	fn   func()
+	task *Task
+	obj  any
+}
+
+// NewLoop returns a loop configured by opts. Its clock starts at zero now.
+func NewLoop(opts ...Option) *Loop {
+	l := &Loop{
+		cfg:  newConfig(opts),
+		base: time.Now(),
+		wake: make(chan struct{}, 1),
+	}
+	l.virtual = l.cfg.virtual
+	if l.cfg.shuffle {
+		l.rng = rand.New(rand.NewPCG(l.cfg.shuffleSeed, 0x636f6f70))
+	}
+	return l
+}
+
+// Run runs main as the first task of a new loop configured by opts
+// (asyncio.run) and returns main's result once main is done and every other
+// task, cancelled, has finished cleaning up.
+func Run(main func(t *Task) error, opts ...Option) error {
+	l := NewLoop(opts...)
+	t := l.Spawn("main", main)
+	err := l.RunUntilComplete(t)
+	if cerr := l.Close(); err == nil {
+		err = cerr
+	}
+	return err
+}
+
+// Now returns the loop's clock: time since the loop was made, virtual or
+// real.
+func (l *Loop) Now() time.Duration {
+	if l.virtual {
+		return l.vnow
+	}
+	return time.Since(l.base)
+}
+
+// Virtual reports whether the loop runs on the virtual clock.
+func (l *Loop) Virtual() bool { return l.virtual }
+
+// Current returns the task whose step is running, or nil between steps and
+// in callbacks.
+func (l *Loop) Current() *Task { return l.current }
+
+// Spawn starts fn as a new task, ready to run after what is already ready.
+// It may be called before the loop runs. An empty name is replaced by
+// "task-ID".
+func (l *Loop) Spawn(name string, fn func(t *Task) error) *Task {
+	l.checkOpen("Spawn")
+	if fn == nil {
+		panic("coop: Spawn with a nil function; pass the task's body")
+	}
+	l.nextID++
+	t := &Task{loop: l, id: l.nextID, name: name, fn: fn, dueAt: -1}
+	if t.name == "" {
+		t.name = fmt.Sprintf("task-%d", t.id)
+	}
+	t.timer.index = -1
+	t.timer.task = t
+	if l.live.tail != nil {
+		l.live.tail.lnext = t
+		t.lprev = l.live.tail
+	} else {
+		l.live.head = t
+	}
+	l.live.tail = t
+	l.nlive++
+	l.makeReady(t)
+	return t
+}
+
+// RunUntilComplete runs the loop until t is done and returns t's result.
+func (l *Loop) RunUntilComplete(t *Task) error {
+	if t.loop != l {
+		panic("coop: RunUntilComplete with a task of another loop")
+	}
+	t.awaited = true
+	if err := l.run(t); err != nil {
+		return err
+	}
+	return t.err
+}
+
+// RunForever runs the loop until [Loop.Stop] is called. It returns an
+// error wrapping [ErrDeadlock] if, on the virtual clock, nothing is left
+// that could ever wake a task.
+func (l *Loop) RunForever() error { return l.run(nil) }
+
+// RunFor runs the loop for d of loop time from now, then returns (leaving
+// tasks where they are, to be resumed by another run or cancelled by Close).
+func (l *Loop) RunFor(d time.Duration) error {
+	if d < 0 {
+		panic(fmt.Sprintf("coop: RunFor(%v): the duration must be >= 0", d))
+	}
+	l.CallAt(l.Now()+d, l.Stop)
+	return l.run(nil)
+}
+
+// Stop makes a running loop return from RunForever or RunFor after the
+// current round of ready tasks. Any goroutine may call it.
+func (l *Loop) Stop() {
+	l.mu.Lock()
+	l.stopReq = true
+	l.mu.Unlock()
+	l.signal()
+}
+
+// Close cancels every task still alive, runs the loop until they have all
+// finished their cleanup, and releases the loop. Using the loop afterwards
+// panics. Close returns an error wrapping [ErrDeadlock] if, on the virtual
+// clock, cleanup got stuck; the stuck tasks are abandoned.
+func (l *Loop) Close() error {
+	if l.closed {
+		return nil
+	}
+	if l.running {
+		panic("coop: Close called while the loop runs; call Stop, and Close after Run returns")
+	}
+	var err error
+	l.closing = true
+	for l.nlive > 0 {
+		for t := l.live.head; t != nil; t = t.lnext {
+			t.Cancel()
+		}
+		if rerr := l.run(nil); rerr != nil {
+			err = rerr
+			// Stuck in cleanup: unwind what is left.
+			for t := l.live.head; t != nil; t = t.lnext {
+				l.abandonTask(t)
+			}
+		}
+	}
+	l.closed = true
+	if l.realTimer != nil {
+		l.realTimer.Stop()
+	}
+	return err
+}
+
+// abandonTask makes t unwind at its next resume.
+func (l *Loop) abandonTask(t *Task) {
+	t.abandon = true
+	if t.parked && !t.queued {
+		l.wakeTask(t, nil)
+	}
+}
+
+func (l *Loop) checkOpen(what string) {
+	if l.closed {
+		panic(fmt.Sprintf("coop: %s on a closed loop; make a new loop with NewLoop or Run", what))
+	}
+}
+
+// misuse panics for a blocking call made outside the calling task's step.
+func (l *Loop) misuse(t *Task, what string) {
+	if l.closed {
+		l.checkOpen(what)
+	}
+	cur := "no task"
+	if l.current != nil {
+		cur = fmt.Sprintf("task %q", l.current.name)
+	}
+	panic(fmt.Sprintf("coop: %s called for task %q while %s runs; "+
+		"a blocking call must be made from the task it is given (self), inside that task's function", what, t.name, cur))
+}
+
+// makeReady appends t to the ready queue.
+func (l *Loop) makeReady(t *Task) {
+	t.queued = true
+	l.ready.push(runnable{task: t})
+	if l.cfg.onTaskEvent != nil && t.state != StateReady {
+		t.state = StateReady
+		l.taskEvent(t)
+	}
+	t.state = StateReady
+}
+
+// wakeTask ends t's wait with err: it leaves whatever wait list or timer it
+// was on and becomes ready.
+func (l *Loop) wakeTask(t *Task, err error) {
+	if !t.parked || t.queued {
+		return
+	}
+	if t.wl != nil {
+		t.wl.remove(t)
+	}
+	if t.timer.index >= 0 {
+		l.timers.remove(&t.timer)
+	}
+	t.wakeErr = err
+	l.makeReady(t)
+}
+
+// interrupt delivers a cancellation to the parked task t.
+func (l *Loop) interrupt(t *Task) {
+	switch {
+	case t.queued:
+		// Already woken, not yet resumed: the await fails unless the wake
+		// handed it something it must not lose.
+		if !t.keepsResult && t.wakeErr == nil {
+			t.wakeErr = ErrCancelled
+		}
+	case t.wait == waitTask:
+		for _, x := range t.targets {
+			x.Cancel()
+		}
+	case t.wait == waitGroup:
+		t.waitObj.(*TaskGroup).cancelMembers()
+	case t.wait == waitOutside:
+		t.waitObj.(*outside).cancel()
+	default:
+		l.wakeTask(t, ErrCancelled)
+	}
+}
+
+// schedule puts tm on the timer heap for time at.
+func (l *Loop) schedule(tm *timer, at time.Duration) {
+	l.seq++
+	tm.when, tm.seq = at, l.seq
+	l.timers.push(tm)
+}
+
+// run is the loop itself. It returns when until is done (or, with until
+// nil, when Stop is called or no task is left alive).
+func (l *Loop) run(until *Task) error {
+	l.checkOpen("Run")
+	if l.running {
+		panic("coop: the loop is already running; spawn the task on it instead")
+	}
+	l.running = true
+	l.stopped = false
+	if l.cfg.blocking > 0 && !l.virtual {
+		l.watchdog = startWatchdog(l)
+		defer func() { l.watchdog.stop(); l.watchdog = nil }()
+	}
+	defer func() { l.running = false }()
+	for {
+		l.drainInbox()
+		l.fireTimers()
+		l.runReady()
+		switch {
+		case until != nil && until.state.Final():
+			return nil
+		case l.stopped:
+			return nil
+		case l.closing && l.nlive == 0:
+			return nil
+		case l.ready.len() > 0:
+			continue
+		}
+		if err := l.idle(); err != nil {
+			return err
+		}
+	}
+}
+
+// runReady runs the entries that are ready now; those made ready meanwhile
+// wait for the next round, after timers and the inbox have had their turn.
+func (l *Loop) runReady() {
+	n := l.ready.len()
+	if l.rng != nil && n > 1 {
+		l.rng.Shuffle(n, func(i, j int) {
+			a, b := l.ready.at(i), l.ready.at(j)
+			*a, *b = *b, *a
+		})
+	}
+	for range n {
+		r := l.ready.pop()
+		if r.task != nil {
+			l.step(r.task)
+		} else {
+			l.callback(r.fn)
+		}
+	}
+}
+
+// step resumes t until its next await or its end.
+func (l *Loop) step(t *Task) {
+	t.queued = false
+	if t.state.Final() {
+		return
+	}
+	if !t.started && t.cancelReq {
+		l.finish(t, ErrCancelled)
+		return
+	}
+	if t.dueAt >= 0 {
+		late := l.Now() - t.dueAt
+		t.lateness = late
+		t.maxLateness = max(t.maxLateness, late)
+		t.dueAt = -1
+	}
+	l.current = t
+	t.state = StateRunning
+	if l.cfg.onTaskEvent != nil {
+		l.taskEvent(t)
+	}
+	if !t.started {
+		t.start()
+	}
+	l.stepVStart = l.vnow
+	begin := time.Now()
+	if l.watchdog != nil {
+		l.watchdog.begin(t, begin)
+	}
+	t.next()
+	took := time.Since(begin)
+	if l.watchdog != nil {
+		l.watchdog.end()
+	}
+	l.current = nil
+	t.steps++
+	t.busy += took
+	t.longest = max(t.longest, took)
+	if l.cfg.blocking > 0 {
+		held := took
+		if l.virtual {
+			held = l.vnow - l.stepVStart
+		}
+		if held > l.cfg.blocking {
+			l.reportBlocking(t, held)
+		}
+	}
+	if t.finished {
+		l.finish(t, t.err)
+		return
+	}
+	if t.parked && !t.queued {
+		switch t.wait {
+		case waitSleep:
+			t.state = StateSleeping
+		default:
+			t.state = StateWaiting
+		}
+		if l.cfg.onTaskEvent != nil {
+			l.taskEvent(t)
+		}
+	}
+}
+
+// callback runs fn, reporting a panic to the error handler.
+func (l *Loop) callback(fn func()) {
+	defer func() {
+		if r := recover(); r != nil {
+			l.cfg.onError(nil, &PanicError{Value: r, Stack: stack()})
+		}
+	}()
+	fn()
+}
+
+// finish records t's result and tells whoever waits.
+func (l *Loop) finish(t *Task, err error) {
+	t.err = err
+	t.state = finalState(err)
+	t.next = nil
+	t.yield = nil
+	if t.lprev != nil {
+		t.lprev.lnext = t.lnext
+	} else {
+		l.live.head = t.lnext
+	}
+	if t.lnext != nil {
+		t.lnext.lprev = t.lprev
+	} else {
+		l.live.tail = t.lprev
+	}
+	t.lprev, t.lnext = nil, nil
+	l.nlive--
+	if l.cfg.onTaskEvent != nil {
+		l.taskEvent(t)
+	}
+	for w := t.waiters.pop(); w != nil; w = t.waiters.pop() {
+		l.wakeTask(w, nil)
+	}
+	for _, w := range t.anyWaiters {
+		if w.wait == waitAny {
+			l.wakeTask(w, nil)
+		}
+	}
+	t.anyWaiters = nil
+	if t.group != nil {
+		t.group.memberDone(t)
+	} else if err != nil && !t.awaited && t.state == StateFailed {
+		l.cfg.onError(t, err)
+	}
+}
+
+// fireTimers moves every due timer to the ready queue, in deadline order.
+func (l *Loop) fireTimers() {
+	if len(l.timers) == 0 {
+		return
+	}
+	now := l.Now()
+	for len(l.timers) > 0 && l.timers[0].when <= now {
+		tm := l.timers.popMin()
+		if t := tm.task; t != nil {
+			t.dueAt = tm.when
+			l.wakeTask(t, tm.err)
+		} else {
+			l.ready.push(runnable{fn: tm.fn})
+		}
+	}
+}
+
+// idle waits for the next timer or for work from outside. On the virtual
+// clock it jumps to the next timer unless outside work is in flight.
+func (l *Loop) idle() error {
+	l.mu.Lock()
+	if len(l.inbox) > 0 {
+		l.mu.Unlock()
+		return nil
+	}
+	holds := l.holds
+	l.mu.Unlock()
+	if l.virtual {
+		switch {
+		case holds > 0:
+			<-l.wake
+		case len(l.timers) > 0:
+			l.vnow = max(l.vnow, l.timers[0].when)
+		default:
+			return l.deadlock()
+		}
+		return nil
+	}
+	if len(l.timers) == 0 {
+		<-l.wake
+		return nil
+	}
+	d := l.timers[0].when - l.Now()
+	if d <= 0 {
+		return nil
+	}
+	if l.realTimer == nil {
+		l.realTimer = time.NewTimer(d)
+	} else {
+		l.realTimer.Reset(d)
+	}
+	select {
+	case <-l.wake:
+		l.realTimer.Stop()
+	case <-l.realTimer.C:
+	}
+	return nil
+}
+
+// deadlock describes the tasks that wait forever. With no task alive there
+// is nothing to wait for, and the loop simply stops.
+func (l *Loop) deadlock() error {
+	if l.nlive == 0 {
+		l.stopped = true
+		return nil
+	}
+	var b strings.Builder
+	for t := l.live.head; t != nil; t = t.lnext {
+		if b.Len() > 0 {
+			b.WriteString(", ")
+		}
+		fmt.Fprintf(&b, "%q waits on %s", t.name, describeWait(t))
+	}
+	if b.Len() == 0 {
+		b.WriteString("no task is alive")
+	}
+	return fmt.Errorf("%w at %v: every task waits and nothing can wake them: %s", ErrDeadlock, l.vnow, b.String())
+}
+
+// signal wakes the loop if it waits in idle.
+func (l *Loop) signal() {
+	select {
+	case l.wake <- struct{}{}:
+	default:
+	}
+}
+
+// post hands an item to the loop from any goroutine.
+func (l *Loop) post(it inboxItem) {
+	l.mu.Lock()
+	l.inbox = append(l.inbox, it)
+	l.mu.Unlock()
+	l.signal()
+}
+
+// drainInbox runs the work handed in from outside.
+func (l *Loop) drainInbox() {
+	l.mu.Lock()
+	items := l.inbox
+	l.inbox = l.spare[:0]
+	if l.stopReq {
+		l.stopReq = false
+		l.stopped = true
+	}
+	l.mu.Unlock()
+	for i, it := range items {
+		switch {
+		case it.fn != nil:
+			l.ready.push(runnable{fn: it.fn})
+		case it.task.parked && it.task.waitObj == it.obj:
+			l.wakeTask(it.task, nil)
+		}
+		items[i] = inboxItem{}
+	}
+	l.spare = items
+}
+
+// CallSoon schedules fn to run on the loop, after the tasks already ready.
+// Any goroutine, interrupt handler or simulator part may call it: it is how
+// the outside world hands work to the loop. A panic in fn goes to the error
+// handler with a nil task.
+func (l *Loop) CallSoon(fn func()) {
+	l.post(inboxItem{fn: fn})
+}
+
+// Handle is a callback scheduled with [Loop.CallLater] or [Loop.CallAt].
+type Handle struct {
+	l  *Loop
+	tm timer
+}
+
+// Cancel unschedules the callback. It returns false if the callback has
+// already run or been cancelled. Call it on the loop.
+func (h *Handle) Cancel() bool {
+	if h.tm.index < 0 {
+		return false
+	}
+	h.l.timers.remove(&h.tm)
+	return true
+}
+
+// When returns the loop time the callback is scheduled for.
+func (h *Handle) When() time.Duration { return h.tm.when }
+
+// CallLater schedules fn to run on the loop d from now. It must be called
+// on the loop (from a task or a callback); other goroutines use CallSoon.
+func (l *Loop) CallLater(d time.Duration, fn func()) *Handle {
+	return l.CallAt(l.Now()+max(d, 0), fn)
+}
+
+// CallAt schedules fn to run on the loop at loop time at, or at once if at
+// has passed. Callbacks due at the same time run in the order they were
+// scheduled, interleaved with tasks woken at that time. It must be called on
+// the loop (from a task or a callback); other goroutines use CallSoon.
+func (l *Loop) CallAt(at time.Duration, fn func()) *Handle {
+	l.checkOpen("CallAt")
+	h := &Handle{l: l}
+	h.tm.fn = fn
+	l.schedule(&h.tm, at)
+	return h
+}
+
+// Hold tells the loop that outside work is in flight, work that will hand
+// something to the loop when it is done (a network call on a goroutine, a
+// simulated device). Until release is called, the virtual clock does not
+// jump: the loop waits for that work instead. Any goroutine may call Hold
+// and release; release is idempotent.
+func (l *Loop) Hold() (release func()) {
+	l.mu.Lock()
+	l.holds++
+	l.mu.Unlock()
+	var once sync.Once
+	return func() {
+		once.Do(func() {
+			l.mu.Lock()
+			l.holds--
+			l.mu.Unlock()
+			l.signal()
+		})
+	}
+}
+
+// Tasks returns a snapshot of every live task, in spawn order. Call it on
+// the loop (from a task or a callback).
+func (l *Loop) Tasks() []TaskInfo {
+	infos := make([]TaskInfo, 0, l.nlive)
+	for t := l.live.head; t != nil; t = t.lnext {
+		infos = append(infos, t.Info())
+	}
+	sort.Slice(infos, func(i, j int) bool { return infos[i].ID < infos[j].ID })
+	return infos
+}
+
+// taskEvent reports t's current state to the WithTaskEvents hook.
+func (l *Loop) taskEvent(t *Task) {
+	l.cfg.onTaskEvent(TaskEvent{At: l.Now(), Task: t, State: t.state})
+}
+
+// TaskEvent is a change of a task's state, as passed to the function given
+// to [WithTaskEvents].
+type TaskEvent struct {
+	At    time.Duration // loop time
+	Task  *Task
+	State TaskState
+}

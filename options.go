@@ -1,0 +1,127 @@
+package coop
+
+import (
+	"fmt"
+	"os"
+	"time"
+)
+
+// Option configures a [Loop] made by [NewLoop] or [Run].
+type Option func(*config)
+
+// DefaultBlockingThreshold is how long one step may hold the loop before
+// it is reported, unless [WithBlockingThreshold] says otherwise.
+const DefaultBlockingThreshold = 20 * time.Millisecond
+
+// DefaultCancelLimit is how many awaits a cancelled task may make, each
+// returning [ErrCancelled], before it is named in a warning and abandoned.
+const DefaultCancelLimit = 100
+
+type config struct {
+	virtual        bool
+	onError        func(*Task, error)
+	onWarning      func(Warning)
+	onTaskEvent    func(TaskEvent)
+	blocking       time.Duration // > 0: report steps longer than this
+	blockingSet    bool
+	shuffle        bool
+	shuffleSeed    uint64
+	cancelLimit    int
+	errorsToStderr bool
+}
+
+func newConfig(opts []Option) config {
+	c := config{cancelLimit: DefaultCancelLimit}
+	for _, o := range opts {
+		o(&c)
+	}
+	if !c.blockingSet && !c.virtual {
+		c.blocking = DefaultBlockingThreshold
+	}
+	if c.onError == nil {
+		c.onError = printError
+	}
+	if c.onWarning == nil {
+		c.onWarning = func(w Warning) { fmt.Fprintln(os.Stderr, w) }
+	}
+	return c
+}
+
+// WithVirtualClock runs the loop on a virtual clock: time stands still while
+// tasks run and jumps to the next timer when every task waits, so sleeps
+// cost no wall time and every run gives the same timings. Time never jumps
+// while outside work is in flight ([Offload], [Loop.Hold]).
+func WithVirtualClock() Option {
+	return func(c *config) { c.virtual = true }
+}
+
+// WithErrorHandler sets the function told of a task that failed when
+// nobody awaited it (asyncio's "exception was never retrieved"), once per
+// task, on the loop, as the task ends. The task is nil for a callback
+// scheduled with [Loop.CallSoon] or [Loop.CallLater] that panicked. The
+// default prints "task NAME failed: ERR" to standard error, with the stack
+// for a panic.
+func WithErrorHandler(h func(t *Task, err error)) Option {
+	return func(c *config) { c.onError = h }
+}
+
+// WithWarningHandler sets the function told of a [Warning]: a step that
+// held the loop too long, a task that ignores cancellation. It runs on the
+// loop. The default prints the warning to standard error.
+func WithWarningHandler(h func(Warning)) Option {
+	return func(c *config) { c.onWarning = h }
+}
+
+// WithBlockingThreshold reports, as a [Warning], every step that holds the
+// loop for longer than d, naming the task, how long it held the loop and
+// where it was at the moment it was detected. d <= 0 turns detection off.
+// On the real clock detection is on at [DefaultBlockingThreshold] unless
+// this option says otherwise; on the virtual clock it is off unless asked,
+// and a step holds the loop only for the board time it spends in
+// [Task.Busy].
+func WithBlockingThreshold(d time.Duration) Option {
+	return func(c *config) {
+		c.blocking = max(d, 0)
+		c.blockingSet = true
+	}
+}
+
+// WithShuffle shuffles the order of tasks that become ready at the same
+// instant, from seed, to shake out code that depends on an order nobody
+// promised. The same seed gives the same order on every run.
+func WithShuffle(seed uint64) Option {
+	return func(c *config) {
+		c.shuffle = true
+		c.shuffleSeed = seed
+	}
+}
+
+// WithTaskEvents calls fn at every change of a task's state (spawned and
+// ready, running, sleeping, waiting, done), on the loop, with the loop's
+// time. It is the hook for traces and timelines; fn must not block.
+func WithTaskEvents(fn func(TaskEvent)) Option {
+	return func(c *config) { c.onTaskEvent = fn }
+}
+
+// WithCancelLimit sets how many awaits a cancelled task may make, each
+// returning [ErrCancelled], before it is named in a warning and abandoned
+// (its stack unwinds and its defers run). n < 1 means [DefaultCancelLimit].
+func WithCancelLimit(n int) Option {
+	return func(c *config) {
+		if n < 1 {
+			n = DefaultCancelLimit
+		}
+		c.cancelLimit = n
+	}
+}
+
+func printError(t *Task, err error) {
+	who := "callback"
+	if t != nil {
+		who = fmt.Sprintf("task %s", t.name)
+	}
+	fmt.Fprintf(os.Stderr, "%s failed: %v\n", who, err)
+	if p, ok := err.(*PanicError); ok {
+		os.Stderr.Write(p.Stack)
+	}
+}

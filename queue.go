@@ -1,0 +1,210 @@
+package coop
+
+import "fmt"
+
+// ring is a FIFO of values in a ring buffer.
+type ring[T any] struct {
+	buf  []T
+	head int
+	n    int
+}
+
+func (r *ring[T]) push(v T) {
+	if r.n == len(r.buf) {
+		buf := make([]T, max(8, 2*len(r.buf)))
+		for i := range r.n {
+			buf[i] = r.buf[(r.head+i)%len(r.buf)]
+		}
+		r.buf, r.head = buf, 0
+	}
+	r.buf[(r.head+r.n)%len(r.buf)] = v
+	r.n++
+}
+
+func (r *ring[T]) pop() T {
+	var zero T
+	v := r.buf[r.head]
+	r.buf[r.head] = zero
+	r.head = (r.head + 1) % len(r.buf)
+	r.n--
+	return v
+}
+
+// Queue is a FIFO queue between tasks (asyncio.Queue): Get waits while it
+// is empty and, when it has a maximum size, Put waits while it is full.
+// Use it from tasks and loop callbacks; an interrupt handler hands values
+// to the loop with a [ThreadSafeFlag] or [Loop.CallSoon].
+type Queue[T any] struct {
+	items   ring[T]
+	maxsize int
+	getters waitList
+	putters waitList
+}
+
+// NewQueue returns a queue that holds at most maxsize values, or any
+// number if maxsize <= 0.
+func NewQueue[T any](maxsize int) *Queue[T] {
+	q := &Queue[T]{maxsize: maxsize}
+	if maxsize > 0 {
+		q.items.buf = make([]T, maxsize)
+	}
+	return q
+}
+
+// Len returns the number of values in the queue.
+func (q *Queue[T]) Len() int { return q.items.n }
+
+// Cap returns the queue's maximum size, 0 for unbounded.
+func (q *Queue[T]) Cap() int { return max(q.maxsize, 0) }
+
+// Full reports whether Put would wait.
+func (q *Queue[T]) Full() bool { return q.maxsize > 0 && q.items.n >= q.maxsize }
+
+// Put adds v at the back of the queue, waiting while the queue is full. If
+// the task is cancelled while it waits, v is not added and Put returns
+// [ErrCancelled].
+func (q *Queue[T]) Put(self *Task, v T) error {
+	if err := self.enter("Queue.Put"); err != nil {
+		return err
+	}
+	for q.Full() {
+		if err := self.parkOn(&q.putters, waitQueuePut, q); err != nil {
+			if !q.Full() {
+				wakeOne(&q.putters) // pass the room on
+			}
+			return err
+		}
+	}
+	q.items.push(v)
+	wakeOne(&q.getters)
+	return nil
+}
+
+// TryPut adds v if the queue has room and reports whether it did.
+func (q *Queue[T]) TryPut(v T) bool {
+	if q.Full() {
+		return false
+	}
+	q.items.push(v)
+	wakeOne(&q.getters)
+	return true
+}
+
+// Get removes and returns the value at the front of the queue, waiting
+// while the queue is empty. If the task is cancelled while it waits, Get
+// returns [ErrCancelled] and takes nothing.
+func (q *Queue[T]) Get(self *Task) (T, error) {
+	if err := self.enter("Queue.Get"); err != nil {
+		var zero T
+		return zero, err
+	}
+	for q.items.n == 0 {
+		if err := self.parkOn(&q.getters, waitQueueGet, q); err != nil {
+			if q.items.n > 0 {
+				wakeOne(&q.getters) // pass the value on
+			}
+			var zero T
+			return zero, err
+		}
+	}
+	v := q.items.pop()
+	wakeOne(&q.putters)
+	return v, nil
+}
+
+// TryGet removes and returns the value at the front, if there is one.
+func (q *Queue[T]) TryGet() (T, bool) {
+	if q.items.n == 0 {
+		var zero T
+		return zero, false
+	}
+	v := q.items.pop()
+	wakeOne(&q.putters)
+	return v, true
+}
+
+// wakeOne wakes the first task of ws, if any.
+func wakeOne(ws *waitList) {
+	if t := ws.pop(); t != nil {
+		t.loop.wakeTask(t, nil)
+	}
+}
+
+// RingQueue is a fixed-size queue that never blocks its producer: when it
+// is full, Put overwrites the oldest value and counts it as dropped. It
+// allocates nothing after [NewRingQueue], which suits samples produced
+// faster than they are consumed, where the newest matter most.
+type RingQueue[T any] struct {
+	buf     []T
+	head    int
+	n       int
+	dropped uint64
+	getters waitList
+}
+
+// NewRingQueue returns a ring queue holding up to size values. It panics if
+// size < 1.
+func NewRingQueue[T any](size int) *RingQueue[T] {
+	if size < 1 {
+		panic(fmt.Sprintf("coop: NewRingQueue(%d): the size must be >= 1", size))
+	}
+	return &RingQueue[T]{buf: make([]T, size)}
+}
+
+// Put adds v, overwriting the oldest value if the queue is full. It
+// returns false if a value was dropped to make room.
+func (q *RingQueue[T]) Put(v T) bool {
+	ok := true
+	if q.n == len(q.buf) {
+		q.head = (q.head + 1) % len(q.buf)
+		q.n--
+		q.dropped++
+		ok = false
+	}
+	q.buf[(q.head+q.n)%len(q.buf)] = v
+	q.n++
+	wakeOne(&q.getters)
+	return ok
+}
+
+// Get removes and returns the oldest value, waiting while the queue is
+// empty.
+func (q *RingQueue[T]) Get(self *Task) (T, error) {
+	if err := self.enter("RingQueue.Get"); err != nil {
+		var zero T
+		return zero, err
+	}
+	for q.n == 0 {
+		if err := self.parkOn(&q.getters, waitQueueGet, q); err != nil {
+			if q.n > 0 {
+				wakeOne(&q.getters)
+			}
+			var zero T
+			return zero, err
+		}
+	}
+	v, _ := q.TryGet()
+	return v, nil
+}
+
+// TryGet removes and returns the oldest value, if there is one.
+func (q *RingQueue[T]) TryGet() (T, bool) {
+	var zero T
+	if q.n == 0 {
+		return zero, false
+	}
+	v := q.buf[q.head]
+	q.buf[q.head] = zero
+	q.head = (q.head + 1) % len(q.buf)
+	q.n--
+	return v, true
+}
+
+// Len returns the number of values in the queue.
+func (q *RingQueue[T]) Len() int { return q.n }
+
+// Cap returns the queue's size.
+func (q *RingQueue[T]) Cap() int { return len(q.buf) }
+
+// Dropped returns how many values were overwritten before anyone got them.
+func (q *RingQueue[T]) Dropped() uint64 { return q.dropped }

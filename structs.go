@@ -1,0 +1,185 @@
+package coop
+
+import "time"
+
+// runnable is an entry of the ready queue: a task to resume or a callback
+// to call.
+type runnable struct {
+	task *Task
+	fn   func()
+}
+
+// fifo is the ready queue: a growable ring buffer, so steady-state
+// scheduling allocates nothing.
+type fifo struct {
+	buf  []runnable
+	head int
+	n    int
+}
+
+func (q *fifo) len() int { return q.n }
+
+func (q *fifo) push(r runnable) {
+	if q.n == len(q.buf) {
+		q.grow()
+	}
+	q.buf[(q.head+q.n)%len(q.buf)] = r
+	q.n++
+}
+
+func (q *fifo) pop() runnable {
+	r := q.buf[q.head]
+	q.buf[q.head] = runnable{}
+	q.head = (q.head + 1) % len(q.buf)
+	q.n--
+	return r
+}
+
+// at returns the i-th entry from the front.
+func (q *fifo) at(i int) *runnable { return &q.buf[(q.head+i)%len(q.buf)] }
+
+func (q *fifo) grow() {
+	buf := make([]runnable, max(16, 2*len(q.buf)))
+	for i := range q.n {
+		buf[i] = *q.at(i)
+	}
+	q.buf, q.head = buf, 0
+}
+
+// timer is an entry of the loop's timer heap. A task owns one timer for its
+// sleeps and timeouts; callbacks get their own.
+type timer struct {
+	when  time.Duration
+	seq   uint64 // scheduling order, breaks ties between equal deadlines
+	index int    // position in the heap, -1 when not scheduled
+	task  *Task  // task to wake, or nil
+	err   error  // what the task's await returns when the timer wakes it
+	fn    func() // callback to run, when task is nil
+}
+
+func (a *timer) before(b *timer) bool {
+	return a.when < b.when || a.when == b.when && a.seq < b.seq
+}
+
+// timerHeap is a binary min-heap ordered by (when, seq), written out rather
+// than built on container/heap to keep interface conversions off the hot
+// path.
+type timerHeap []*timer
+
+func (h *timerHeap) push(t *timer) {
+	t.index = len(*h)
+	*h = append(*h, t)
+	h.up(t.index)
+}
+
+func (h *timerHeap) popMin() *timer {
+	old := *h
+	t := old[0]
+	last := len(old) - 1
+	old.swap(0, last)
+	old[last] = nil
+	*h = old[:last]
+	if last > 0 {
+		h.down(0)
+	}
+	t.index = -1
+	return t
+}
+
+func (h *timerHeap) remove(t *timer) {
+	i := t.index
+	old := *h
+	last := len(old) - 1
+	if i != last {
+		old.swap(i, last)
+	}
+	old[last] = nil
+	*h = old[:last]
+	if i != last {
+		if !h.down(i) {
+			h.up(i)
+		}
+	}
+	t.index = -1
+}
+
+func (h timerHeap) swap(i, j int) {
+	h[i], h[j] = h[j], h[i]
+	h[i].index = i
+	h[j].index = j
+}
+
+func (h timerHeap) up(i int) {
+	for i > 0 {
+		p := (i - 1) / 2
+		if !h[i].before(h[p]) {
+			return
+		}
+		h.swap(i, p)
+		i = p
+	}
+}
+
+func (h timerHeap) down(i int) bool {
+	start := i
+	n := len(h)
+	for {
+		l := 2*i + 1
+		if l >= n {
+			break
+		}
+		m := l
+		if r := l + 1; r < n && h[r].before(h[l]) {
+			m = r
+		}
+		if !h[m].before(h[i]) {
+			break
+		}
+		h.swap(i, m)
+		i = m
+	}
+	return i > start
+}
+
+// waitList is an intrusive FIFO of waiting tasks. A task waits on at most
+// one list at a time, so the links live in the task and removal, needed when
+// a wait is cancelled or times out, is O(1) without allocation.
+type waitList struct {
+	head, tail *Task
+}
+
+func (l *waitList) empty() bool { return l.head == nil }
+
+func (l *waitList) push(t *Task) {
+	t.wl = l
+	t.wprev = l.tail
+	t.wnext = nil
+	if l.tail != nil {
+		l.tail.wnext = t
+	} else {
+		l.head = t
+	}
+	l.tail = t
+}
+
+func (l *waitList) pop() *Task {
+	t := l.head
+	if t != nil {
+		l.remove(t)
+	}
+	return t
+}
+
+func (l *waitList) remove(t *Task) {
+	if t.wprev != nil {
+		t.wprev.wnext = t.wnext
+	} else {
+		l.head = t.wnext
+	}
+	if t.wnext != nil {
+		t.wnext.wprev = t.wprev
+	} else {
+		l.tail = t.wprev
+	}
+	t.wl, t.wprev, t.wnext = nil, nil, nil
+}

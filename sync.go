@@ -1,0 +1,251 @@
+package coop
+
+import "fmt"
+
+// The primitives in this file belong to the loop: use them from tasks and
+// loop callbacks only. Other goroutines and interrupt handlers use
+// [ThreadSafeFlag] or [Loop.CallSoon].
+
+// wakeAll wakes every task in ws. With handed set, what they waited for is
+// theirs even if they are cancelled before they run.
+func wakeAll(ws *waitList, handed bool) {
+	for t := ws.pop(); t != nil; t = ws.pop() {
+		t.keepsResult = handed
+		t.loop.wakeTask(t, nil)
+	}
+}
+
+// parkOn parks self on ws, waiting for k.
+func (t *Task) parkOn(ws *waitList, k waitKind, obj any) error {
+	t.setWait(k, obj)
+	ws.push(t)
+	return t.park()
+}
+
+// Event is a flag tasks can wait for (asyncio.Event). The zero value is a
+// clear event, ready to use.
+type Event struct {
+	set     bool
+	waiters waitList
+}
+
+// Set sets the event and wakes every task waiting on it. Call it on the
+// loop; from other goroutines use a [ThreadSafeFlag].
+func (e *Event) Set() {
+	e.set = true
+	wakeAll(&e.waiters, false)
+}
+
+// Clear clears the event: later Waits block until the next Set.
+func (e *Event) Clear() { e.set = false }
+
+// IsSet reports whether the event is set.
+func (e *Event) IsSet() bool { return e.set }
+
+// Wait waits until the event is set. If it is set already, Wait returns at
+// once without yielding.
+func (e *Event) Wait(self *Task) error {
+	if err := self.enter("Event.Wait"); err != nil {
+		return err
+	}
+	if e.set {
+		return nil
+	}
+	return self.parkOn(&e.waiters, waitEvent, e)
+}
+
+// Lock is a mutual-exclusion lock for tasks (asyncio.Lock): it keeps other
+// tasks out of a section that awaits in the middle. The zero value is an
+// unlocked lock. Waiters get the lock in the order they asked for it.
+type Lock struct {
+	locked  bool
+	waiters waitList
+}
+
+// Acquire takes the lock, waiting while another task holds it. A free lock
+// is taken at once, without yielding. If the task is cancelled while it
+// waits, Acquire returns [ErrCancelled] and the lock is not taken.
+func (m *Lock) Acquire(self *Task) error {
+	if err := self.enter("Lock.Acquire"); err != nil {
+		return err
+	}
+	if !m.locked {
+		m.locked = true
+		return nil
+	}
+	return self.parkOn(&m.waiters, waitLock, m)
+}
+
+// hand wakes the first waiter of ws, handing it the resource (a lock, a
+// permit) directly, so that a cancellation arriving before it runs does not
+// lose it.
+func hand(ws *waitList) bool {
+	t := ws.pop()
+	if t == nil {
+		return false
+	}
+	t.keepsResult = true
+	t.loop.wakeTask(t, nil)
+	return true
+}
+
+// Release unlocks the lock, handing it to the first waiting task if there
+// is one. It panics if the lock is not locked.
+func (m *Lock) Release() {
+	if !m.locked {
+		panic("coop: Lock.Release of an unlocked lock; release only what Acquire took")
+	}
+	if !hand(&m.waiters) {
+		m.locked = false
+	}
+}
+
+// Locked reports whether the lock is held.
+func (m *Lock) Locked() bool { return m.locked }
+
+// Semaphore holds a number of permits (asyncio.Semaphore): Acquire takes
+// one, waiting while there are none; Release gives one back.
+type Semaphore struct {
+	free    int
+	waiters waitList
+}
+
+// NewSemaphore returns a semaphore with n permits. It panics if n < 0.
+func NewSemaphore(n int) *Semaphore {
+	if n < 0 {
+		panic(fmt.Sprintf("coop: NewSemaphore(%d): the number of permits must be >= 0", n))
+	}
+	return &Semaphore{free: n}
+}
+
+// Acquire takes a permit, waiting in line while there is none.
+func (s *Semaphore) Acquire(self *Task) error {
+	if err := self.enter("Semaphore.Acquire"); err != nil {
+		return err
+	}
+	if s.free > 0 {
+		s.free--
+		return nil
+	}
+	return self.parkOn(&s.waiters, waitSemaphore, s)
+}
+
+// TryAcquire takes a permit if one is free, without waiting.
+func (s *Semaphore) TryAcquire() bool {
+	if s.free > 0 {
+		s.free--
+		return true
+	}
+	return false
+}
+
+// Release gives a permit back, handing it to the first waiting task if
+// there is one.
+func (s *Semaphore) Release() {
+	if !hand(&s.waiters) {
+		s.free++
+	}
+}
+
+// Available returns the number of free permits.
+func (s *Semaphore) Available() int { return s.free }
+
+// Condition lets tasks wait, holding a lock, until another task notifies
+// them (asyncio.Condition).
+type Condition struct {
+	L       *Lock
+	waiters waitList
+}
+
+// NewCondition returns a condition over l, or over a new lock if l is nil.
+func NewCondition(l *Lock) *Condition {
+	if l == nil {
+		l = new(Lock)
+	}
+	return &Condition{L: l}
+}
+
+// Wait releases the lock, waits to be notified, and takes the lock again
+// before it returns, even when it returns [ErrCancelled]. The caller must
+// hold the lock.
+func (c *Condition) Wait(self *Task) error {
+	if !c.L.locked {
+		panic("coop: Condition.Wait without holding its lock; Acquire c.L first")
+	}
+	if err := self.enter("Condition.Wait"); err != nil {
+		return err
+	}
+	c.L.Release()
+	err := self.parkOn(&c.waiters, waitCondition, c)
+	self.shield++
+	c.L.Acquire(self)
+	self.shield--
+	return err
+}
+
+// WaitUntil waits until pred returns true, checking it with the lock held
+// each time the condition is notified.
+func (c *Condition) WaitUntil(self *Task, pred func() bool) error {
+	for !pred() {
+		if err := c.Wait(self); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Notify wakes up to n waiting tasks. The caller should hold the lock.
+func (c *Condition) Notify(n int) {
+	for ; n > 0; n-- {
+		t := c.waiters.pop()
+		if t == nil {
+			return
+		}
+		t.loop.wakeTask(t, nil)
+	}
+}
+
+// NotifyAll wakes every waiting task.
+func (c *Condition) NotifyAll() { wakeAll(&c.waiters, false) }
+
+// Barrier makes a number of tasks wait until all of them have arrived
+// (asyncio.Barrier). It is reusable: once all parties have passed, the next
+// arrivals start a new round.
+type Barrier struct {
+	parties int
+	arrived int
+	waiters waitList
+}
+
+// NewBarrier returns a barrier for parties tasks. It panics if parties < 1.
+func NewBarrier(parties int) *Barrier {
+	if parties < 1 {
+		panic(fmt.Sprintf("coop: NewBarrier(%d): the number of parties must be >= 1", parties))
+	}
+	return &Barrier{parties: parties}
+}
+
+// Wait waits until parties tasks have called Wait, then releases them all.
+// A cancelled waiter leaves the barrier without counting as arrived.
+func (b *Barrier) Wait(self *Task) error {
+	if err := self.enter("Barrier.Wait"); err != nil {
+		return err
+	}
+	b.arrived++
+	if b.arrived == b.parties {
+		b.arrived = 0
+		wakeAll(&b.waiters, true)
+		return nil
+	}
+	err := self.parkOn(&b.waiters, waitBarrier, b)
+	if err != nil { // cancelled before the barrier opened
+		b.arrived--
+	}
+	return err
+}
+
+// Parties returns the number of tasks the barrier waits for.
+func (b *Barrier) Parties() int { return b.parties }
+
+// Waiting returns how many tasks wait at the barrier now.
+func (b *Barrier) Waiting() int { return b.arrived }

@@ -1,0 +1,329 @@
+package coop
+
+import (
+	"errors"
+	"fmt"
+	"iter"
+	"runtime/debug"
+	"time"
+)
+
+// TaskState is where a task is in its life.
+type TaskState uint8
+
+// The states of a task. A task is Ready when it can run, Running while its
+// step runs, Sleeping when it waits for a time, Waiting when it waits on
+// something else; Done, Cancelled and Failed are final.
+const (
+	StateReady TaskState = iota
+	StateRunning
+	StateSleeping
+	StateWaiting
+	StateDone
+	StateCancelled
+	StateFailed
+)
+
+var stateNames = [...]string{"ready", "running", "sleeping", "waiting", "done", "cancelled", "failed"}
+
+// String returns the state's lower-case name, such as "sleeping".
+func (s TaskState) String() string {
+	if int(s) < len(stateNames) {
+		return stateNames[s]
+	}
+	return fmt.Sprintf("TaskState(%d)", s)
+}
+
+// Final reports whether s is Done, Cancelled or Failed.
+func (s TaskState) Final() bool { return s >= StateDone }
+
+// waitKind says what a parked task waits on, for introspection and for
+// what cancellation does to the wait.
+type waitKind uint8
+
+const (
+	waitNone waitKind = iota
+	waitYield
+	waitSleep
+	waitEvent
+	waitLock
+	waitSemaphore
+	waitCondition
+	waitBarrier
+	waitQueueGet
+	waitQueuePut
+	waitTask    // Wait, Gather, WaitFor: cancellation is passed on to the targets
+	waitAny     // WaitAny
+	waitGroup   // TaskGroup.Wait: cancellation is passed on to the members
+	waitFlag    // ThreadSafeFlag
+	waitOutside // Offload
+)
+
+var waitNames = [...]string{"", "yield", "sleep", "event", "lock", "semaphore", "condition", "barrier",
+	"queue get", "queue put", "task", "any task", "task group", "flag", "offload"}
+
+// Task is a unit of cooperative work: a function running on a [Loop],
+// suspended at each await while other tasks run. Its methods other than
+// Cancel, Done, Name and the read-only accessors must be called from inside
+// the task itself.
+type Task struct {
+	loop *Loop
+	id   uint64
+	name string
+	fn   func(*Task) error
+
+	next  func() (struct{}, bool) // resumes the coroutine
+	yield func(struct{}) bool     // suspends it; valid inside the body
+
+	state    TaskState
+	started  bool
+	finished bool // the body returned; the loop finishes the task
+	err      error
+
+	cancelReq      bool // Cancel was called: awaits return ErrCancelled
+	shield         int  // > 0 inside Shield: cancellation is held off
+	ignoredCancels int
+	abandon        bool // unwind at the next await
+	awaited        bool // someone takes the result: do not report it
+	group          *TaskGroup
+
+	// What the task waits on while parked.
+	parked      bool
+	queued      bool // in the ready queue
+	keepsResult bool // the wake handed it something (a lock, a permit): cancellation must not discard it
+	wait        waitKind
+	waitObj     any
+	wakeErr     error
+	timer       timer
+	wl          *waitList
+	wprev       *Task
+	wnext       *Task
+	targets     []*Task // tasks a waitTask await passes cancellation to
+	one         [1]*Task
+
+	waiters    waitList // tasks in Wait on this one
+	anyWaiters []*Task  // tasks in WaitAny on this one
+
+	// Live-task list of the loop.
+	lprev, lnext *Task
+
+	// Statistics for introspection.
+	steps       uint64
+	busy        time.Duration
+	longest     time.Duration
+	dueAt       time.Duration // deadline of the timer that woke it, or -1
+	lateness    time.Duration
+	maxLateness time.Duration
+	gid         uint64 // goroutine of the coroutine, for blocking reports
+}
+
+// Name returns the name the task was spawned with.
+func (t *Task) Name() string { return t.name }
+
+// ID returns the task's number, unique in its loop, in spawn order from 1.
+func (t *Task) ID() uint64 { return t.id }
+
+// Loop returns the loop the task runs on.
+func (t *Task) Loop() *Loop { return t.loop }
+
+// Done reports whether the task has finished (returned, failed or been
+// cancelled).
+func (t *Task) Done() bool { return t.state.Final() }
+
+// Err returns the task's result once it is done: nil, its error, a
+// [*PanicError], or an error that wraps [ErrCancelled]. Before it is done
+// Err returns nil. Reading Err does not count as awaiting the task.
+func (t *Task) Err() error { return t.err }
+
+// State returns the task's state.
+func (t *Task) State() TaskState { return t.state }
+
+// Cancelled reports whether the task has been asked to cancel.
+func (t *Task) Cancelled() bool { return t.cancelReq }
+
+// Now returns the loop's clock: time since the loop started, virtual or
+// real (MicroPython's ticks_ms).
+func (t *Task) Now() time.Duration { return t.loop.Now() }
+
+// String returns the task's name and state, for logs.
+func (t *Task) String() string { return fmt.Sprintf("task %q (%s)", t.name, t.state) }
+
+// Spawn starts fn as a new task on t's loop (asyncio.create_task). The new
+// task is ready at once and first runs after t's current step. An empty name
+// is replaced by "task-ID".
+func (t *Task) Spawn(name string, fn func(t *Task) error) *Task {
+	return t.loop.Spawn(name, fn)
+}
+
+// Cancel asks the task to stop: its pending await and every later one
+// return [ErrCancelled], until it returns. A task cancelled before it first
+// ran never runs. Cancelling a task that waits on another task, a [Gather]
+// or a [TaskGroup] cancels those too. Cancel returns false if the task was
+// already done. It may be called from any task or loop callback, not from
+// other goroutines (use [Loop.CallSoon] there).
+func (t *Task) Cancel() bool {
+	if t.state.Final() {
+		return false
+	}
+	if t.cancelReq {
+		return true
+	}
+	t.cancelReq = true
+	if t.parked && t.shield == 0 {
+		t.loop.interrupt(t)
+	}
+	return true
+}
+
+// Shield runs fn with cancellation held off: awaits inside fn work as if
+// the task had not been cancelled, so cleanup code can still sleep, send or
+// wait. A cancellation that arrives meanwhile is delivered at the first
+// await after fn returns. Shield returns fn's error.
+func (t *Task) Shield(fn func() error) error {
+	t.shield++
+	defer func() { t.shield-- }()
+	return fn()
+}
+
+// Wait waits until t is done and returns its result (await t), from inside
+// the task self. If t is already done it returns at once, without yielding.
+// If self is cancelled while it waits, t is cancelled too and Wait returns
+// [ErrCancelled] once t has finished.
+func (t *Task) Wait(self *Task) error {
+	if t == self {
+		panic(fmt.Sprintf("coop: task %q waits on itself, which never ends; wait on another task", t.name))
+	}
+	t.awaited = true
+	if t.state.Final() {
+		return t.err
+	}
+	if err := self.enter("Wait"); err != nil {
+		return err
+	}
+	self.one[0] = t
+	self.waitDone(self.one[:])
+	self.one[0] = nil
+	if self.cancelledNow() {
+		return self.cancelErr()
+	}
+	return t.err
+}
+
+// waitDone parks self until every task of ts is done, passing a
+// cancellation of self on to them. It does not return early for
+// cancellation: the caller decides what the result is.
+func (self *Task) waitDone(ts []*Task) {
+	self.targets = ts
+	for _, x := range ts {
+		for !x.state.Final() {
+			if self.cancelledNow() {
+				for _, y := range ts {
+					y.Cancel()
+				}
+			}
+			self.setWait(waitTask, x)
+			x.waiters.push(self)
+			self.park()
+		}
+	}
+	self.targets = nil
+}
+
+func (t *Task) cancelledNow() bool { return t.cancelReq && t.shield == 0 }
+
+// cancelErr counts an await that returned ErrCancelled and abandons the
+// task once it has ignored too many.
+func (t *Task) cancelErr() error {
+	t.ignoredCancels++
+	if t.ignoredCancels > t.loop.cfg.cancelLimit {
+		t.loop.warn(Warning{Kind: WarnIgnoredCancel, Task: t.name, At: t.loop.Now(),
+			Count: t.ignoredCancels - 1})
+		panic(abandoned{})
+	}
+	return ErrCancelled
+}
+
+// enter checks an await made by t: it must be t's own step, and a
+// cancelled task gets ErrCancelled at once.
+func (t *Task) enter(what string) error {
+	l := t.loop
+	if l.current != t {
+		l.misuse(t, what)
+	}
+	if t.abandon {
+		panic(abandoned{})
+	}
+	if t.cancelledNow() {
+		return t.cancelErr()
+	}
+	return nil
+}
+
+// setWait records what t is about to park on.
+func (t *Task) setWait(k waitKind, obj any) {
+	t.wait = k
+	t.waitObj = obj
+	t.keepsResult = false
+}
+
+// park suspends t until it is woken and returns what the waker said: nil,
+// ErrCancelled or errTimedOut. The caller has registered t with whatever
+// will wake it.
+func (t *Task) park() error {
+	t.parked = true
+	t.yield(struct{}{})
+	t.parked = false
+	t.wait = waitNone
+	t.waitObj = nil
+	err := t.wakeErr
+	t.wakeErr = nil
+	if t.abandon {
+		panic(abandoned{})
+	}
+	if err == ErrCancelled {
+		return t.cancelErr()
+	}
+	return err
+}
+
+// body is the task's coroutine.
+func (t *Task) body(yield func(struct{}) bool) {
+	t.yield = yield
+	if t.loop.watchdog != nil {
+		t.gid = currentGoroutineID()
+	}
+	t.err = t.call()
+	t.finished = true
+}
+
+// call runs the task's function, turning a panic into its result.
+func (t *Task) call() (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			if _, ok := r.(abandoned); ok {
+				err = fmt.Errorf("task %q abandoned after ignoring cancellation: %w", t.name, ErrCancelled)
+				return
+			}
+			err = &PanicError{Value: r, Stack: debug.Stack()}
+		}
+	}()
+	return t.fn(t)
+}
+
+// finalState is the state a task ends in with result err.
+func finalState(err error) TaskState {
+	switch {
+	case err == nil:
+		return StateDone
+	case errors.Is(err, ErrCancelled):
+		return StateCancelled
+	default:
+		return StateFailed
+	}
+}
+
+// start creates the task's coroutine.
+func (t *Task) start() {
+	t.started = true
+	t.next, _ = iter.Pull(t.body)
+}

@@ -1,0 +1,139 @@
+package coop
+
+import (
+	"errors"
+	"fmt"
+	"time"
+)
+
+// Sleep suspends the task for d of loop time (await asyncio.sleep(d)). A d
+// of zero or less just yields: the task goes to the back of the ready queue
+// and other ready tasks run first. Sleep returns [ErrCancelled] if the task
+// is cancelled.
+func (t *Task) Sleep(d time.Duration) error {
+	if err := t.enter("Sleep"); err != nil {
+		return err
+	}
+	if d <= 0 {
+		t.setWait(waitYield, nil)
+		t.loop.makeReady(t)
+		return t.park()
+	}
+	return t.sleepUntil(t.loop.Now() + d)
+}
+
+// SleepUntil suspends the task until the loop clock reads at. If at has
+// passed it yields, and the task runs after the tasks already ready. Waking
+// at absolute times keeps a periodic task free of drift.
+func (t *Task) SleepUntil(at time.Duration) error {
+	if err := t.enter("SleepUntil"); err != nil {
+		return err
+	}
+	return t.sleepUntil(at)
+}
+
+func (t *Task) sleepUntil(at time.Duration) error {
+	t.setWait(waitSleep, nil)
+	t.timer.err = nil
+	t.loop.schedule(&t.timer, at)
+	return t.park()
+}
+
+// Ticker wakes a task periodically, at start + n·period for n = 1, 2, …,
+// so its timing never drifts however long each tick's work takes.
+//
+// Missed ticks: if the task is so late that more than one deadline has
+// passed, [Ticker.Next] returns at once for the latest passed deadline and
+// skips the earlier ones, counting them in [Ticker.Missed]. A late task
+// thus runs once to catch up, then falls back on its grid.
+type Ticker struct {
+	start  time.Duration
+	period time.Duration
+	n      int64
+	missed int64
+}
+
+// NewTicker returns a ticker whose first tick is one period after now. It
+// panics if period is not positive, as [time.NewTicker] does.
+func NewTicker(self *Task, period time.Duration) *Ticker {
+	if period <= 0 {
+		panic(fmt.Sprintf("coop: NewTicker(%v): the period must be > 0", period))
+	}
+	return &Ticker{start: self.Now(), period: period}
+}
+
+// Next waits for the ticker's next deadline and returns nil, or
+// [ErrCancelled] if the task is cancelled.
+func (tk *Ticker) Next(self *Task) error {
+	if err := self.enter("Ticker.Next"); err != nil {
+		return err
+	}
+	tk.n++
+	now := self.Now()
+	if behind := int64((now - tk.start) / tk.period); behind > tk.n {
+		tk.missed += behind - tk.n
+		tk.n = behind
+	}
+	return self.sleepUntil(tk.Deadline())
+}
+
+// Deadline returns the deadline of the latest tick, Next's wake-up time.
+func (tk *Ticker) Deadline() time.Duration { return tk.start + time.Duration(tk.n)*tk.period }
+
+// Period returns the ticker's period.
+func (tk *Ticker) Period() time.Duration { return tk.period }
+
+// Count returns how many ticks have passed, missed ones included.
+func (tk *Ticker) Count() int64 { return tk.n }
+
+// Missed returns how many ticks were skipped because the task was late.
+func (tk *Ticker) Missed() int64 { return tk.missed }
+
+// WaitFor runs fn as a child task and waits at most d for it
+// (asyncio.wait_for). If fn finishes in time WaitFor returns its result. If
+// not, fn's task is cancelled, and once it has finished cleaning up WaitFor
+// returns [ErrTimeout] (joined with fn's error, if that is another failure
+// than the cancellation). If self is cancelled meanwhile, fn's task is
+// cancelled too and WaitFor returns [ErrCancelled] after it finished.
+func WaitFor(self *Task, d time.Duration, fn func(t *Task) error) error {
+	return WaitUntil(self, self.Now()+d, fn)
+}
+
+// WaitUntil is [WaitFor] with a deadline in loop time instead of a
+// duration.
+func WaitUntil(self *Task, deadline time.Duration, fn func(t *Task) error) error {
+	if err := self.enter("WaitUntil"); err != nil {
+		return err
+	}
+	l := self.loop
+	child := l.Spawn(self.name+"/timeout", fn)
+	child.awaited = true
+	self.one[0] = child
+	defer func() { self.one[0] = nil }()
+	timedOut := deadline <= l.Now()
+	if !timedOut {
+		self.setWait(waitTask, child)
+		self.targets = self.one[:]
+		child.waiters.push(self)
+		self.timer.err = errTimedOut
+		l.schedule(&self.timer, deadline)
+		timedOut = self.park() == errTimedOut && !child.state.Final()
+		self.targets = nil
+	}
+	if timedOut {
+		child.Cancel()
+	}
+	// The child's cleanup is part of the wait, whatever ends it.
+	self.shield++
+	self.waitDone(self.one[:])
+	self.shield--
+	switch {
+	case self.cancelledNow():
+		return self.cancelErr()
+	case !timedOut:
+		return child.err
+	case child.err != nil && !errors.Is(child.err, ErrCancelled):
+		return errors.Join(ErrTimeout, child.err)
+	}
+	return ErrTimeout
+}
