@@ -123,7 +123,11 @@ func (l *Loop) Spawn(name string, fn func(t *Task) error) *Task {
 	}
 	l.live.tail = t
 	l.nlive++
-	l.makeReady(t)
+	t.queued = true
+	l.ready.push(runnable{task: t})
+	if l.cfg.onTaskEvent != nil {
+		l.taskEvent(t)
+	}
 	return t
 }
 
@@ -226,11 +230,10 @@ func (l *Loop) misuse(t *Task, what string) {
 func (l *Loop) makeReady(t *Task) {
 	t.queued = true
 	l.ready.push(runnable{task: t})
-	if l.cfg.onTaskEvent != nil && t.state != StateReady {
-		t.state = StateReady
+	t.state = StateReady
+	if l.cfg.onTaskEvent != nil {
 		l.taskEvent(t)
 	}
-	t.state = StateReady
 }
 
 // wakeTask ends t's wait with err: it leaves whatever wait list or timer it
@@ -464,7 +467,7 @@ func (l *Loop) fireTimers() {
 // clock it jumps to the next timer unless outside work is in flight.
 func (l *Loop) idle() error {
 	l.mu.Lock()
-	if len(l.inbox) > 0 {
+	if len(l.inbox) > 0 || l.stopReq {
 		l.mu.Unlock()
 		return nil
 	}

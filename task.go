@@ -289,8 +289,9 @@ func (t *Task) park() error {
 // body is the task's coroutine.
 func (t *Task) body(yield func(struct{}) bool) {
 	t.yield = yield
-	if t.loop.watchdog != nil {
+	if w := t.loop.watchdog; w != nil {
 		t.gid = currentGoroutineID()
+		w.gid.Store(t.gid)
 	}
 	t.err = t.call()
 	t.finished = true

@@ -6,10 +6,11 @@
 //
 // A [Recorder] collects [Event] values: pin level changes, console lines,
 // interrupts, task state changes and free marks. The simulator and the
-// scheduler record into it; a web page follows it live with
-// [Recorder.Subscribe]. Times are board time since start ([time.Duration]),
-// never wall-clock time, so a run on a virtual clock gives the same trace
-// every time.
+// scheduler record into it (pass [Recorder.ObserveTask] to
+// coop.WithTaskEvents); a web page follows it live with
+// [Recorder.Subscribe]. Times are board time since start
+// ([time.Duration]), never wall-clock time, so a run on a virtual clock
+// gives the same trace every time.
 //
 // # VCD export
 //

@@ -249,7 +249,12 @@ func (d *svgDrawing) legend() {
 	for _, s := range []string{StateRunning, StateReady, StateSleeping, StateWaiting} {
 		d.printf(`<rect x="%s" y="9" width="12" height="10" fill="%s"/><text x="%s" y="18">%s</text>`+"\n",
 			num(x), svgStateColour[s], num(x+16), s)
-		x += 90
+		x += 84
+	}
+	for _, s := range []string{StateDone, StateCancelled, StateFailed} {
+		d.printf(`<rect x="%s" y="8" width="2" height="12" fill="%s"/><text x="%s" y="18">%s</text>`+"\n",
+			num(x), svgStateColour[s], num(x+6), s)
+		x += 76
 	}
 	d.printf("</g>\n")
 }

@@ -1,0 +1,110 @@
+package trace
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+// sigrokBits runs `sigrok-cli -I vcd -i FILE -O bits:width=0` on vcd and
+// returns each channel's samples as a string of 0 and 1.
+func sigrokBits(t *testing.T, vcd []byte) map[string]string {
+	t.Helper()
+	if _, err := exec.LookPath("sigrok-cli"); err != nil {
+		t.Skip("sigrok-cli is not on PATH; install it (apt-get install sigrok-cli) to check that sigrok reads WriteVCD files")
+	}
+	file := filepath.Join(t.TempDir(), "trace.vcd")
+	if err := os.WriteFile(file, vcd, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command("sigrok-cli", "-I", "vcd", "-i", file, "-O", "bits:width=0")
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("sigrok-cli: %v\n%s", err, stderr.String())
+	}
+	bits := make(map[string]string)
+	for _, line := range strings.Split(string(out), "\n") {
+		name, samples, ok := strings.Cut(line, ":")
+		if !ok || strings.Contains(name, " ") || strings.Trim(samples, "01 ") != "" {
+			continue // "META samplerate: …" and other chatter
+		}
+		bits[name] += strings.ReplaceAll(samples, " ", "")
+	}
+	return bits
+}
+
+// runs spells out samples: runs("0", 2, "1", 3) is "00111".
+func runs(args ...any) string {
+	var b strings.Builder
+	for i := 0; i < len(args); i += 2 {
+		b.WriteString(strings.Repeat(args[i].(string), args[i+1].(int)))
+	}
+	return b.String()
+}
+
+func TestSigrokReadsVCD(t *testing.T) {
+	var b bytes.Buffer
+	// One sample per 100µs: 50 samples up to End.
+	if err := WriteVCD(&b, blinkEvents(), VCDOptions{Timescale: 100 * time.Microsecond, End: 5 * ms}); err != nil {
+		t.Fatal(err)
+	}
+	got := sigrokBits(t, b.Bytes())
+	want := map[string]string{
+		"LED":           runs("0", 10, "1", 20, "0", 20),
+		"GP_15":         runs("0", 20, "1", 30), // x reads as 0
+		"main_running":  runs("1", 10, "0", 40),
+		"main_ready":    runs("0", 50),
+		"main_waiting":  runs("0", 10, "1", 20, "0", 20),
+		"blink_running": runs("0", 10, "1", 5, "0", 35),
+		"blink_ready":   runs("1", 10, "0", 40),
+		"blink_waiting": runs("0", 15, "1", 25, "0", 10),
+	}
+	if len(got) != len(want) {
+		t.Errorf("sigrok-cli read channels %v, want %d channels", keys(got), len(want))
+	}
+	for name, w := range want {
+		if got[name] != w {
+			t.Errorf("sigrok-cli channel %s:\n got %s\nwant %s\nfile:\n%s", name, got[name], w, b.String())
+		}
+	}
+}
+
+// TestSigrokManySignals checks two-character identifier codes.
+func TestSigrokManySignals(t *testing.T) {
+	var events []Event
+	const n = 120
+	for i := range n {
+		// Pin i goes high at sample i%10.
+		events = append(events, Event{At: 0, Kind: KindPin, Source: fmt.Sprintf("P%d", i)})
+		events = append(events, Event{At: time.Duration(i%10) * time.Microsecond, Kind: KindPin, Source: fmt.Sprintf("P%d", i), Level: true})
+	}
+	var b bytes.Buffer
+	if err := WriteVCD(&b, events, VCDOptions{End: 12 * time.Microsecond}); err != nil {
+		t.Fatal(err)
+	}
+	got := sigrokBits(t, b.Bytes())
+	if len(got) != n {
+		t.Fatalf("sigrok-cli read %d channels, want %d", len(got), n)
+	}
+	for i := range n {
+		name := fmt.Sprintf("P%d", i)
+		if want := runs("0", i%10, "1", 12-i%10); got[name] != want {
+			t.Errorf("sigrok-cli channel %s = %s, want %s", name, got[name], want)
+		}
+	}
+}
+
+func keys(m map[string]string) []string {
+	var k []string
+	for name := range m {
+		k = append(k, name)
+	}
+	return k
+}
