@@ -402,6 +402,7 @@ func TestErrors(t *testing.T) {
 		runV(t, func(t *coop.Task) error {
 			x := t.Spawn("panicky", func(t *coop.Task) error {
 				var m map[string]int
+				//lint:ignore SA5000 the panic is the point of the test
 				m["x"] = 1
 				return nil
 			})
@@ -652,12 +653,12 @@ func TestShield(t *testing.T) {
 	var lg logger
 	runV(t, func(t *coop.Task) error {
 		x := t.Spawn("x", func(t *coop.Task) error {
-			err := t.Shield(func() error {
+			t.Shield(func() error {
 				err := t.Sleep(10 * ms) // not interrupted by the cancel at 2ms
 				lg.log(t, "shielded sleep: %v", err)
 				return err
 			})
-			err = t.Sleep(10 * ms)
+			err := t.Sleep(10 * ms)
 			lg.log(t, "after shield: %v", err)
 			return err
 		})
@@ -903,5 +904,29 @@ func TestCallbacksOrder(t *testing.T) {
 	want := []string{"0s soon", "10ms later10", "20ms at20-first", "20ms at20-second"}
 	if !slices.Equal(got, want) {
 		t.Errorf("callbacks ran %q, want %q", got, want)
+	}
+}
+
+func TestRunForLeavesNoStopBehind(t *testing.T) {
+	l := coop.NewLoop(coop.WithVirtualClock())
+	defer l.Close()
+	l.CallAt(time.Second, l.Stop)
+	if err := l.RunFor(10 * time.Second); err != nil || l.Now() != time.Second {
+		t.Fatalf("RunFor = %v at %v, want nil at 1s (stopped early)", err, l.Now())
+	}
+	task := l.Spawn("main", func(t *coop.Task) error { return t.Sleep(20 * time.Second) })
+	if err := l.RunUntilComplete(task); err != nil || !task.Done() || l.Now() != 21*time.Second {
+		t.Errorf("RunUntilComplete = %v at %v, done %v; want nil at 21s, done", err, l.Now(), task.Done())
+	}
+}
+
+func TestRunUntilCompleteStopped(t *testing.T) {
+	l := coop.NewLoop(coop.WithVirtualClock())
+	defer l.Close()
+	l.CallAt(time.Second, l.Stop)
+	task := l.Spawn("long", func(t *coop.Task) error { return t.Sleep(time.Hour) })
+	err := l.RunUntilComplete(task)
+	if want := `coop: the loop was stopped before task "long" finished`; err == nil || err.Error() != want {
+		t.Errorf("RunUntilComplete = %v, want %q", err, want)
 	}
 }

@@ -131,7 +131,8 @@ func (l *Loop) Spawn(name string, fn func(t *Task) error) *Task {
 	return t
 }
 
-// RunUntilComplete runs the loop until t is done and returns t's result.
+// RunUntilComplete runs the loop until t is done and returns t's result,
+// or an error if [Loop.Stop] stopped the loop before.
 func (l *Loop) RunUntilComplete(t *Task) error {
 	if t.loop != l {
 		panic("coop: RunUntilComplete with a task of another loop")
@@ -154,7 +155,8 @@ func (l *Loop) RunFor(d time.Duration) error {
 	if d < 0 {
 		panic(fmt.Sprintf("coop: RunFor(%v): the duration must be >= 0", d))
 	}
-	l.CallAt(l.Now()+d, l.Stop)
+	h := l.CallAt(l.Now()+d, l.Stop)
+	defer h.Cancel()
 	return l.run(nil)
 }
 
@@ -302,6 +304,8 @@ func (l *Loop) run(until *Task) error {
 		switch {
 		case until != nil && until.state.Final():
 			return nil
+		case l.stopped && until != nil:
+			return fmt.Errorf("coop: the loop was stopped before task %q finished", until.name)
 		case l.stopped:
 			return nil
 		case l.closing && l.nlive == 0:

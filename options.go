@@ -18,16 +18,15 @@ const DefaultBlockingThreshold = 20 * time.Millisecond
 const DefaultCancelLimit = 100
 
 type config struct {
-	virtual        bool
-	onError        func(*Task, error)
-	onWarning      func(Warning)
-	onTaskEvent    func(TaskEvent)
-	blocking       time.Duration // > 0: report steps longer than this
-	blockingSet    bool
-	shuffle        bool
-	shuffleSeed    uint64
-	cancelLimit    int
-	errorsToStderr bool
+	virtual     bool
+	onError     func(*Task, error)
+	onWarning   func(Warning)
+	onTaskEvent func(TaskEvent)
+	blocking    time.Duration // > 0: report steps longer than this
+	blockingSet bool
+	shuffle     bool
+	shuffleSeed uint64
+	cancelLimit int
 }
 
 func newConfig(opts []Option) config {

@@ -148,8 +148,6 @@ type waitList struct {
 	head, tail *Task
 }
 
-func (l *waitList) empty() bool { return l.head == nil }
-
 func (l *waitList) push(t *Task) {
 	t.wl = l
 	t.wprev = l.tail

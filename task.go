@@ -209,24 +209,24 @@ func (t *Task) Wait(self *Task) error {
 	return t.err
 }
 
-// waitDone parks self until every task of ts is done, passing a
-// cancellation of self on to them. It does not return early for
-// cancellation: the caller decides what the result is.
-func (self *Task) waitDone(ts []*Task) {
-	self.targets = ts
+// waitDone parks t until every task of ts is done, passing a
+// cancellation of t on to them. It does not return early for cancellation:
+// the caller decides what the result is.
+func (t *Task) waitDone(ts []*Task) {
+	t.targets = ts
 	for _, x := range ts {
 		for !x.state.Final() {
-			if self.cancelledNow() {
+			if t.cancelledNow() {
 				for _, y := range ts {
 					y.Cancel()
 				}
 			}
-			self.setWait(waitTask, x)
-			x.waiters.push(self)
-			self.park()
+			t.setWait(waitTask, x)
+			x.waiters.push(t)
+			t.park()
 		}
 	}
-	self.targets = nil
+	t.targets = nil
 }
 
 func (t *Task) cancelledNow() bool { return t.cancelReq && t.shield == 0 }

@@ -1,0 +1,221 @@
+package coop_test
+
+import (
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/coopgo/coop"
+)
+
+// The first program of every asyncio course: a task that starts, sleeps,
+// and finishes, run on the virtual clock so the output is exact.
+func ExampleRun() {
+	err := coop.Run(func(t *coop.Task) error {
+		fmt.Println(t.Now(), "Task started")
+		if err := t.Sleep(time.Second); err != nil {
+			return err
+		}
+		fmt.Println(t.Now(), "Task finished")
+		return nil
+	}, coop.WithVirtualClock())
+	fmt.Println("Run:", err)
+	// Output:
+	// 0s Task started
+	// 1s Task finished
+	// Run: <nil>
+}
+
+// Two tasks blink at their own pace; main waits for both.
+func ExampleTask_Spawn() {
+	blink := func(name string, period time.Duration, times int) func(*coop.Task) error {
+		return func(t *coop.Task) error {
+			for range times {
+				fmt.Println(t.Now(), name, "toggles")
+				if err := t.Sleep(period); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}
+	coop.Run(func(t *coop.Task) error {
+		led1 := t.Spawn("led1", blink("LED1", 300*time.Millisecond, 3))
+		led2 := t.Spawn("led2", blink("LED2", 500*time.Millisecond, 2))
+		return coop.Gather(t, led1, led2)
+	}, coop.WithVirtualClock())
+	// Output:
+	// 0s LED1 toggles
+	// 0s LED2 toggles
+	// 300ms LED1 toggles
+	// 500ms LED2 toggles
+	// 600ms LED1 toggles
+}
+
+// A worker that runs forever is cancelled; it cleans up and returns.
+func ExampleTask_Cancel() {
+	coop.Run(func(t *coop.Task) error {
+		worker := t.Spawn("worker", func(t *coop.Task) error {
+			defer func() { fmt.Println(t.Now(), "Worker cancelled, cleaning up...") }()
+			for {
+				fmt.Println(t.Now(), "Working...")
+				if err := t.Sleep(time.Second); err != nil {
+					return err
+				}
+			}
+		})
+		t.Sleep(2500 * time.Millisecond)
+		worker.Cancel()
+		err := worker.Wait(t)
+		fmt.Println(t.Now(), "worker:", err, "cancelled:", errors.Is(err, coop.ErrCancelled))
+		return nil
+	}, coop.WithVirtualClock())
+	// Output:
+	// 0s Working...
+	// 1s Working...
+	// 2s Working...
+	// 2.5s Worker cancelled, cleaning up...
+	// 2.5s worker: coop: task cancelled cancelled: true
+}
+
+// Gather waits for every task and joins their errors.
+func ExampleGather() {
+	coop.Run(func(t *coop.Task) error {
+		ok := t.Spawn("ok", func(t *coop.Task) error { return t.Sleep(time.Second) })
+		bad := t.Spawn("bad", func(t *coop.Task) error {
+			t.Sleep(500 * time.Millisecond)
+			return errors.New("Something went wrong")
+		})
+		err := coop.Gather(t, ok, bad)
+		fmt.Println(t.Now(), "Task error:", err)
+		return nil
+	}, coop.WithVirtualClock())
+	// Output:
+	// 1s Task error: Something went wrong
+}
+
+// In a task group the first failure cancels the other members.
+func ExampleTaskGroup() {
+	coop.Run(func(t *coop.Task) error {
+		g := coop.NewTaskGroup(t)
+		g.Spawn("sensor", func(t *coop.Task) error {
+			for {
+				if err := t.Sleep(time.Second); err != nil {
+					fmt.Println(t.Now(), "sensor stopped:", err)
+					return err
+				}
+				fmt.Println(t.Now(), "sensor read")
+			}
+		})
+		g.Spawn("wifi", func(t *coop.Task) error {
+			t.Sleep(2500 * time.Millisecond)
+			return errors.New("wifi: connection lost")
+		})
+		err := g.Wait()
+		fmt.Println(t.Now(), "group:", err)
+		return nil
+	}, coop.WithVirtualClock())
+	// Output:
+	// 1s sensor read
+	// 2s sensor read
+	// 2.5s sensor stopped: coop: task cancelled
+	// 2.5s group: wifi: connection lost
+}
+
+// A button task passes presses to an LED task through a queue.
+func ExampleQueue() {
+	coop.Run(func(t *coop.Task) error {
+		presses := coop.NewQueue[string](4)
+		t.Spawn("button", func(t *coop.Task) error {
+			for _, at := range []time.Duration{300, 800, 1200} {
+				t.SleepUntil(at * time.Millisecond)
+				presses.Put(t, fmt.Sprintf("press at %v", t.Now()))
+			}
+			return nil
+		})
+		for range 3 {
+			msg, err := presses.Get(t)
+			if err != nil {
+				return err
+			}
+			fmt.Println(t.Now(), "LED toggles on", msg)
+		}
+		return nil
+	}, coop.WithVirtualClock())
+	// Output:
+	// 300ms LED toggles on press at 300ms
+	// 800ms LED toggles on press at 800ms
+	// 1.2s LED toggles on press at 1.2s
+}
+
+// A ticker keeps a period without drift, however long each tick's work
+// takes.
+func ExampleTicker() {
+	coop.Run(func(t *coop.Task) error {
+		tk := coop.NewTicker(t, 150*time.Millisecond)
+		for range 3 {
+			if err := tk.Next(t); err != nil {
+				return err
+			}
+			fmt.Println(t.Now(), "tick", tk.Count())
+			t.Busy(40 * time.Millisecond) // the tick's work holds the loop
+		}
+		return nil
+	}, coop.WithVirtualClock())
+	// Output:
+	// 150ms tick 1
+	// 300ms tick 2
+	// 450ms tick 3
+}
+
+// WaitFor gives a slow operation a deadline.
+func ExampleWaitFor() {
+	coop.Run(func(t *coop.Task) error {
+		err := coop.WaitFor(t, 2*time.Second, func(t *coop.Task) error {
+			return t.Sleep(5 * time.Second) // a Wi-Fi join that takes too long
+		})
+		fmt.Println(t.Now(), err)
+		return nil
+	}, coop.WithVirtualClock())
+	// Output:
+	// 2s coop: timeout
+}
+
+// An interrupt handler, here a goroutine, wakes a task through a flag.
+func ExampleThreadSafeFlag() {
+	coop.Run(func(t *coop.Task) error {
+		var pressed coop.ThreadSafeFlag
+		release := t.Loop().Hold() // the virtual clock waits for the "interrupt"
+		go func() {
+			defer release()
+			pressed.Set()
+		}()
+		if err := pressed.Wait(t); err != nil {
+			return err
+		}
+		fmt.Println(t.Now(), "button pressed")
+		return nil
+	}, coop.WithVirtualClock())
+	// Output:
+	// 0s button pressed
+}
+
+// The book's style: make a loop, spawn tasks, run it for a while.
+func ExampleLoop() {
+	l := coop.NewLoop(coop.WithVirtualClock())
+	l.Spawn("heartbeat", func(t *coop.Task) error {
+		for {
+			if err := t.Sleep(time.Second); err != nil {
+				fmt.Println(t.Now(), "heartbeat stops")
+				return err
+			}
+			fmt.Println(t.Now(), "beat")
+		}
+	})
+	l.RunFor(2500 * time.Millisecond)
+	l.Close()
+	// Output:
+	// 1s beat
+	// 2s beat
+	// 2.5s heartbeat stops
+}

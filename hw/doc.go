@@ -1,0 +1,48 @@
+// Package hw is what coop programs see of a board: pins, timers, a console
+// and a few devices, as small Go interfaces shaped like MicroPython's
+// machine module and CircuitPython's digitalio, keypad and countio.
+//
+// A program receives a [Board] and asks it for what it needs by name:
+//
+//	led, err := b.Output("LED")           // machine.Pin("LED", Pin.OUT)
+//	btn, err := b.Input("GP14", hw.PullUp) // machine.Pin(14, Pin.IN, Pin.PULL_UP)
+//	con := b.Console()
+//	con.Println("LED ON")                  // print("LED ON")
+//
+// Devices a board may or may not have are reached through helper functions
+// that return an error wrapping [ErrNoDevice] when the board lacks them:
+// [OpenTimer], [OpenCounter], [OpenKeys], [OpenDHT22], [OpenWLAN].
+//
+// # Roles, not kitchen sinks
+//
+// Each interface covers one role in one to three methods: [Output] is
+// driven, [Input] is read, [Interrupter] calls a handler on edges,
+// [EdgeWaiter] lets a task await an edge. A function that only reads a pin
+// takes an [Input], and [InputFunc] turns any func into one, so tests and
+// other backends implement only what they use. The shapes follow TinyGo's
+// machine package (Set, Get, SetInterrupt), so a TinyGo backend maps onto
+// them one to one.
+//
+// # Interrupt context
+//
+// Pin interrupt handlers and timer callbacks run in interrupt context: on
+// real hardware in an ISR, in the simulator as a loop callback between task
+// steps, never inside a task step. As in MicroPython's ISR rules, keep them
+// short; hand work to a task with a [coop.ThreadSafeFlag], a [coop.Event]
+// or a queue.
+//
+// # Errors
+//
+// Device failures are [ErrorCode] constants, comparable with errors.Is and
+// free of allocation on a microcontroller: [ErrChecksum], [ErrNoResponse],
+// [ErrTooSoon], [ErrWrongPassword], [ErrNoAP], [ErrJoinTimeout]. Asking for
+// a pin or device that is not there gives a [*PinError] or [*DeviceError]
+// that lists what the board has, wrapping [ErrNoPin], [ErrPinBusy] or
+// [ErrNoDevice].
+//
+// # Concurrency
+//
+// Everything here belongs to the loop: call it from tasks and loop
+// callbacks. Blocking calls take the calling task (self) and return
+// [coop.ErrCancelled] when it is cancelled.
+package hw

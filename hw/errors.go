@@ -1,0 +1,108 @@
+package hw
+
+// ErrorCode is a hardware failure as a small integer, comparable with ==
+// and errors.Is, and free of allocation (as in TinyGo's drivers). Callers
+// branch on it: retry after ErrChecksum, fix the wiring after
+// ErrNoResponse.
+type ErrorCode uint8
+
+// The error codes.
+const (
+	// ErrNoPin: the board has no pin of that name (in a *PinError).
+	ErrNoPin ErrorCode = iota + 1
+	// ErrPinBusy: the pin is in use in another role, such as an output
+	// asked for as an input (in a *PinError).
+	ErrPinBusy
+	// ErrNoDevice: the board has no such device (in a *DeviceError).
+	ErrNoDevice
+
+	// ErrChecksum: a sensor's data arrived with a bad checksum; the
+	// previous reading stands.
+	ErrChecksum
+	// ErrNoResponse: a sensor did not answer (unwired, dead, or held by
+	// a fault); MicroPython's ETIMEDOUT.
+	ErrNoResponse
+	// ErrTooSoon: a sensor was asked again before it could measure
+	// anew (a DHT22 needs 2 s); the previous reading stands.
+	ErrTooSoon
+
+	// ErrWrongPassword: the access point refused the password.
+	ErrWrongPassword
+	// ErrNoAP: no access point with that SSID answered, or it vanished.
+	ErrNoAP
+	// ErrJoinTimeout: joining the network took longer than the
+	// interface waits.
+	ErrJoinTimeout
+)
+
+var errorText = [...]string{
+	ErrNoPin:         "hw: no such pin",
+	ErrPinBusy:       "hw: pin busy",
+	ErrNoDevice:      "hw: no such device",
+	ErrChecksum:      "hw: checksum mismatch",
+	ErrNoResponse:    "hw: sensor did not respond",
+	ErrTooSoon:       "hw: sensor read too soon",
+	ErrWrongPassword: "hw: wrong Wi-Fi password",
+	ErrNoAP:          "hw: access point not found",
+	ErrJoinTimeout:   "hw: Wi-Fi join timed out",
+}
+
+// Error returns the code's message, prefixed by "hw: ".
+func (e ErrorCode) Error() string {
+	if int(e) < len(errorText) && errorText[e] != "" {
+		return errorText[e]
+	}
+	return "hw: error " + itoa(int(e))
+}
+
+// PinError reports a pin that does not exist or that is in use in another
+// role. It wraps [ErrNoPin] or [ErrPinBusy].
+type PinError struct {
+	Board string    // the board's name
+	Pin   string    // the name asked for
+	Err   ErrorCode // ErrNoPin or ErrPinBusy
+	// Have is, for ErrNoPin, the board's pins in short form
+	// ("GP0–GP28, LED"); for ErrPinBusy, the role the pin has ("input",
+	// "DHT22").
+	Have string
+}
+
+// Error says what is wrong, for example
+// `hw: board "pico2w" has no pin "GP99" (pins: GP0–GP28, LED)` or
+// `hw: pin "GP14" of board "pico2w" is in use as input`.
+func (e *PinError) Error() string {
+	switch e.Err {
+	case ErrNoPin:
+		return `hw: board "` + e.Board + `" has no pin "` + e.Pin + `" (pins: ` + e.Have + `)`
+	case ErrPinBusy:
+		return `hw: pin "` + e.Pin + `" of board "` + e.Board + `" is in use as ` + e.Have
+	}
+	return `hw: board "` + e.Board + `" pin "` + e.Pin + `": ` + e.Err.Error()
+}
+
+// Unwrap returns the error code.
+func (e *PinError) Unwrap() error { return e.Err }
+
+// DeviceError reports a device the board does not have. It wraps
+// [ErrNoDevice].
+type DeviceError struct {
+	Board  string // the board's name
+	Device string // what was asked for: "WLAN", "timer 15"
+	// Have lists what the board has instead ("timers -1, 1–14"), or is
+	// empty when it has nothing of the kind.
+	Have string
+}
+
+// Error says what is missing, for example
+// `hw: board "pyboard" has no timer 15 (timers: -1, 1–14)` or
+// `hw: board "pyboard" has no WLAN`.
+func (e *DeviceError) Error() string {
+	s := `hw: board "` + e.Board + `" has no ` + e.Device
+	if e.Have != "" {
+		s += " (" + e.Have + ")"
+	}
+	return s
+}
+
+// Unwrap returns [ErrNoDevice].
+func (e *DeviceError) Unwrap() error { return ErrNoDevice }

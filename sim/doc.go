@@ -1,0 +1,51 @@
+// Package sim simulates the boards of coop's seeds and the world around
+// them, deterministically, in board time: a program written against
+// package hw runs on a simulated Raspberry Pi Pico 2 W, pyboard or Adafruit
+// Metro M4 and is watched and tested without hardware.
+//
+// # Boards
+//
+// [NewBoard] makes a board of a kind ("pico2w", "pyboard", "metro_m4") on a
+// [coop.Loop]. The board implements [hw.Board] and the device interfaces of
+// package hw its kind has: timers, counters, keypad scanning, DHT22 and, on
+// the Pico 2 W, Wi-Fi.
+//
+// # Parts and the world
+//
+// Parts are wired to pins with [Board.Attach]: an [LED], a [Button] to GND
+// or 3V3 whose contacts bounce, a [DHT22] sensor, a pull [Resistor]. Wi-Fi
+// networks are put in range with [Board.AddAccessPoint]. The world is
+// scripted in board time, on the loop: press a button at 3 s
+// ([Button.PressAt]), change the temperature ([DHT22.SetTemperatureFunc]),
+// drop the Wi-Fi from 30 s to 40 s ([AccessPoint.OutageAt]), or anything
+// else with [Board.At]. Parts made by others implement [Part] and act
+// through their [Wire].
+//
+// The physics is small but honest: a net driven by nobody and pulled by
+// nothing floats and reads noise, so a forgotten pull-up shows as phantom
+// presses; a DHT22 needs 2 s between reads, holds the loop for its 5 ms
+// frame and fails its checksum at a set rate; an access point takes time
+// to join, refuses wrong passwords and goes down.
+//
+// # Observing
+//
+// Every pin change, console line and interrupt (pin handlers, timer ticks,
+// Wi-Fi events) is told to the board's observers ([Board.Observe]) with
+// board time; *trace.Recorder is one.
+//
+// # Determinism
+//
+// Everything random is drawn from [Config.Seed], one stream per part and
+// pin ([Board.Rand]), and all time is the loop's. On a loop with
+// [coop.WithVirtualClock], the same seed, program and stimuli give
+// byte-identical console output and traces on every run. On the real
+// clock the same code runs in real time.
+//
+// # Interrupt context
+//
+// Pin interrupt handlers and timer callbacks run as loop callbacks between
+// task steps, never inside one: at once when the edge comes from the world
+// (a loop callback), after the current step when the program itself causes
+// it. A task that holds the loop (Busy, a DHT22 read) delays them, as a
+// long critical section delays soft interrupts on a board.
+package sim

@@ -1,0 +1,158 @@
+package sim
+
+import (
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// kind describes one kind of board: its pins, devices and built-in parts.
+type kind struct {
+	name  string
+	title string
+	pins  []string          // canonical names, in the order they are listed
+	alias map[string]string // other name → canonical name
+	// timers are the ids of hardware timers; every board also has
+	// virtual timers, id -1.
+	timers []int
+	wlan   bool
+	// builtin attaches the parts soldered on the board.
+	builtin func(b *Board)
+}
+
+func seq(prefix string, from, to int, suffix string) []string {
+	var s []string
+	for i := from; i <= to; i++ {
+		s = append(s, prefix+strconv.Itoa(i)+suffix)
+	}
+	return s
+}
+
+func concat(lists ...[]string) []string {
+	var s []string
+	for _, l := range lists {
+		s = append(s, l...)
+	}
+	return s
+}
+
+// kinds returns the boards the simulator knows, by name. It builds the
+// table on each call: there is no package-level mutable state.
+func kinds() map[string]*kind {
+	return map[string]*kind{
+		"pico2w": {
+			name:  "pico2w",
+			title: "Raspberry Pi Pico 2 W",
+			pins:  concat(seq("GP", 0, 28, ""), []string{"LED"}),
+			wlan:  true,
+			builtin: func(b *Board) {
+				b.mustAttach("LED", NewLED(LEDConfig{Name: "LED", Color: "green"}))
+			},
+		},
+		"pyboard": {
+			name:  "pyboard",
+			title: "pyboard v1.1",
+			pins: concat(seq("X", 1, 12, ""), seq("X", 17, 22, ""), seq("Y", 1, 12, ""),
+				seq("LED(", 1, 4, ")"), []string{"USR"}),
+			timers: []int{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14},
+			builtin: func(b *Board) {
+				for i, c := range []string{"red", "green", "yellow", "blue"} {
+					n := "LED(" + strconv.Itoa(i+1) + ")"
+					b.mustAttach(n, NewLED(LEDConfig{Name: n, Color: c}))
+				}
+				b.mustAttach("USR", NewButton(ButtonConfig{Name: "USR", Bounce: DefaultBounce}))
+			},
+		},
+		"metro_m4": {
+			name:  "metro_m4",
+			title: "Adafruit Metro M4 Express",
+			pins:  concat(seq("D", 0, 13, ""), seq("A", 0, 5, "")),
+			alias: map[string]string{"LED": "D13"},
+			builtin: func(b *Board) {
+				b.mustAttach("D13", NewLED(LEDConfig{Name: "LED", Color: "red"}))
+			},
+		},
+	}
+}
+
+// Boards returns the names of the boards [NewBoard] knows, sorted.
+func Boards() []string {
+	var names []string
+	for n := range kinds() {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	return names
+}
+
+// summary lists names in short form, runs of numbered names collapsed:
+// "GP0–GP28, LED".
+func summary(names []string) string {
+	type run struct {
+		prefix, suffix string
+		from, to       int
+		plain          string
+	}
+	var runs []run
+	for _, n := range names {
+		p, num, s, ok := splitNumber(n)
+		if ok && len(runs) > 0 {
+			r := &runs[len(runs)-1]
+			if r.plain == "" && r.prefix == p && r.suffix == s && r.to+1 == num {
+				r.to = num
+				continue
+			}
+		}
+		if ok {
+			runs = append(runs, run{prefix: p, suffix: s, from: num, to: num})
+		} else {
+			runs = append(runs, run{plain: n})
+		}
+	}
+	parts := make([]string, len(runs))
+	for i, r := range runs {
+		switch {
+		case r.plain != "":
+			parts[i] = r.plain
+		case r.from == r.to:
+			parts[i] = r.prefix + strconv.Itoa(r.from) + r.suffix
+		default:
+			parts[i] = r.prefix + strconv.Itoa(r.from) + r.suffix + "–" + r.prefix + strconv.Itoa(r.to) + r.suffix
+		}
+	}
+	return strings.Join(parts, ", ")
+}
+
+// splitNumber splits "LED(3)" into "LED(", 3, ")".
+func splitNumber(n string) (prefix string, num int, suffix string, ok bool) {
+	i := strings.IndexAny(n, "0123456789")
+	if i < 0 {
+		return "", 0, "", false
+	}
+	j := i
+	for j < len(n) && n[j] >= '0' && n[j] <= '9' {
+		j++
+	}
+	v, err := strconv.Atoi(n[i:j])
+	if err != nil {
+		return "", 0, "", false
+	}
+	return n[:i], v, n[j:], true
+}
+
+// timerSummary lists the timer ids of a board: "-1, 1–14".
+func timerSummary(ids []int) string {
+	names := []string{"-1"}
+	for _, id := range ids {
+		names = append(names, "T"+strconv.Itoa(id))
+	}
+	return strings.ReplaceAll(summary(names), "T", "")
+}
+
+// Default timings of the simulated world.
+const (
+	// DefaultBounce is a typical contact bounce of a push button: the
+	// contacts make and break a few times within this span.
+	DefaultBounce = 5 * time.Millisecond
+)

@@ -1,0 +1,75 @@
+package sim
+
+import "time"
+
+// Observer is told of everything observable on a board, with board time:
+// a pin changing level, a line printed on the console, an interrupt
+// handler or timer callback running. *trace.Recorder is one.
+type Observer interface {
+	Pin(at time.Duration, name string, level bool)
+	Console(at time.Duration, line string)
+	Interrupt(at time.Duration, source, what string)
+}
+
+// ObserverFuncs is an [Observer] made of functions; nil ones are skipped.
+// A scenario that waits for a console line needs only OnConsole.
+type ObserverFuncs struct {
+	OnPin       func(at time.Duration, name string, level bool)
+	OnConsole   func(at time.Duration, line string)
+	OnInterrupt func(at time.Duration, source, what string)
+}
+
+// Pin calls OnPin if it is set.
+func (f ObserverFuncs) Pin(at time.Duration, name string, level bool) {
+	if f.OnPin != nil {
+		f.OnPin(at, name, level)
+	}
+}
+
+// Console calls OnConsole if it is set.
+func (f ObserverFuncs) Console(at time.Duration, line string) {
+	if f.OnConsole != nil {
+		f.OnConsole(at, line)
+	}
+}
+
+// Interrupt calls OnInterrupt if it is set.
+func (f ObserverFuncs) Interrupt(at time.Duration, source, what string) {
+	if f.OnInterrupt != nil {
+		f.OnInterrupt(at, source, what)
+	}
+}
+
+// Observe adds o to the board's observers, which are told of events in
+// the order they were added. Pin levels already known are not replayed:
+// observe before the program starts to see them all. cancel removes o.
+func (b *Board) Observe(o Observer) (cancel func()) {
+	e := &observerEntry{o}
+	b.obs = append(append([]*observerEntry(nil), b.obs...), e)
+	return func() {
+		for i, x := range b.obs {
+			if x == e {
+				b.obs = append(append([]*observerEntry(nil), b.obs[:i]...), b.obs[i+1:]...)
+				return
+			}
+		}
+	}
+}
+
+func (b *Board) emitPin(at time.Duration, name string, level bool) {
+	for _, e := range b.obs {
+		e.o.Pin(at, name, level)
+	}
+}
+
+func (b *Board) emitConsole(at time.Duration, line string) {
+	for _, e := range b.obs {
+		e.o.Console(at, line)
+	}
+}
+
+func (b *Board) emitInterrupt(at time.Duration, source, what string) {
+	for _, e := range b.obs {
+		e.o.Interrupt(at, source, what)
+	}
+}

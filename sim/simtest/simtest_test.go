@@ -1,0 +1,89 @@
+package simtest_test
+
+import (
+	"errors"
+	"fmt"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/coopgo/coop"
+	"github.com/coopgo/coop/hw"
+	"github.com/coopgo/coop/sim"
+	"github.com/coopgo/coop/sim/simtest"
+)
+
+// exercise3 is the seed's DHT22 exercise: read every 2 s, blink the LED.
+func exercise3(t *coop.Task, b hw.Board) error {
+	con := b.Console()
+	sensor, err := hw.OpenDHT22(b, "GP16")
+	if err != nil {
+		return err
+	}
+	led, err := b.Output("LED")
+	if err != nil {
+		return err
+	}
+	t.Spawn("heartbeat", func(t *coop.Task) error {
+		for {
+			led.Toggle()
+			if err := t.Sleep(500 * time.Millisecond); err != nil {
+				return err
+			}
+		}
+	})
+	for {
+		if err := sensor.Measure(t); err != nil {
+			con.Println("Sensor read error:", err)
+		} else {
+			con.Println("Temperature:", sensor.Temperature(), "C")
+			con.Println("Humidity:", sensor.Humidity(), "%")
+		}
+		if err := t.Sleep(2 * time.Second); err != nil {
+			return err
+		}
+	}
+}
+
+func TestRunSeedExercise(t *testing.T) {
+	r := simtest.New(t, "pico2w", sim.Config{})
+	s := sim.NewDHT22(sim.DHT22Config{Name: "dht", Temperature: 24, Humidity: 58})
+	if err := r.Board.Attach("GP16", s); err != nil {
+		t.Fatal(err)
+	}
+	r.Loop.CallAt(time.Second, func() { s.SetHumidity(57) })
+	if err := r.Run(exercise3, 3*time.Second); err != nil {
+		t.Fatal(err)
+	}
+	want := "Temperature: 24 C\nHumidity: 58 %\nTemperature: 24 C\nHumidity: 57 %\n"
+	if got := r.Output(); got != want {
+		t.Errorf("Output() = %q, want %q", got, want)
+	}
+	timed := r.Timed()
+	if len(timed) != 4 || timed[0] != "4.764ms Temperature: 24 C" || timed[2] != "2.009572s Temperature: 24 C" {
+		t.Errorf("Timed() = %q", timed)
+	}
+	// The heartbeat is held up by each 4.764 ms sensor read.
+	want2 := []string{"0s 0", "4.764ms 1", "504.764ms 0", "1.004764s 1", "1.504764s 0", "2.009572s 1", "2.509572s 0"}
+	if got := r.Levels("LED"); !slices.Equal(got, want2) {
+		t.Errorf("Levels(LED) = %q, want %q", got, want2)
+	}
+}
+
+func TestRunFinishes(t *testing.T) {
+	r := simtest.New(t, "pyboard", sim.Config{})
+	boom := errors.New("boom")
+	err := r.Run(func(t *coop.Task, b hw.Board) error {
+		if err := t.Sleep(time.Second); err != nil {
+			return err
+		}
+		b.Console().Println("done at", t.Now())
+		return boom
+	}, time.Minute)
+	if err != boom || r.Loop.Now() != time.Second {
+		t.Errorf("Run = %v at %v, want boom at 1s", err, r.Loop.Now())
+	}
+	if got := fmt.Sprint(r.Lines()); got != "[done at 1s]" {
+		t.Errorf("Lines() = %s", got)
+	}
+}
