@@ -101,8 +101,9 @@ func (l *Loop) reportBlocking(t *Task, held time.Duration) {
 // captures the stack of a step that runs past the threshold while it is
 // still running.
 type watchdog struct {
+	loop      *Loop
 	threshold time.Duration
-	start     atomic.Int64 // wall time of the running step's start, 0 between steps
+	start     atomic.Int64 // 1 + wall-clock time of the running step's start, 0 between steps
 	gid       atomic.Uint64
 	seq       atomic.Uint64
 	quit      chan struct{}
@@ -114,15 +115,15 @@ type watchdog struct {
 }
 
 func startWatchdog(l *Loop) *watchdog {
-	w := &watchdog{threshold: l.cfg.blocking, quit: make(chan struct{})}
+	w := &watchdog{loop: l, threshold: l.cfg.blocking, quit: make(chan struct{})}
 	w.done.Go(w.watch)
 	return w
 }
 
-func (w *watchdog) begin(t *Task, at time.Time) {
+func (w *watchdog) begin(t *Task, at time.Duration) {
 	w.seq.Add(1)
 	w.gid.Store(t.gid)
-	w.start.Store(at.UnixNano())
+	w.start.Store(int64(at) + 1) // never 0, which means "between steps"
 }
 
 func (w *watchdog) end() { w.start.Store(0) }
@@ -144,7 +145,7 @@ func (w *watchdog) watch() {
 		}
 		start := w.start.Load()
 		seq := w.seq.Load()
-		if start == 0 || seq == seen || time.Since(time.Unix(0, start)) <= w.threshold {
+		if start == 0 || seq == seen || w.loop.wallClock()-time.Duration(start-1) <= w.threshold {
 			continue
 		}
 		seen = seq
@@ -226,8 +227,10 @@ type TaskInfo struct {
 	WaitingOn string
 	// WakeAt is when a sleeping task is due.
 	WakeAt time.Duration
-	// Steps is how many times the task has run; Busy is their total wall
-	// time and LongestStep the longest one.
+	// Steps is how many times the task has run; Busy is their total time
+	// and LongestStep the longest one, on the loop's clock: wall time on
+	// the real clock, and on the virtual clock the board time steps held
+	// the loop in [Task.Busy] (so they are the same on every run).
 	Steps       uint64
 	Busy        time.Duration
 	LongestStep time.Duration

@@ -93,6 +93,10 @@ func (l *Loop) Now() time.Duration {
 	return time.Since(l.base)
 }
 
+// wallClock reads the monotonic clock only (time.Now would also read the
+// wall clock, which costs as much again on every step).
+func (l *Loop) wallClock() time.Duration { return time.Since(l.base) }
+
 // Virtual reports whether the loop runs on the virtual clock.
 func (l *Loop) Virtual() bool { return l.virtual }
 
@@ -363,28 +367,35 @@ func (l *Loop) step(t *Task) {
 	if !t.started {
 		t.start()
 	}
-	l.stepVStart = l.vnow
-	begin := time.Now()
-	if l.watchdog != nil {
-		l.watchdog.begin(t, begin)
+	// A step's length is what it held the loop for, on the loop's clock:
+	// wall time on the real clock; on the virtual clock, the board time it
+	// spent in Busy, which keeps the statistics deterministic (and spares
+	// the hot path two clock reads).
+	var begin time.Duration
+	if l.virtual {
+		l.stepVStart = l.vnow
+	} else {
+		begin = l.wallClock()
+		if l.watchdog != nil {
+			l.watchdog.begin(t, begin)
+		}
 	}
 	t.next()
-	took := time.Since(begin)
-	if l.watchdog != nil {
-		l.watchdog.end()
+	var held time.Duration
+	if l.virtual {
+		held = l.vnow - l.stepVStart
+	} else {
+		held = l.wallClock() - begin
+		if l.watchdog != nil {
+			l.watchdog.end()
+		}
 	}
 	l.current = nil
 	t.steps++
-	t.busy += took
-	t.longest = max(t.longest, took)
-	if l.cfg.blocking > 0 {
-		held := took
-		if l.virtual {
-			held = l.vnow - l.stepVStart
-		}
-		if held > l.cfg.blocking {
-			l.reportBlocking(t, held)
-		}
+	t.busy += held
+	t.longest = max(t.longest, held)
+	if l.cfg.blocking > 0 && held > l.cfg.blocking {
+		l.reportBlocking(t, held)
 	}
 	if t.finished {
 		l.finish(t, t.err)
