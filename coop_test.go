@@ -930,3 +930,47 @@ func TestRunUntilCompleteStopped(t *testing.T) {
 		t.Errorf("RunUntilComplete = %v, want %q", err, want)
 	}
 }
+
+func TestSpawnDuringShutdownNeverRuns(t *testing.T) {
+	var lg logger
+	runV(t, func(t *coop.Task) error {
+		t.Spawn("worker", func(t *coop.Task) error {
+			err := t.Sleep(time.Hour)
+			t.Spawn("respawned", func(t *coop.Task) error {
+				lg.log(t, "respawned runs")
+				return nil
+			})
+			lg.log(t, "worker: %v", err)
+			return err
+		})
+		return t.Sleep(ms)
+	})
+	lg.check(t, "1ms worker: coop: task cancelled")
+}
+
+func TestPriorities(t *testing.T) {
+	var lg logger
+	runV(t, func(t *coop.Task) error {
+		for _, p := range []struct {
+			name string
+			prio int
+		}{{"low", -1}, {"normal", 0}, {"high", 5}, {"normal2", 0}, {"high2", 5}} {
+			x := t.Spawn(p.name, func(t *coop.Task) error {
+				for range 2 {
+					lg.log(t, "%s", p.name)
+					if err := t.Sleep(10 * ms); err != nil {
+						return err
+					}
+				}
+				return nil
+			})
+			x.SetPriority(p.prio)
+		}
+		return t.Sleep(50 * ms)
+	})
+	// Highest first, FIFO within a priority, at spawn and at every wake-up.
+	lg.check(t,
+		"0s high", "0s high2", "0s normal", "0s normal2", "0s low",
+		"10ms high", "10ms high2", "10ms normal", "10ms normal2", "10ms low",
+	)
+}

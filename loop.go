@@ -21,7 +21,7 @@ type Loop struct {
 	vnow    time.Duration // the virtual clock
 	base    time.Time     // the real clock's zero
 
-	ready   fifo
+	ready   readyQueue
 	timers  timerHeap
 	seq     uint64
 	current *Task
@@ -106,7 +106,8 @@ func (l *Loop) Current() *Task { return l.current }
 
 // Spawn starts fn as a new task, ready to run after what is already ready.
 // It may be called before the loop runs. An empty name is replaced by
-// "task-ID".
+// "task-ID". A task spawned while the loop closes is cancelled before it
+// runs.
 func (l *Loop) Spawn(name string, fn func(t *Task) error) *Task {
 	l.checkOpen("Spawn")
 	if fn == nil {
@@ -128,9 +129,12 @@ func (l *Loop) Spawn(name string, fn func(t *Task) error) *Task {
 	l.live.tail = t
 	l.nlive++
 	t.queued = true
-	l.ready.push(runnable{task: t})
+	l.ready.push(t.priority, runnable{task: t, seq: t.queueSeq})
 	if l.cfg.onTaskEvent != nil {
 		l.taskEvent(t)
+	}
+	if l.closing {
+		t.cancelReq = true // spawned by cleanup code: it never runs
 	}
 	return t
 }
@@ -235,7 +239,7 @@ func (l *Loop) misuse(t *Task, what string) {
 // makeReady appends t to the ready queue.
 func (l *Loop) makeReady(t *Task) {
 	t.queued = true
-	l.ready.push(runnable{task: t})
+	l.ready.push(t.priority, runnable{task: t, seq: t.queueSeq})
 	t.state = StateReady
 	if l.cfg.onTaskEvent != nil {
 		l.taskEvent(t)
@@ -323,20 +327,20 @@ func (l *Loop) run(until *Task) error {
 	}
 }
 
-// runReady runs the entries that are ready now; those made ready meanwhile
-// wait for the next round, after timers and the inbox have had their turn.
+// runReady runs as many entries as are ready now, highest priority first;
+// the rest wait for the next round, after timers and the inbox have had
+// their turn.
 func (l *Loop) runReady() {
 	n := l.ready.len()
 	if l.rng != nil && n > 1 {
-		l.rng.Shuffle(n, func(i, j int) {
-			a, b := l.ready.at(i), l.ready.at(j)
-			*a, *b = *b, *a
-		})
+		l.ready.shuffle(l.rng.Shuffle)
 	}
 	for range n {
 		r := l.ready.pop()
 		if r.task != nil {
-			l.step(r.task)
+			if r.seq == r.task.queueSeq {
+				l.step(r.task)
+			}
 		} else {
 			l.callback(r.fn)
 		}
@@ -473,7 +477,7 @@ func (l *Loop) fireTimers() {
 			t.dueAt = tm.when
 			l.wakeTask(t, tm.err)
 		} else {
-			l.ready.push(runnable{fn: tm.fn})
+			l.ready.push(0, runnable{fn: tm.fn})
 		}
 	}
 }
@@ -569,7 +573,7 @@ func (l *Loop) drainInbox() {
 	for i, it := range items {
 		switch {
 		case it.fn != nil:
-			l.ready.push(runnable{fn: it.fn})
+			l.ready.push(0, runnable{fn: it.fn})
 		case it.task.parked && it.task.waitObj == it.obj:
 			l.wakeTask(it.task, nil)
 		}

@@ -7,17 +7,16 @@ import "time"
 type runnable struct {
 	task *Task
 	fn   func()
+	seq  uint32 // the task's queueSeq when queued; a stale entry is skipped
 }
 
-// fifo is the ready queue: a growable ring buffer, so steady-state
-// scheduling allocates nothing.
+// fifo is one priority's part of the ready queue: a growable ring buffer,
+// so steady-state scheduling allocates nothing.
 type fifo struct {
 	buf  []runnable
 	head int
 	n    int
 }
-
-func (q *fifo) len() int { return q.n }
 
 func (q *fifo) push(r runnable) {
 	if q.n == len(q.buf) {
@@ -44,6 +43,64 @@ func (q *fifo) grow() {
 		buf[i] = *q.at(i)
 	}
 	q.buf, q.head = buf, 0
+}
+
+// readyQueue holds what is ready to run: a FIFO per priority, highest
+// priority first. Most programs use one priority, so there is usually one
+// bucket and a push or pop is a FIFO operation.
+type readyQueue struct {
+	buckets []bucket // by priority, highest first
+	n       int
+}
+
+type bucket struct {
+	prio int
+	q    fifo
+}
+
+func (r *readyQueue) len() int { return r.n }
+
+func (r *readyQueue) push(prio int, it runnable) {
+	r.n++
+	i := 0
+	for ; i < len(r.buckets); i++ {
+		if b := &r.buckets[i]; b.prio == prio {
+			b.q.push(it)
+			return
+		} else if b.prio < prio {
+			break
+		}
+	}
+	r.buckets = append(r.buckets, bucket{})
+	copy(r.buckets[i+1:], r.buckets[i:])
+	r.buckets[i] = bucket{prio: prio}
+	r.buckets[i].q.push(it)
+}
+
+// pop removes the oldest entry of the highest priority. The queue must not
+// be empty.
+func (r *readyQueue) pop() runnable {
+	for i := range r.buckets {
+		if b := &r.buckets[i]; b.q.n > 0 {
+			r.n--
+			return b.q.pop()
+		}
+	}
+	panic("coop: internal error: pop from an empty ready queue")
+}
+
+// shuffle shuffles each priority's entries with swap, leaving the order
+// between priorities alone.
+func (r *readyQueue) shuffle(shuffle func(n int, swap func(i, j int))) {
+	for i := range r.buckets {
+		q := &r.buckets[i].q
+		if q.n > 1 {
+			shuffle(q.n, func(i, j int) {
+				a, b := q.at(i), q.at(j)
+				*a, *b = *b, *a
+			})
+		}
+	}
 }
 
 // timer is an entry of the loop's timer heap. A task owns one timer for its

@@ -85,6 +85,8 @@ type Task struct {
 	ignoredCancels int
 	abandon        bool // unwind at the next await
 	awaited        bool // someone takes the result: do not report it
+	priority       int
+	queueSeq       uint32 // bumped when a ready task moves to another priority
 	group          *TaskGroup
 
 	// What the task waits on while parked.
@@ -174,6 +176,26 @@ func (t *Task) Cancel() bool {
 	}
 	return true
 }
+
+// SetPriority sets the task's priority, 0 by default. Among ready tasks
+// the one with the highest priority runs first, and tasks of one priority
+// run first in, first out. Loop callbacks run at priority 0. A task that
+// never awaits starves every task of lower priority, as on any priority
+// scheduler. A ready task, such as one just spawned, moves to the back of
+// its new priority's queue at once.
+func (t *Task) SetPriority(p int) {
+	if p == t.priority {
+		return
+	}
+	t.priority = p
+	if t.queued {
+		t.queueSeq++
+		t.loop.ready.push(p, runnable{task: t, seq: t.queueSeq})
+	}
+}
+
+// Priority returns the task's priority.
+func (t *Task) Priority() int { return t.priority }
 
 // Shield runs fn with cancellation held off: awaits inside fn work as if
 // the task had not been cancelled, so cleanup code can still sleep, send or

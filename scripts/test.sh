@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
-# The project's test command: formatting, vet, staticcheck, and every test
-# with the race detector. Run scripts/setup.sh once before.
+# The project's test command: installs what the tests need (scripts/setup.sh,
+# quick when done before), then checks formatting, vet, staticcheck, and runs
+# every test with the race detector.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$(go env GOPATH)/bin:$PATH"
+scripts/setup.sh
 
 unformatted=$(gofmt -l .)
 if [ -n "$unformatted" ]; then
@@ -11,4 +13,4 @@ if [ -n "$unformatted" ]; then
 fi
 go vet ./...
 staticcheck ./...
-go test -race -count=1 ./...
+go test -race -count=1 -timeout 15m ./...
