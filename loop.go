@@ -50,11 +50,12 @@ type Loop struct {
 }
 
 // inboxItem is work handed to the loop from outside it: a callback, or the
-// wake-up of a task that waits on obj.
+// wake-up of a task for its wait number seq on obj.
 type inboxItem struct {
 	fn   func()
 	task *Task
 	obj  any
+	seq  uint32
 }
 
 // NewLoop returns a loop configured by opts. Its clock starts at zero now.
@@ -267,8 +268,9 @@ func (l *Loop) interrupt(t *Task) {
 	switch {
 	case t.queued:
 		// Already woken, not yet resumed: the await fails unless the wake
-		// handed it something it must not lose.
-		if !t.keepsResult && t.wakeErr == nil {
+		// handed it something it must not lose, or the await decides
+		// itself what a cancellation means.
+		if !t.keepsResult && t.wakeErr == nil && t.wait != waitTask && t.wait != waitGroup && t.wait != waitOutside {
 			t.wakeErr = ErrCancelled
 		}
 	case t.wait == waitTask:
@@ -574,7 +576,7 @@ func (l *Loop) drainInbox() {
 		switch {
 		case it.fn != nil:
 			l.ready.push(0, runnable{fn: it.fn})
-		case it.task.parked && it.task.waitObj == it.obj:
+		case it.task.parked && it.task.waitObj == it.obj && it.task.parkSeq == it.seq:
 			l.wakeTask(it.task, nil)
 		}
 		items[i] = inboxItem{}

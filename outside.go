@@ -14,21 +14,22 @@ import (
 // On the virtual clock, the goroutine that will call Set must be announced
 // with [Loop.Hold] or run by [Offload], or time may jump past it.
 type ThreadSafeFlag struct {
-	mu     sync.Mutex
-	set    bool
-	waiter *Task
+	mu        sync.Mutex
+	set       bool
+	waiter    *Task
+	waiterSeq uint32
 }
 
 // Set sets the flag, waking the task that waits on it. Setting a set flag
 // does nothing more: signals are not counted.
 func (f *ThreadSafeFlag) Set() {
 	f.mu.Lock()
-	w := f.waiter
+	w, seq := f.waiter, f.waiterSeq
 	f.waiter = nil
 	f.set = w == nil
 	f.mu.Unlock()
 	if w != nil {
-		w.loop.post(inboxItem{task: w, obj: f})
+		w.loop.post(inboxItem{task: w, obj: f, seq: seq})
 	}
 }
 
@@ -58,14 +59,18 @@ func (f *ThreadSafeFlag) Wait(self *Task) error {
 		panic("coop: task " + self.name + " waits on a ThreadSafeFlag that task " + name +
 			" waits on already; a flag wakes one task: give each task its own flag, or use an Event")
 	}
-	f.waiter = self
-	f.mu.Unlock()
 	self.setWait(waitFlag, f)
+	f.waiter, f.waiterSeq = self, self.parkSeq
+	f.mu.Unlock()
 	err := self.park()
 	if err != nil {
 		f.mu.Lock()
 		if f.waiter == self {
 			f.waiter = nil
+		} else {
+			// Set already chose this task, which no longer takes the
+			// signal: keep it for the next Wait.
+			f.set = true
 		}
 		f.mu.Unlock()
 	}
@@ -92,11 +97,13 @@ func Offload[T any](self *Task, fn func(ctx context.Context) (T, error)) (T, err
 	defer cancel()
 	job := &outside{cancel: cancel}
 	release := l.Hold()
+	self.setWait(waitOutside, job)
+	seq := self.parkSeq
 	var v T
 	var err error
 	go func() {
 		defer release()
-		defer l.post(inboxItem{task: self, obj: job})
+		defer l.post(inboxItem{task: self, obj: job, seq: seq})
 		defer func() {
 			if r := recover(); r != nil {
 				err = &PanicError{Value: r, Stack: stack()}
@@ -104,7 +111,6 @@ func Offload[T any](self *Task, fn func(ctx context.Context) (T, error)) (T, err
 		}()
 		v, err = fn(ctx)
 	}()
-	self.setWait(waitOutside, job)
 	self.park()
 	if self.cancelledNow() {
 		if err == nil {

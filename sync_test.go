@@ -424,3 +424,25 @@ func TestTaskEvents(t *testing.T) {
 		t.Errorf("events:\n  %s\nwant:\n  %s", strings.Join(got, "\n  "), strings.Join(want, "\n  "))
 	}
 }
+
+func TestThreadSafeFlagSignalSurvivesCancelledWaiter(t *testing.T) {
+	var lg logger
+	runV(t, func(t *coop.Task) error {
+		var flag coop.ThreadSafeFlag
+		first := t.Spawn("first", func(t *coop.Task) error { return flag.Wait(t) })
+		t.Sleep(ms)
+		flag.Set()     // chooses first…
+		first.Cancel() // …which is cancelled before it takes the signal
+		lg.log(t, "first: %v", first.Wait(t))
+		second := t.Spawn("second", func(t *coop.Task) error {
+			if err := flag.Wait(t); err != nil {
+				return err
+			}
+			lg.log(t, "second got the signal")
+			return coop.WaitFor(t, 5*ms, flag.Wait) // and only once
+		})
+		lg.log(t, "second: %v", second.Wait(t))
+		return nil
+	})
+	lg.check(t, "1ms first: coop: task cancelled", "1ms second got the signal", "6ms second: coop: timeout")
+}

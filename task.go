@@ -92,7 +92,8 @@ type Task struct {
 	// What the task waits on while parked.
 	parked      bool
 	queued      bool // in the ready queue
-	keepsResult bool // the wake handed it something (a lock, a permit): cancellation must not discard it
+	keepsResult bool   // the wake handed it something (a lock, a permit): cancellation must not discard it
+	parkSeq     uint32 // counts waits, so a wake-up from outside meant for an earlier one is ignored
 	wait        waitKind
 	waitObj     any
 	wakeErr     error
@@ -286,6 +287,7 @@ func (t *Task) setWait(k waitKind, obj any) {
 	t.wait = k
 	t.waitObj = obj
 	t.keepsResult = false
+	t.parkSeq++
 }
 
 // park suspends t until it is woken and returns what the waker said: nil,
