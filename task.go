@@ -91,7 +91,7 @@ type Task struct {
 
 	// What the task waits on while parked.
 	parked      bool
-	queued      bool // in the ready queue
+	queued      bool   // in the ready queue
 	keepsResult bool   // the wake handed it something (a lock, a permit): cancellation must not discard it
 	parkSeq     uint32 // counts waits, so a wake-up from outside meant for an earlier one is ignored
 	wait        waitKind
