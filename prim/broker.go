@@ -1,0 +1,252 @@
+package prim
+
+import (
+	"errors"
+	"strconv"
+	"strings"
+
+	"github.com/coopgo/coop"
+)
+
+var (
+	// ErrBadPattern is returned by Subscribe for a pattern that is empty
+	// or uses a wildcard wrongly: "#" must be a whole level and the last
+	// one, "+" a whole level.
+	ErrBadPattern = errors.New("prim: bad topic pattern")
+	// ErrBadTopic is returned by Publish for a topic that is empty or
+	// contains a wildcard.
+	ErrBadTopic = errors.New("prim: bad topic")
+)
+
+// Publication is a payload published on a topic, as a queue subscriber
+// receives it.
+type Publication[T any] struct {
+	Topic   string
+	Payload T
+}
+
+// Broker passes payloads from publishers to subscribers by topic (Hinch's
+// Broker, with MQTT's topic filters). Topics are levels separated by "/",
+// such as "sensors/kitchen/temp". A subscription's pattern is a topic
+// that may use two wildcards, as in MQTT:
+//
+//   - "+" matches exactly one level, possibly empty: "a/+/c" matches
+//     "a/b/c" and "a//c", not "a/c" or "a/b/b/c";
+//   - "#", only as the last level, matches any number of levels, none
+//     included: "a/#" matches "a", "a/b" and "a/b/c"; "#" alone matches
+//     every topic;
+//   - as in MQTT, a pattern starting with a wildcard does not match a topic
+//     starting with "$" (system topics): "#" does not match "$SYS/x", but
+//     "$SYS/#" does.
+//
+// Publish delivers at once, in the publisher's step: a callback subscriber
+// is called, a queue subscriber gets the publication in its queue without
+// waiting. Subscribers are served in the order they subscribed. A queue
+// subscriber whose queue is full loses a publication (which one, its
+// Overflow says), and the loss is counted by the subscription's Dropped and
+// the broker's Dropped.
+//
+// The zero value is a broker without subscribers, ready to use. A Broker
+// belongs to its loop: publish and subscribe from tasks and loop callbacks.
+type Broker[T any] struct {
+	subs    []*Subscription[T] // copied on change: Publish ranges over a snapshot
+	dropped uint64
+}
+
+// Subscription is one subscriber of a [Broker]: a callback, or a queue a
+// task reads with [Subscription.Next].
+type Subscription[T any] struct {
+	b       *Broker[T]
+	pattern string
+	fn      func(topic string, payload T)
+	q       *inbox[Publication[T]]
+	active  bool
+}
+
+// Subscribe calls fn with the topic and payload of every publication that
+// matches pattern, in the publisher's step, until the subscription is
+// cancelled. fn must not block. The error wraps ErrBadPattern.
+func (b *Broker[T]) Subscribe(pattern string, fn func(topic string, payload T)) (*Subscription[T], error) {
+	if fn == nil {
+		panic("prim: Broker.Subscribe with a nil function")
+	}
+	return b.add(&Subscription[T]{pattern: pattern, fn: fn})
+}
+
+// SubscribeQueue queues every publication that matches pattern for
+// [Subscription.Next], in a queue of size publications (DefaultQueueSize if
+// size < 1). When the queue is full, full says what is dropped: the new
+// publication (DropNewest) or the oldest queued one (DropOldest); either
+// way it is counted. The error wraps ErrBadPattern.
+func (b *Broker[T]) SubscribeQueue(pattern string, size int, full Overflow) (*Subscription[T], error) {
+	return b.add(&Subscription[T]{pattern: pattern, q: newInbox[Publication[T]](size, full)})
+}
+
+func (b *Broker[T]) add(s *Subscription[T]) (*Subscription[T], error) {
+	if err := checkPattern(s.pattern); err != nil {
+		return nil, err
+	}
+	s.b, s.active = b, true
+	subs := make([]*Subscription[T], len(b.subs), len(b.subs)+1)
+	copy(subs, b.subs)
+	b.subs = append(subs, s)
+	return s, nil
+}
+
+// Publish delivers payload to every subscription whose pattern matches
+// topic and returns how many took it: callbacks called, plus publications
+// queued without a drop. A subscription added or cancelled by a callback
+// during Publish takes effect for the next publication; one cancelled
+// before its turn is skipped. The error wraps ErrBadTopic.
+func (b *Broker[T]) Publish(topic string, payload T) (int, error) {
+	if topic == "" || strings.ContainsAny(topic, "+#") {
+		return 0, &topicError{topic: topic, err: ErrBadTopic, why: "a topic is not empty and has no wildcard"}
+	}
+	n := 0
+	for _, s := range b.subs {
+		if !s.active || !Match(s.pattern, topic) {
+			continue
+		}
+		if s.fn != nil {
+			s.fn(topic, payload)
+			n++
+			continue
+		}
+		if s.q.put(Publication[T]{Topic: topic, Payload: payload}) {
+			n++
+		} else {
+			b.dropped++
+		}
+	}
+	return n, nil
+}
+
+// Dropped returns how many publications the broker's queue subscribers
+// have lost to full queues, counting those of subscriptions cancelled
+// since.
+func (b *Broker[T]) Dropped() uint64 { return b.dropped }
+
+// Len returns the number of subscriptions.
+func (b *Broker[T]) Len() int { return len(b.subs) }
+
+// Pattern returns the pattern the subscription was made with.
+func (s *Subscription[T]) Pattern() string { return s.pattern }
+
+// Next returns the oldest queued publication, waiting from inside the task
+// self while there is none. Once the subscription is cancelled and its
+// queue drained, it returns ErrUnsubscribed; if self is cancelled,
+// coop.ErrCancelled. It panics for a callback subscription.
+func (s *Subscription[T]) Next(self *coop.Task) (Publication[T], error) {
+	s.mustQueue("Next")
+	return s.q.next(self, ErrUnsubscribed)
+}
+
+// TryNext returns the oldest queued publication, if there is one. It panics
+// for a callback subscription.
+func (s *Subscription[T]) TryNext() (Publication[T], bool) {
+	s.mustQueue("TryNext")
+	return s.q.tryNext()
+}
+
+// Len returns how many publications are queued (0 for a callback
+// subscription).
+func (s *Subscription[T]) Len() int {
+	if s.q == nil {
+		return 0
+	}
+	return s.q.len()
+}
+
+// Dropped returns how many publications this subscription lost because its
+// queue was full (0 for a callback subscription).
+func (s *Subscription[T]) Dropped() uint64 {
+	if s.q == nil {
+		return 0
+	}
+	return s.q.dropped
+}
+
+// Unsubscribe cancels the subscription and reports whether it was active.
+// Publications already queued can still be taken with Next.
+func (s *Subscription[T]) Unsubscribe() bool {
+	if !s.active {
+		return false
+	}
+	s.active = false
+	b := s.b
+	subs := make([]*Subscription[T], 0, len(b.subs))
+	for _, x := range b.subs {
+		if x != s {
+			subs = append(subs, x)
+		}
+	}
+	b.subs = subs
+	if s.q != nil {
+		s.q.close()
+	}
+	return true
+}
+
+func (s *Subscription[T]) mustQueue(what string) {
+	if s.q == nil {
+		panic("prim: Subscription." + what + " on a callback subscription of " + s.pattern)
+	}
+}
+
+// Match reports whether topic matches pattern, by the rules of [Broker]. It
+// does not check that they are well formed.
+func Match(pattern, topic string) bool {
+	if strings.HasPrefix(topic, "$") && (strings.HasPrefix(pattern, "+") || strings.HasPrefix(pattern, "#")) {
+		return false
+	}
+	for {
+		p, prest, pmore := strings.Cut(pattern, "/")
+		if p == "#" {
+			return true
+		}
+		t, trest, tmore := strings.Cut(topic, "/")
+		if p != "+" && p != t {
+			return false
+		}
+		switch {
+		case !pmore:
+			return !tmore
+		case !tmore:
+			return prest == "#" // "a/#" matches "a"
+		}
+		pattern, topic = prest, trest
+	}
+}
+
+// checkPattern reports a malformed pattern.
+func checkPattern(pattern string) error {
+	if pattern == "" {
+		return &topicError{topic: pattern, err: ErrBadPattern, why: "a pattern is not empty"}
+	}
+	rest := pattern
+	for {
+		level, after, more := strings.Cut(rest, "/")
+		switch {
+		case level == "#" && more:
+			return &topicError{topic: pattern, err: ErrBadPattern, why: `"#" must be the last level`}
+		case level != "#" && level != "+" && strings.ContainsAny(level, "+#"):
+			return &topicError{topic: pattern, err: ErrBadPattern, why: "a wildcard must be a whole level"}
+		}
+		if !more {
+			return nil
+		}
+		rest = after
+	}
+}
+
+// topicError is ErrBadTopic or ErrBadPattern with the offending string.
+type topicError struct {
+	topic string
+	err   error
+	why   string
+}
+
+func (e *topicError) Error() string {
+	return e.err.Error() + " " + strconv.Quote(e.topic) + ": " + e.why
+}
+func (e *topicError) Unwrap() error { return e.err }
