@@ -19,6 +19,10 @@ var ErrTimeout = errors.New("coop: timeout")
 // work is in flight. The error lists the tasks and what each waits on.
 var ErrDeadlock = errors.New("coop: deadlock")
 
+// ErrClosed is returned by Put on a closed queue, and by Get once a
+// closed queue is empty.
+var ErrClosed = errors.New("coop: queue closed")
+
 // errTimedOut wakes a task whose await had a deadline.
 var errTimedOut = errors.New("coop: internal: await timed out")
 

@@ -608,6 +608,17 @@ func (h *Handle) Cancel() bool {
 	return true
 }
 
+// Reset reschedules the callback for loop time at, whether it is pending,
+// has run, or was cancelled, without allocating: a periodic poll can reuse
+// one handle. Call it on the loop.
+func (h *Handle) Reset(at time.Duration) {
+	h.l.checkOpen("Handle.Reset")
+	if h.tm.index >= 0 {
+		h.l.timers.remove(&h.tm)
+	}
+	h.l.schedule(&h.tm, at)
+}
+
 // When returns the loop time the callback is scheduled for.
 func (h *Handle) When() time.Duration { return h.tm.when }
 

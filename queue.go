@@ -37,9 +37,22 @@ func (r *ring[T]) pop() T {
 type Queue[T any] struct {
 	items   ring[T]
 	maxsize int
+	closed  bool
 	getters waitList
 	putters waitList
 }
+
+// Close closes the queue: Put and TryPut fail from now on, and Get returns
+// the values still queued, then [ErrClosed]. Tasks waiting in Put or Get
+// are woken. Closing a closed queue does nothing.
+func (q *Queue[T]) Close() {
+	q.closed = true
+	wakeAll(&q.getters, false)
+	wakeAll(&q.putters, false)
+}
+
+// Closed reports whether the queue has been closed.
+func (q *Queue[T]) Closed() bool { return q.closed }
 
 // NewQueue returns a queue that holds at most maxsize values, or any
 // number if maxsize <= 0.
@@ -67,7 +80,7 @@ func (q *Queue[T]) Put(self *Task, v T) error {
 	if err := self.enter("Queue.Put"); err != nil {
 		return err
 	}
-	for q.Full() {
+	for q.Full() && !q.closed {
 		if err := self.parkOn(&q.putters, waitQueuePut, q); err != nil {
 			if !q.Full() {
 				wakeOne(&q.putters) // pass the room on
@@ -75,14 +88,18 @@ func (q *Queue[T]) Put(self *Task, v T) error {
 			return err
 		}
 	}
+	if q.closed {
+		return ErrClosed
+	}
 	q.items.push(v)
 	wakeOne(&q.getters)
 	return nil
 }
 
-// TryPut adds v if the queue has room and reports whether it did.
+// TryPut adds v if the queue has room and is open, and reports whether it
+// did.
 func (q *Queue[T]) TryPut(v T) bool {
-	if q.Full() {
+	if q.Full() || q.closed {
 		return false
 	}
 	q.items.push(v)
@@ -99,6 +116,10 @@ func (q *Queue[T]) Get(self *Task) (T, error) {
 		return zero, err
 	}
 	for q.items.n == 0 {
+		if q.closed {
+			var zero T
+			return zero, ErrClosed
+		}
 		if err := self.parkOn(&q.getters, waitQueueGet, q); err != nil {
 			if q.items.n > 0 {
 				wakeOne(&q.getters) // pass the value on
@@ -139,7 +160,15 @@ type RingQueue[T any] struct {
 	head    int
 	n       int
 	dropped uint64
+	closed  bool
 	getters waitList
+}
+
+// Close closes the queue: Put fails from now on, and Get returns the values
+// still queued, then [ErrClosed].
+func (q *RingQueue[T]) Close() {
+	q.closed = true
+	wakeAll(&q.getters, false)
 }
 
 // NewRingQueue returns a ring queue holding up to size values. It panics if
@@ -152,8 +181,13 @@ func NewRingQueue[T any](size int) *RingQueue[T] {
 }
 
 // Put adds v, overwriting the oldest value if the queue is full. It
-// returns false if a value was dropped to make room.
+// returns false if a value was dropped to make room, or if the queue is
+// closed (v is then dropped and counted).
 func (q *RingQueue[T]) Put(v T) bool {
+	if q.closed {
+		q.dropped++
+		return false
+	}
 	ok := true
 	if q.n == len(q.buf) {
 		q.head = (q.head + 1) % len(q.buf)
@@ -175,6 +209,10 @@ func (q *RingQueue[T]) Get(self *Task) (T, error) {
 		return zero, err
 	}
 	for q.n == 0 {
+		if q.closed {
+			var zero T
+			return zero, ErrClosed
+		}
 		if err := self.parkOn(&q.getters, waitQueueGet, q); err != nil {
 			if q.n > 0 {
 				wakeOne(&q.getters)

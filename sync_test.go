@@ -446,3 +446,97 @@ func TestThreadSafeFlagSignalSurvivesCancelledWaiter(t *testing.T) {
 	})
 	lg.check(t, "1ms first: coop: task cancelled", "1ms second got the signal", "6ms second: coop: timeout")
 }
+
+func TestQueueClose(t *testing.T) {
+	var lg logger
+	runV(t, func(t *coop.Task) error {
+		q := coop.NewQueue[int](1)
+		consumer := t.Spawn("consumer", func(t *coop.Task) error {
+			for {
+				v, err := q.Get(t)
+				if err != nil {
+					lg.log(t, "consumer: %v", err)
+					return nil
+				}
+				lg.log(t, "got %d", v)
+				t.Sleep(10 * ms)
+			}
+		})
+		q.Put(t, 1)
+		q.Put(t, 2)
+		blocked := t.Spawn("blocked", func(t *coop.Task) error {
+			err := q.Put(t, 3) // waits for room, then the queue closes
+			lg.log(t, "blocked put: %v", err)
+			return nil
+		})
+		t.Sleep(0)
+		q.Close()
+		lg.log(t, "closed; TryPut %v", q.TryPut(4))
+		return coop.Gather(t, consumer, blocked)
+	})
+	lg.check(t,
+		"0s got 1",
+		"0s closed; TryPut false",
+		"0s blocked put: coop: queue closed",
+		"10ms got 2",
+		"20ms consumer: coop: queue closed",
+	)
+}
+
+func TestRingQueueClose(t *testing.T) {
+	runV(t, func(t *coop.Task) error {
+		q := coop.NewRingQueue[int](2)
+		q.Put(1)
+		q.Close()
+		if q.Put(2) || q.Dropped() != 1 {
+			return fmt.Errorf("Put on a closed ring queue succeeded or was not counted (dropped %d)", q.Dropped())
+		}
+		if v, err := q.Get(t); v != 1 || err != nil {
+			return fmt.Errorf("Get = %d, %v; want the queued 1", v, err)
+		}
+		if _, err := q.Get(t); err != coop.ErrClosed {
+			return fmt.Errorf("Get on a drained closed queue = %v, want ErrClosed", err)
+		}
+		return nil
+	})
+}
+
+func TestCheck(t *testing.T) {
+	var lg logger
+	runV(t, func(t *coop.Task) error {
+		x := t.Spawn("x", func(t *coop.Task) error {
+			lg.log(t, "check: %v", t.Check())
+			t.Cancel()
+			lg.log(t, "check after cancel: %v", t.Check())
+			return t.Shield(func() error {
+				lg.log(t, "check in shield: %v", t.Check())
+				return nil
+			})
+		})
+		return x.Wait(t)
+	})
+	lg.check(t, "0s check: <nil>", "0s check after cancel: coop: task cancelled", "0s check in shield: <nil>")
+}
+
+func TestHandleReset(t *testing.T) {
+	var got []string
+	l := coop.NewLoop(coop.WithVirtualClock())
+	var h *coop.Handle
+	n := 0
+	h = l.CallAt(10*ms, func() {
+		got = append(got, fmt.Sprint(l.Now()))
+		if n++; n < 3 {
+			h.Reset(l.Now() + 25*ms) // a periodic poll on one handle
+		}
+	})
+	h.Reset(5 * ms) // moves the pending callback
+	l.RunFor(time.Second)
+	if want := []string{"5ms", "30ms", "55ms"}; !slices.Equal(got, want) {
+		t.Errorf("callback ran at %v, want %v", got, want)
+	}
+	allocs := testing.AllocsPerRun(100, func() { h.Reset(2 * time.Second); h.Cancel() })
+	if allocs != 0 {
+		t.Errorf("Reset allocates %v times, want 0", allocs)
+	}
+	l.Close()
+}

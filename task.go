@@ -178,6 +178,12 @@ func (t *Task) Cancel() bool {
 	return true
 }
 
+// Check returns [ErrCancelled] if the task has been cancelled (outside a
+// [Task.Shield]), and nil otherwise, without yielding: a cancellation point
+// for code that does not await, such as a long computation in slices or an
+// await that would return at once. Call it from inside the task.
+func (t *Task) Check() error { return t.enter("Check") }
+
 // SetPriority sets the task's priority, 0 by default. Among ready tasks
 // the one with the highest priority runs first, and tasks of one priority
 // run first in, first out. Loop callbacks run at priority 0. A task that
