@@ -2,6 +2,7 @@ package sim
 
 import (
 	"errors"
+	"fmt"
 	"math/rand/v2"
 	"time"
 
@@ -390,9 +391,12 @@ func (in *inPin) check() {
 // Get returns the level now.
 func (in *inPin) Get() bool { in.check(); return in.p.read() }
 
-// SetInterrupt sets the pin's edge handler.
+// SetInterrupt sets the pin's edge handler. On a closed pin it returns an
+// error and changes nothing.
 func (in *inPin) SetInterrupt(edge hw.Edge, handler func(hw.Edge)) error {
-	in.check()
+	if in.gen != in.p.gen {
+		return fmt.Errorf("SetInterrupt on input %s: %w", in.p.name, errPinClosed)
+	}
 	p := in.p
 	if p.floating {
 		p.advanceNoise(p.b.now())
@@ -406,9 +410,12 @@ func (in *inPin) SetInterrupt(edge hw.Edge, handler func(hw.Edge)) error {
 	return nil
 }
 
-// WaitEdge waits for the next edge in edge.
+// WaitEdge waits for the next edge in edge. On a closed pin it returns an
+// error at once.
 func (in *inPin) WaitEdge(self *coop.Task, edge hw.Edge) error {
-	in.check()
+	if in.gen != in.p.gen {
+		return fmt.Errorf("WaitEdge on input %s: %w", in.p.name, errPinClosed)
+	}
 	p := in.p
 	if edge&hw.EdgeBoth == 0 {
 		edge = hw.EdgeBoth

@@ -259,6 +259,25 @@ func TestWaitEdgeCancelAndClose(t *testing.T) {
 	}
 }
 
+func TestClosedInputReturnsErrors(t *testing.T) {
+	r := newRig(t, "pico2w", 0)
+	var errs []string
+	err := r.run(func(t *coop.Task) error {
+		in, _ := r.b.Input("GP14", hw.PullUp)
+		in.(interface{ Close() error }).Close()
+		errs = append(errs, in.SetInterrupt(hw.EdgeFalling, func(hw.Edge) {}).Error())
+		errs = append(errs, in.WaitEdge(t, hw.EdgeFalling).Error())
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"SetInterrupt on input GP14: sim: pin closed", "WaitEdge on input GP14: sim: pin closed"}
+	if !slices.Equal(errs, want) {
+		t.Errorf("errors = %q, want %q", errs, want)
+	}
+}
+
 // A floating pin with an interrupt handler gets phantom interrupts on time.
 func TestFloatingInterrupts(t *testing.T) {
 	count := func(seed uint64) (n int, at []time.Duration) {
