@@ -974,3 +974,49 @@ func TestPriorities(t *testing.T) {
 		"10ms high", "10ms high2", "10ms normal", "10ms normal2", "10ms low",
 	)
 }
+
+func TestRunForStopsOnTimeWithYieldingTasks(t *testing.T) {
+	l := coop.NewLoop(coop.WithVirtualClock())
+	defer l.Close()
+	passes := 0
+	l.Spawn("superloop", func(t *coop.Task) error {
+		for {
+			passes++
+			t.Busy(5 * ms) // each pass works 5ms and yields
+			if err := t.Sleep(0); err != nil {
+				return err
+			}
+		}
+	})
+	l.RunFor(time.Second)
+	// Passes start at 0, 5ms, …, 1s: the one due at 1s runs too, and no
+	// more after the stop.
+	if passes != 201 || l.Now() != 1005*ms {
+		t.Errorf("RunFor(1s): %d passes, clock %v; want 201 passes, 1.005s", passes, l.Now())
+	}
+}
+
+func TestLoopBusyInCallback(t *testing.T) {
+	var lg logger
+	runV(t, func(t *coop.Task) error {
+		l := t.Loop()
+		l.CallAt(10*ms, func() { l.Busy(4 * ms) }) // an interrupt handler's work
+		t.Sleep(12 * ms)
+		lg.log(t, "woke, late by %v", t.Info().Lateness)
+		return nil
+	})
+	lg.check(t, "14ms woke, late by 2ms")
+	if msg := panicMessage(func() { coop.NewLoop().Busy(ms) }); !strings.HasPrefix(msg, "coop: Loop.Busy called outside") {
+		t.Errorf("Loop.Busy outside the loop: panic %q", msg)
+	}
+}
+
+func TestWithTaskEventsAddsObservers(t *testing.T) {
+	var a, b int
+	runV(t, func(t *coop.Task) error { return nil },
+		coop.WithTaskEvents(func(coop.TaskEvent) { a++ }),
+		coop.WithTaskEvents(func(coop.TaskEvent) { b++ }))
+	if a != 3 || b != 3 {
+		t.Errorf("observers saw %d and %d events, want 3 each (ready, running, done)", a, b)
+	}
+}

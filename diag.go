@@ -66,10 +66,24 @@ func (l *Loop) warn(w Warning) { l.cfg.onWarning(w) }
 // devices use it for the time their calls take; examples use it to show
 // what blocking does.
 func (t *Task) Busy(d time.Duration) {
-	l := t.loop
-	if l.current != t {
-		l.misuse(t, "Busy")
+	if t.loop.current != t {
+		t.loop.misuse(t, "Busy")
 	}
+	t.loop.busy(d)
+}
+
+// Busy holds the loop for d from a loop callback (interrupt context), as
+// the work of an interrupt handler delays everything else on a board. It is
+// [Task.Busy] for code that runs outside tasks, and panics elsewhere than
+// in a callback or a task's step.
+func (l *Loop) Busy(d time.Duration) {
+	if l.current == nil && !l.inCallback {
+		panic("coop: Loop.Busy called outside the loop's callbacks and tasks; call it from a loop callback, or Task.Busy from a task")
+	}
+	l.busy(d)
+}
+
+func (l *Loop) busy(d time.Duration) {
 	if d <= 0 {
 		return
 	}
@@ -78,7 +92,7 @@ func (t *Task) Busy(d time.Duration) {
 		return
 	}
 	l.vnow += d
-	if l.cfg.blocking > 0 && l.busyStack == nil && l.vnow-l.stepVStart > l.cfg.blocking {
+	if l.current != nil && l.cfg.blocking > 0 && l.busyStack == nil && l.vnow-l.stepVStart > l.cfg.blocking {
 		// The stack at the moment of detection is here, in the task.
 		l.busyStack = stack()
 	}

@@ -21,14 +21,15 @@ type Loop struct {
 	vnow    time.Duration // the virtual clock
 	base    time.Time     // the real clock's zero
 
-	ready   readyQueue
-	timers  timerHeap
-	seq     uint64
-	current *Task
-	nextID  uint64
-	live    struct{ head, tail *Task }
-	nlive   int
-	rng     *rand.Rand
+	ready      readyQueue
+	timers     timerHeap
+	seq        uint64
+	current    *Task
+	inCallback bool
+	nextID     uint64
+	live       struct{ head, tail *Task }
+	nlive      int
+	rng        *rand.Rand
 
 	running bool
 	closing bool // Close runs the loop until no task is alive
@@ -158,8 +159,10 @@ func (l *Loop) RunUntilComplete(t *Task) error {
 // that could ever wake a task.
 func (l *Loop) RunForever() error { return l.run(nil) }
 
-// RunFor runs the loop for d of loop time from now, then returns (leaving
-// tasks where they are, to be resumed by another run or cancelled by Close).
+// RunFor runs the loop for d of loop time from now, then returns, leaving
+// tasks where they are, to be resumed by another run or cancelled by Close.
+// What is due at now+d runs before it returns (so the clock may end past
+// now+d if that work holds the loop); nothing due later does.
 func (l *Loop) RunFor(d time.Duration) error {
 	if d < 0 {
 		panic(fmt.Sprintf("coop: RunFor(%v): the duration must be >= 0", d))
@@ -309,18 +312,20 @@ func (l *Loop) run(until *Task) error {
 	defer func() { l.running = false }()
 	for {
 		l.drainInbox()
+		if l.stopped {
+			if until != nil && !until.state.Final() {
+				return fmt.Errorf("coop: the loop was stopped before task %q finished", until.name)
+			}
+			return nil
+		}
 		l.fireTimers()
 		l.runReady()
 		switch {
 		case until != nil && until.state.Final():
 			return nil
-		case l.stopped && until != nil:
-			return fmt.Errorf("coop: the loop was stopped before task %q finished", until.name)
-		case l.stopped:
-			return nil
 		case l.closing && l.nlive == 0:
 			return nil
-		case l.ready.len() > 0:
+		case l.ready.len() > 0 || l.stopped:
 			continue
 		}
 		if err := l.idle(); err != nil {
@@ -423,10 +428,12 @@ func (l *Loop) step(t *Task) {
 // callback runs fn, reporting a panic to the error handler.
 func (l *Loop) callback(fn func()) {
 	defer func() {
+		l.inCallback = false
 		if r := recover(); r != nil {
 			l.cfg.onError(nil, &PanicError{Value: r, Stack: stack()})
 		}
 	}()
+	l.inCallback = true
 	fn()
 }
 

@@ -97,9 +97,16 @@ func WithShuffle(seed uint64) Option {
 
 // WithTaskEvents calls fn at every change of a task's state (spawned and
 // ready, running, sleeping, waiting, done), on the loop, with the loop's
-// time. It is the hook for traces and timelines; fn must not block.
+// time. It is the hook for traces, timelines and watchdogs; fn must not
+// block. Given several times, every fn is called, in the order given.
 func WithTaskEvents(fn func(TaskEvent)) Option {
-	return func(c *config) { c.onTaskEvent = fn }
+	return func(c *config) {
+		if prev := c.onTaskEvent; prev != nil {
+			c.onTaskEvent = func(ev TaskEvent) { prev(ev); fn(ev) }
+		} else {
+			c.onTaskEvent = fn
+		}
+	}
 }
 
 // WithCancelLimit sets how many awaits a cancelled task may make, each
