@@ -1,0 +1,291 @@
+package main
+
+import (
+	"bytes"
+	"encoding/xml"
+	"errors"
+	"github.com/coopgo/coop/examples"
+	"io"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/coopgo/coop/trace"
+)
+
+// coop runs the command with args and returns its exit status and output.
+func runArgs(t *testing.T, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	code = run(args, strings.NewReader(""), &out, &errb)
+	return code, out.String(), errb.String()
+}
+
+// blink3s is what blink prints in its first 3 s: the lines due at 3 s
+// included, as --for includes what is due at its end.
+const blink3s = `LED ON
+Uptime: 0 s
+LED OFF
+Uptime: 1 s
+LED ON
+LED OFF
+Uptime: 2 s
+LED ON
+LED OFF
+Uptime: 3 s
+LED ON
+`
+
+func TestRun_output(t *testing.T) {
+	tests := []struct {
+		args []string
+		want string
+	}{
+		{[]string{"run", "blink", "--virtual", "--for", "3s"}, blink3s},
+		{[]string{"run", "--virtual", "--for=3s", "blink"}, blink3s},
+		{[]string{"run", "-virtual", "blink", "-for", "3s", "--seed", "9"}, blink3s},
+		{[]string{"run", "blink", "--virtual", "--for", "1500ms", "--timestamps"}, `[   0.000s] LED ON
+[   0.000s] Uptime: 0 s
+[   0.500s] LED OFF
+[   1.000s] Uptime: 1 s
+[   1.000s] LED ON
+[   1.500s] LED OFF
+`},
+		{[]string{"help"}, usage},
+		{[]string{"help", "run"}, runUsage},
+		{[]string{"run", "--help"}, runUsage},
+		{[]string{"run", "blink", "-h"}, runUsage},
+	}
+	for _, tt := range tests {
+		code, stdout, stderr := runArgs(t, tt.args...)
+		if code != exitOK || stdout != tt.want || stderr != "" {
+			t.Errorf("coop %s = %d\nstdout:\n%s\nstderr:\n%s\nwant 0 and stdout:\n%s", strings.Join(tt.args, " "), code, stdout, stderr, tt.want)
+		}
+	}
+}
+
+func TestList(t *testing.T) {
+	programs := []examples.Program{
+		{Name: "blink", Board: "pico2w", Seed: "000_d824fd38bca75ebc.txt", Section: "§7 wiring", Summary: "LEDs blink"},
+		{Name: "railroad-async", Board: "pyboard", Seed: "002_8bb247d82e275c69.txt", Section: "asyncio", Summary: "two LEDs, 150 ms"},
+	}
+	var out, errOut strings.Builder
+	if code := listCommand(programs, &out, &errOut); code != exitOK {
+		t.Fatalf("list = %d, stderr %q", code, errOut.String())
+	}
+	want := `NAME            BOARD    SEED                      SECTION    SUMMARY
+blink           pico2w   000_d824fd38bca75ebc.txt  §7 wiring  LEDs blink
+railroad-async  pyboard  002_8bb247d82e275c69.txt  asyncio    two LEDs, 150 ms
+`
+	if out.String() != want {
+		t.Errorf("list printed:\n%s\nwant:\n%s", out.String(), want)
+	}
+	// coop list names every example.
+	code, stdout, _ := runArgs(t, "list")
+	for _, p := range examples.All() {
+		if !strings.Contains(stdout, "\n"+p.Name+" ") {
+			t.Errorf("coop list = %d and does not name %s:\n%s", code, p.Name, stdout)
+		}
+	}
+}
+
+// Bad usage and input give status 2 and one line that says what is wrong
+// and what is allowed.
+func TestRun_badInput(t *testing.T) {
+	dir := t.TempDir()
+	noDir := filepath.Join(dir, "no", "such")
+	tests := []struct {
+		args []string
+		want string
+	}{
+		{nil, ""}, // the usage, tested below
+		{[]string{"frobnicate"}, `unknown command "frobnicate" (commands: run, list, bench, help)`},
+		{[]string{"list", "x"}, `list takes no arguments, got "x"`},
+		{[]string{"help", "x"}, `no help for "x" (commands: run, list, bench)`},
+		{[]string{"run"}, "run: missing example NAME (coop list names them)"},
+		{[]string{"run", "--virtual"}, "run: missing example NAME (coop list names them)"},
+		{[]string{"run", "blink", "extra"}, `run: unexpected argument "extra" after "blink": run takes one NAME`},
+		{[]string{"run", "nope"}, `unknown example "nope" (examples: blink)`},
+		{[]string{"run", "blink", "--nope"}, "run: unknown flag --nope (flags: " + runFlags + ")"},
+		{[]string{"run", "--nope", "blink"}, "run: unknown flag --nope (flags: " + runFlags + ")"},
+		{[]string{"run", "blink", "--for"}, "run: flag --for needs a value"},
+		{[]string{"run", "blink", "--for", "soon"}, `--for "soon": not a duration (such as 500ms, 10s, 1m30s)`},
+		{[]string{"run", "blink", "--for", "3"}, `--for "3": not a duration (such as 500ms, 10s, 1m30s)`},
+		{[]string{"run", "blink", "--for", "0s"}, "--for 0s: the duration must be more than zero"},
+		{[]string{"run", "blink", "--for", "-1s"}, "--for -1s: the duration must be more than zero"},
+		{[]string{"run", "blink", "--seed", "-1"}, `--seed "-1": not a whole number from 0 to 18446744073709551615`},
+		{[]string{"run", "blink", "--seed", "x"}, `--seed "x": not a whole number from 0 to 18446744073709551615`},
+		{[]string{"run", "blink", "--virtual=maybe"}, `run: invalid boolean value "maybe" for -virtual: parse error`},
+		{[]string{"run", "blink", "--board", ""}, "--board: the value is empty"},
+		{[]string{"run", "blink", "--board", "esp32"}, `unknown board "esp32" (boards: metro_m4, pico2w, pyboard)`},
+		{[]string{"run", "blink", "--board", "pyboard"}, "wiring examples/blink/diagram.json is for board pico2w, not pyboard: give a wiring for pyboard with --wiring"},
+		{[]string{"run", "blink", "--wiring", "testdata/metro.json", "--board", "pico2w"}, "wiring testdata/metro.json is for board metro_m4, not pico2w: give a wiring for pico2w with --wiring"},
+		{[]string{"run", "blink", "--wiring", "testdata/none.json"}, "--wiring testdata/none.json: no such file or directory"},
+		{[]string{"run", "blink", "--wiring", "testdata"}, "--wiring testdata: is a directory"},
+		{[]string{"run", "blink", "--wiring", "testdata/malformed.json"}, "testdata/malformed.json:6:35: invalid character ']' looking for beginning of value"},
+		{[]string{"run", "blink", "--wiring", "testdata/unknown-part.json"}, `testdata/unknown-part.json: part "servo1" has unknown type "wokwi-servo" (known: …wokwi-led…)`},
+		{[]string{"run", "blink", "--scenario", "testdata/none.yaml"}, "--scenario testdata/none.yaml: no such file or directory"},
+		{[]string{"run", "blink", "--virtual", "--for", "1s", "--trace", noDir}, "--trace " + noDir + ": no such file or directory"},
+		{[]string{"run", "blink", "--virtual", "--for", "1s", "--timeline", noDir}, "--timeline " + noDir + ": no such file or directory"},
+		{[]string{"run", "blink", "--virtual"}, "blink: still running after 1h0m0s of board time: give --virtual a duration with --for, such as --for 10s"},
+	}
+	for _, tt := range tests {
+		code, stdout, stderr := runArgs(t, tt.args...)
+		want := "coop: " + tt.want + "\n"
+		if tt.args == nil {
+			want = usage
+		}
+		if code != exitUsage || stdout != "" || !match(stderr, want) {
+			t.Errorf("coop %s = %d\nstdout:\n%s\nstderr:\n%s\nwant 2, no stdout, stderr:\n%s", strings.Join(tt.args, " "), code, stdout, stderr, want)
+		}
+	}
+}
+
+// match reports whether got is want, where "…" in want stands for any text
+// on one line, and a "…" that ends want for any text at all: messages of
+// sim/wiring and sim/scenario list what they know, which grows, and a panic
+// is followed by its stack.
+func match(got, want string) bool {
+	parts := strings.Split(want, "…")
+	if !strings.HasPrefix(got, parts[0]) {
+		return false
+	}
+	rest := got[len(parts[0]):]
+	for i, p := range parts[1:] {
+		if i == len(parts)-2 && p == "" {
+			return true
+		}
+		j := strings.Index(rest, p)
+		if j < 0 || strings.Contains(rest[:j], "\n") {
+			return false
+		}
+		rest = rest[j+len(p):]
+	}
+	return rest == ""
+}
+
+// A program that returns an error: its name and the error, status 1.
+func TestRun_programError(t *testing.T) {
+	code, stdout, stderr := runArgs(t, "run", "blink", "--virtual", "--wiring", "testdata/metro.json")
+	want := "coop: blink: hw: board \"metro_m4\" has no pin \"GP15\" (pins: D0–D13, A0–A5, LED)\n"
+	if code != exitFail || stdout != "" || stderr != want {
+		t.Errorf("coop run blink on a Metro M4 = %d\nstdout:\n%s\nstderr:\n%s\nwant 1, no stdout, stderr:\n%s", code, stdout, stderr, want)
+	}
+}
+
+func TestRun_trace(t *testing.T) {
+	dir := t.TempDir()
+	vcdPath, svgPath := filepath.Join(dir, "run.vcd"), filepath.Join(dir, "run.svg")
+	code, _, stderr := runArgs(t, "run", "blink", "--virtual", "--for", "3s", "--trace", vcdPath, "--timeline", svgPath)
+	if code != exitOK {
+		t.Fatalf("coop run blink --trace --timeline = %d, stderr:\n%s", code, stderr)
+	}
+
+	f, err := os.Open(vcdPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	vcd, err := trace.ReadVCD(f)
+	if err != nil {
+		t.Fatalf("ReadVCD(%s) = %v", vcdPath, err)
+	}
+	if vcd.End != 3*time.Second {
+		t.Errorf("VCD ends at %v, want 3s", vcd.End)
+	}
+	// Changes within one time unit collapse to the last: at 0 s the LED
+	// goes low (made an output) then high; at 3 s it lights and is turned
+	// off by the program's cleanup.
+	wantPins := map[string][]string{
+		"pins.LED":  {"0s 1", "500ms 0", "1s 1", "1.5s 0", "2s 1", "2.5s 0"},
+		"pins.GP15": {"0s 0", "500ms 1", "1s 0", "1.5s 1", "2s 0", "2.5s 1", "3s 0"},
+	}
+	for name, want := range wantPins {
+		s := vcd.Signal(name)
+		if s == nil {
+			t.Errorf("VCD has no signal %s", name)
+			continue
+		}
+		var got []string
+		for _, c := range s.Changes {
+			got = append(got, c.At.String()+" "+c.Value)
+		}
+		if !slices.Equal(got, want) {
+			t.Errorf("VCD %s changes = %q, want %q", name, got, want)
+		}
+	}
+	for _, task := range []string{"main", "blink", "uptime"} {
+		if vcd.Signal("tasks."+task+trace.WireRunning) == nil {
+			t.Errorf("VCD has no signal tasks.%s%s", task, trace.WireRunning)
+		}
+	}
+
+	svg, err := os.ReadFile(svgPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkSVG(t, svg)
+}
+
+// checkSVG checks that data is well-formed XML with an svg root.
+func checkSVG(t *testing.T, data []byte) {
+	t.Helper()
+	d := xml.NewDecoder(bytes.NewReader(data))
+	root := ""
+	for {
+		tok, err := d.Token()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			t.Fatalf("timeline is not well-formed XML: %v", err)
+		}
+		if se, ok := tok.(xml.StartElement); ok && root == "" {
+			root = se.Name.Local
+		}
+	}
+	if root != "svg" {
+		t.Errorf("timeline's root element is %q, want svg", root)
+	}
+}
+
+// The same seed gives the same bytes: console, VCD and SVG.
+func TestRun_seedReproducible(t *testing.T) {
+	var outs [2][3]string
+	for i := range outs {
+		dir := t.TempDir()
+		vcdPath, svgPath := filepath.Join(dir, "run.vcd"), filepath.Join(dir, "run.svg")
+		code, stdout, stderr := runArgs(t, "run", "blink", "--virtual", "--for", "5s", "--seed", "42",
+			"--timestamps", "--trace", vcdPath, "--timeline", svgPath)
+		if code != exitOK {
+			t.Fatalf("run %d: status %d, stderr:\n%s", i, code, stderr)
+		}
+		vcd, _ := os.ReadFile(vcdPath)
+		svg, _ := os.ReadFile(svgPath)
+		outs[i] = [3]string{stdout, string(vcd), string(svg)}
+	}
+	for j, what := range []string{"stdout", "VCD", "SVG"} {
+		if outs[0][j] == "" {
+			t.Errorf("%s is empty", what)
+		}
+		if outs[0][j] != outs[1][j] {
+			t.Errorf("two runs with --seed 42 wrote different %s", what)
+		}
+	}
+}
+
+// A short run in real time ends on its own, about when it should.
+func TestRun_realTime(t *testing.T) {
+	start := time.Now()
+	code, stdout, stderr := runArgs(t, "run", "blink", "--for", "300ms")
+	took := time.Since(start)
+	if code != exitOK || stdout != "LED ON\nUptime: 0 s\n" || stderr != "" {
+		t.Errorf("coop run blink --for 300ms = %d\nstdout:\n%s\nstderr:\n%s\nwant 0, LED ON and Uptime: 0 s", code, stdout, stderr)
+	}
+	if took < 300*time.Millisecond || took > 5*time.Second {
+		t.Errorf("coop run blink --for 300ms took %v", took)
+	}
+}

@@ -1,0 +1,472 @@
+package wiring
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/coopgo/coop"
+	"github.com/coopgo/coop/hw"
+	"github.com/coopgo/coop/sim"
+)
+
+// probe knows the pins of a kind of board: it asks a board of that kind
+// that never runs.
+type probe struct {
+	bt    boardType
+	board *sim.Board
+}
+
+func newProbe(bt boardType) (*probe, error) {
+	l := coop.NewLoop(coop.WithVirtualClock())
+	defer l.Close()
+	b, err := sim.NewBoard(l, bt.kind, sim.Config{})
+	if err != nil {
+		return nil, err
+	}
+	return &probe{bt: bt, board: b}, nil
+}
+
+// pin resolves a board pin name of a connection: a GPIO (by its canonical
+// name) or a rail.
+func (p *probe) pin(name string) (canonical string, rail railKind, err error) {
+	if r := p.bt.rail(name); r != notRail {
+		return name, r, nil
+	}
+	n := name
+	if p.bt.digits && isDigits(n) {
+		n = "D" + n
+	}
+	c, err := p.board.PinName(n)
+	if err != nil {
+		have := ""
+		var pe *hw.PinError
+		if errors.As(err, &pe) {
+			have = pe.Have + ", "
+		}
+		return "", notRail, fmt.Errorf("board %q has no pin %q (pins: %s%s)", p.bt.kind, name, have, p.bt.rails)
+	}
+	return c, notRail, nil
+}
+
+// node is one end of a connection: a pin of a part, or of the board.
+type node struct {
+	parent *node
+	id     string // "led1:A", "pico:GP15"
+	gpio   string // a board GPIO, canonical
+	rail   railKind
+}
+
+// nets is a union-find of nodes.
+type nets struct {
+	nodes map[string]*node
+	order []*node // in order of first use, so that messages are stable
+}
+
+func (n *nets) get(id string) *node {
+	if x, ok := n.nodes[id]; ok {
+		return x
+	}
+	x := &node{id: id}
+	x.parent = x
+	n.nodes[id] = x
+	n.order = append(n.order, x)
+	return x
+}
+
+func (n *nets) find(x *node) *node {
+	for x.parent != x {
+		x.parent = x.parent.parent
+		x = x.parent
+	}
+	return x
+}
+
+func (n *nets) union(a, b *node) {
+	ra, rb := n.find(a), n.find(b)
+	if ra != rb {
+		rb.parent = ra
+	}
+}
+
+// net is what a set of connected nodes amounts to.
+type net struct {
+	gpios   []string // board GPIOs, canonical, in order of use
+	gnd     string   // a GND rail pin on it, or ""
+	high    string   // a 3V3 or supply pin, or ""
+	inert   string   // a pin the simulator does not model, or ""
+	members []string
+}
+
+func (n *net) anchored() bool {
+	return len(n.gpios) > 0 || n.gnd != "" || n.high != "" || n.inert != ""
+}
+
+// summarize returns the net of every root.
+func (n *nets) summarize() map[*node]*net {
+	m := map[*node]*net{}
+	for _, x := range n.order {
+		r := n.find(x)
+		s := m[r]
+		if s == nil {
+			s = &net{}
+			m[r] = s
+		}
+		s.members = append(s.members, x.id)
+		switch {
+		case x.gpio != "":
+			if !slices.Contains(s.gpios, x.gpio) {
+				s.gpios = append(s.gpios, x.gpio)
+			}
+		case x.rail == railGND:
+			s.gnd = cmpOr(s.gnd, railName(x.id))
+		case x.rail == railHigh:
+			s.high = cmpOr(s.high, railName(x.id))
+		case x.rail == railInert:
+			s.inert = cmpOr(s.inert, railName(x.id))
+		}
+	}
+	return m
+}
+
+func cmpOr(a, b string) string {
+	if a != "" {
+		return a
+	}
+	return b
+}
+
+func railName(id string) string { return id[strings.IndexByte(id, ':')+1:] }
+
+// wire reads the connections and works out what every part is wired to.
+func (d *Diagram) wire(conns []json.RawMessage, pr *probe) error {
+	n := &nets{nodes: map[string]*node{}}
+	for i, raw := range conns {
+		var c []json.RawMessage
+		var from, to string
+		if json.Unmarshal(raw, &c) != nil || len(c) < 2 ||
+			json.Unmarshal(c[0], &from) != nil || json.Unmarshal(c[1], &to) != nil {
+			return d.errorf(ErrSyntax, "connection %d is %s: want [\"part:pin\", \"part:pin\", \"color\", [route]]", i+1, clip(string(raw), 40))
+		}
+		if serialMonitor(from) || serialMonitor(to) {
+			continue // the console is the board's: the serial monitor's wires do not matter
+		}
+		ends := [2]*node{}
+		for j, end := range []string{from, to} {
+			x, msg, sentinel := d.endpoint(n, end, pr)
+			if sentinel != nil {
+				return d.errorf(sentinel, "connection %d (%q → %q): %s", i+1, from, to, msg)
+			}
+			ends[j] = x
+		}
+		n.union(ends[0], ends[1])
+	}
+	// A button's two pins on each side are one contact.
+	for _, p := range d.parts {
+		if p.typ == typeButton || p.typ == typeButton6mm {
+			n.union(n.get(p.id+":1.l"), n.get(p.id+":1.r"))
+			n.union(n.get(p.id+":2.l"), n.get(p.id+":2.r"))
+		}
+	}
+	d.mergeSeries(n)
+	sums := n.summarize()
+	for _, x := range n.order {
+		s := sums[n.find(x)]
+		if err := d.checkNet(s); err != nil {
+			return err
+		}
+		if len(s.gpios) == 1 {
+			d.pinOf[x.id] = s.gpios[0]
+		}
+	}
+	netOf := func(p *part, pin string) *net {
+		if x, ok := n.nodes[p.id+":"+pin]; ok {
+			return sums[n.find(x)]
+		}
+		return &net{}
+	}
+	for _, p := range d.parts {
+		if err := d.resolve(p, netOf); err != nil {
+			return err
+		}
+	}
+	return d.checkShared()
+}
+
+// serialMonitor reports whether end is a pin of Wokwi's serial monitor,
+// which diagrams wire to the board's UART pins.
+func serialMonitor(end string) bool {
+	return end == "$serialMonitor:RX" || end == "$serialMonitor:TX"
+}
+
+// clip shortens s to about n bytes, on a rune boundary.
+func clip(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	i := n - 3
+	for i > 0 && !utf8.RuneStart(s[i]) {
+		i--
+	}
+	return s[:i] + "..."
+}
+
+// endpoint returns the node of "part:pin", or the sentinel and message of
+// what is wrong with it.
+func (d *Diagram) endpoint(n *nets, end string, pr *probe) (*node, string, error) {
+	id, pin, ok := strings.Cut(end, ":")
+	if !ok {
+		return nil, fmt.Sprintf("%q is not \"part:pin\"", end), ErrNoPin
+	}
+	p := d.byID[id]
+	if p == nil {
+		return nil, fmt.Sprintf("no part %q (parts: %s)", id, strings.Join(d.ids(), ", ")), ErrUnknownPart
+	}
+	if id == d.boardID {
+		c, rail, err := pr.pin(pin)
+		if err != nil {
+			return nil, err.Error(), ErrNoPin
+		}
+		x := n.get(id + ":" + c)
+		if rail == notRail {
+			x.gpio = c
+		}
+		x.rail = rail
+		return x, "", nil
+	}
+	pins := partPins(p.typ)
+	if !slices.Contains(pins, pin) {
+		return nil, fmt.Sprintf("part %q (%s) has no pin %q (pins: %s)", id, p.typ, pin, strings.Join(pins, ", ")), ErrNoPin
+	}
+	return n.get(end), "", nil
+}
+
+func (d *Diagram) ids() []string {
+	ids := []string{d.boardID}
+	for _, p := range d.parts {
+		ids = append(ids, p.id)
+	}
+	return ids
+}
+
+// mergeSeries joins the two sides of every resistor in series with a part,
+// so that a signal passes through it; a resistor between a board pin and a
+// rail stays, as a pull. A resistor with a side that reaches no board pin
+// nor rail is in series. Resistors that lead to a board pin are merged
+// first, so that in a chain the part stays on the pin's side.
+func (d *Diagram) mergeSeries(n *nets) {
+	var res []*part
+	for _, p := range d.parts {
+		if p.typ == typeResistor {
+			res = append(res, p)
+		}
+	}
+	merged := map[*part]bool{}
+	for {
+		sums := n.summarize()
+		side := func(p *part, pin string) (*node, *net) {
+			x := n.get(p.id + ":" + pin)
+			r := n.find(x)
+			s := sums[r]
+			if s == nil {
+				s = &net{}
+			}
+			return r, s
+		}
+		var best *part
+		bestRank := 0
+		for _, p := range res {
+			if merged[p] {
+				continue
+			}
+			ra, a := side(p, "1")
+			rb, b := side(p, "2")
+			if ra == rb {
+				continue
+			}
+			rank := 0
+			switch {
+			case a.anchored() && b.anchored():
+			case len(a.gpios) > 0 || len(b.gpios) > 0:
+				rank = 3
+			case !a.anchored() && !b.anchored():
+				rank = 2
+			default:
+				rank = 1
+			}
+			if rank > bestRank {
+				best, bestRank = p, rank
+			}
+		}
+		if best == nil {
+			return
+		}
+		merged[best] = true
+		n.union(n.get(best.id+":1"), n.get(best.id+":2"))
+	}
+}
+
+// checkNet rejects a net that shorts board pins or rails.
+func (d *Diagram) checkNet(s *net) error {
+	on := strings.Join(s.members, ", ")
+	switch {
+	case len(s.gpios) > 1:
+		return d.errorf(ErrConflict, "board pins %s and %s are wired together (connected: %s)", s.gpios[0], s.gpios[1], on)
+	case len(s.gpios) == 1 && (s.gnd != "" || s.high != ""):
+		return d.errorf(ErrConflict, "board pin %s is shorted to %s (connected: %s)", s.gpios[0], cmpOr(s.gnd, s.high), on)
+	case s.gnd != "" && s.high != "":
+		return d.errorf(ErrConflict, "%s is shorted to %s (connected: %s)", s.high, s.gnd, on)
+	}
+	return nil
+}
+
+// resolve works out from the nets of its pins what a part does to which
+// board pin.
+func (d *Diagram) resolve(p *part, netOf func(p *part, pin string) *net) error {
+	gpio := func(s *net) string {
+		if len(s.gpios) > 0 {
+			return s.gpios[0]
+		}
+		return ""
+	}
+	desc := func(s *net) string {
+		switch {
+		case len(s.gpios) > 0:
+			return s.gpios[0]
+		case s.gnd != "":
+			return s.gnd
+		case s.high != "":
+			return s.high
+		case s.inert != "":
+			return s.inert
+		}
+		return "nothing"
+	}
+	inert := func(nets ...*net) bool {
+		for _, s := range nets {
+			if s.inert != "" {
+				d.warnf("part %q (%s) is wired to %s, which the simulator does not model; ignored", p.id, p.typ, s.inert)
+				return true
+			}
+		}
+		return false
+	}
+	unconnected := func() error {
+		return d.errorf(ErrUnconnected, "part %q (%s) is not connected to a board pin", p.id, p.typ)
+	}
+	switch p.typ {
+	case typeLED:
+		a, c := netOf(p, "A"), netOf(p, "C")
+		switch {
+		case inert(a, c):
+		case gpio(a) != "" && c.gnd != "":
+			p.pin = gpio(a)
+		case a.high != "" && gpio(c) != "":
+			p.pin, p.activeLow = gpio(c), true
+		case gpio(a) == "" && gpio(c) == "":
+			return unconnected()
+		case gpio(a) != "" && !c.anchored():
+			return d.errorf(ErrUnconnected, "part %q (%s): pin C is not connected: wire it to GND (A is on %s)", p.id, p.typ, gpio(a))
+		case gpio(c) != "" && !a.anchored():
+			return d.errorf(ErrUnconnected, "part %q (%s): pin A is not connected: wire it to 3V3 for an LED that lights when %s is low", p.id, p.typ, gpio(c))
+		default:
+			return d.errorf(ErrConflict, "part %q (%s) has A on %s and C on %s: wire A to a board pin and C to GND, or A to 3V3 and C to a board pin", p.id, p.typ, desc(a), desc(c))
+		}
+	case typeButton, typeButton6mm:
+		s1, s2 := netOf(p, "1.l"), netOf(p, "2.l")
+		if gpio(s1) == "" {
+			s1, s2 = s2, s1
+		}
+		switch {
+		case inert(s1, s2):
+		case gpio(s1) == "":
+			return unconnected()
+		case s2.gnd != "":
+			p.pin, p.to = gpio(s1), sim.Low
+		case s2.high != "":
+			p.pin, p.to = gpio(s1), sim.High
+		case !s2.anchored():
+			return d.errorf(ErrUnconnected, "part %q (%s): its other side is not connected: wire it to GND (read %s with a pull-up) or to 3V3 (with a pull-down)", p.id, p.typ, gpio(s1))
+		default:
+			return d.errorf(ErrConflict, "part %q (%s) joins %s and %s: wire one side to a board pin and the other to GND or 3V3", p.id, p.typ, desc(s1), desc(s2))
+		}
+	case typeDHT22:
+		s := netOf(p, "SDA")
+		switch {
+		case inert(s):
+		case gpio(s) == "":
+			return d.errorf(ErrUnconnected, "part %q (%s): pin SDA is not connected to a board pin", p.id, p.typ)
+		default:
+			p.pin = gpio(s)
+		}
+	case typeResistor:
+		a, b := netOf(p, "1"), netOf(p, "2")
+		if gpio(a) == "" {
+			a, b = b, a
+		}
+		switch {
+		case a == b: // in series with a part: not a part of its own
+			if !a.anchored() && len(a.members) <= 2 {
+				d.warnf("part %q (%s) is not connected; ignored", p.id, p.typ)
+			}
+		case gpio(a) != "" && b.gnd != "":
+			p.pin, p.to = gpio(a), sim.Low
+		case gpio(a) != "" && b.high != "":
+			p.pin, p.to = gpio(a), sim.High
+		case gpio(a) != "" && gpio(b) != "":
+			return d.errorf(ErrConflict, "part %q (%s) joins board pins %s and %s: a resistor is a pull to GND or 3V3, or in series with a part", p.id, p.typ, gpio(a), gpio(b))
+		default:
+			d.warnf("part %q (%s) joins %s and %s; ignored", p.id, p.typ, desc(a), desc(b))
+		}
+	}
+	return nil
+}
+
+// checkShared rejects parts that cannot share a board pin: a DHT22 needs
+// its pin to itself (and its pull-ups), and a pin cannot be pulled both
+// ways.
+func (d *Diagram) checkShared() error {
+	byPin := map[string][]*part{}
+	var pins []string
+	for _, p := range d.parts {
+		if p.pin == "" {
+			continue
+		}
+		if byPin[p.pin] == nil {
+			pins = append(pins, p.pin)
+		}
+		byPin[p.pin] = append(byPin[p.pin], p)
+	}
+	for _, pin := range pins {
+		var dhts, others, ups, downs []*part
+		for _, p := range byPin[pin] {
+			switch {
+			case p.typ == typeDHT22:
+				dhts = append(dhts, p)
+			case p.typ == typeResistor && p.to == sim.High:
+				ups = append(ups, p)
+			case p.typ == typeResistor:
+				downs = append(downs, p)
+			default:
+				others = append(others, p)
+			}
+		}
+		if len(dhts) > 0 && len(dhts)+len(others) > 1 {
+			other := others
+			if len(dhts) > 1 {
+				other = dhts[1:]
+			}
+			return d.errorf(ErrConflict, "board pin %s has %q (%s) and %q (%s): a DHT22 needs its pin to itself", pin, dhts[0].id, dhts[0].typ, other[0].id, other[0].typ)
+		}
+		if len(ups) > 0 && len(downs) > 0 {
+			return d.errorf(ErrConflict, "board pin %s is pulled up by %q and down by %q", pin, ups[0].id, downs[0].id)
+		}
+		if len(dhts) > 0 && len(downs) > 0 {
+			return d.errorf(ErrConflict, "board pin %s is pulled down by %q, but the DHT22 %q pulls it up", pin, downs[0].id, dhts[0].id)
+		}
+	}
+	return nil
+}
