@@ -21,6 +21,17 @@ const (
 	WarnIgnoredCancel
 )
 
+// String returns "blocking" or "ignored cancellation".
+func (k WarningKind) String() string {
+	switch k {
+	case WarnBlocking:
+		return "blocking"
+	case WarnIgnoredCancel:
+		return "ignored cancellation"
+	}
+	return fmt.Sprintf("WarningKind(%d)", k)
+}
+
 // Warning is a diagnostic the loop reports without stopping: a task that
 // blocked the loop, a task that ignored cancellation.
 type Warning struct {

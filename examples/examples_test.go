@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/coopgo/coop/examples"
@@ -65,7 +66,12 @@ func TestFind(t *testing.T) {
 		t.Errorf(`Find("blink") = %+v, %v; want blink on pico2w with a wiring and no scenario`, p, err)
 	}
 	_, err = examples.Find("nope")
-	if want := `examples: unknown example "nope" (have: blink)`; err == nil || err.Error() != want {
+	var names []string
+	for _, p := range examples.All() {
+		names = append(names, p.Name)
+	}
+	want := `examples: unknown example "nope" (have: ` + strings.Join(names, ", ") + ")"
+	if err == nil || err.Error() != want || !strings.Contains(want, "(have: blink, ") {
 		t.Errorf(`Find("nope") error = %v, want %s`, err, want)
 	}
 }

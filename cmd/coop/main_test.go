@@ -67,6 +67,15 @@ func TestRun_output(t *testing.T) {
 	}
 }
 
+// exampleNames lists the examples as coop's messages do.
+func exampleNames() string {
+	var names []string
+	for _, p := range examples.All() {
+		names = append(names, p.Name)
+	}
+	return strings.Join(names, ", ")
+}
+
 func TestList(t *testing.T) {
 	programs := []examples.Program{
 		{Name: "blink", Board: "pico2w", Seed: "000_d824fd38bca75ebc.txt", Section: "§7 wiring", Summary: "LEDs blink"},
@@ -108,7 +117,7 @@ func TestRun_badInput(t *testing.T) {
 		{[]string{"run"}, "run: missing example NAME (coop list names them)"},
 		{[]string{"run", "--virtual"}, "run: missing example NAME (coop list names them)"},
 		{[]string{"run", "blink", "extra"}, `run: unexpected argument "extra" after "blink": run takes one NAME`},
-		{[]string{"run", "nope"}, `unknown example "nope" (examples: blink)`},
+		{[]string{"run", "nope"}, `unknown example "nope" (examples: ` + exampleNames() + `)`},
 		{[]string{"run", "blink", "--nope"}, "run: unknown flag --nope (flags: " + runFlags + ")"},
 		{[]string{"run", "--nope", "blink"}, "run: unknown flag --nope (flags: " + runFlags + ")"},
 		{[]string{"run", "blink", "--for"}, "run: flag --for needs a value"},
