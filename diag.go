@@ -19,6 +19,9 @@ const (
 	WarnBlocking WarningKind = iota + 1
 	// WarnIgnoredCancel: a cancelled task kept awaiting and was abandoned.
 	WarnIgnoredCancel
+	// WarnSpinning: on the virtual clock, tasks kept yielding without ever
+	// waiting for time, so time stood still.
+	WarnSpinning
 )
 
 // String returns "blocking" or "ignored cancellation".
@@ -28,6 +31,8 @@ func (k WarningKind) String() string {
 		return "blocking"
 	case WarnIgnoredCancel:
 		return "ignored cancellation"
+	case WarnSpinning:
+		return "spinning"
 	}
 	return fmt.Sprintf("WarningKind(%d)", k)
 }
@@ -36,7 +41,7 @@ func (k WarningKind) String() string {
 // blocked the loop, a task that ignored cancellation.
 type Warning struct {
 	Kind WarningKind
-	Task string        // the task's name
+	Task string        // the task's name (WarnSpinning: up to three, quoted)
 	At   time.Duration // loop time of the report
 	// Held is how long the step held the loop (WarnBlocking), in loop time
 	// on the virtual clock and wall time on the real one.
@@ -45,7 +50,9 @@ type Warning struct {
 	// Stack is where the task was when the block was detected
 	// (WarnBlocking); empty if it could not be captured.
 	Stack string
-	Count int // how many awaits returned ErrCancelled (WarnIgnoredCancel)
+	// Count is how many awaits returned ErrCancelled (WarnIgnoredCancel),
+	// or how many rounds the clock stood still (WarnSpinning).
+	Count int
 }
 
 // String describes the warning in one line, followed by the stack if there
@@ -59,6 +66,9 @@ func (w Warning) String() string {
 	case WarnIgnoredCancel:
 		s = fmt.Sprintf("coop: warning: task %q ignored cancellation (%d awaits returned ErrCancelled); abandoning it at %v",
 			w.Task, w.Count, w.At)
+	case WarnSpinning:
+		s = fmt.Sprintf("coop: warning: on the virtual clock, tasks %s kept yielding without waiting for time, which stands still at %v (%d rounds); sleep for a time, or give steps a cost with WithStepCost",
+			w.Task, w.At, w.Count)
 	default:
 		s = fmt.Sprintf("coop: warning %d about task %q at %v", w.Kind, w.Task, w.At)
 	}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -48,6 +49,8 @@ type Loop struct {
 	watchdog   *watchdog
 	busyStack  []byte        // stack captured by Busy on the virtual clock
 	stepVStart time.Duration // virtual time the running step began
+	spinAt     time.Duration // virtual time of the rounds counted in spinCount
+	spinCount  int
 }
 
 // inboxItem is work handed to the loop from outside it: a callback, or the
@@ -326,12 +329,42 @@ func (l *Loop) run(until *Task) error {
 		case l.closing && l.nlive == 0:
 			return nil
 		case l.ready.len() > 0 || l.stopped:
+			if l.virtual {
+				l.checkSpin()
+			}
 			continue
 		}
 		if err := l.idle(); err != nil {
 			return err
 		}
 	}
+}
+
+// spinRounds is how many rounds the virtual clock may stand still, with
+// tasks ready all along, before the loop warns that they spin.
+const spinRounds = 100_000
+
+// checkSpin warns, once per instant, when tasks keep the virtual clock
+// still by yielding without ever waiting for time: on a board every pass
+// would take time; here time never moves and the program never gets on.
+func (l *Loop) checkSpin() {
+	if l.vnow != l.spinAt {
+		l.spinAt, l.spinCount = l.vnow, 0
+		return
+	}
+	if l.spinCount++; l.spinCount != spinRounds {
+		return
+	}
+	var names []string
+	for i := range l.ready.buckets {
+		q := &l.ready.buckets[i].q
+		for j := range q.n {
+			if t := q.at(j).task; t != nil && len(names) < 3 {
+				names = append(names, strconv.Quote(t.name))
+			}
+		}
+	}
+	l.warn(Warning{Kind: WarnSpinning, Task: strings.Join(names, ", "), At: l.vnow, Count: spinRounds})
 }
 
 // runReady runs as many entries as are ready now, highest priority first;
@@ -394,6 +427,7 @@ func (l *Loop) step(t *Task) {
 	t.next()
 	var held time.Duration
 	if l.virtual {
+		l.vnow += l.cfg.stepCost
 		held = l.vnow - l.stepVStart
 	} else {
 		held = l.wallClock() - begin

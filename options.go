@@ -27,6 +27,7 @@ type config struct {
 	shuffle     bool
 	shuffleSeed uint64
 	cancelLimit int
+	stepCost    time.Duration
 }
 
 func newConfig(opts []Option) config {
@@ -107,6 +108,15 @@ func WithTaskEvents(fn func(TaskEvent)) Option {
 			c.onTaskEvent = fn
 		}
 	}
+}
+
+// WithStepCost makes every task step hold the virtual clock for d, a
+// nominal processor time per step, so that tasks that only yield (a
+// super-loop polling with Sleep(0)) see time pass as they would on a board.
+// It has no effect on the real clock. The default is 0: steps take no
+// board time unless they call [Task.Busy].
+func WithStepCost(d time.Duration) Option {
+	return func(c *config) { c.stepCost = max(d, 0) }
 }
 
 // WithCancelLimit sets how many awaits a cancelled task may make, each
