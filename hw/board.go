@@ -8,7 +8,7 @@ import (
 // Board is a microcontroller board as a program sees it: pins by name and a
 // console. Devices a board may lack (timers, sensors, Wi-Fi) are optional
 // interfaces reached through [OpenTimer], [OpenDHT22], [OpenWLAN],
-// [OpenKeys] and [OpenCounter].
+// [OpenKeys], [OpenCounter], [OpenWatchdog] and [OpenFlash].
 //
 // Pin names are the board's silk-screen names: "GP14" and "LED" on a
 // Pico 2 W, "D1" on a Metro M4, "X1", "LED(1)" and "USR" on a pyboard.

@@ -11,7 +11,9 @@
 //
 // Devices a board may or may not have are reached through helper functions
 // that return an error wrapping [ErrNoDevice] when the board lacks them:
-// [OpenTimer], [OpenCounter], [OpenKeys], [OpenDHT22], [OpenWLAN].
+// [OpenTimer], [OpenCounter], [OpenKeys], [OpenDHT22], [OpenWLAN], [OpenWatchdog],
+// [OpenFlash]. [Reset] and [LastReset] are machine.reset() and
+// machine.reset_cause().
 //
 // # Roles, not kitchen sinks
 //

@@ -25,8 +25,8 @@ type Config struct {
 
 // Board is a simulated board. It implements [hw.Board] and the optional
 // device interfaces of package hw its kind has ([hw.TimerBoard],
-// [hw.CounterBoard], [hw.KeysBoard], [hw.DHT22Board], and [hw.WLANBoard]
-// on a Pico 2 W).
+// [hw.CounterBoard], [hw.KeysBoard], [hw.DHT22Board], [hw.WatchdogBoard],
+// [hw.FlashBoard], [hw.ResetBoard], and [hw.WLANBoard] on a Pico 2 W).
 //
 // A Board belongs to its loop: call its methods, and those of its parts,
 // from tasks, loop callbacks, or before the loop runs. Other goroutines (a
@@ -51,6 +51,14 @@ type Board struct {
 
 	irqQueue []func()
 	inIRQ    bool
+
+	// Resets, the watchdog and the flash (firmware.go, watchdog.go,
+	// flash.go).
+	boot      uint64 // bumped at each reset: timers and scanners of an earlier boot stop
+	cause     hw.ResetCause
+	resetHook func(Reset) // the Firmware's, which restarts the program
+	wdt       *watchdog
+	flash     *flash
 }
 
 type observerEntry struct{ o Observer }

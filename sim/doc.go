@@ -41,6 +41,16 @@
 // byte-identical console output and traces on every run. On the real
 // clock the same code runs in real time.
 //
+// # Resets
+//
+// A [Firmware] runs a program as a board runs main.py: when the board
+// resets (its watchdog, [Board.Watchdog], was not fed in time, or the
+// program called [Board.Reset]), the program's tasks are cancelled, the
+// board comes back as at power-on and the program starts again, while
+// board time goes on; files in the board's flash ([Board.Flash]) stay.
+// Each [Reset] names its cause and, for the watchdog, the task that held
+// the loop.
+//
 // # Interrupt context
 //
 // Pin interrupt handlers and timer callbacks run as loop callbacks between

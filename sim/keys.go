@@ -50,6 +50,7 @@ func (b *Board) Keys(cfg hw.KeysConfig) (hw.Keys, error) {
 		p.take()
 	}
 	k.start = b.now()
+	k.boot = b.boot
 	k.schedule()
 	return k, nil
 }
@@ -66,12 +67,16 @@ type keys struct {
 	n      int64
 	h      *coop.Handle
 	closed bool
+	boot   uint64 // the board's boot it was opened in: a reset stops it
 }
 
 func (k *keys) schedule() {
 	at := k.start + time.Duration(k.n)*k.cfg.Interval
 	k.n++
 	k.h = k.b.loop.CallAt(at, func() {
+		if k.boot != k.b.boot {
+			return
+		}
 		k.scan()
 		k.schedule()
 	})

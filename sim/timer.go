@@ -45,6 +45,7 @@ type timer struct {
 	n     int64
 	h     *coop.Handle
 	run   uint64 // bumped at each Start and Stop, so a stale tick does nothing
+	boot  uint64 // the board's boot it was started in: a reset stops it
 }
 
 var errTimerConfig = errors.New("sim: timer needs a positive Freq or Period")
@@ -55,6 +56,7 @@ func (t *timer) Start(cfg hw.TimerConfig, fn func()) error {
 	}
 	t.Stop()
 	t.cfg, t.fn = cfg, fn
+	t.boot = t.b.boot
 	t.start = t.b.now()
 	t.n = 0
 	t.schedule()
@@ -65,7 +67,7 @@ func (t *timer) schedule() {
 	t.n++
 	run := t.run
 	t.h = t.b.loop.CallAt(t.start+t.cfg.Tick(t.n), func() {
-		if run != t.run {
+		if run != t.run || t.boot != t.b.boot {
 			return
 		}
 		t.h = nil

@@ -12,20 +12,23 @@ import (
 
 // runConfig is what the arguments of `coop run` ask for.
 type runConfig struct {
-	name       string        // the example
-	board      string        // --board, or ""
-	wiring     string        // --wiring, or ""
-	scenario   string        // --scenario, or ""
-	duration   time.Duration // --for, or 0
-	virtual    bool          // --virtual
-	timestamps bool          // --timestamps
-	seed       uint64        // --seed
-	trace      string        // --trace, or ""
-	timeline   string        // --timeline, or ""
+	name        string        // the example
+	board       string        // --board, or ""
+	wiring      string        // --wiring, or ""
+	scenario    string        // --scenario, or ""
+	duration    time.Duration // --for, or 0
+	virtual     bool          // --virtual
+	timestamps  bool          // --timestamps
+	seed        uint64        // --seed
+	trace       string        // --trace, or ""
+	timeline    string        // --timeline, or ""
+	watchConfig               // --top, --stats, --stats-every, --blocking (live.go)
+
+	railroadConfig // --technique, --report, --work (railroad.go)
 }
 
 // runFlags lists the flags of run, for messages.
-const runFlags = "--board, --for, --scenario, --seed, --timeline, --timestamps, --trace, --virtual, --wiring"
+const runFlags = "--blocking, --board, --for, --scenario, --seed, --report, --stats, --stats-every, --technique, --timeline, --timestamps, --top, --trace, --virtual, --wiring, --work"
 
 // parseRunArgs parses the arguments of `coop run`: one NAME, with flags
 // before and after it. It returns flag.ErrHelp for -h and --help, and
@@ -43,6 +46,8 @@ func parseRunArgs(args []string) (runConfig, error) {
 	seedText := fs.String("seed", "0", "")
 	fs.StringVar(&c.trace, "trace", "", "")
 	fs.StringVar(&c.timeline, "timeline", "", "")
+	checkWatch := c.watchConfig.flags(fs)
+	checkRailroad := railroadFlags(fs, &c)
 
 	// flag stops at the first argument that is not a flag: take it as a
 	// positional argument and parse the rest again.
@@ -90,6 +95,12 @@ func parseRunArgs(args []string) (runConfig, error) {
 		if set[f.name] && f.value == "" {
 			return c, fmt.Errorf("--%s: the value is empty", f.name)
 		}
+	}
+	if err := checkWatch(set); err != nil {
+		return c, err
+	}
+	if err := checkRailroad(set); err != nil {
+		return c, err
 	}
 	return c, nil
 }

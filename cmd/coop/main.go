@@ -4,6 +4,7 @@
 //	coop bench [--time D] [--asyncio]
 //	coop run NAME [--board B] [--wiring F] [--scenario F] [--for D] [--virtual]
 //	              [--timestamps] [--seed N] [--trace out.vcd] [--timeline out.svg]
+//	              [--top] [--stats out.jsonl] [--stats-every D] [--blocking D]
 //	coop help [run]
 //
 // `coop help run` describes the flags; they may come before or after NAME.
@@ -23,6 +24,43 @@
 // a second and erased before each line printed and at the end. With
 // --virtual the board runs in virtual time, as fast as possible, and the same
 // seed gives byte-identical output and traces.
+//
+// # Watching a run
+//
+// Warnings of the loop go to standard error as "coop: warning: …" lines: a
+// step that held the loop longer than --blocking (20ms by default; in
+// virtual time a step holds it only for the board time it spends in
+// Task.Busy, such as a DHT22 read), and a task that ignored cancellation.
+// A warning ends with the program's line where the loop was held, and up
+// to two callers; frames of the runtime and of coop are left out.
+//
+// --top replaces the console with a table of the tasks, redrawn four
+// times a second on the terminal's alternate screen: each task's state
+// (and what it waits on), steps per second and share of board time its
+// steps held the loop over the last second or so, longest step, how late it
+// last woke and at worst, and deadline misses ("-": a task does not tell
+// its rt.Periodic contract). Tasks are sorted by busy share, then name.
+// The console's last lines, with their board times, and coop's messages
+// show under the table; the messages are printed on standard error again
+// at the end, after the table of every task of the run with its numbers
+// over the whole run. With --virtual the table follows the board as it
+// races ahead.
+//
+// --stats F writes the same numbers as JSON lines, one object per task
+// alive at each sample, taken every --stats-every of board time (on the
+// grid 1s, 2s, …), in spawn order: at_ns, id, task, state, waiting_on,
+// steps, steps_per_s, busy_ns, busy_share, longest_step_ns, lateness_ns,
+// max_lateness_ns, cancelled; durations in nanoseconds of the loop's clock,
+// rates over the time since the sample before. In virtual time the file is
+// the same on every run.
+//
+// In real time, when standard input is a terminal, keys press the wiring's
+// buttons: 1 to 9 click the first to ninth (space: the first) for 150ms,
+// taps faster than that queue, h then a button's key holds it down or lets
+// it go, and q ends the run as Ctrl-C does; the status line says which keys
+// do what. The terminal is put in cbreak mode (no echo, no line editing;
+// Ctrl-C still interrupts) and restored on the way out, a panic or a signal
+// that kills coop included. With --top, q works in virtual time too.
 //
 // # How long a run lasts
 //
@@ -99,6 +137,28 @@ Flags may come before or after NAME:
   --seed N        seed of the simulator's randomness (default 0)
   --trace F       write pins and tasks as a VCD file (GTKWave, PulseView)
   --timeline F    write an SVG timeline of pins, tasks and console
+  --top           show a live table of the tasks, like top, instead of the
+                  console (its last lines show under the table); on a
+                  terminal only; q quits
+  --stats F       write the tasks' numbers as JSON lines, one per task every
+                  --stats-every of board time
+  --stats-every D the period of --stats, in board time (default 1s)
+  --blocking D    warn of a step that holds the loop longer than D, in real
+                  and virtual time (default 20ms; 0 turns warnings off)
+
+In real time on a terminal, keys press the wiring's buttons: 1 to 9 (space:
+the first) click one for 150ms, h then its key holds it down or lets it go,
+and q quits as Ctrl-C does.
+
+The railroad examples of the book chapter (railroad, railroad-*) also take:
+
+  --technique T   railroad only: roundrobin, timers, event, threads, async
+                  (the default) or periodic; all, with --report, for every one
+  --report        after the run, run the technique twice more for --for each,
+                  with the same seed, and print its phase error, jitter, CPU
+                  share and whether the runs were identical (threads need real
+                  time: with --virtual, all runs them 3s in real time)
+  --work D        with --report: processor time each toggle takes (default 0)
 
 Without --for, the run lasts until the program returns or, with a scenario,
 until the scenario ends (a program that fails ends it sooner). A program that
@@ -119,7 +179,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	switch cmd, rest := args[0], args[1:]; cmd {
 	case "run":
-		return runCommand(examples.All(), rest, stdout, stderr)
+		return runCommandIn(examples.All(), rest, stdin, stdout, stderr)
 	case "bench":
 		return benchCommand(rest, stdout, stderr)
 	case "list":

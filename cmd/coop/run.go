@@ -30,6 +30,12 @@ const virtualLimit = time.Hour
 
 // runCommand is `coop run`, with the programs it may run.
 func runCommand(programs []examples.Program, args []string, stdout, stderr io.Writer) int {
+	return runCommandIn(programs, args, nil, stdout, stderr)
+}
+
+// runCommandIn is runCommand with standard input, whose keys press the
+// board's buttons when it is a terminal (keys.go).
+func runCommandIn(programs []examples.Program, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	cfg, err := parseRunArgs(args)
 	if errors.Is(err, flag.ErrHelp) {
 		fmt.Fprint(stdout, runUsage)
@@ -39,13 +45,18 @@ func runCommand(programs []examples.Program, args []string, stdout, stderr io.Wr
 		fmt.Fprintf(stderr, "coop: %v\n", err)
 		return exitUsage
 	}
-	scr := &screen{out: stdout, err: stderr, timestamps: cfg.timestamps, now: time.Now}
+	// The railroad: --technique picks its program, --report compares (railroad.go).
+	programs, status, done := railroadSetup(programs, cfg, stdout, stderr)
+	if done {
+		return status
+	}
+	scr := &screen{in: stdin, out: stdout, err: stderr, timestamps: cfg.timestamps, now: time.Now}
 	r, err := newRun(programs, cfg, scr)
 	if err != nil {
 		scr.errorf("%v", err)
 		return exitUsage
 	}
-	return r.execute()
+	return railroadAfter(cfg, r.execute(), stdout, stderr)
 }
 
 // stopReason is why a run ended before the program returned.
@@ -74,8 +85,11 @@ type runner struct {
 
 	main    *coop.Task
 	reason  stopReason
-	limited bool // the run stops at virtualLimit
-	wifi    bool // the program has used the Wi-Fi: show it in the status line
+	limited bool    // the run stops at virtualLimit
+	wifi    bool    // the program has used the Wi-Fi: show it in the status line
+	live    liveRun // --top, --stats, keys (live.go)
+
+	fw *sim.Firmware // runs the program, again after each reset (reset.go)
 }
 
 // output is a file --trace or --timeline writes.
@@ -183,6 +197,10 @@ func newRun(programs []examples.Program, cfg runConfig, scr *screen) (_ *runner,
 	if err = r.createOutputs(); err != nil {
 		return nil, err
 	}
+	if err = r.setupLive(); err != nil {
+		r.removeOutputs()
+		return nil, err
+	}
 	return r, nil
 }
 
@@ -208,10 +226,10 @@ func (r *runner) loopOptions() []coop.Option {
 			}
 			r.scr.errorf("%s: %s failed: %v%s", r.prog.Name, what, err, panicStack(err))
 		}),
-		coop.WithWarningHandler(func(w coop.Warning) {
-			r.scr.errorf("%s: warning: %s", r.prog.Name, w)
-		}),
+		coop.WithWarningHandler(r.warn),
 	}
+	opts = append(opts, r.liveOptions()...)
+	opts = append(opts, r.firmwareOptions()...)
 	if r.cfg.virtual {
 		opts = append(opts, coop.WithVirtualClock())
 	}
@@ -316,16 +334,18 @@ func (r *runner) execute() int {
 		}
 		r.scenario.wait(l, func() { r.stop(stopScenario) })
 	}
-	r.main = l.Spawn("main", func(t *coop.Task) error { return r.prog.App(t, r.board) })
+	r.main = r.boot()
 	if d := r.cfg.duration; d > 0 {
 		// What is due at d still runs, then the program is stopped.
 		l.CallAt(d, func() { l.CallSoon(func() { r.stop(stopFor) }) })
 	}
 	stopWatching := r.watch()
+	stopLive := r.startLive()
+	defer r.live.restoreTerminal() // on a panic too
 
 	var loopErr error
+	err := r.runMain()
 	waitOn := r.main
-	err := l.RunUntilComplete(r.main)
 	if r.main.Done() && r.main.Err() == nil && r.scenario != nil && r.reason == notStopped {
 		// The program returned; the scenario goes on to its end.
 		waitOn = r.scenario.task
@@ -338,6 +358,7 @@ func (r *runner) execute() int {
 	// The program's result, before Close cancels a program the loop left
 	// running (a deadlock): that cancellation is coop's, not a failure.
 	progDone, progErr := r.main.Done(), r.main.Err()
+	liveErr := stopLive(end)
 	stopWatching()
 	r.scr.finish()
 	closeErr := l.Close()
@@ -369,6 +390,9 @@ func (r *runner) execute() int {
 	}
 	if closeErr != nil {
 		fail("%s: cleanup: %v", r.prog.Name, closeErr)
+	}
+	if liveErr != nil {
+		fail("%v", liveErr)
 	}
 	if r.rec != nil {
 		events := r.rec.Events()

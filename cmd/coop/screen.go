@@ -30,6 +30,7 @@ const statusEvery = 100 * time.Millisecond
 // goroutines a program might make.
 type screen struct {
 	mu         sync.Mutex
+	in         io.Reader // standard input, where keys come from (keys.go), or nil
 	out, err   io.Writer
 	timestamps bool
 	// hold, if not nil, keeps console lines until release: a virtual run
@@ -44,6 +45,10 @@ type screen struct {
 	text   string           // the status line last rendered
 	last   time.Time        // when it was last rendered
 	done   bool             // the run is over: no more status line
+
+	// top, with --top, is the dashboard, drawn on each tick in place of
+	// the status line; console lines and messages go into it (top.go).
+	top *topScreen
 }
 
 // isTerminal reports whether w is a terminal, a character device.
@@ -60,6 +65,10 @@ func isTerminal(w io.Writer) bool {
 func (s *screen) console(at time.Duration, line string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if s.top != nil && !s.done {
+		s.top.console(at, line)
+		return
+	}
 	if s.hold != nil {
 		s.writeLine(s.hold, at, line)
 		return
@@ -109,6 +118,10 @@ func (s *screen) drop() {
 func (s *screen) errorf(format string, a ...any) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if s.top != nil && s.top.on.Load() && !s.done {
+		s.top.message(fmt.Sprintf("coop: "+format, a...))
+		return
+	}
 	s.eraseLocked()
 	fmt.Fprintf(s.err, "coop: "+format+"\n", a...)
 }
@@ -117,6 +130,9 @@ func (s *screen) errorf(format string, a ...any) {
 func (s *screen) tick() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if s.top != nil && !s.done {
+		s.top.draw(s.out)
+	}
 	if s.status != nil && !s.done {
 		s.drawLocked()
 	}
@@ -127,6 +143,9 @@ func (s *screen) finish() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.eraseLocked()
+	if s.top != nil && !s.done {
+		s.top.close(s.out, s.err)
+	}
 	s.done = true
 }
 
