@@ -71,3 +71,18 @@ func TestBenchBadInput(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkDashboardDay simulates a board-day of the dashboard (an LED
+// blinking every 200ms, uptime every second, a button polled every 50ms):
+// `coop run dashboard --virtual --for 24h --scenario none`.
+func BenchmarkDashboardDay(b *testing.B) {
+	for b.Loop() {
+		var out, errOut bytes.Buffer
+		if code := run([]string{"run", "dashboard", "--virtual", "--for", "24h", "--scenario", "none"}, nil, &out, &errOut); code != exitOK {
+			b.Fatalf("coop run = %d: %s", code, errOut.String())
+		}
+		if !strings.HasSuffix(out.String(), "Uptime: 86400 s\n") {
+			b.Fatalf("the run did not reach 24h: ends %q", out.String()[max(0, out.Len()-40):])
+		}
+	}
+}

@@ -66,8 +66,10 @@
 //
 // Without a scenario, until the program returns; with one, until the
 // scenario ends (the program, if it returned first, waits for it; if it
-// fails first, the run ends). --for D ends it after D of board time, once
-// what is due at D has run. Ctrl-C ends it at once. Ending a run cancels the
+// fails first, the run ends). --for D makes it last D of board time, once
+// what is due at D has run, whether the scenario ended before or not (a
+// failed expectation still ends it at once); --scenario none runs without
+// the example's scenario. Ctrl-C ends it at once. Ending a run cancels the
 // program, whose deferred cleanup runs. In virtual time a program that never
 // returns needs --for or a scenario: after an hour of board time coop gives
 // up and says so.
@@ -128,10 +130,10 @@ Flags may come before or after NAME:
   --board B       board kind: metro_m4, pico2w or pyboard (default: the wiring's)
   --wiring F      Wokwi diagram.json to wire the board (default: the example's)
   --scenario F    scenario YAML that drives the world (default: the example's,
-                  if it has one)
-  --for D         stop after D of board time, such as 500ms, 10s or 1m30s
-                  (sooner if the program returns; a scenario still going is
-                  stopped, not failed)
+                  if it has one; none: no scenario, press buttons with keys)
+  --for D         run for D of board time, such as 500ms, 10s or 1m30s, even
+                  past the scenario's end (sooner if the program returns; a
+                  scenario still going is stopped, not failed)
   --virtual       run in virtual time, as fast as possible, instead of real time
   --timestamps    prefix each console line with its board time: "[   1.500s] "
   --seed N        seed of the simulator's randomness (default 0)
@@ -161,7 +163,8 @@ The railroad examples of the book chapter (railroad, railroad-*) also take:
   --work D        with --report: processor time each toggle takes (default 0)
 
 Without --for, the run lasts until the program returns or, with a scenario,
-until the scenario ends (a program that fails ends it sooner). A program that
+until the scenario ends (a program that fails ends it sooner); with --for it
+lasts that long, past the scenario's end. A program that
 never returns runs in real time until Ctrl-C; in virtual time it needs --for or
 a scenario (coop gives up after 1h of board time). Ctrl-C cancels the program,
 which cleans up; a second Ctrl-C kills coop at once.

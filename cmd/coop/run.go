@@ -21,6 +21,10 @@ import (
 	"github.com/coopgo/coop/trace"
 )
 
+// noScenario is the --scenario value that runs an example without its
+// default scenario.
+const noScenario = "none"
+
 // virtualLimit is how much board time a --virtual run without --for and
 // without a scenario may take before coop decides that the program never
 // returns and asks for --for. The run learns of board time from its events
@@ -136,11 +140,14 @@ func newRun(programs []examples.Program, cfg runConfig, scr *screen) (_ *runner,
 	}
 
 	var scenData []byte
-	if cfg.scenario != "" {
+	switch {
+	case cfg.scenario == noScenario:
+		// The world is left alone: buttons are pressed by keys, if at all.
+	case cfg.scenario != "":
 		if r.scenName, scenData, err = readInput("--scenario", cfg.scenario); err != nil {
 			return nil, err
 		}
-	} else if r.prog.Scenario != nil {
+	case r.prog.Scenario != nil:
 		r.scenName, scenData = "examples/"+r.prog.Name+"/"+examples.ScenarioFile, r.prog.Scenario
 	}
 	var scen *scenario.Scenario
@@ -332,7 +339,14 @@ func (r *runner) execute() int {
 		if err := l.RunFor(0); err != nil {
 			return r.abort(err)
 		}
-		r.scenario.wait(l, func() { r.stop(stopScenario) })
+		r.scenario.wait(l, func() {
+			// With --for the run lasts that long: the world goes quiet
+			// when its scenario is done, the program goes on. A failed
+			// expectation ends the run at once.
+			if r.cfg.duration == 0 || r.scenario.err() != nil {
+				r.stop(stopScenario)
+			}
+		})
 	}
 	r.main = r.boot()
 	if d := r.cfg.duration; d > 0 {

@@ -193,3 +193,25 @@ func TestRun_seed(t *testing.T) {
 		t.Error("the trace has no GP14, the button's pin")
 	}
 }
+
+// --for lasts past the scenario's end; --scenario none leaves the world
+// alone.
+func TestRun_forPastScenarioAndNoScenario(t *testing.T) {
+	tests := []struct {
+		args     []string
+		lastLine string
+		presses  int
+	}{
+		{[]string{"run", "dashboard", "--virtual", "--timestamps"}, "[  10.000s] Uptime: 10 s", 3},
+		{[]string{"run", "dashboard", "--virtual", "--timestamps", "--for", "12s"}, "[  12.000s] Uptime: 12 s", 3},
+		{[]string{"run", "dashboard", "--virtual", "--timestamps", "--for", "3s", "--scenario", "none"}, "[   3.000s] Uptime: 3 s", 0},
+	}
+	for _, tt := range tests {
+		code, stdout, stderr := runArgs(t, tt.args...)
+		lines := strings.Split(strings.TrimSuffix(stdout, "\n"), "\n")
+		if code != exitOK || stderr != "" || lines[len(lines)-1] != tt.lastLine || strings.Count(stdout, "Button pressed") != tt.presses {
+			t.Errorf("coop %s = %d, stderr %q, last line %q, %d presses; want 0, %q, %d presses",
+				strings.Join(tt.args, " "), code, stderr, lines[len(lines)-1], strings.Count(stdout, "Button pressed"), tt.lastLine, tt.presses)
+		}
+	}
+}
