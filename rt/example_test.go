@@ -28,7 +28,7 @@ func ExampleCompareRailroad() {
 	// Output:
 	// technique   toggles  phase p50  phase max  skew max  jitter max  latency max  cpu   same trace
 	// roundrobin  38       90ms       185ms      5ms       10ms        -            6.3%  yes, 2 runs
-	// timers      38       0s         0s         0s        0s          0s           6.3%  yes, 2 runs
+	// timers      38       0s         5ms        5ms       0s          5ms          6.3%  yes, 2 runs
 	// event       38       0s         5ms        5ms       0s          5ms          6.3%  yes, 2 runs
 	// async       40       50ms       100ms      5ms       5ms         -            6.7%  yes, 2 runs
 	// periodic    38       0s         5ms        5ms       0s          -            6.3%  yes, 2 runs

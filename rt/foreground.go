@@ -246,10 +246,9 @@ type TimerTask struct {
 	period time.Duration
 	start  time.Duration
 	n      int64 // ticks the timer gave since Start
-	gen    int   // bumped by Stop: a pending late run does nothing
 
-	busyUntil time.Duration // end of the running callback's work
-	pending   bool          // a tick waits for the callback to finish
+	busyUntil time.Duration // when the last callback's work ended
+	pending   bool          // a tick that came during that work has run: the flag is used
 
 	ticks, overruns, lost int64
 	latency, work         sampler
@@ -284,7 +283,6 @@ func (tt *TimerTask) Name() string { return tt.name }
 
 // Stop stops the timer and reports whether it was running.
 func (tt *TimerTask) Stop() bool {
-	tt.gen++
 	tt.pending = false
 	return tt.timer.Stop()
 }
@@ -295,28 +293,23 @@ func (tt *TimerTask) Stats() TimerStats {
 		Lost: tt.lost, Latency: tt.latency.dist(), Work: tt.work.dist(), Disabled: tt.disabled}
 }
 
-// tick is the timer's callback, in interrupt context.
+// tick is the timer's callback, in interrupt context. The callback's
+// work holds the loop (Loop.Busy), so ticks due while it ran arrive when
+// it ends: the first of them runs, as a pending interrupt flag makes it,
+// and the others are lost, since the flag holds one tick.
 func (tt *TimerTask) tick() {
 	tt.n++
 	due := tt.start + tt.cfg.Tick(tt.n)
-	l := tt.f.loop
-	if l.Now() >= tt.busyUntil {
-		tt.call(tt.n, due)
-		return
-	}
-	if tt.pending {
-		tt.lost++
-		return
-	}
-	tt.pending = true
-	gen, n := tt.gen, tt.n
-	l.CallAt(tt.busyUntil, func() {
-		if gen != tt.gen {
+	if due < tt.busyUntil {
+		if tt.pending {
+			tt.lost++
 			return
 		}
+		tt.pending = true
+	} else {
 		tt.pending = false
-		tt.call(n, due)
-	})
+	}
+	tt.call(tt.n, due)
 }
 
 // call runs the callback for tick n, due at due.
@@ -327,16 +320,13 @@ func (tt *TimerTask) call(n int64, due time.Duration) {
 	c := &tt.isr
 	c.now, c.tick, c.work = now, n, 0
 	err := protect(tt.invoke)
-	work := c.work
-	if !l.Virtual() {
-		work = l.Now() - now
-	}
+	work := l.Now() - now
 	tt.ticks++
 	tt.work.add(work)
 	if work > tt.period {
 		tt.overruns++
 	}
-	tt.busyUntil = now + work
+	tt.busyUntil = l.Now()
 	if err != nil {
 		tt.disabled = true
 		tt.Stop()
@@ -364,18 +354,15 @@ func (c *ISR) Now() time.Duration { return c.now }
 // Tick returns the number of the timer tick, from 1.
 func (c *ISR) Tick() int64 { return c.tick }
 
-// Work says that the callback's work takes d. On the virtual clock it is
-// only counted: interrupt work cannot hold a simulated loop, since
-// callbacks run between task steps. On the real clock it sleeps, holding
-// the loop as a long interrupt holds the background.
+// Work says that the callback's work takes d, and holds the loop for d
+// (coop's Loop.Busy), as a long interrupt holds the background on a board:
+// on the virtual clock board time passes, on the real clock it sleeps.
 func (c *ISR) Work(d time.Duration) {
 	if d <= 0 {
 		return
 	}
 	c.work += d
-	if !c.f.loop.Virtual() {
-		time.Sleep(d)
-	}
+	c.f.loop.Busy(d)
 }
 
 // Schedule hands fn to the loop, as [Foreground.Schedule] does.

@@ -53,7 +53,7 @@ func TestRailroad_reportAll(t *testing.T) {
 func TestRailroad_reportWork(t *testing.T) {
 	for tech, want := range map[string]string{
 		"roundrobin": "roundrobin 132 65ms 131ms 1ms 2ms - 1.3% yes, 2 runs",
-		"timers":     "timers 132 0s 0s 0s 0s 0s 1.3% yes, 2 runs",
+		"timers":     "timers 132 0s 1ms 1ms 0s 1ms 1.3% yes, 2 runs",
 		"event":      "event 132 0s 1ms 1ms 0s 1ms 1.3% yes, 2 runs",
 		"async":      "async 134 33ms 67ms 1ms 1ms - 1.3% yes, 2 runs",
 		"periodic":   "periodic 132 0s 1ms 1ms 0s - 1.3% yes, 2 runs",
