@@ -217,7 +217,10 @@ func (t *Task) Shield(fn func() error) error {
 // Wait waits until t is done and returns its result (await t), from inside
 // the task self. If t is already done it returns at once, without yielding.
 // If self is cancelled while it waits, t is cancelled too and Wait returns
-// [ErrCancelled] once t has finished.
+// [ErrCancelled] once t has finished. If self was cancelled before it
+// called Wait, Wait returns ErrCancelled at once, like every await of a
+// cancelled task, and leaves t alone; cleanup code that must wait for a
+// child writes t.Cancel(); self.Shield(func() error { return t.Wait(self) }).
 func (t *Task) Wait(self *Task) error {
 	if t == self {
 		panic(fmt.Sprintf("coop: task %q waits on itself, which never ends; wait on another task", t.name))
