@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -44,6 +45,11 @@ type Loop struct {
 	stopReq bool
 	holds   int
 	wake    chan struct{}
+
+	// ThreadSafeFlags: flagged is set (from anywhere) when one may have
+	// been set; flagWaits, owned by the loop, are those a task waits on.
+	flagged   atomic.Bool
+	flagWaits []*ThreadSafeFlag
 
 	realTimer  *time.Timer
 	watchdog   *watchdog
@@ -315,6 +321,7 @@ func (l *Loop) run(until *Task) error {
 	defer func() { l.running = false }()
 	for {
 		l.drainInbox()
+		l.pollFlags()
 		if l.stopped {
 			if until != nil && !until.state.Final() {
 				return fmt.Errorf("coop: the loop was stopped before task %q finished", until.name)
@@ -529,7 +536,7 @@ func (l *Loop) fireTimers() {
 // clock it jumps to the next timer unless outside work is in flight.
 func (l *Loop) idle() error {
 	l.mu.Lock()
-	if len(l.inbox) > 0 || l.stopReq {
+	if len(l.inbox) > 0 || l.stopReq || l.flagged.Load() {
 		l.mu.Unlock()
 		return nil
 	}
@@ -626,9 +633,10 @@ func (l *Loop) drainInbox() {
 }
 
 // CallSoon schedules fn to run on the loop, after the tasks already ready.
-// Any goroutine, interrupt handler or simulator part may call it: it is how
-// the outside world hands work to the loop. A panic in fn goes to the error
-// handler with a nil task.
+// Any goroutine or simulator part may call it: it is how the outside world
+// hands work to the loop. It takes a lock and may allocate, so a hardware
+// interrupt handler sets a [ThreadSafeFlag] instead. A panic in fn goes to
+// the error handler with a nil task.
 func (l *Loop) CallSoon(fn func()) {
 	l.post(inboxItem{fn: fn})
 }

@@ -3,78 +3,86 @@ package coop
 import (
 	"context"
 	"errors"
-	"sync"
+	"slices"
+	"sync/atomic"
 )
 
 // ThreadSafeFlag hands a signal from outside the loop (an interrupt
 // handler, another goroutine) to one task (MicroPython's
-// asyncio.ThreadSafeFlag). Set may be called from anywhere; it wakes the
-// loop without polling. The zero value is a clear flag, ready to use.
+// asyncio.ThreadSafeFlag). Set may be called from anywhere, a hardware
+// interrupt handler included: it takes no lock and allocates nothing, and
+// wakes the loop without polling. The zero value is a clear flag, ready to
+// use. A flag belongs to the loop of the first task that waits on it.
 //
 // On the virtual clock, the goroutine that will call Set must be announced
 // with [Loop.Hold] or run by [Offload], or time may jump past it.
 type ThreadSafeFlag struct {
-	mu        sync.Mutex
-	set       bool
-	waiter    *Task
-	waiterSeq uint32
+	set  atomic.Bool
+	loop atomic.Pointer[Loop]
+
+	waiter *Task // owned by the loop
 }
 
 // Set sets the flag, waking the task that waits on it. Setting a set flag
 // does nothing more: signals are not counted.
 func (f *ThreadSafeFlag) Set() {
-	f.mu.Lock()
-	w, seq := f.waiter, f.waiterSeq
-	f.waiter = nil
-	f.set = w == nil
-	f.mu.Unlock()
-	if w != nil {
-		w.loop.post(inboxItem{task: w, obj: f, seq: seq})
+	f.set.Store(true)
+	if l := f.loop.Load(); l != nil {
+		l.flagged.Store(true)
+		l.signal()
 	}
 }
 
 // Clear clears the flag.
-func (f *ThreadSafeFlag) Clear() {
-	f.mu.Lock()
-	f.set = false
-	f.mu.Unlock()
-}
+func (f *ThreadSafeFlag) Clear() { f.set.Store(false) }
 
 // Wait waits until the flag is set, then clears it. If it is set already,
 // Wait clears it and returns at once. Only one task may wait on a flag at a
-// time; Wait panics if another task waits already.
+// time; Wait panics if another task waits already. A signal that reached
+// the task is its own: if the task is cancelled after the flag woke it,
+// Wait still returns nil, and the next await ErrCancelled.
 func (f *ThreadSafeFlag) Wait(self *Task) error {
 	if err := self.enter("ThreadSafeFlag.Wait"); err != nil {
 		return err
 	}
-	f.mu.Lock()
-	if f.set {
-		f.set = false
-		f.mu.Unlock()
+	l := self.loop
+	if !f.loop.CompareAndSwap(nil, l) && f.loop.Load() != l {
+		panic("coop: a ThreadSafeFlag waited on from two loops; give each loop its own flag")
+	}
+	if f.set.CompareAndSwap(true, false) {
 		return nil
 	}
-	if f.waiter != nil && f.waiter != self {
-		name := f.waiter.name
-		f.mu.Unlock()
-		panic("coop: task " + self.name + " waits on a ThreadSafeFlag that task " + name +
+	if f.waiter != nil {
+		panic("coop: task " + self.name + " waits on a ThreadSafeFlag that task " + f.waiter.name +
 			" waits on already; a flag wakes one task: give each task its own flag, or use an Event")
 	}
+	f.waiter = self
+	l.flagWaits = append(l.flagWaits, f)
 	self.setWait(waitFlag, f)
-	f.waiter, f.waiterSeq = self, self.parkSeq
-	f.mu.Unlock()
 	err := self.park()
-	if err != nil {
-		f.mu.Lock()
-		if f.waiter == self {
-			f.waiter = nil
-		} else {
-			// Set already chose this task, which no longer takes the
-			// signal: keep it for the next Wait.
-			f.set = true
-		}
-		f.mu.Unlock()
+	if f.waiter == self { // cancelled before the flag was set
+		f.waiter = nil
+		l.flagWaits = slices.DeleteFunc(l.flagWaits, func(x *ThreadSafeFlag) bool { return x == f })
 	}
 	return err
+}
+
+// pollFlags wakes the tasks whose flags were set, in the order they began
+// to wait.
+func (l *Loop) pollFlags() {
+	if !l.flagged.Swap(false) {
+		return
+	}
+	l.flagWaits = slices.DeleteFunc(l.flagWaits, func(f *ThreadSafeFlag) bool {
+		w := f.waiter
+		if w.queued || !f.set.CompareAndSwap(true, false) {
+			return false // woken already (cancelled): the signal stays for the next Wait
+		}
+		f.waiter = nil
+		w.keepsResult = true
+		l.wakeTask(w, nil)
+		return true
+	})
 }
 
 // outside is one piece of work in flight on another goroutine.

@@ -540,3 +540,15 @@ func TestHandleReset(t *testing.T) {
 	}
 	l.Close()
 }
+
+// Set must be fit for a hardware interrupt handler: no lock, no allocation.
+func TestThreadSafeFlagSetAllocatesNothing(t *testing.T) {
+	l := coop.NewLoop(coop.WithVirtualClock())
+	defer l.Close()
+	var flag coop.ThreadSafeFlag
+	l.Spawn("waiter", func(t *coop.Task) error { return flag.Wait(t) })
+	l.RunFor(0) // the waiter binds the flag to the loop and waits
+	if allocs := testing.AllocsPerRun(100, flag.Set); allocs != 0 {
+		t.Errorf("ThreadSafeFlag.Set allocates %v times, want 0", allocs)
+	}
+}
