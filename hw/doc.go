@@ -27,11 +27,13 @@
 //
 // # Interrupt context
 //
-// Pin interrupt handlers and timer callbacks run in interrupt context: on
-// real hardware in an ISR, in the simulator as a loop callback between task
-// steps, never inside a task step. As in MicroPython's ISR rules, keep them
-// short; hand work to a task with a [coop.ThreadSafeFlag], a [coop.Event]
-// or a queue.
+// Pin interrupt handlers and timer callbacks run in interrupt context,
+// which both backends give as MicroPython's soft interrupts (Pin.irq with
+// hard=False) do: as a loop callback between task steps, never inside a
+// task step — the simulator directly, hw/machine by handing the edge from
+// the real ISR to the loop. As in MicroPython's ISR rules, keep them short;
+// hand work to a task with a [coop.ThreadSafeFlag], a [coop.Event] or a
+// queue.
 //
 // # Errors
 //

@@ -2,8 +2,9 @@
 # Checks that the scheduler stays TinyGo-friendly: builds internal/tinygosmoke
 # with TinyGo for a Cortex-M board, runs it under QEMU and compares what it
 # prints with the standard toolchain's (expected.txt); runs the scheduler's
-# own tests under QEMU; and builds the smoke program for the Raspberry Pi
-# Pico. Needs TinyGo 0.42 (TINYGO, or tinygo on PATH).
+# own tests under QEMU; and builds the smoke program and examples/blink on
+# the real-hardware backend (hw/machine) for the Raspberry Pi Pico. Needs
+# TinyGo 0.42 (TINYGO, or tinygo on PATH).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 tinygo=${TINYGO:-tinygo}
@@ -18,4 +19,5 @@ if ! diff -u internal/tinygosmoke/expected.txt "$out/got.txt"; then
 fi
 "$tinygo" test -target=cortex-m-qemu -run 'Sleep|Queue|Cancel|Gather|TaskGroup|WaitFor|Ticker|Event|Lock|Semaphore|Barrier|Shield|Priorities' .
 "$tinygo" build -target=pico -size short -o "$out/smoke.uf2" ./internal/tinygosmoke
+"$tinygo" build -target=pico -size short -o "$out/blink.uf2" ./hw/machine/example/blink
 echo "tinygo-check: ok"
