@@ -12,12 +12,6 @@ import (
 // the current step), like keypad.Keys. Keys start released, so a key held
 // when scanning starts gives a press at the first scan.
 func (b *Board) Keys(cfg hw.KeysConfig) (hw.Keys, error) {
-	if cfg.Interval <= 0 {
-		cfg.Interval = 20 * time.Millisecond
-	}
-	if cfg.DebounceScans < 1 {
-		cfg.DebounceScans = 1
-	}
 	pins := make([]*pin, len(cfg.Pins))
 	for i, n := range cfg.Pins {
 		p, err := b.pin(n)
@@ -34,15 +28,10 @@ func (b *Board) Keys(cfg hw.KeysConfig) (hw.Keys, error) {
 		}
 		pins[i] = p
 	}
-	k := &keys{b: b, cfg: cfg, pins: pins, events: hw.NewKeyQueue(cfg.MaxEvents),
-		state: make([]bool, len(pins)), count: make([]int, len(pins)), gens: make([]uint64, len(pins))}
-	pull := hw.PullNone
-	if cfg.Pull {
-		pull = hw.PullUp
-		if cfg.ValueWhenPressed {
-			pull = hw.PullDown
-		}
-	}
+	sc := hw.NewKeyScanner(cfg)
+	k := &keys{b: b, sc: sc, interval: sc.Config().Interval, pins: pins, gens: make([]uint64, len(pins))}
+	k.level = k.readLevel
+	pull := sc.Pull()
 	for i, p := range pins {
 		p.claim(roleInput, "keypad")
 		k.gens[i] = p.gen
@@ -56,22 +45,21 @@ func (b *Board) Keys(cfg hw.KeysConfig) (hw.Keys, error) {
 }
 
 type keys struct {
-	b      *Board
-	cfg    hw.KeysConfig
-	pins   []*pin
-	gens   []uint64
-	events *hw.KeyQueue
-	state  []bool // reported: pressed
-	count  []int  // scans in a row that read the other state
-	start  time.Duration
-	n      int64
-	h      *coop.Handle
-	closed bool
-	boot   uint64 // the board's boot it was opened in: a reset stops it
+	b        *Board
+	sc       *hw.KeyScanner
+	level    func(key int) bool // k.readLevel
+	interval time.Duration
+	pins     []*pin
+	gens     []uint64
+	start    time.Duration
+	n        int64
+	h        *coop.Handle
+	closed   bool
+	boot     uint64 // the board's boot it was opened in: a reset stops it
 }
 
 func (k *keys) schedule() {
-	at := k.start + time.Duration(k.n)*k.cfg.Interval
+	at := k.start + time.Duration(k.n)*k.interval
 	k.n++
 	k.h = k.b.loop.CallAt(at, func() {
 		if k.boot != k.b.boot {
@@ -85,24 +73,14 @@ func (k *keys) schedule() {
 // scan reads every key and queues the changes that have lasted
 // DebounceScans scans.
 func (k *keys) scan() {
-	now := k.b.now()
-	for i, p := range k.pins {
-		pressed := p.read() == k.cfg.ValueWhenPressed
-		if pressed == k.state[i] {
-			k.count[i] = 0
-			continue
-		}
-		k.count[i]++
-		if k.count[i] < k.cfg.DebounceScans {
-			continue
-		}
-		k.count[i] = 0
-		k.state[i] = pressed
-		k.events.Put(hw.KeyEvent{Key: i, Pressed: pressed, At: now})
-	}
+	k.sc.Scan(k.b.now(), k.level)
 }
 
-func (k *keys) Events() *hw.KeyQueue { return k.events }
+// readLevel reads key i's pin; k.level holds it as a method value made
+// once, so that a scan allocates nothing.
+func (k *keys) readLevel(i int) bool { return k.pins[i].read() }
+
+func (k *keys) Events() *hw.KeyQueue { return k.sc.Events() }
 
 func (k *keys) Close() error {
 	if k.closed {

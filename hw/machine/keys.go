@@ -15,12 +15,6 @@ import (
 // released, so a key held when scanning starts gives a press at the first
 // scan.
 func (b *Board) Keys(cfg hw.KeysConfig) (hw.Keys, error) {
-	if cfg.Interval <= 0 {
-		cfg.Interval = 20 * time.Millisecond
-	}
-	if cfg.DebounceScans < 1 {
-		cfg.DebounceScans = 1
-	}
 	pins := make([]*pin, len(cfg.Pins))
 	for i, name := range cfg.Pins {
 		p, err := b.pin(name)
@@ -37,15 +31,10 @@ func (b *Board) Keys(cfg hw.KeysConfig) (hw.Keys, error) {
 		}
 		pins[i] = p
 	}
-	pull := hw.PullNone
-	if cfg.Pull {
-		pull = hw.PullUp
-		if cfg.ValueWhenPressed {
-			pull = hw.PullDown
-		}
-	}
-	k := &keys{b: b, cfg: cfg, pins: pins, events: hw.NewKeyQueue(cfg.MaxEvents),
-		state: make([]bool, len(pins)), count: make([]int, len(pins)), gens: make([]uint32, len(pins))}
+	sc := hw.NewKeyScanner(cfg)
+	pull := sc.Pull()
+	k := &keys{b: b, sc: sc, interval: sc.Config().Interval, pins: pins, gens: make([]uint32, len(pins))}
+	k.level = k.readLevel
 	for i, p := range pins {
 		p.claim(cfg.Pins[i], roleInput, "keypad")
 		p.configureInput(pull)
@@ -57,17 +46,16 @@ func (b *Board) Keys(cfg hw.KeysConfig) (hw.Keys, error) {
 }
 
 type keys struct {
-	b      *Board
-	cfg    hw.KeysConfig
-	pins   []*pin
-	gens   []uint32
-	events *hw.KeyQueue
-	state  []bool // reported: pressed
-	count  []int  // scans in a row that read the other state
-	start  time.Duration
-	n      int64
-	h      *coop.Handle // reused from scan to scan
-	closed bool
+	b        *Board
+	sc       *hw.KeyScanner
+	level    func(key int) bool // k.readLevel
+	interval time.Duration
+	pins     []*pin
+	gens     []uint32
+	start    time.Duration
+	n        int64
+	h        *coop.Handle // reused from scan to scan
+	closed   bool
 }
 
 func (k *keys) tick() {
@@ -76,30 +64,20 @@ func (k *keys) tick() {
 	}
 	k.scan()
 	k.n++
-	k.h.Reset(k.start + time.Duration(k.n)*k.cfg.Interval)
+	k.h.Reset(k.start + time.Duration(k.n)*k.interval)
 }
 
 // scan reads every key and queues the changes that have lasted
 // DebounceScans scans.
 func (k *keys) scan() {
-	now := k.b.loop.Now()
-	for i, p := range k.pins {
-		pressed := p.gpio.Get() == k.cfg.ValueWhenPressed
-		if pressed == k.state[i] {
-			k.count[i] = 0
-			continue
-		}
-		k.count[i]++
-		if k.count[i] < k.cfg.DebounceScans {
-			continue
-		}
-		k.count[i] = 0
-		k.state[i] = pressed
-		k.events.Put(hw.KeyEvent{Key: i, Pressed: pressed, At: now})
-	}
+	k.sc.Scan(k.b.loop.Now(), k.level)
 }
 
-func (k *keys) Events() *hw.KeyQueue { return k.events }
+// readLevel reads key i's pin; k.level holds it as a method value made
+// once, so that a scan allocates nothing.
+func (k *keys) readLevel(i int) bool { return k.pins[i].gpio.Get() }
+
+func (k *keys) Events() *hw.KeyQueue { return k.sc.Events() }
 
 func (k *keys) Close() error {
 	if k.closed {
