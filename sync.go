@@ -194,19 +194,20 @@ func (c *Condition) WaitUntil(self *Task, pred func() bool) error {
 	return nil
 }
 
-// Notify wakes up to n waiting tasks. The caller should hold the lock.
+// Notify wakes up to n waiting tasks. The caller should hold the lock. A
+// notification is the woken task's own: if it is cancelled before it runs,
+// its Wait still returns nil (and its next await [ErrCancelled]), so no
+// notification is lost.
 func (c *Condition) Notify(n int) {
-	for ; n > 0; n-- {
-		t := c.waiters.pop()
-		if t == nil {
+	for range n {
+		if !hand(&c.waiters) {
 			return
 		}
-		t.loop.wakeTask(t, nil)
 	}
 }
 
 // NotifyAll wakes every waiting task.
-func (c *Condition) NotifyAll() { wakeAll(&c.waiters, false) }
+func (c *Condition) NotifyAll() { wakeAll(&c.waiters, true) }
 
 // Barrier makes a number of tasks wait until all of them have arrived
 // (asyncio.Barrier). It is reusable: once all parties have passed, the next

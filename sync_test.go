@@ -552,3 +552,24 @@ func TestThreadSafeFlagSetAllocatesNothing(t *testing.T) {
 		t.Errorf("ThreadSafeFlag.Set allocates %v times, want 0", allocs)
 	}
 }
+
+func TestConditionNotificationIsNotLost(t *testing.T) {
+	var lg logger
+	runV(t, func(t *coop.Task) error {
+		cond := coop.NewCondition(nil)
+		waiter := t.Spawn("waiter", func(t *coop.Task) error {
+			cond.L.Acquire(t)
+			defer cond.L.Release()
+			err := cond.Wait(t)
+			lg.log(t, "wait: %v, then: %v", err, t.Sleep(0))
+			return nil
+		})
+		t.Sleep(0)
+		cond.L.Acquire(t)
+		cond.Notify(1)
+		waiter.Cancel() // after the notification reached it
+		cond.L.Release()
+		return waiter.Wait(t)
+	})
+	lg.check(t, "0s wait: <nil>, then: coop: task cancelled")
+}
