@@ -703,6 +703,9 @@ func TestTicker(t *testing.T) {
 				tk.Next(t)
 				lg.log(t, "tick %d deadline %v missed %d", tk.Count(), tk.Deadline(), tk.Missed())
 			}
+			if m := t.Info().Misses; m != 2 {
+				return fmt.Errorf("TaskInfo.Misses = %d, want the 2 skipped ticks", m)
+			}
 			return nil
 		})
 		lg.check(t, "100ms tick 1", "450ms tick 4 deadline 400ms missed 2", "500ms tick 5 deadline 500ms missed 2")

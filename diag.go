@@ -273,8 +273,11 @@ type TaskInfo struct {
 	// timer was due; MaxLateness is the worst so far.
 	Lateness    time.Duration
 	MaxLateness time.Duration
-	Cancelled   bool  // cancellation was requested
-	Err         error // the result, once done
+	// Misses counts the deadlines the task missed: ticks its Tickers
+	// skipped, and what [Task.AddMisses] added.
+	Misses    int64
+	Cancelled bool  // cancellation was requested
+	Err       error // the result, once done
 }
 
 // Info returns a snapshot of the task.
@@ -282,7 +285,7 @@ func (t *Task) Info() TaskInfo {
 	info := TaskInfo{
 		ID: t.id, Name: t.name, State: t.state,
 		Steps: t.steps, Busy: t.busy, LongestStep: t.longest,
-		Lateness: t.lateness, MaxLateness: t.maxLateness,
+		Lateness: t.lateness, MaxLateness: t.maxLateness, Misses: t.misses,
 		Cancelled: t.cancelReq, Err: t.err,
 	}
 	switch t.state {

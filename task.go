@@ -117,6 +117,7 @@ type Task struct {
 	dueAt       time.Duration // deadline of the timer that woke it, or -1
 	lateness    time.Duration
 	maxLateness time.Duration
+	misses      int64
 	gid         uint64 // goroutine of the coroutine, for blocking reports
 }
 
@@ -183,6 +184,11 @@ func (t *Task) Cancel() bool {
 // for code that does not await, such as a long computation in slices or an
 // await that would return at once. Call it from inside the task.
 func (t *Task) Check() error { return t.enter("Check") }
+
+// AddMisses records that the task missed n deadlines: ticks its
+// [Ticker] skipped, jobs of a timing contract that finished late. Dashboards
+// read the count in [TaskInfo].Misses.
+func (t *Task) AddMisses(n int64) { t.misses += n }
 
 // SetPriority sets the task's priority, 0 by default. Among ready tasks
 // the one with the highest priority runs first, and tasks of one priority

@@ -72,6 +72,7 @@ func (tk *Ticker) Next(self *Task) error {
 	now := self.Now()
 	if behind := int64((now - tk.start) / tk.period); behind > tk.n {
 		tk.missed += behind - tk.n
+		self.AddMisses(behind - tk.n)
 		tk.n = behind
 	}
 	return self.sleepUntil(tk.Deadline())
@@ -87,6 +88,7 @@ func (tk *Ticker) Period() time.Duration { return tk.period }
 func (tk *Ticker) Count() int64 { return tk.n }
 
 // Missed returns how many ticks were skipped because the task was late.
+// They count in the task's [TaskInfo].Misses too.
 func (tk *Ticker) Missed() int64 { return tk.missed }
 
 // WaitFor runs fn as a child task and waits at most d for it

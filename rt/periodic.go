@@ -233,6 +233,9 @@ func (p *PeriodicTask) account(release, start, finish, exec time.Duration, skipp
 	if kind == 0 {
 		return nil
 	}
+	if kind&(MissDeadline|MissBudget) != 0 {
+		p.task.AddMisses(1) // skipped releases are counted by the ticker
+	}
 	p.lastMiss = Miss{Task: p.name, Kind: kind, Hard: p.c.Hard, Release: release, Start: start,
 		Finish: finish, Exec: exec, Deadline: p.c.Deadline, Budget: p.c.Budget, Skipped: skipped}
 	return &p.lastMiss

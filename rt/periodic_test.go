@@ -107,6 +107,11 @@ func TestPeriodicContract(t *testing.T) {
 			if !slices.Equal(missed, tt.missed) {
 				t.Errorf("OnMiss told of\n%q\nwant\n%q", missed, tt.missed)
 			}
+			// The task's own count, which dashboards read: late or
+			// over-budget jobs, plus skipped releases.
+			if got, want := p.Task().Info().Misses, int64(len(tt.missed)); got != want {
+				t.Errorf("TaskInfo.Misses = %d, want %d", got, want)
+			}
 			if p.Task().Done() {
 				t.Errorf("a soft task stopped: %v", p.Task().Err())
 			}

@@ -38,8 +38,9 @@
 // times a second on the terminal's alternate screen: each task's state
 // (and what it waits on), steps per second and share of board time its
 // steps held the loop over the last second or so, longest step, how late it
-// last woke and at worst, and deadline misses ("-": a task does not tell
-// its rt.Periodic contract). Tasks are sorted by busy share, then name.
+// last woke and at worst, and deadline misses (ticks its Tickers skipped,
+// late jobs of an rt.Periodic contract). Tasks are sorted by busy share,
+// then name.
 // The console's last lines, with their board times, and coop's messages
 // show under the table; the messages are printed on standard error again
 // at the end, after the table of every task of the run with its numbers

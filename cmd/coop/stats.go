@@ -63,6 +63,7 @@ type statsRecord struct {
 	LongestStep int64   `json:"longest_step_ns"`
 	Lateness    int64   `json:"lateness_ns"`
 	MaxLateness int64   `json:"max_lateness_ns"`
+	Misses      int64   `json:"misses,omitempty"`
 	Cancelled   bool    `json:"cancelled,omitempty"`
 }
 
@@ -169,6 +170,7 @@ func (s *statsSampler) write(at time.Duration, infos []coop.TaskInfo) {
 			At: int64(at), ID: row.ID, Task: row.Name, State: row.State.String(), WaitingOn: row.WaitingOn,
 			Steps: row.Steps, StepsPerS: row.StepsPerS, Busy: int64(row.Busy), BusyShare: row.BusyShare,
 			LongestStep: int64(row.LongestStep), Lateness: int64(row.Lateness), MaxLateness: int64(row.MaxLateness),
+			Misses:    row.Misses,
 			Cancelled: row.Cancelled,
 		}
 		line, err := json.Marshal(rec)

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"slices"
+	"strconv"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -58,9 +59,9 @@ type topFrame struct {
 // and BUSY are over the time since the last drawing (the whole run, when
 // Final): steps per second and the share of board time the task's steps
 // held the loop; LONGEST is its longest step; LATE and MAX LATE how late it
-// last ran, and at worst, after its timer was due; MISSES would be the
-// deadline misses of an rt.Periodic task, which a task does not tell, and
-// is "-". Lines wider than the terminal are cut by the terminal.
+// last ran, and at worst, after its timer was due; MISSES the deadlines it
+// missed (ticks its Tickers skipped, late jobs of an rt.Periodic
+// contract: coop.TaskInfo.Misses). Lines wider than the terminal are cut by the terminal.
 func renderTop(f topFrame, width, height int) []string {
 	rows := slices.Clone(f.Tasks)
 	permille := func(x float64) int { return int(x*1000 + 0.5) }
@@ -137,7 +138,7 @@ func taskTable(rows []taskRow) []string {
 	for _, r := range rows {
 		lines = append(lines, fmt.Sprintf(cols, fit(r.Name, nameW), fit(stateText(r.TaskInfo), stateW),
 			fmt.Sprintf("%.1f", r.StepsPerS), fmt.Sprintf("%.1f%%", 100*r.BusyShare),
-			shortDuration(r.LongestStep), shortDuration(r.Lateness), shortDuration(r.MaxLateness), "-"))
+			shortDuration(r.LongestStep), shortDuration(r.Lateness), shortDuration(r.MaxLateness), strconv.FormatInt(r.Misses, 10)))
 	}
 	return lines
 }

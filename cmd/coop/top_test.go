@@ -13,7 +13,7 @@ func TestRenderTop(t *testing.T) {
 		{TaskInfo: coop.TaskInfo{ID: 1, Name: "main", State: coop.StateWaiting, WaitingOn: `task "blink"`, Steps: 1,
 			LongestStep: 31 * time.Microsecond}},
 		{TaskInfo: coop.TaskInfo{ID: 2, Name: "blink", State: coop.StateSleeping, Steps: 9, LongestStep: 1500 * time.Microsecond,
-			Lateness: 472 * time.Microsecond, MaxLateness: 12 * time.Millisecond}, StepsPerS: 2, BusyShare: 0.0004},
+			Lateness: 472 * time.Microsecond, MaxLateness: 12 * time.Millisecond, Misses: 3}, StepsPerS: 2, BusyShare: 0.0004},
 		{TaskInfo: coop.TaskInfo{ID: 3, Name: "uptime", State: coop.StateReady, Steps: 4, Busy: 2 * time.Second,
 			LongestStep: 2 * time.Second}, StepsPerS: 1, BusyShare: 0.25},
 		{TaskInfo: coop.TaskInfo{ID: 4, Name: "a-task-with-a-long-name", State: coop.StateSleeping, Cancelled: true}},
@@ -24,10 +24,10 @@ func TestRenderTop(t *testing.T) {
 	head := "\x1b[1mcoop top · blink on pico2w · board time 2.751s · real time · 4 tasks · loop busy 25.0%\x1b[0m"
 	columns := "\x1b[7mTASK                  STATE                  STEPS/S    BUSY  LONGEST     LATE  MAX LATE  MISSES\x1b[0m"
 	table := []string{
-		"uptime                ready                      1.0   25.0%    2.00s        0         0       -",
-		"a-task-with-a-long-…  sleeping, cancelled        0.0    0.0%        0        0         0       -",
-		"blink                 sleeping                   2.0    0.0%    1.5ms    472µs      12ms       -",
-		"main                  waiting: task \"blink\"      0.0    0.0%     31µs        0         0       -",
+		"uptime                ready                      1.0   25.0%    2.00s        0         0       0",
+		"a-task-with-a-long-…  sleeping, cancelled        0.0    0.0%        0        0         0       0",
+		"blink                 sleeping                   2.0    0.0%    1.5ms    472µs      12ms       3",
+		"main                  waiting: task \"blink\"      0.0    0.0%     31µs        0         0       0",
 	}
 	keys := "\x1b[2mkeys: 1 btn1 · h+N hold · q quit\x1b[0m"
 	console := "\x1b[2m── console\x1b[0m"
