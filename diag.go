@@ -22,6 +22,9 @@ const (
 	// WarnSpinning: on the virtual clock, tasks kept yielding without ever
 	// waiting for time, so time stood still.
 	WarnSpinning
+	// WarnStuckCleanup: a task was still cleaning up when the loop's
+	// shutdown grace ran out, and was abandoned.
+	WarnStuckCleanup
 )
 
 // String returns "blocking" or "ignored cancellation".
@@ -33,6 +36,8 @@ func (k WarningKind) String() string {
 		return "ignored cancellation"
 	case WarnSpinning:
 		return "spinning"
+	case WarnStuckCleanup:
+		return "stuck cleanup"
 	}
 	return fmt.Sprintf("WarningKind(%d)", k)
 }
@@ -44,11 +49,13 @@ type Warning struct {
 	Task string        // the task's name (WarnSpinning: up to three, quoted)
 	At   time.Duration // loop time of the report
 	// Held is how long the step held the loop (WarnBlocking), in loop time
-	// on the virtual clock and wall time on the real one.
+	// on the virtual clock and wall time on the real one; for
+	// WarnStuckCleanup, the shutdown grace.
 	Held      time.Duration
 	Threshold time.Duration // the blocking threshold (WarnBlocking)
 	// Stack is where the task was when the block was detected
-	// (WarnBlocking); empty if it could not be captured.
+	// (WarnBlocking), empty if it could not be captured; for
+	// WarnStuckCleanup, what the task waited on.
 	Stack string
 	// Count is how many awaits returned ErrCancelled (WarnIgnoredCancel),
 	// or how many rounds the clock stood still (WarnSpinning).
@@ -66,6 +73,9 @@ func (w Warning) String() string {
 	case WarnIgnoredCancel:
 		s = fmt.Sprintf("coop: warning: task %q ignored cancellation (%d awaits returned ErrCancelled); abandoning it at %v",
 			w.Task, w.Count, w.At)
+	case WarnStuckCleanup:
+		s = fmt.Sprintf("coop: warning: task %q was still cleaning up %v after the loop began to close; abandoning it at %v",
+			w.Task, w.Held, w.At)
 	case WarnSpinning:
 		s = fmt.Sprintf("coop: warning: on the virtual clock, tasks %s kept yielding without waiting for time, which stands still at %v (%d rounds); sleep for a time, or give steps a cost with WithStepCost",
 			w.Task, w.At, w.Count)

@@ -10,22 +10,25 @@ import (
 // returns their errors joined with [errors.Join], in the order of tasks; nil
 // if all succeeded. The tasks count as awaited from the moment Gather is
 // called, so their failures are not also reported to the error handler. If
-// self is cancelled, every task is cancelled and Gather returns, once they
-// have all finished, [ErrCancelled] joined with their failures.
+// self is cancelled while it waits, every task is cancelled and Gather
+// returns, once they have all finished, [ErrCancelled] joined with their
+// failures; if self was cancelled before, Gather returns ErrCancelled at
+// once and leaves the tasks alone (their failures are reported as usual).
 func Gather(self *Task, tasks ...*Task) error {
-	for _, x := range tasks {
-		x.awaited = true
-	}
 	if err := self.enter("Gather"); err != nil {
 		return err
 	}
+	for _, x := range tasks {
+		x.awaited = true
+	}
 	self.waitDone(tasks)
 	var errs []error
-	if self.cancelledNow() {
+	cancelled := self.cancelledNow()
+	if cancelled {
 		errs = append(errs, self.cancelErr())
 	}
 	for _, x := range tasks {
-		if x.err != nil && !(len(errs) > 0 && errors.Is(x.err, ErrCancelled)) {
+		if x.err != nil && !(cancelled && errors.Is(x.err, ErrCancelled)) {
 			errs = append(errs, x.err)
 		}
 	}
@@ -33,15 +36,14 @@ func Gather(self *Task, tasks ...*Task) error {
 }
 
 // WaitAny waits until one of tasks is done and returns it; if several are
-// already done it returns the first of them in argument order. The tasks
-// are not cancelled, and count as awaited. If self is cancelled WaitAny
-// returns nil and [ErrCancelled]. It panics if tasks is empty.
+// already done it returns the first of them in argument order. The task it
+// returns counts as awaited; the others are not cancelled and are not
+// awaited (a failure of theirs nobody awaits later is reported, as ever).
+// If self is cancelled WaitAny returns nil and [ErrCancelled]. It panics if
+// tasks is empty.
 func WaitAny(self *Task, tasks ...*Task) (*Task, error) {
 	if len(tasks) == 0 {
 		panic("coop: WaitAny with no tasks; pass at least one")
-	}
-	for _, x := range tasks {
-		x.awaited = true
 	}
 	if err := self.enter("WaitAny"); err != nil {
 		return nil, err
@@ -49,6 +51,7 @@ func WaitAny(self *Task, tasks ...*Task) (*Task, error) {
 	for {
 		for _, x := range tasks {
 			if x.state.Final() {
+				x.awaited = true
 				return x, nil
 			}
 		}

@@ -2,7 +2,9 @@ package coop
 
 import (
 	"fmt"
+	"math"
 	"math/rand/v2"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -53,6 +55,7 @@ type Loop struct {
 
 	realTimer  *time.Timer
 	watchdog   *watchdog
+	grace      *Handle       // Close's shutdown grace, while it runs
 	busyStack  []byte        // stack captured by Busy on the virtual clock
 	stepVStart time.Duration // virtual time the running step began
 	spinAt     time.Duration // virtual time of the rounds counted in spinCount
@@ -176,7 +179,7 @@ func (l *Loop) RunFor(d time.Duration) error {
 	if d < 0 {
 		panic(fmt.Sprintf("coop: RunFor(%v): the duration must be >= 0", d))
 	}
-	h := l.CallAt(l.Now()+d, l.Stop)
+	h := l.CallAt(after(l.Now(), d), l.Stop)
 	defer h.Cancel()
 	return l.run(nil)
 }
@@ -192,8 +195,11 @@ func (l *Loop) Stop() {
 
 // Close cancels every task still alive, runs the loop until they have all
 // finished their cleanup, and releases the loop. Using the loop afterwards
-// panics. Close returns an error wrapping [ErrDeadlock] if, on the virtual
-// clock, cleanup got stuck; the stuck tasks are abandoned.
+// panics. A task still cleaning up after the shutdown grace
+// ([WithShutdownGrace]) is named in a warning and abandoned. Close returns
+// an error wrapping [ErrDeadlock] if, on the virtual clock, cleanup got
+// stuck on something that could never come; those tasks are abandoned at
+// once.
 func (l *Loop) Close() error {
 	if l.closed {
 		return nil
@@ -203,6 +209,10 @@ func (l *Loop) Close() error {
 	}
 	var err error
 	l.closing = true
+	if l.nlive > 0 {
+		l.grace = l.CallLater(l.cfg.grace, l.abandonStuck)
+		defer func() { l.grace.Cancel(); l.grace = nil }()
+	}
 	for l.nlive > 0 {
 		for t := l.live.head; t != nil; t = t.lnext {
 			t.Cancel()
@@ -222,10 +232,21 @@ func (l *Loop) Close() error {
 	return err
 }
 
+// abandonStuck names in a warning, and abandons, every task still alive
+// when the shutdown grace is over.
+func (l *Loop) abandonStuck() {
+	for t := l.live.head; t != nil; t = t.lnext {
+		l.warn(Warning{Kind: WarnStuckCleanup, Task: t.name, At: l.Now(), Held: l.cfg.grace,
+			Stack: "waiting on " + describeWait(t)})
+		l.abandonTask(t)
+	}
+}
+
 // abandonTask makes t unwind at its next resume.
 func (l *Loop) abandonTask(t *Task) {
 	t.abandon = true
 	if t.parked && !t.queued {
+		l.leaveWait(t)
 		l.wakeTask(t, nil)
 	}
 }
@@ -294,8 +315,31 @@ func (l *Loop) interrupt(t *Task) {
 	case t.wait == waitOutside:
 		t.waitObj.(*outside).cancel()
 	default:
+		l.leaveWait(t)
 		l.wakeTask(t, ErrCancelled)
 	}
+}
+
+// leaveWait undoes what a wait registered beyond its wait list, for a task
+// that leaves it without what it waited for (cancelled, abandoned).
+func (l *Loop) leaveWait(t *Task) {
+	switch t.wait {
+	case waitBarrier:
+		t.waitObj.(*Barrier).arrived--
+	case waitFlag:
+		f := t.waitObj.(*ThreadSafeFlag)
+		f.waiter = nil
+		l.flagWaits = slices.DeleteFunc(l.flagWaits, func(x *ThreadSafeFlag) bool { return x == f })
+	}
+}
+
+// after returns now+d, or the end of time if that overflows: a sleep of
+// math.MaxInt64 waits forever instead of wrapping into the past.
+func after(now, d time.Duration) time.Duration {
+	if d > 0 && now > math.MaxInt64-d {
+		return math.MaxInt64
+	}
+	return now + max(d, 0)
 }
 
 // schedule puts tm on the timer heap for time at.
@@ -374,21 +418,30 @@ func (l *Loop) checkSpin() {
 	l.warn(Warning{Kind: WarnSpinning, Task: strings.Join(names, ", "), At: l.vnow, Count: spinRounds})
 }
 
-// runReady runs as many entries as are ready now, highest priority first;
-// the rest wait for the next round, after timers and the inbox have had
-// their turn.
+// runReady runs the entries that are ready now, highest priority first;
+// those made ready meanwhile wait for the next round, after timers and the
+// inbox have had their turn.
 func (l *Loop) runReady() {
-	n := l.ready.len()
-	if l.rng != nil && n > 1 {
+	if l.rng != nil && l.ready.len() > 1 {
 		l.ready.shuffle(l.rng.Shuffle)
 	}
-	for range n {
-		r := l.ready.pop()
-		if r.task != nil {
+	l.ready.startRound()
+	for {
+		r, ok := l.ready.popRound()
+		if !ok {
+			return
+		}
+		switch {
+		case r.task != nil:
 			if r.seq == r.task.queueSeq {
 				l.step(r.task)
 			}
-		} else {
+		case r.tm != nil:
+			if r.tm.due && r.seq == r.tm.runs {
+				r.tm.due = false
+				l.callback(r.tm.fn)
+			}
+		default:
 			l.callback(r.fn)
 		}
 	}
@@ -502,6 +555,7 @@ func (l *Loop) finish(t *Task, err error) {
 	for w := t.waiters.pop(); w != nil; w = t.waiters.pop() {
 		l.wakeTask(w, nil)
 	}
+	inWaitAny := len(t.anyWaiters) > 0 // the waiter returns t: it is awaited
 	for _, w := range t.anyWaiters {
 		if w.wait == waitAny {
 			l.wakeTask(w, nil)
@@ -510,7 +564,7 @@ func (l *Loop) finish(t *Task, err error) {
 	t.anyWaiters = nil
 	if t.group != nil {
 		t.group.memberDone(t)
-	} else if err != nil && !t.awaited && t.state == StateFailed {
+	} else if err != nil && !t.awaited && !inWaitAny && t.state == StateFailed {
 		l.cfg.onError(t, err)
 	}
 }
@@ -527,7 +581,9 @@ func (l *Loop) fireTimers() {
 			t.dueAt = tm.when
 			l.wakeTask(t, tm.err)
 		} else {
-			l.ready.push(0, runnable{fn: tm.fn})
+			tm.runs++
+			tm.due = true
+			l.ready.push(0, runnable{tm: tm, seq: tm.runs})
 		}
 	}
 }
@@ -546,7 +602,7 @@ func (l *Loop) idle() error {
 		switch {
 		case holds > 0:
 			<-l.wake
-		case len(l.timers) > 0:
+		case len(l.timers) > 0 && !l.onlyGrace():
 			l.vnow = max(l.vnow, l.timers[0].when)
 		default:
 			return l.deadlock()
@@ -572,6 +628,13 @@ func (l *Loop) idle() error {
 	case <-l.realTimer.C:
 	}
 	return nil
+}
+
+// onlyGrace reports whether the shutdown grace is the only timer left:
+// then nothing but giving up can end the tasks' waits, which is a deadlock
+// to report, not five seconds to wait.
+func (l *Loop) onlyGrace() bool {
+	return l.grace != nil && len(l.timers) == 1 && l.timers[0] == &l.grace.tm
 }
 
 // deadlock describes the tasks that wait forever. With no task alive there
@@ -647,14 +710,19 @@ type Handle struct {
 	tm timer
 }
 
-// Cancel unschedules the callback. It returns false if the callback has
-// already run or been cancelled. Call it on the loop.
+// Cancel unschedules the callback, even if it is due and waits for its
+// turn. It returns false if the callback has already run or been
+// cancelled. Call it on the loop.
 func (h *Handle) Cancel() bool {
-	if h.tm.index < 0 {
-		return false
+	switch {
+	case h.tm.index >= 0:
+		h.l.timers.remove(&h.tm)
+		return true
+	case h.tm.due:
+		h.tm.due = false
+		return true
 	}
-	h.l.timers.remove(&h.tm)
-	return true
+	return false
 }
 
 // Reset reschedules the callback for loop time at, whether it is pending,
@@ -662,9 +730,7 @@ func (h *Handle) Cancel() bool {
 // one handle. Call it on the loop.
 func (h *Handle) Reset(at time.Duration) {
 	h.l.checkOpen("Handle.Reset")
-	if h.tm.index >= 0 {
-		h.l.timers.remove(&h.tm)
-	}
+	h.Cancel()
 	h.l.schedule(&h.tm, at)
 }
 
@@ -674,7 +740,7 @@ func (h *Handle) When() time.Duration { return h.tm.when }
 // CallLater schedules fn to run on the loop d from now. It must be called
 // on the loop (from a task or a callback); other goroutines use CallSoon.
 func (l *Loop) CallLater(d time.Duration, fn func()) *Handle {
-	return l.CallAt(l.Now()+max(d, 0), fn)
+	return l.CallAt(after(l.Now(), d), fn)
 }
 
 // CallAt schedules fn to run on the loop at loop time at, or at once if at

@@ -28,10 +28,11 @@ type config struct {
 	shuffleSeed uint64
 	cancelLimit int
 	stepCost    time.Duration
+	grace       time.Duration
 }
 
 func newConfig(opts []Option) config {
-	c := config{cancelLimit: DefaultCancelLimit}
+	c := config{cancelLimit: DefaultCancelLimit, grace: DefaultShutdownGrace}
 	for _, o := range opts {
 		o(&c)
 	}
@@ -117,6 +118,25 @@ func WithTaskEvents(fn func(TaskEvent)) Option {
 // board time unless they call [Task.Busy].
 func WithStepCost(d time.Duration) Option {
 	return func(c *config) { c.stepCost = max(d, 0) }
+}
+
+// DefaultShutdownGrace is how long, in loop time, [Loop.Close] lets the
+// cancelled tasks clean up, unless [WithShutdownGrace] says otherwise.
+const DefaultShutdownGrace = 5 * time.Second
+
+// WithShutdownGrace sets how long, in loop time, [Loop.Close] (and so
+// [Run], once main has returned) lets cancelled tasks clean up. A task still
+// alive after that, such as one whose shielded cleanup waits on something
+// that never comes, is named in a warning and abandoned: its stack unwinds
+// and its defers run, so shutting down never hangs. d <= 0 means
+// [DefaultShutdownGrace].
+func WithShutdownGrace(d time.Duration) Option {
+	return func(c *config) {
+		if d <= 0 {
+			d = DefaultShutdownGrace
+		}
+		c.grace = d
+	}
 }
 
 // WithCancelLimit sets how many awaits a cancelled task may make, each

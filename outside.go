@@ -59,12 +59,7 @@ func (f *ThreadSafeFlag) Wait(self *Task) error {
 	f.waiter = self
 	l.flagWaits = append(l.flagWaits, f)
 	self.setWait(waitFlag, f)
-	err := self.park()
-	if f.waiter == self { // cancelled before the flag was set
-		f.waiter = nil
-		l.flagWaits = slices.DeleteFunc(l.flagWaits, func(x *ThreadSafeFlag) bool { return x == f })
-	}
-	return err
+	return self.park() // a cancelled waiter leaves the flag at once (Loop.leaveWait)
 }
 
 // pollFlags wakes the tasks whose flags were set, in the order they began
@@ -74,10 +69,10 @@ func (l *Loop) pollFlags() {
 		return
 	}
 	l.flagWaits = slices.DeleteFunc(l.flagWaits, func(f *ThreadSafeFlag) bool {
-		w := f.waiter
-		if w.queued || !f.set.CompareAndSwap(true, false) {
-			return false // woken already (cancelled): the signal stays for the next Wait
+		if !f.set.CompareAndSwap(true, false) {
+			return false
 		}
+		w := f.waiter
 		f.waiter = nil
 		w.keepsResult = true
 		l.wakeTask(w, nil)

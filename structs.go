@@ -7,7 +7,8 @@ import "time"
 type runnable struct {
 	task *Task
 	fn   func()
-	seq  uint32 // the task's queueSeq when queued; a stale entry is skipped
+	tm   *timer // a callback's timer that fired: it runs unless cancelled since
+	seq  uint32 // the task's queueSeq, or the timer's runs, when queued; a stale entry is skipped
 }
 
 // fifo is one priority's part of the ready queue: a growable ring buffer,
@@ -54,8 +55,9 @@ type readyQueue struct {
 }
 
 type bucket struct {
-	prio int
-	q    fifo
+	prio  int
+	q     fifo
+	quota int // entries of this round still to run; entries pushed during the round wait for the next
 }
 
 func (r *readyQueue) len() int { return r.n }
@@ -77,16 +79,27 @@ func (r *readyQueue) push(prio int, it runnable) {
 	r.buckets[i].q.push(it)
 }
 
-// pop removes the oldest entry of the highest priority. The queue must not
-// be empty.
-func (r *readyQueue) pop() runnable {
+// startRound lets every entry ready now run in the coming round.
+func (r *readyQueue) startRound() {
 	for i := range r.buckets {
-		if b := &r.buckets[i]; b.q.n > 0 {
+		r.buckets[i].quota = r.buckets[i].q.n
+	}
+}
+
+// popRound removes the oldest entry of the highest priority among those
+// ready when the round started, and reports false when the round is over.
+// An entry made ready during the round, even of a higher priority, waits
+// for the next: so a high-priority task that keeps yielding cannot starve
+// the rest (loop callbacks among them) for good.
+func (r *readyQueue) popRound() (runnable, bool) {
+	for i := range r.buckets {
+		if b := &r.buckets[i]; b.quota > 0 {
+			b.quota--
 			r.n--
-			return b.q.pop()
+			return b.q.pop(), true
 		}
 	}
-	panic("coop: internal error: pop from an empty ready queue")
+	return runnable{}, false
 }
 
 // shuffle shuffles each priority's entries with swap, leaving the order
@@ -112,6 +125,8 @@ type timer struct {
 	task  *Task  // task to wake, or nil
 	err   error  // what the task's await returns when the timer wakes it
 	fn    func() // callback to run, when task is nil
+	runs  uint32 // counts firings, so a queued run cancelled or reset since is skipped
+	due   bool   // fired, in the ready queue, not run yet
 }
 
 func (a *timer) before(b *timer) bool {

@@ -238,11 +238,7 @@ func (b *Barrier) Wait(self *Task) error {
 		wakeAll(&b.waiters, true)
 		return nil
 	}
-	err := self.parkOn(&b.waiters, waitBarrier, b)
-	if err != nil { // cancelled before the barrier opened
-		b.arrived--
-	}
-	return err
+	return self.parkOn(&b.waiters, waitBarrier, b) // a cancelled waiter leaves the count at once
 }
 
 // Parties returns the number of tasks the barrier waits for.

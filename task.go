@@ -221,7 +221,8 @@ func (t *Task) Shield(fn func() error) error {
 }
 
 // Wait waits until t is done and returns its result (await t), from inside
-// the task self. If t is already done it returns at once, without yielding.
+// the task self. If t is already done it returns at once, without yielding
+// (unless self is cancelled: see below).
 // If self is cancelled while it waits, t is cancelled too and Wait returns
 // [ErrCancelled] once t has finished. If self was cancelled before it
 // called Wait, Wait returns ErrCancelled at once, like every await of a
@@ -231,12 +232,12 @@ func (t *Task) Wait(self *Task) error {
 	if t == self {
 		panic(fmt.Sprintf("coop: task %q waits on itself, which never ends; wait on another task", t.name))
 	}
+	if err := self.enter("Wait"); err != nil {
+		return err
+	}
 	t.awaited = true
 	if t.state.Final() {
 		return t.err
-	}
-	if err := self.enter("Wait"); err != nil {
-		return err
 	}
 	self.one[0] = t
 	self.waitDone(self.one[:])

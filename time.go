@@ -19,7 +19,7 @@ func (t *Task) Sleep(d time.Duration) error {
 		t.loop.makeReady(t)
 		return t.park()
 	}
-	return t.sleepUntil(t.loop.Now() + d)
+	return t.sleepUntil(after(t.loop.Now(), d))
 }
 
 // SleepUntil suspends the task until the loop clock reads at. If at has
@@ -98,7 +98,7 @@ func (tk *Ticker) Missed() int64 { return tk.missed }
 // than the cancellation). If self is cancelled meanwhile, fn's task is
 // cancelled too and WaitFor returns [ErrCancelled] after it finished.
 func WaitFor(self *Task, d time.Duration, fn func(t *Task) error) error {
-	return WaitUntil(self, self.Now()+d, fn)
+	return WaitUntil(self, after(self.Now(), d), fn)
 }
 
 // WaitUntil is [WaitFor] with a deadline in loop time instead of a
