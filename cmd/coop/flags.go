@@ -96,6 +96,9 @@ func parseRunArgs(args []string) (runConfig, error) {
 			return c, fmt.Errorf("--%s: the value is empty", f.name)
 		}
 	}
+	if c.trace != "" && c.trace == c.timeline {
+		return c, fmt.Errorf("--trace and --timeline both write %s: give each its own file", c.trace)
+	}
 	if err := checkWatch(set); err != nil {
 		return c, err
 	}

@@ -194,7 +194,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return listCommand(examples.All(), stdout, stderr)
 	case "help", "-h", "-help", "--help":
 		switch {
-		case len(rest) == 0:
+		case len(rest) == 0, rest[0] == "help" && len(rest) == 1:
 			fmt.Fprint(stdout, usage)
 		case rest[0] == "run" && len(rest) == 1:
 			fmt.Fprint(stdout, runUsage)

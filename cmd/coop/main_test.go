@@ -56,6 +56,7 @@ func TestRun_output(t *testing.T) {
 `},
 		{[]string{"help"}, usage},
 		{[]string{"help", "run"}, runUsage},
+		{[]string{"help", "help"}, usage},
 		{[]string{"run", "--help"}, runUsage},
 		{[]string{"run", "blink", "-h"}, runUsage},
 	}
@@ -118,6 +119,7 @@ func TestRun_badInput(t *testing.T) {
 		{[]string{"run", "--virtual"}, "run: missing example NAME (coop list names them)"},
 		{[]string{"run", "blink", "extra"}, `run: unexpected argument "extra" after "blink": run takes one NAME`},
 		{[]string{"run", "nope"}, `unknown example "nope" (examples: ` + exampleNames() + `)`},
+		{[]string{"run", "blink", "--trace", "x.vcd", "--timeline", "x.vcd"}, "--trace and --timeline both write x.vcd: give each its own file"},
 		{[]string{"run", "blink", "--nope"}, "run: unknown flag --nope (flags: " + runFlags + ")"},
 		{[]string{"run", "--nope", "blink"}, "run: unknown flag --nope (flags: " + runFlags + ")"},
 		{[]string{"run", "blink", "--for"}, "run: flag --for needs a value"},

@@ -87,11 +87,14 @@ type runner struct {
 	rec      *trace.Recorder // nil unless --trace or --timeline
 	outputs  []*output
 
-	main    *coop.Task
-	reason  stopReason
-	limited bool    // the run stops at virtualLimit
-	wifi    bool    // the program has used the Wi-Fi: show it in the status line
-	live    liveRun // --top, --stats, keys (live.go)
+	main   *coop.Task
+	reason stopReason
+
+	limitStep       scenario.Step // the scenario's step when virtualLimit stopped the run
+	limitInScenario bool          // the scenario had not ended then
+	limited         bool          // the run stops at virtualLimit
+	wifi            bool          // the program has used the Wi-Fi: show it in the status line
+	live            liveRun       // --top, --stats, keys (live.go)
 
 	fw *sim.Firmware // runs the program, again after each reset (reset.go)
 }
@@ -160,7 +163,7 @@ func newRun(programs []examples.Program, cfg runConfig, scr *screen) (_ *runner,
 	if cfg.trace != "" || cfg.timeline != "" {
 		r.rec = &trace.Recorder{}
 	}
-	r.limited = cfg.virtual && cfg.duration == 0 && scen == nil
+	r.limited = cfg.virtual && cfg.duration == 0
 	r.loop = coop.NewLoop(r.loopOptions()...)
 	defer func() {
 		if err != nil {
@@ -256,6 +259,7 @@ func (r *runner) loopOptions() []coop.Option {
 func (r *runner) saw(at time.Duration) {
 	if r.limited && at >= virtualLimit && r.reason == notStopped {
 		r.reason = stopLimit
+		r.limitStep, r.limitInScenario = r.scenarioStep()
 		r.loop.CallSoon(func() { r.stopProgram() })
 	}
 }
@@ -384,6 +388,13 @@ func (r *runner) execute() int {
 		status = exitFail
 	}
 	if r.reason == stopLimit {
+		if step := r.limitStep; r.limitInScenario {
+			r.scr.release()
+			r.removeOutputs()
+			fail("%s:%d: step %d (%v): still waiting after %v of board time (--for sets how long to run)",
+				r.scenName, step.Line, step.Index, step, virtualLimit)
+			return status
+		}
 		r.scr.drop()
 		r.removeOutputs()
 		r.scr.errorf("%s: still running after %v of board time: give --virtual a duration with --for, such as --for 10s",
@@ -391,6 +402,13 @@ func (r *runner) execute() int {
 		return exitUsage
 	}
 	r.scr.release()
+	if step, ok := r.scenarioStep(); ok && loopErr != nil && progDone && errors.Is(loopErr, coop.ErrDeadlock) {
+		// The program is over and the scenario waits for what can no
+		// longer come: that is the scenario's failure, not the loop's.
+		fail("%s:%d: step %d (%v): the program ended at %v, so the step can never finish",
+			r.scenName, step.Line, step.Index, step, end)
+		loopErr = nil
+	}
 	if loopErr != nil {
 		fail("%s: %v", r.prog.Name, loopErr)
 	}
@@ -424,6 +442,15 @@ func (r *runner) execute() int {
 		}
 	}
 	return status
+}
+
+// scenarioStep returns the step the scenario is still on, if it has not
+// ended.
+func (r *runner) scenarioStep() (scenario.Step, bool) {
+	if r.scenario == nil {
+		return scenario.Step{}, false
+	}
+	return r.scenario.runner.Current()
 }
 
 // abort ends a run that failed before the program started.

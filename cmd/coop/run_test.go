@@ -215,3 +215,25 @@ func TestRun_forPastScenarioAndNoScenario(t *testing.T) {
 		}
 	}
 }
+
+// A scenario step that can never finish is the scenario's failure, named
+// with its file and line, whether the program ended or runs on forever.
+func TestRun_scenarioStepNeverFinishes(t *testing.T) {
+	dir := t.TempDir()
+	never := filepath.Join(dir, "never.yaml")
+	if err := os.WriteFile(never, []byte("name: never\nversion: 1\nsteps:\n  - wait-serial: \"never printed\"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		prog, want string
+	}{
+		{"hello", never + `:4: step 1 (wait-serial "never printed"): the program ended at 1s, so the step can never finish`},
+		{"dashboard", never + `:4: step 1 (wait-serial "never printed"): still waiting after 1h0m0s of board time (--for sets how long to run)`},
+	}
+	for _, tt := range tests {
+		code, _, stderr := runArgs(t, "run", tt.prog, "--virtual", "--scenario", never)
+		if code != exitFail || stderr != "coop: "+tt.want+"\n" {
+			t.Errorf("coop run %s --scenario never.yaml = %d, stderr %q; want 1, %q", tt.prog, code, stderr, tt.want)
+		}
+	}
+}

@@ -57,8 +57,7 @@ func isTerminal(w io.Writer) bool {
 	if !ok {
 		return false
 	}
-	fi, err := f.Stat()
-	return err == nil && fi.Mode()&os.ModeCharDevice != 0
+	return isTTY(f)
 }
 
 // console writes a line the program printed, at board time at.

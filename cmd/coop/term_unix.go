@@ -29,6 +29,13 @@ func cbreak(f *os.File) (restore func() error, err error) {
 	return func() error { return unix.IoctlSetTermios(fd, ioctlSetTermios, old) }, nil
 }
 
+// isTTY reports whether f is a terminal: a character device that answers
+// a terminal's ioctl, which /dev/null, also a character device, does not.
+func isTTY(f *os.File) bool {
+	_, err := unix.IoctlGetTermios(int(f.Fd()), ioctlGetTermios)
+	return err == nil
+}
+
 // foreground reports whether coop may change the modes of terminal f:
 // from the background of its controlling terminal that would stop it
 // (SIGTTOU). A terminal that is not coop's controlling terminal has no
