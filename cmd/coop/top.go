@@ -324,12 +324,47 @@ func (t *topScreen) leave(out io.Writer) {
 	}
 }
 
+// finalConsoleLines is how many of the last console lines the final table
+// is followed by, so that a short program's output is not lost.
+const finalConsoleLines = 10
+
+// cutToWidth cuts line to width columns (no cut for width <= 0), leaving
+// its SGR escape sequences whole and closing them if it cuts.
+func cutToWidth(line string, width int) string {
+	if width <= 0 {
+		return line
+	}
+	cols := 0
+	for i := 0; i < len(line); {
+		if line[i] == 0x1b { // ESC [ … m takes no column
+			if j := strings.IndexByte(line[i:], 'm'); j > 0 {
+				i += j + 1
+				continue
+			}
+		}
+		if cols == width {
+			return line[:i] + sgrReset
+		}
+		_, size := utf8.DecodeRuneInString(line[i:])
+		i += size
+		cols++
+	}
+	return line
+}
+
 // close leaves the dashboard for good, prints the final table of the run's
-// tasks and, on errw, the messages the dashboard showed.
+// tasks and the last console lines, cut to the terminal's width, and, on
+// errw, the messages the dashboard showed.
 func (t *topScreen) close(out, errw io.Writer) {
 	t.leave(out)
-	for _, line := range renderTop(t.model.final(), 0, 0) {
-		io.WriteString(out, line+"\n")
+	width, _ := t.size()
+	lines := renderTop(t.model.final(), width, 0)
+	if n := min(len(t.tail), finalConsoleLines); n > 0 {
+		lines = append(lines, sgrDim+"── console, last lines"+sgrReset)
+		lines = append(lines, t.tail[len(t.tail)-n:]...)
+	}
+	for _, line := range lines {
+		io.WriteString(out, cutToWidth(line, width)+"\n")
 	}
 	for _, m := range t.held {
 		io.WriteString(errw, m+"\n")

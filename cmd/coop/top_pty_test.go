@@ -133,8 +133,14 @@ func TestTop_virtual(t *testing.T) {
 	if !strings.Contains(screen, want) {
 		t.Errorf("the screen of coop run blink --top --virtual has no %q:\n%q", want, screen)
 	}
-	if strings.Contains(screen, "LED ON\r\n") {
-		t.Errorf("console lines went to the screen with --top:\n%q", screen)
+	// Console lines show only in the dashboard, and the last ten after the
+	// final table.
+	live, after, _ := strings.Cut(screen, "── console, last lines")
+	if strings.Contains(live, "LED ON\r\n") {
+		t.Errorf("console lines went to the screen with --top:\n%q", live)
+	}
+	if n := strings.Count(after, "\r\n[ "); n != 10 {
+		t.Errorf("%d console lines after the final table, want the last 10:\n%q", n, after)
 	}
 }
 

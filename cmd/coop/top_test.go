@@ -80,3 +80,22 @@ func TestShortDuration(t *testing.T) {
 		}
 	}
 }
+
+func TestCutToWidth(t *testing.T) {
+	tests := []struct {
+		line  string
+		width int
+		want  string
+	}{
+		{"coop top · ended", 0, "coop top · ended"},
+		{"coop top · ended", 10, "coop top ·" + sgrReset},
+		{sgrBold + "abcdef" + sgrReset, 3, sgrBold + "abc" + sgrReset},
+		{sgrBold + "abc" + sgrReset, 3, sgrBold + "abc" + sgrReset},
+		{"ab", 5, "ab"},
+	}
+	for _, tt := range tests {
+		if got := cutToWidth(tt.line, tt.width); got != tt.want {
+			t.Errorf("cutToWidth(%q, %d) = %q, want %q", tt.line, tt.width, got, tt.want)
+		}
+	}
+}
