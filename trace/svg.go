@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -61,7 +62,9 @@ var svgStateColour = map[string]string{
 // tooltip with its exact time and text.
 //
 // A task that runs for less than a pixel (every task, on a virtual clock)
-// is still drawn as running, one pixel wide. Output is deterministic.
+// is still drawn as running: a one-pixel tick over the top half of its row,
+// one per pixel column, so the state it waits in between stays visible on
+// long timelines. Output is deterministic.
 //
 // WriteSVG returns an error if To is before From or if writing to w fails.
 func WriteSVG(w io.Writer, events []Event, opts SVGOptions) error {
@@ -352,15 +355,39 @@ func (d *svgDrawing) taskRow(name string, y int, events []Event) {
 		d.printf(`<rect class="%s" x="%s" y="%d" width="%s" height="%d" fill="%s"><title>%s %s from %v to %v</title></rect>`+"\n",
 			esc(b.state), num(x1), top, num(w), h, colour, esc(name), esc(b.state), b.from, b.to)
 	}
-	// Running on top, at least a pixel wide, so that short steps show.
+	// The other states first, a band of one state drawn once across the
+	// steps that split it: on a long timeline a step is far less than a
+	// pixel.
+	var merged []band
 	for _, b := range bands {
+		if b.to == b.from {
+			continue // a zero-length state (ready, running) between two of another
+		}
+		if n := len(merged); n > 0 && merged[n-1].state == b.state && merged[n-1].to == b.from {
+			merged[n-1].to = b.to
+			continue
+		}
+		merged = append(merged, b)
+	}
+	for _, b := range merged {
 		if b.state != StateRunning {
 			draw(b, 0)
 		}
 	}
+	// Running on top, at least a pixel wide, so that short steps show. A
+	// step shorter than a pixel is a tick over the row's top half, one per
+	// pixel column, so that what the task does between steps stays in view.
+	lastTick := math.Inf(-1)
 	for _, b := range bands {
-		if b.state == StateRunning {
+		if b.state != StateRunning {
+			continue
+		}
+		if x1, x2 := d.x(b.from), d.x(b.to); x2-x1 >= 1 {
 			draw(b, 1)
+		} else if col := math.Floor(x1); col > lastTick {
+			lastTick = col
+			d.printf(`<rect class="running" x="%s" y="%d" width="1" height="%d" fill="%s"><title>%s running at %v</title></rect>`+"\n",
+				num(x1), top, h/2, svgStateColour[StateRunning], esc(name), b.from)
 		}
 	}
 	for _, b := range ends {
@@ -370,14 +397,16 @@ func (d *svgDrawing) taskRow(name string, y int, events []Event) {
 	d.printf("</g>\n")
 }
 
-// tickRow draws the events of kind as ticks with labels in three lanes; a
-// label that would overlap the one before it in every lane is left to the
+// tickRow draws the events of kind as ticks with labels in three lanes
+// (an unlabelled tick at most once per pixel column); a label that would
+// overlap the one before it in every lane is left to the
 // tooltip. If lineTo is not zero, ticks also run as dashed lines from the
 // top of the picture down to lineTo.
 func (d *svgDrawing) tickRow(name string, y int, events []Event, kind Kind, lineTo int) {
 	d.printf(`<g class="row %s" data-name="%s">`+"\n", name, name)
 	d.label(name, name, y, svgTickRow)
 	var laneEnd [3]float64
+	lastCol := math.Inf(-1)
 	for _, e := range events {
 		if e.Kind != kind || !d.inRange(e.At) {
 			continue
@@ -387,18 +416,22 @@ func (d *svgDrawing) tickRow(name string, y int, events []Event, kind Kind, line
 			text = e.Source + ": " + e.Text
 		}
 		x := d.x(e.At)
+		shown := clip(text, 32)
+		lane := slices.IndexFunc(laneEnd[:], func(end float64) bool { return x >= end })
+		col := math.Floor(x)
 		d.printf(`<g class="tick"><title>%v %s</title>`, e.At, esc(text))
+		if lane < 0 && col == lastCol && lineTo == 0 {
+			d.printf("</g>\n") // no room for its label, and its pixel has a tick already
+			continue
+		}
+		lastCol = col
 		if lineTo != 0 {
 			d.printf(`<line x1="%s" y1="%d" x2="%s" y2="%d" stroke="#9e9e9e" stroke-dasharray="3,3"/>`, num(x), svgTop, num(x), lineTo)
 		}
 		d.printf(`<line x1="%s" y1="%d" x2="%s" y2="%d" stroke="#424242"/>`, num(x), y+4, num(x), y+svgTickRow-4)
-		shown := clip(text, 32)
-		for lane := range laneEnd {
-			if x >= laneEnd[lane] {
-				laneEnd[lane] = x + 3 + svgCharWidth*float64(utf8.RuneCountInString(shown)) + 6
-				d.printf(`<text x="%s" y="%d" font-size="10">%s</text>`, num(x+3), y+4+svgLane*(lane+1)-2, esc(shown))
-				break
-			}
+		if lane >= 0 {
+			laneEnd[lane] = x + 3 + svgCharWidth*float64(utf8.RuneCountInString(shown)) + 6
+			d.printf(`<text x="%s" y="%d" font-size="10">%s</text>`, num(x+3), y+4+svgLane*(lane+1)-2, esc(shown))
 		}
 		d.printf("</g>\n")
 	}
