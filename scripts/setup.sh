@@ -10,7 +10,10 @@ if ! staticcheck -version 2>/dev/null | grep -q "${STATICCHECK_VERSION#v}"; then
 fi
 if ! command -v sigrok-cli >/dev/null 2>&1; then
 	if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq sigrok-cli >/dev/null
+		# Only a cross-check: the test that needs it skips without it.
+		if ! { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq sigrok-cli >/dev/null; }; then
+			echo "setup: could not install sigrok-cli; the VCD cross-check will be skipped" >&2
+		fi
 	else
 		echo "setup: sigrok-cli not found and cannot be installed here; the VCD cross-check will be skipped" >&2
 	fi
