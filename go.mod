@@ -1,5 +1,12 @@
 module github.com/coopgo/coop
 
+// Dependency policy: the scheduler, package coop at the root, uses only the
+// standard library and stays TinyGo-friendly. Other packages take a
+// well-kept library made for the job, pinned here:
+//   - go.yaml.in/yaml/v3: scenario files (sim/scenario), for its node
+//     positions, which give line:column errors;
+//   - golang.org/x/sys: terminal modes for key presses in `coop run`.
+
 go 1.26
 
 require (
