@@ -23,7 +23,9 @@
 //     NAME_waiting. While the task is alive exactly one of them is high
 //     (waiting covers "sleeping", "waiting" and any state this package does
 //     not know); before the task starts and after it ends (done, cancelled
-//     or failed) all three are low.
+//     or failed) all three are low. A step shorter than the time unit
+//     (every step, on a virtual clock) is drawn one unit long, so each
+//     shows as a pulse on NAME_running.
 //
 // Tasks use single-bit wires rather than one vector of state codes because
 // libsigrok 0.5 reads only 1-bit wires (a file with a vector yields no data

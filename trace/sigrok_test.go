@@ -58,8 +58,8 @@ func TestSigrokReadsVCD(t *testing.T) {
 	got := sigrokBits(t, b.Bytes())
 	want := map[string]string{
 		"LED":           runs("0", 10, "1", 20, "0", 20),
-		"GP_15":         runs("0", 20, "1", 30), // x reads as 0
-		"main_running":  runs("1", 10, "0", 40),
+		"GP_15":         runs("0", 20, "1", 30),                  // x reads as 0
+		"main_running":  runs("1", 10, "0", 20, "1", 1, "0", 19), // its last step drawn one unit long
 		"main_ready":    runs("0", 50),
 		"main_waiting":  runs("0", 10, "1", 20, "0", 20),
 		"blink_running": runs("0", 10, "1", 5, "0", 35),

@@ -59,8 +59,10 @@ type vcdSignal struct {
 // "pins" and tasks in a scope "tasks". Every wire is 1 bit wide, which
 // is what sigrok reads best; see the package documentation for the layout. A pin is x until its first event. Changes
 // of one signal that fall within one time unit collapse to the last value
-// in that unit, so a task that runs for less than one unit (common with a
-// virtual clock) may not show as running: pick a finer Timescale to see it.
+// in that unit, except a task's step: a step shorter than one unit (every
+// step, on a virtual clock) is drawn one unit long, its task's next state
+// starting a unit later, so that every step shows as a pulse of its
+// task's running wire.
 //
 // WriteVCD returns an error if opts.Timescale is not a VCD time unit, if an
 // event has a negative time, or if writing to w fails.
@@ -77,6 +79,11 @@ func WriteVCD(w io.Writer, events []Event, opts VCDOptions) error {
 	if len(events) > 0 && events[0].At < 0 {
 		return fmt.Errorf("trace: event at negative time %v", events[0].At)
 	}
+	dumpEnd := opts.End
+	if n := len(events); n > 0 {
+		dumpEnd = max(dumpEnd, events[n-1].At)
+	}
+	events = stretchSteps(events, ts, dumpEnd)
 
 	// Signals, in order of first appearance; names made unique across the
 	// file because sigrok ignores scopes.
@@ -241,6 +248,36 @@ func bit(b bool) byte {
 
 // sortedByTime returns events in time order, equal times in their original
 // order; it copies only when events are out of order.
+// stretchSteps returns events where a task's state that follows its
+// running state within the same time unit of ts starts one unit after it,
+// so that the step shows; events stay in time order. A step is not
+// stretched past end, so the dump still ends where it would have.
+func stretchSteps(events []Event, ts, end time.Duration) []Event {
+	var out []Event
+	running := map[string]time.Duration{} // task → unit its current step began in
+	for i, e := range events {
+		if e.Kind != KindTask {
+			continue
+		}
+		start, ok := running[e.Source]
+		delete(running, e.Source)
+		if e.Text == StateRunning {
+			running[e.Source] = e.At / ts * ts
+			continue
+		}
+		if ok && e.At < start+ts && start+ts <= end {
+			if out == nil {
+				out = slices.Clone(events)
+			}
+			out[i].At = start + ts
+		}
+	}
+	if out == nil {
+		return events
+	}
+	return sortedByTime(out)
+}
+
 func sortedByTime(events []Event) []Event {
 	less := func(a, b Event) int {
 		switch {

@@ -3,6 +3,7 @@ package trace
 import (
 	"bytes"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -23,7 +24,7 @@ func blinkEvents() []Event {
 	r.Pin(2*ms, "GP 15", true)
 	r.Task(3*ms, "main", "running")
 	r.Pin(3*ms, "LED", false)
-	r.Task(3*ms, "main", "done") // ran for less than a unit: collapses
+	r.Task(3*ms, "main", "done") // a step shorter than a unit: drawn one unit long
 	r.Mark(3500*time.Microsecond, "no change here")
 	r.Task(4*ms, "blink", "cancelled")
 	return r.Events()
@@ -68,7 +69,10 @@ $end
 1"
 #3000
 0!
+1#
 0%
+#3001
+0#
 #4000
 0(
 #5000
@@ -327,6 +331,11 @@ func checkRoundTrip(t *testing.T, events []Event, opts VCDOptions) {
 	want := map[string]string{} // signal → value at the current unit
 	cursor := map[string]int{}  // signal → index of its change in force
 	sorted := sortedByTime(events)
+	last := opts.End
+	if n := len(sorted); n > 0 {
+		last = max(last, sorted[n-1].At)
+	}
+	sorted = stretchSteps(sorted, ts, last) // as WriteVCD draws steps
 	for i, e := range sorted {
 		switch e.Kind {
 		case KindPin:
@@ -457,4 +466,26 @@ func FuzzVCDRoundTrip(f *testing.F) {
 		}
 		checkRoundTrip(t, events, VCDOptions{Comments: true})
 	})
+}
+
+func TestStretchSteps(t *testing.T) {
+	ms := time.Millisecond
+	events := []Event{
+		{At: 0, Kind: KindTask, Source: "a", Text: StateRunning},
+		{At: 0, Kind: KindTask, Source: "b", Text: StateReady},
+		{At: 0, Kind: KindTask, Source: "a", Text: StateSleeping}, // a zero-length step
+		{At: 0, Kind: KindPin, Source: "LED", Level: true},
+		{At: 0, Kind: KindTask, Source: "b", Text: StateRunning},
+		{At: 0, Kind: KindTask, Source: "b", Text: StateDone},
+		{At: 5 * ms, Kind: KindTask, Source: "a", Text: StateRunning},
+		{At: 7 * ms, Kind: KindTask, Source: "a", Text: StateWaiting}, // a step of 2 units: kept
+	}
+	var got []string
+	for _, e := range stretchSteps(events, ms, 7*ms) {
+		got = append(got, fmt.Sprintf("%v %s %s", e.At, e.Source, e.Text))
+	}
+	want := []string{"0s a running", "0s b ready", "0s LED ", "0s b running", "1ms a sleeping", "1ms b done", "5ms a running", "7ms a waiting"}
+	if !slices.Equal(got, want) {
+		t.Errorf("stretchSteps = %q\nwant %q", got, want)
+	}
 }
