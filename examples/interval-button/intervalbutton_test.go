@@ -52,27 +52,10 @@ func TestApp(t *testing.T) {
 // go: they can be used again.
 func TestApp_cancel(t *testing.T) {
 	r := exampletest.New(t, "interval-button", sim.Config{})
-	var result error
-	app := r.Loop.Spawn("main", func(t *coop.Task) error {
-		result = intervalbutton.App(t, r.Board)
-		return result
-	})
 	// Cancel at 1.2s from a task, and see when the program is done.
-	var doneAt time.Duration
-	r.Loop.Spawn("stop", func(t *coop.Task) error {
-		if err := t.Sleep(1200 * time.Millisecond); err != nil {
-			return err
-		}
-		app.Cancel()
-		_ = app.Wait(t)
-		doneAt = t.Now()
-		return nil
-	})
-	if err := r.Loop.RunFor(2 * time.Second); err != nil {
-		t.Fatal(err)
-	}
-	if !app.Done() || !errors.Is(result, coop.ErrCancelled) || doneAt != 1200*time.Millisecond {
-		t.Fatalf("App cancelled at 1.2s: done %v at %v, returned %v; want done at once, ErrCancelled", app.Done(), doneAt, result)
+	done, doneAt, result := r.CancelAt(t, intervalbutton.App, 1200*time.Millisecond, 2*time.Second)
+	if !done || !errors.Is(result, coop.ErrCancelled) || doneAt != 1200*time.Millisecond {
+		t.Fatalf("App cancelled at 1.2s: done %v at %v, returned %v; want done at once, ErrCancelled", done, doneAt, result)
 	}
 	exampletest.Equal(t, "D1", r.Levels("D1"), []string{"0s 0", "0s 1", "500ms 0", "1s 1", "1.2s 0"})
 	if _, err := r.Board.Input("D3", hw.PullNone); err != nil {

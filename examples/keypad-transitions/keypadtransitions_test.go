@@ -44,27 +44,10 @@ func TestApp(t *testing.T) {
 // Cancelled, the task stops and the keypad frees D3.
 func TestApp_cancel(t *testing.T) {
 	r := exampletest.New(t, "keypad-transitions", sim.Config{})
-	var result error
-	app := r.Loop.Spawn("main", func(t *coop.Task) error {
-		result = keypadtransitions.App(t, r.Board)
-		return result
-	})
 	// Cancel at 1.05s from a task, and see when the program is done.
-	var doneAt time.Duration
-	r.Loop.Spawn("stop", func(t *coop.Task) error {
-		if err := t.Sleep(1050 * time.Millisecond); err != nil {
-			return err
-		}
-		app.Cancel()
-		_ = app.Wait(t)
-		doneAt = t.Now()
-		return nil
-	})
-	if err := r.Loop.RunFor(2 * time.Second); err != nil {
-		t.Fatal(err)
-	}
-	if !app.Done() || !errors.Is(result, coop.ErrCancelled) || doneAt != 1050*time.Millisecond {
-		t.Fatalf("App cancelled at 1.05s: done %v at %v, returned %v; want done at once, ErrCancelled", app.Done(), doneAt, result)
+	done, doneAt, result := r.CancelAt(t, keypadtransitions.App, 1050*time.Millisecond, 2*time.Second)
+	if !done || !errors.Is(result, coop.ErrCancelled) || doneAt != 1050*time.Millisecond {
+		t.Fatalf("App cancelled at 1.05s: done %v at %v, returned %v; want done at once, ErrCancelled", done, doneAt, result)
 	}
 	exampletest.Equal(t, "console", r.Timed(), []string{"1.02s pin went low"})
 	if _, err := r.Board.Input("D3", hw.PullNone); err != nil {

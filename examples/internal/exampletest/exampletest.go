@@ -19,9 +19,11 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/coopgo/coop"
 	"github.com/coopgo/coop/examples"
+	"github.com/coopgo/coop/hw"
 	"github.com/coopgo/coop/sim"
 	"github.com/coopgo/coop/sim/scenario"
 	"github.com/coopgo/coop/sim/simtest"
@@ -79,6 +81,31 @@ func NewProgram(tb testing.TB, p examples.Program, cfg sim.Config, opts ...coop.
 		}
 	}
 	return rig
+}
+
+// CancelAt runs app as the task "main" and, from another task, cancels it
+// at board time at and waits for it; the loop runs until board time until.
+// It returns whether app was done by then, the board time it was done at
+// (as its canceller saw it), and what it returned.
+func (r *Rig) CancelAt(tb testing.TB, app func(*coop.Task, hw.Board) error, at, until time.Duration) (done bool, doneAt time.Duration, result error) {
+	tb.Helper()
+	main := r.Loop.Spawn("main", func(t *coop.Task) error {
+		result = app(t, r.Board)
+		return result
+	})
+	r.Loop.Spawn("stop", func(t *coop.Task) error {
+		if err := t.Sleep(at); err != nil {
+			return err
+		}
+		main.Cancel()
+		_ = main.Wait(t)
+		doneAt = t.Now()
+		return nil
+	})
+	if err := r.Loop.RunFor(until); err != nil {
+		tb.Fatal(err)
+	}
+	return main.Done(), doneAt, result
 }
 
 // Equal reports, as an error of tb, lines that differ from want, showing
