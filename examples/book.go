@@ -27,7 +27,7 @@ func book() []Program {
 			Board:   "pyboard",
 			Seed:    seed,
 			Section: "Building a task manager using periodic scheduling",
-			Summary: "each LED toggled by its own timer's callback; the main loop reports the uptime every 5 s",
+			Summary: "blue and green LEDs toggled at 5 Hz, each by its own timer's callback; the main loop reports the uptime every 5 s",
 			App:     railroadtimers.App,
 		}, railroadtimers.Files()),
 		withFiles(Program{

@@ -31,8 +31,8 @@
 //
 // The tasks first run at once, task1 then task2, so at 0 s blue goes off
 // and yellow on; both sleeps are due together every 150 ms and wake in the
-// order they were scheduled. The book's program prints nothing; this one
-// prints a start line. Run it with
+// order they were scheduled. Like the book's program, it prints nothing.
+// Run it with
 // `coop run railroad-async --virtual --timestamps --for 1s`.
 package railroadasync
 
@@ -69,7 +69,6 @@ func App(t *coop.Task, b hw.Board) error {
 	if err != nil {
 		return err
 	}
-	b.Console().Println("railroad lights, asyncio: blue and yellow LEDs alternate every", Period)
 	blue.Set(true)
 	yellow.Set(false)
 	toggle := func(led hw.Output) func(t *coop.Task) error {

@@ -28,8 +28,8 @@
 //
 // The loop is an [rt.SuperLoop]. Its first pass runs at once, so the
 // initial levels last no time at all: at 0 s blue goes off and yellow on,
-// and they swap every 150 ms from there. The book's program prints
-// nothing; this one prints a start line. Run it with
+// and they swap every 150 ms from there. Like the book's program, it prints
+// nothing. Run it with
 // `coop run railroad-roundrobin --virtual --timestamps --for 1s`.
 package railroadroundrobin
 
@@ -68,7 +68,6 @@ func App(t *coop.Task, b hw.Board) error {
 	if err != nil {
 		return err
 	}
-	b.Console().Println("railroad lights, round-robin: blue and yellow LEDs alternate every", Period)
 	blue.Set(true)
 	yellow.Set(false)
 	loop := &rt.SuperLoop{

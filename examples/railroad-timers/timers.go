@@ -4,7 +4,8 @@
 // the program has been running.
 //
 // It is "Building a task manager using periodic scheduling" of the chapter
-// "Managing Real-Time Tasks" of MicroPython Projects (seed 002):
+// "Managing Real-Time Tasks" of MicroPython Projects (seed 002), with the
+// blue and green LEDs at 5 Hz, as the book has it:
 //
 //	import micropython  # For emergency exception buffer
 //	import pyb
@@ -12,27 +13,29 @@
 //
 //	micropython.alloc_emergency_exception_buf(100)
 //
-//	LED_YELLOW = 3
+//	LED_GREEN = 2
 //	LED_BLUE = 4
 //
 //	def task1(timer):
 //	    pyb.LED(LED_BLUE).toggle()
 //
 //	def task2(timer):
-//	    pyb.LED(LED_YELLOW).toggle()
+//	    pyb.LED(LED_GREEN).toggle()
 //
 //	pyb.LED(LED_BLUE).on()
-//	pyb.LED(LED_YELLOW).off()
+//	pyb.LED(LED_GREEN).off()
 //
+//	# Create task timer for Blue LED
 //	TimerBlueLed = pyb.Timer(1)
-//	TimerBlueLed.init(period=150)  # the book: freq=5
+//	TimerBlueLed.init(freq=5)
 //	TimerBlueLed.callback(task1)
 //	print("Task 1 - Blue LED Toggle initialized ...")
 //
-//	TimerYellowLed = pyb.Timer(2)
-//	TimerYellowLed.init(period=150)
-//	TimerYellowLed.callback(task2)
-//	print("Task 2 - Yellow LED Toggle initialized ...")
+//	# Create task timer for Green LED
+//	TimerGreenLed = pyb.Timer(2)
+//	TimerGreenLed.init(freq=5)
+//	TimerGreenLed.callback(task2)
+//	print("Task 2 - Green LED Toggle initialized ...")
 //
 //	TimeStart = time.ticks_ms()
 //	while True:
@@ -40,12 +43,12 @@
 //	    SecondsLive = time.ticks_diff(time.ticks_ms(), TimeStart) / 1000
 //	    print("Executing for ", SecondsLive, " seconds")
 //
-// The book's listing runs its timers at 5 Hz and toggles the green LED,
-// the one its pyboard series-D has; this program keeps the railroad of the
-// rest of the chapter, blue and yellow every 150 ms, so that the four
-// versions can be compared toggle for toggle, and its second line says
-// "Yellow". The first ticks come one period after the timers start: blue
-// stays on and yellow off for the first 150 ms.
+// The scraped chapter lost the bodies of the tasks, the timers' init and
+// callback lines and the main loop's delay; they are rebuilt from its
+// prose ("a frequency of 5 Hz (period of 200 milliseconds)", "we will put
+// a sleep delay in the main loop"). The first ticks come one period after
+// the timers start: blue stays on and green off for the first 200 ms, then
+// they swap every 200 ms.
 //
 // The callbacks run under an [rt.Foreground], which keeps MicroPython's
 // ISR rules: a failing callback disables its timer and its error, kept in
@@ -55,6 +58,11 @@
 // print separates its arguments with a space, hence the double spaces, and
 // SecondsLive is a float. Run it with
 // `coop run railroad-timers --virtual --timestamps --for 11s`.
+//
+// [Railroad] is the same program with another second LED and period:
+// `coop run railroad --technique timers` runs it with the yellow LED every
+// 150 ms, the railroad of the rest of the chapter, to compare the
+// techniques toggle for toggle.
 package railroadtimers
 
 import (
@@ -69,16 +77,23 @@ import (
 	"github.com/coopgo/coop/rt"
 )
 
-// The pyboard's LEDs and timers the railroad uses, the time between
-// toggles, and how often the main loop reports.
+// The pyboard's LEDs and timers the book's program uses, the timers'
+// frequency and period, and how often the main loop reports.
 const (
-	Blue        = "LED(4)"
-	Yellow      = "LED(3)"
-	BlueTimer   = 1
-	YellowTimer = 2
-	Period      = 150 * time.Millisecond
-	Report      = 5 * time.Second
+	Blue       = "LED(4)"
+	Green      = "LED(2)"
+	BlueTimer  = 1
+	GreenTimer = 2
+	Freq       = 5 // Hz
+	Period     = time.Second / Freq
+	Report     = 5 * time.Second
 )
+
+// Light is an LED of the railroad: its pin, and its colour as the start
+// lines name it ("Green").
+type Light struct {
+	Pin, Colour string
+}
 
 //go:embed diagram.json
 var files embed.FS
@@ -86,14 +101,22 @@ var files embed.FS
 // Files holds the program's default wiring, diagram.json: the bare pyboard.
 func Files() fs.FS { return files }
 
-// App starts the two timers and reports the uptime until it is cancelled;
-// then it stops the timers.
+// App is the book's program: the blue and green LEDs toggled at 5 Hz by
+// timers 1 and 2, and the uptime reported until it is cancelled; then it
+// stops the timers.
 func App(t *coop.Task, b hw.Board) error {
+	return Railroad(t, b, Light{Green, "Green"}, hw.TimerConfig{Freq: Freq})
+}
+
+// Railroad is the book's program with second as the LED timer 2 toggles
+// and every as both timers' setting: blue (timer 1) starts on, second
+// off. It reports the uptime until t is cancelled, then stops the timers.
+func Railroad(t *coop.Task, b hw.Board, second Light, every hw.TimerConfig) error {
 	blue, err := b.Output(Blue)
 	if err != nil {
 		return err
 	}
-	yellow, err := b.Output(Yellow)
+	other, err := b.Output(second.Pin)
 	if err != nil {
 		return err
 	}
@@ -101,7 +124,7 @@ func App(t *coop.Task, b hw.Board) error {
 	if err != nil {
 		return err
 	}
-	tm2, err := hw.OpenTimer(b, YellowTimer)
+	tm2, err := hw.OpenTimer(b, GreenTimer)
 	if err != nil {
 		return err
 	}
@@ -112,16 +135,15 @@ func App(t *coop.Task, b hw.Board) error {
 	defer fg.Stop()
 
 	blue.Set(true)
-	yellow.Set(false)
-	every := hw.TimerConfig{Period: Period}
+	other.Set(false)
 	if _, err := fg.Every("task1", tm1, every, func(*rt.ISR) error { blue.Toggle(); return nil }); err != nil {
 		return err
 	}
 	con.Println("Task 1 - Blue LED Toggle initialized ...")
-	if _, err := fg.Every("task2", tm2, every, func(*rt.ISR) error { yellow.Toggle(); return nil }); err != nil {
+	if _, err := fg.Every("task2", tm2, every, func(*rt.ISR) error { other.Toggle(); return nil }); err != nil {
 		return err
 	}
-	con.Println("Task 2 - Yellow LED Toggle initialized ...")
+	con.Println("Task 2 - " + second.Colour + " LED Toggle initialized ...")
 	return Uptime(t, con)
 }
 

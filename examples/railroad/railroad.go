@@ -4,19 +4,23 @@
 // alternating every 150 ms, written the chapter's ways.
 //
 //	coop run railroad --technique roundrobin   # railroad-roundrobin
-//	coop run railroad --technique timers       # railroad-timers
+//	coop run railroad --technique timers       # railroad-timers, blue and yellow every 150 ms
 //	coop run railroad --technique event        # timer interrupts trigger tasks
 //	coop run railroad --technique threads      # railroad-threads (real time only)
 //	coop run railroad --technique async        # railroad-async, the default
 //	coop run railroad --technique periodic     # tasks on a system tick
 //
-// Four of them are the book's programs, each in its own package; the
-// chapter describes the other two without a listing: event-driven
-// scheduling, where each timer's interrupt only triggers a task
-// ([rt.EventTask]) that toggles the LED, and cooperative scheduling on a
-// system tick, two [rt.Periodic] tasks on a drift-free grid. Both print a
-// start line; their first toggles come one period after the start, as the
-// timers' do.
+// Four of them are the book's programs, each in its own package; here
+// the round-robin and asyncio ones print a start line first, as the
+// chapter's programs do not. The book's timer program toggles the blue and green LEDs at
+// 5 Hz; here it runs with the yellow LED every 150 ms, like the others,
+// so that the techniques compare toggle for toggle
+// ([railroadtimers.Railroad]). The chapter describes the other two without
+// a listing: event-driven scheduling, where each timer's interrupt only
+// triggers a task ([rt.EventTask]) that toggles the LED, and cooperative
+// scheduling on a system tick, two [rt.Periodic] tasks on a drift-free
+// grid. Both print a start line; their first toggles come one period
+// after the start, as the timers' do.
 //
 // `coop run railroad --technique all --report --for 10s --virtual` prints
 // the chapter's comparison as numbers: phase error, jitter, processor
@@ -57,26 +61,45 @@ var files embed.FS
 // Files holds the program's default wiring, diagram.json: the bare pyboard.
 func Files() fs.FS { return files }
 
-// App is the railroad with the [Default] technique, asyncio.
-func App(t *coop.Task, b hw.Board) error { return railroadasync.App(t, b) }
+// App is the railroad with the [Default] technique, asyncio: the book's
+// program after a start line.
+func App(t *coop.Task, b hw.Board) error { return asyncio(t, b) }
 
 // AppFor returns the railroad written with technique tech.
 func AppFor(tech rt.Technique) (func(t *coop.Task, b hw.Board) error, error) {
 	switch tech {
 	case rt.TechRoundRobin:
-		return railroadroundrobin.App, nil
+		return roundRobin, nil
 	case rt.TechTimers:
-		return railroadtimers.App, nil
+		return timers, nil
 	case rt.TechEvent:
 		return eventDriven, nil
 	case rt.TechThreads:
 		return railroadthreads.App, nil
 	case rt.TechAsync:
-		return railroadasync.App, nil
+		return asyncio, nil
 	case rt.TechPeriodic:
 		return periodic, nil
 	}
 	return nil, fmt.Errorf("railroad: no program for technique %v", tech)
+}
+
+// roundRobin is the book's round-robin program after a start line.
+func roundRobin(t *coop.Task, b hw.Board) error {
+	b.Console().Println("railroad lights, round-robin: blue and yellow LEDs alternate every", Period)
+	return railroadroundrobin.App(t, b)
+}
+
+// asyncio is the book's asyncio program after a start line.
+func asyncio(t *coop.Task, b hw.Board) error {
+	b.Console().Println("railroad lights, asyncio: blue and yellow LEDs alternate every", Period)
+	return railroadasync.App(t, b)
+}
+
+// timers is the book's timer program with the yellow LED in place of the
+// green one and the railroad's period.
+func timers(t *coop.Task, b hw.Board) error {
+	return railroadtimers.Railroad(t, b, railroadtimers.Light{Pin: Yellow, Colour: "Yellow"}, hw.TimerConfig{Period: Period})
 }
 
 // leds takes the two LEDs and sets them as the book starts them: blue on,
