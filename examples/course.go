@@ -9,6 +9,8 @@ import (
 	"github.com/coopgo/coop/examples/hello"
 	blockingsleep "github.com/coopgo/coop/examples/mistake-blocking-sleep"
 	forgottenerror "github.com/coopgo/coop/examples/mistake-forgotten-error"
+	losttask "github.com/coopgo/coop/examples/mistake-lost-task"
+	notawaited "github.com/coopgo/coop/examples/mistake-not-awaited"
 	taskerror "github.com/coopgo/coop/examples/task-error"
 	twotasks "github.com/coopgo/coop/examples/two-tasks"
 )
@@ -97,8 +99,24 @@ func course() []Program {
 			Board:   "pico2w",
 			Seed:    seed,
 			Section: "§10 Common mistakes: ignoring exceptions in tasks",
-			Summary: "a worker drops its sleep's error: cancelled, it spins until coop abandons it",
+			Summary: "a task fails and nobody awaits it: the loop's error handler reports it, main goes on",
 			App:     forgottenerror.App,
 		}, forgottenerror.Files()),
+		withFiles(Program{
+			Name:    "mistake-lost-task",
+			Board:   "pico2w",
+			Seed:    seed,
+			Section: "§10 Common mistakes: creating tasks without keeping a reference",
+			Summary: "a blinker started and dropped cannot be stopped: it turns the LED on again",
+			App:     losttask.App,
+		}, losttask.Files()),
+		withFiles(Program{
+			Name:    "mistake-not-awaited",
+			Board:   "pico2w",
+			Seed:    seed,
+			Section: "§10 Common mistakes: forgetting to await",
+			Summary: "a save started and never awaited is cancelled half done when main ends",
+			App:     notawaited.App,
+		}, notawaited.Files()),
 	}
 }

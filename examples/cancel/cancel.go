@@ -26,7 +26,8 @@
 // Python's raise is Go's return err: the worker hands ErrCancelled back as
 // its result. In coop a cancellation is sticky, like a cancelled context:
 // every later await of the worker would return ErrCancelled too, so
-// swallowing it cannot keep the task alive (see mistake-forgotten-error).
+// swallowing it cannot keep the task alive: after [coop.DefaultCancelLimit]
+// such awaits the loop names the task in a warning and abandons it.
 //
 // At 3 s main's sleep and the worker's fall due together. Main's was
 // scheduled first, so main runs first and cancels the worker before the

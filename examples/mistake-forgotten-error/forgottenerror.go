@@ -1,43 +1,44 @@
 // Package forgottenerror makes the Go form of a classic asyncio mistake:
-// a task that ignores what its await tells it. It is the program of
-// package cancel with one line changed: the worker drops the error of its
-// sleep, so it never learns that it was cancelled, and never cleans up.
+// a task fails and nobody looks at its error. The reader task stops at
+// its first bad reading; main, which started it and dropped it, goes on as
+// if all were well.
 //
 // It is "Ignoring exceptions in tasks" of the "Common mistakes" of seed 000
-// (§10), in its most common shape, a swallowed cancellation, applied to the
-// worker of §5:
+// (§10), in the shape the course's sensor programs would make it:
 //
-//	async def worker():
-//	    while True:
-//	        try:
-//	            print("Working...")
-//	            await asyncio.sleep(1)
-//	        except asyncio.CancelledError:
-//	            pass                 # the mistake: the cancellation is lost
+//	async def read_sensor():
+//	    for reply in ["24", "25", "--", "26"]:
+//	        value = int(reply)            # ValueError on the garbled reply
+//	        print("Temperature:", value, "C")
+//	        await asyncio.sleep(1)
 //
-// In Python the worker goes on working once a second and `await task`
-// never returns: the program hangs. In coop, cancellation is sticky: once
-// the worker is cancelled, every await it makes returns ErrCancelled at
-// once, without waiting or yielding. So the worker spins: it runs its
-// loop again and again in the same instant, holding the loop (no other
-// task runs meanwhile), printing "Working..." each time. After
-// coop.DefaultCancelLimit (100) ignored awaits the loop gives up on it:
-// it reports a coop.WarnIgnoredCancel warning naming the task (`coop run`
-// prints it on standard error) and abandons the task, unwinding its stack
-// so that only its defers run. The abandoned task's result wraps
-// ErrCancelled, so main's check confirms the cancellation, yet the
-// worker's own cleanup never ran.
+//	async def main():
+//	    asyncio.create_task(read_sensor())  # the mistake: nobody awaits it
+//	    for tick in range(1, 4):
+//	        await asyncio.sleep(2)
+//	        print("Main still running, tick", tick)
 //
-// A program cannot receive the loop's warnings (the warning handler
-// belongs to whoever makes the loop), so main prints the diagnosis itself:
-// the worker's result, and how often it looped after it was cancelled.
-// Run it with `coop run mistake-forgotten-error --virtual --timestamps`.
+// In Go the task returns its error, and the mistake is to keep neither the
+// task nor its error: nothing in main learns that the reader stopped at
+// 2 s, and the temperature is never printed again. What coop does for it
+// is what asyncio does ("Task exception was never retrieved"): when a
+// failed task ends and nobody has awaited it, the loop's error handler
+// reports it, once ([coop.WithErrorHandler]). `coop run` prints it on
+// standard error as
+//
+//	coop: mistake-forgotten-error: task "reader" failed: reading 3 "--": strconv.Atoi: parsing "--": invalid syntax
+//
+// The other tasks go on, and the program's result is main's, nil. The fix
+// is to keep the task and await it (`reader.Wait(t)`), or to run it in a
+// [coop.TaskGroup], whose failure cancels the group and reaches main. Run
+// it with `coop run mistake-forgotten-error --virtual --timestamps`.
 package forgottenerror
 
 import (
 	"embed"
-	"errors"
+	"fmt"
 	"io/fs"
+	"strconv"
 	"time"
 
 	"github.com/coopgo/coop"
@@ -50,31 +51,34 @@ var files embed.FS
 // Files holds the program's default wiring, diagram.json: the bare board.
 func Files() fs.FS { return files }
 
-// App runs the worker for three seconds, cancels it, waits until coop has
-// abandoned it, prints what happened and returns nil.
+// Replies are what the sensor answers, one a second: the third is garbled.
+var Replies = [...]string{"24", "25", "--", "26"}
+
+// App starts the reader, drops it, and reports every 2 s, three times.
 func App(t *coop.Task, b hw.Board) error {
 	con := b.Console()
-	loops := 0
-	task := t.Spawn("worker", func(t *coop.Task) error {
-		for {
-			con.Println("Working...")
-			loops++
-			t.Sleep(time.Second) // the mistake: the error is dropped
+	t.Spawn("reader", func(t *coop.Task) error { return read(t, con) }) // the mistake
+	for tick := 1; tick <= 3; tick++ {
+		if err := t.Sleep(2 * time.Second); err != nil {
+			return err
 		}
-	})
-	if err := t.Sleep(3 * time.Second); err != nil {
-		return err
+		con.Println("Main still running, tick", tick)
 	}
-	task.Cancel()
-	before, at := loops, t.Now()
-	err := task.Wait(t)
-	if errors.Is(err, coop.ErrCancelled) && !t.Cancelled() {
-		con.Println("Task cancellation confirmed")
-	} else if err != nil {
-		return err
+	return nil
+}
+
+// read prints the temperature of each reply, one a second, and fails at
+// the first that is not a number.
+func read(t *coop.Task, con hw.Console) error {
+	for i, reply := range Replies {
+		value, err := strconv.Atoi(reply)
+		if err != nil {
+			return fmt.Errorf("reading %d %q: %w", i+1, reply, err)
+		}
+		con.Println("Temperature:", value, "C")
+		if err := t.Sleep(time.Second); err != nil {
+			return err
+		}
 	}
-	con.Println("Worker result:", err)
-	con.Printf("After the cancel the worker looped %d more times in %v and never cleaned up\n",
-		loops-before, (t.Now() - at).Round(time.Millisecond))
 	return nil
 }

@@ -1,9 +1,9 @@
 package forgottenerror_test
 
 import (
+	"errors"
 	"fmt"
-	"slices"
-	"strings"
+	"strconv"
 	"testing"
 	"time"
 
@@ -13,55 +13,31 @@ import (
 	"github.com/coopgo/coop/sim"
 )
 
-// run runs the program with the loop's cancel limit (0: the default) and
-// returns its warnings.
-func run(t *testing.T, limit int) (*exampletest.Rig, []string) {
-	t.Helper()
-	var warnings []string
-	r := exampletest.New(t, "mistake-forgotten-error", sim.Config{},
-		coop.WithCancelLimit(limit),
-		coop.WithWarningHandler(func(w coop.Warning) {
-			if w.Kind != coop.WarnIgnoredCancel {
-				t.Errorf("warning %v: want a WarnIgnoredCancel", w)
-			}
-			warnings = append(warnings, fmt.Sprintf("%v task %q ignored %d cancelled awaits", w.At, w.Task, w.Count))
-		}))
-	if err := r.Run(forgottenerror.App, 10*time.Second); err != nil {
-		t.Fatalf("Run(forgottenerror.App, 10s) = %v, want nil", err)
-	}
-	if now := r.Loop.Now(); now != 3*time.Second {
-		t.Errorf("App returned at %v, want 3s: the spin takes no board time", now)
-	}
-	return r, warnings
-}
-
-// want returns the console of a run whose worker spins n times.
-func want(n int) []string {
-	lines := []string{"0s Working...", "1s Working...", "2s Working..."}
-	lines = append(lines, slices.Repeat([]string{"3s Working..."}, n)...)
-	return append(lines,
-		"3s Task cancellation confirmed",
-		`3s Worker result: task "worker" abandoned after ignoring cancellation: coop: task cancelled`,
-		fmt.Sprintf("3s After the cancel the worker looped %d more times in 0s and never cleaned up", n),
-	)
-}
-
-// Cancelled at 3 s, the worker spins through DefaultCancelLimit ignored
-// awaits in no time, and is abandoned with a warning that names it.
+// The reader fails at 2 s on the garbled reply; nobody awaits it, so the
+// loop's error handler reports it once, as it ends. Main goes on and the
+// program's result is main's, nil; no temperature comes after 1 s.
 func TestApp(t *testing.T) {
-	r, warnings := run(t, 0)
-	exampletest.Equal(t, "console", r.Timed(), want(coop.DefaultCancelLimit))
-	exampletest.Equal(t, "warnings", warnings, []string{`3s task "worker" ignored 100 cancelled awaits`})
-	for _, line := range r.Lines() {
-		if strings.Contains(line, "cleaning up") {
-			t.Errorf("console has %q: the worker never sees its cancellation", line)
+	var reported []string
+	r := exampletest.New(t, "mistake-forgotten-error", sim.Config{}, coop.WithErrorHandler(func(task *coop.Task, err error) {
+		if !errors.Is(err, strconv.ErrSyntax) {
+			t.Errorf("error handler got %v, want a strconv.ErrSyntax", err)
 		}
+		reported = append(reported, fmt.Sprintf("%v task %q failed: %v", task.Loop().Now(), task.Name(), err))
+	}))
+	if err := r.Run(forgottenerror.App, time.Minute); err != nil {
+		t.Fatalf("Run(App, 1m) = %v, want nil: main's result", err)
 	}
-}
-
-// The spin lasts as many awaits as the loop's cancel limit allows.
-func TestApp_cancelLimit(t *testing.T) {
-	r, warnings := run(t, 3)
-	exampletest.Equal(t, "console", r.Timed(), want(3))
-	exampletest.Equal(t, "warnings", warnings, []string{`3s task "worker" ignored 3 cancelled awaits`})
+	if now := r.Loop.Now(); now != 6*time.Second {
+		t.Errorf("App returned at %v, want 6s", now)
+	}
+	exampletest.Equal(t, "error handler", reported, []string{
+		`2s task "reader" failed: reading 3 "--": strconv.Atoi: parsing "--": invalid syntax`,
+	})
+	exampletest.Equal(t, "console", r.Timed(), []string{
+		"0s Temperature: 24 C",
+		"1s Temperature: 25 C",
+		"2s Main still running, tick 1",
+		"4s Main still running, tick 2",
+		"6s Main still running, tick 3",
+	})
 }
