@@ -13,15 +13,25 @@ import (
 	notawaited "github.com/coopgo/coop/examples/mistake-not-awaited"
 	taskerror "github.com/coopgo/coop/examples/task-error"
 	twotasks "github.com/coopgo/coop/examples/two-tasks"
+	"github.com/coopgo/coop/examples/verify"
 )
 
 // course returns the programs of the uasyncio course on the Pico 2 W
-// (seed 000, "Creating, Running, and Managing Tasks"): a first program,
+// (seed 000, "Creating, Running, and Managing Tasks"): the verification
+// script, a first program,
 // the task patterns of sections 2 to 6, and the common mistakes of
 // section 10.
 func course() []Program {
 	const seed = "000_d824fd38bca75ebc.txt"
 	return []Program{
+		withFiles(Program{
+			Name:    "verify",
+			Board:   "pico2w",
+			Seed:    seed,
+			Section: "Prerequisites: quick verification script",
+			Summary: "print(sys.implementation): coop's name, version, board and Go version",
+			App:     verify.App,
+		}, verify.Files()),
 		withFiles(Program{
 			Name:    "blink",
 			Board:   "pico2w",

@@ -71,7 +71,7 @@ func TestFind(t *testing.T) {
 		names = append(names, p.Name)
 	}
 	want := `examples: unknown example "nope" (have: ` + strings.Join(names, ", ") + ")"
-	if err == nil || err.Error() != want || !strings.Contains(want, "(have: blink, ") {
+	if err == nil || err.Error() != want || !strings.Contains(want, "(have: verify, blink, ") {
 		t.Errorf(`Find("nope") error = %v, want %s`, err, want)
 	}
 }

@@ -111,6 +111,11 @@ func (b *Board) Name() string { return b.kind.name }
 // Title returns the board's full name, such as "Raspberry Pi Pico 2 W".
 func (b *Board) Title() string { return b.kind.title }
 
+// Machine returns the board and its chip as MicroPython's
+// sys.implementation._machine names them, such as "Raspberry Pi Pico 2 W
+// with RP2350".
+func (b *Board) Machine() string { return b.kind.machine }
+
 // Loop returns the loop the board runs on.
 func (b *Board) Loop() *coop.Loop { return b.loop }
 

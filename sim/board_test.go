@@ -16,6 +16,26 @@ func TestUnknownBoard(t *testing.T) {
 	}
 }
 
+// Each board names itself as MicroPython (or CircuitPython) does in
+// sys.implementation._machine.
+func TestBoardNames(t *testing.T) {
+	for _, tt := range []struct{ kind, title, machine string }{
+		{"pico2w", "Raspberry Pi Pico 2 W", "Raspberry Pi Pico 2 W with RP2350"},
+		{"pyboard", "pyboard v1.1", "PYBv1.1 with STM32F405RG"},
+		{"metro_m4", "Adafruit Metro M4 Express", "Adafruit Metro M4 Express with samd51j19"},
+	} {
+		l := coop.NewLoop(coop.WithVirtualClock())
+		b, err := NewBoard(l, tt.kind, Config{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if b.Title() != tt.title || b.Machine() != tt.machine {
+			t.Errorf("NewBoard(%s): Title() = %q, Machine() = %q; want %q, %q", tt.kind, b.Title(), b.Machine(), tt.title, tt.machine)
+		}
+		l.Close()
+	}
+}
+
 func TestUnknownPin(t *testing.T) {
 	tests := []struct{ kind, pin, want string }{
 		{"pico2w", "GP99", `hw: board "pico2w" has no pin "GP99" (pins: GP0–GP28, LED)`},

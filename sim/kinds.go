@@ -11,8 +11,11 @@ import (
 type kind struct {
 	name  string
 	title string
-	pins  []string          // canonical names, in the order they are listed
-	alias map[string]string // other name → canonical name
+	// machine is the board and its chip as MicroPython's
+	// sys.implementation._machine names them.
+	machine string
+	pins    []string          // canonical names, in the order they are listed
+	alias   map[string]string // other name → canonical name
 	// timers are the ids of hardware timers; every board also has
 	// virtual timers, id -1.
 	timers []int
@@ -42,17 +45,19 @@ func concat(lists ...[]string) []string {
 func kinds() map[string]*kind {
 	return map[string]*kind{
 		"pico2w": {
-			name:  "pico2w",
-			title: "Raspberry Pi Pico 2 W",
-			pins:  concat(seq("GP", 0, 28, ""), []string{"LED"}),
-			wlan:  true,
+			name:    "pico2w",
+			title:   "Raspberry Pi Pico 2 W",
+			machine: "Raspberry Pi Pico 2 W with RP2350",
+			pins:    concat(seq("GP", 0, 28, ""), []string{"LED"}),
+			wlan:    true,
 			builtin: func(b *Board) {
 				b.mustAttach("LED", NewLED(LEDConfig{Name: "LED", Color: "green"}))
 			},
 		},
 		"pyboard": {
-			name:  "pyboard",
-			title: "pyboard v1.1",
+			name:    "pyboard",
+			title:   "pyboard v1.1",
+			machine: "PYBv1.1 with STM32F405RG",
 			pins: concat(seq("X", 1, 12, ""), seq("X", 17, 22, ""), seq("Y", 1, 12, ""),
 				seq("LED(", 1, 4, ")"), []string{"USR"}),
 			timers: []int{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14},
@@ -65,10 +70,11 @@ func kinds() map[string]*kind {
 			},
 		},
 		"metro_m4": {
-			name:  "metro_m4",
-			title: "Adafruit Metro M4 Express",
-			pins:  concat(seq("D", 0, 13, ""), seq("A", 0, 5, "")),
-			alias: map[string]string{"LED": "D13"},
+			name:    "metro_m4",
+			title:   "Adafruit Metro M4 Express",
+			machine: "Adafruit Metro M4 Express with samd51j19",
+			pins:    concat(seq("D", 0, 13, ""), seq("A", 0, 5, "")),
+			alias:   map[string]string{"LED": "D13"},
 			builtin: func(b *Board) {
 				b.mustAttach("D13", NewLED(LEDConfig{Name: "LED", Color: "red"}))
 			},

@@ -25,10 +25,14 @@
 // # Order
 //
 // The course's expected output puts "LED ON" before "System running...
-// tick = 1". Both are due at 1 s, and coop wakes tasks due at the same
-// instant in the order their sleeps began: the reporter's 1 s sleep began
-// at 0 s, the blinker's second 0.5 s sleep at 0.5 s, so at 1 s the tick
-// comes first:
+// tick = 1". MicroPython itself does not: run on its unix port, the
+// course's program prints the tick first, on every run (5 of 5), as coop
+// does. Both tasks are due at 1 s, and the rule for ties is the same in
+// both: a task due at the same instant as another wakes after it if its
+// sleep began later (coop's timers are first in, first out at equal
+// deadlines; MicroPython's deadline for the later sleep is computed later,
+// so it is never earlier). The reporter's 1 s sleep began at 0 s, the
+// blinker's second 0.5 s sleep at 0.5 s, so at 1 s the tick comes first:
 //
 //	0s   LED ON
 //	0s   System running... tick = 0
@@ -36,9 +40,8 @@
 //	1s   System running... tick = 1
 //	1s   LED ON
 //
-// On a Pico the two deadlines differ by the time the prints and the
-// blinker's wake-up at 0.5 s took, which the course's listing does not
-// show; coop's order is the same on every run.
+// On a Pico the blinker's deadline lies later still, by the time its
+// wake-up at 0.5 s took; coop's order is the same on every run.
 //
 // # Wiring
 //
