@@ -18,9 +18,14 @@
 //				}
 //			}
 //		})
-//		t.Sleep(3 * time.Second)
+//		if err := t.Sleep(3 * time.Second); err != nil {
+//			return err
+//		}
 //		blink.Cancel()
-//		return blink.Wait(t)
+//		if err := blink.Wait(t); !errors.Is(err, coop.ErrCancelled) {
+//			return err
+//		}
+//		return nil
 //	})
 //
 // Every blocking call takes the calling task (self) or is a method on it, the

@@ -23,9 +23,9 @@
 //
 // The physics is small but honest: a net driven by nobody and pulled by
 // nothing floats and reads noise, so a forgotten pull-up shows as phantom
-// presses; a DHT22 needs 2 s between reads, holds the loop for its 5 ms
-// frame and fails its checksum at a set rate; an access point takes time
-// to join, refuses wrong passwords and goes down.
+// presses; a DHT22 needs 2 s between reads, holds the loop for its frame
+// (4.3 to 6.1 ms) and fails its checksum at a set rate; an access point
+// takes time to join, refuses wrong passwords and goes down.
 //
 // # Observing
 //

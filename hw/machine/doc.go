@@ -45,12 +45,16 @@
 // rp2 port's default) and exactly as the simulator runs them: they may set
 // a coop.Event, put into a queue or change a pin, like every program
 // written against the simulator does. They do not run in the ISR because
-// coop's ThreadSafeFlag.Set and Loop.CallSoon take a sync.Mutex and may
-// grow a slice, which in an ISR can hang (TinyGo's cooperative mutex
-// cannot block there) or abort the program ("fatal error: heap alloc in
-// interrupt", as ThreadSafeFlag.Set called from a SysTick handler does
-// under QEMU). The cost is latency: a handler runs once the step running
-// at the edge yields. WaitEdge wakes its task the same way.
+// what they do is not fit for one: setting an Event or putting into a
+// queue changes the loop's state, which only the loop may touch, and
+// Loop.CallSoon takes a sync.Mutex and may grow a slice, which in an ISR
+// can hang (TinyGo's cooperative mutex cannot block there) or abort the
+// program ("fatal error: heap alloc in interrupt"). coop's
+// ThreadSafeFlag.Set is the one call that is fit for an ISR: it takes no
+// lock and allocates nothing (an atomic store and a non-blocking channel
+// send, like this package's own routine). The cost is latency: a handler
+// runs once the step running at the edge yields. WaitEdge wakes its task
+// the same way.
 //
 // When both edges are watched, the ISR tells rising from falling by the
 // level it reads, so a pulse shorter than the interrupt latency (a few
