@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The project's test command: installs what the tests need (scripts/setup.sh,
-# quick when done before), then checks formatting, vet, staticcheck, and runs
-# every test with the race detector.
+# quick when done before), then checks formatting, vet, staticcheck, runs
+# every test with the race detector (the command's three times), and runs
+# each fuzz target for a few seconds.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$(go env GOPATH)/bin:$PATH"
@@ -15,4 +16,19 @@ go vet ./...
 staticcheck ./...
 # The race runtime waits a second at every test binary's exit by default;
 # a tenth is plenty for its reports and saves a minute over the packages.
-GORACE=${GORACE:-atexit_sleep_ms=100} go test -race -count=1 -timeout 15m ./...
+export GORACE=${GORACE:-atexit_sleep_ms=100}
+# The command's tests drive terminals and pipes: they run three times, so
+# that one that passes by luck is caught. Everything else runs once.
+go test -race -count=1 -timeout 15m $(go list ./... | grep -v '/cmd/')
+go test -race -count=3 -timeout 15m ./cmd/...
+
+# Every fuzz target, briefly: FUZZTIME each (5s unless set), from its seed
+# corpus on. A target that finds a failure fails the run, and go test
+# writes the input under the package's testdata/fuzz to reproduce it.
+fuzztime=${FUZZTIME:-5s}
+for dir in $(grep -rlE --include='*_test.go' '^func Fuzz[A-Z_0-9]' . | xargs -r -n1 dirname | sort -u); do
+	for target in $(go test -list '^Fuzz' "$dir" | grep '^Fuzz'); do
+		echo "fuzz: $dir $target ($fuzztime)"
+		go test -run '^$' -fuzz "^${target}\$" -fuzztime "$fuzztime" "$dir"
+	done
+done

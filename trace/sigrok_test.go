@@ -11,13 +11,38 @@ import (
 	"time"
 )
 
+// requireSigrok is the environment variable that makes the sigrok check
+// required: CI sets it to 1, so a missing sigrok-cli fails the test
+// instead of skipping it.
+const requireSigrok = "COOP_REQUIRE_SIGROK"
+
+// skipFataler is what needSigrok needs of a test.
+type skipFataler interface {
+	Helper()
+	Skip(args ...any)
+	Fatal(args ...any)
+}
+
+// needSigrok skips t when sigrok-cli is not on PATH, or fails it when
+// COOP_REQUIRE_SIGROK=1 says the check must run.
+func needSigrok(t skipFataler) {
+	t.Helper()
+	if _, err := exec.LookPath("sigrok-cli"); err == nil {
+		return
+	}
+	const missing = "sigrok-cli is not on PATH; install it (apt-get install sigrok-cli) to check that sigrok reads WriteVCD files"
+	if os.Getenv(requireSigrok) == "1" {
+		t.Fatal(missing + "; " + requireSigrok + "=1 requires the check")
+		return
+	}
+	t.Skip(missing)
+}
+
 // sigrokBits runs `sigrok-cli -I vcd -i FILE -O bits:width=0` on vcd and
 // returns each channel's samples as a string of 0 and 1.
 func sigrokBits(t *testing.T, vcd []byte) map[string]string {
 	t.Helper()
-	if _, err := exec.LookPath("sigrok-cli"); err != nil {
-		t.Skip("sigrok-cli is not on PATH; install it (apt-get install sigrok-cli) to check that sigrok reads WriteVCD files")
-	}
+	needSigrok(t)
 	file := filepath.Join(t.TempDir(), "trace.vcd")
 	if err := os.WriteFile(file, vcd, 0o644); err != nil {
 		t.Fatal(err)
@@ -107,4 +132,39 @@ func keys(m map[string]string) []string {
 		k = append(k, name)
 	}
 	return k
+}
+
+// recorder records what needSigrok does to a test.
+type recorder struct{ skipped, failed string }
+
+func (r *recorder) Helper()           {}
+func (r *recorder) Skip(args ...any)  { r.skipped = fmt.Sprint(args...) }
+func (r *recorder) Fatal(args ...any) { r.failed = fmt.Sprint(args...) }
+
+// Without sigrok-cli the check skips, unless COOP_REQUIRE_SIGROK=1 makes
+// it a failure; with it, needSigrok lets the test run.
+func TestNeedSigrok(t *testing.T) {
+	t.Setenv("PATH", t.TempDir())
+	t.Setenv(requireSigrok, "")
+	var r recorder
+	needSigrok(&r)
+	if r.failed != "" || !strings.HasPrefix(r.skipped, "sigrok-cli is not on PATH") {
+		t.Errorf("needSigrok without sigrok-cli: skipped %q, failed %q; want a skip", r.skipped, r.failed)
+	}
+	t.Setenv(requireSigrok, "1")
+	r = recorder{}
+	needSigrok(&r)
+	if r.skipped != "" || !strings.HasSuffix(r.failed, "; COOP_REQUIRE_SIGROK=1 requires the check") {
+		t.Errorf("needSigrok without sigrok-cli, required: skipped %q, failed %q; want a failure", r.skipped, r.failed)
+	}
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "sigrok-cli"), []byte("#!/bin/sh\n"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("PATH", dir)
+	r = recorder{}
+	needSigrok(&r)
+	if r != (recorder{}) {
+		t.Errorf("needSigrok with sigrok-cli: %+v, want nothing", r)
+	}
 }
