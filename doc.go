@@ -58,7 +58,9 @@
 //
 // # Outside the loop
 //
-// Interrupt handlers and other goroutines never touch tasks: they call
-// [ThreadSafeFlag.Set] or [Loop.CallSoon]. Blocking work runs on a goroutine
+// Interrupt handlers and other goroutines never touch tasks. A hardware
+// interrupt handler calls [ThreadSafeFlag.Set], which takes no lock and
+// allocates nothing; other goroutines may also call [Loop.CallSoon], which
+// does both. Blocking work runs on a goroutine
 // with [Offload]; while it runs, the virtual clock does not jump past it.
 package coop

@@ -32,8 +32,9 @@ func (r *ring[T]) pop() T {
 
 // Queue is a FIFO queue between tasks (asyncio.Queue): Get waits while it
 // is empty and, when it has a maximum size, Put waits while it is full.
-// Use it from tasks and loop callbacks; an interrupt handler hands values
-// to the loop with a [ThreadSafeFlag] or [Loop.CallSoon].
+// Use it from tasks and loop callbacks; a hardware interrupt handler
+// signals the loop with a [ThreadSafeFlag] (and leaves the value where a
+// task reads it), another goroutine may hand values in with [Loop.CallSoon].
 type Queue[T any] struct {
 	items   ring[T]
 	maxsize int
