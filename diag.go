@@ -27,7 +27,8 @@ const (
 	WarnStuckCleanup
 )
 
-// String returns "blocking" or "ignored cancellation".
+// String returns the kind's name: "blocking", "ignored cancellation",
+// "spinning" or "stuck cleanup".
 func (k WarningKind) String() string {
 	switch k {
 	case WarnBlocking:
@@ -43,7 +44,8 @@ func (k WarningKind) String() string {
 }
 
 // Warning is a diagnostic the loop reports without stopping: a task that
-// blocked the loop, a task that ignored cancellation.
+// blocked the loop, ignored cancellation, spun on a still virtual clock, or
+// was still cleaning up when the shutdown grace ran out.
 type Warning struct {
 	Kind WarningKind
 	Task string        // the task's name (WarnSpinning: up to three, quoted)

@@ -12,9 +12,12 @@
 // callbacks in the config structs run on the loop: in a task or a loop
 // callback, between task steps, never concurrently. A callback must not
 // block; to do something that awaits, spawn a task from it
-// ([coop.Loop.Spawn]). The exception is [Message]: any goroutine or
-// interrupt handler may set it. Interrupt handlers hand work to the others
-// with [coop.Loop.CallSoon].
+// ([coop.Loop.Spawn]). Package hw's pin and timer handlers run on the loop
+// too, so they use every primitive directly. The exception is [Message]:
+// any goroutine may set it; other goroutines hand work to the rest with
+// [coop.Loop.CallSoon]. Both take a lock, so a hardware interrupt service
+// routine of its own (outside package hw) sets a [coop.ThreadSafeFlag]
+// instead.
 //
 // Each primitive gives its events two ways, which can be used together:
 // callbacks in its config struct, run on the loop as the event happens, and

@@ -7,7 +7,7 @@ import (
 )
 
 // Message is an event that carries a payload (Hinch's Message), set from
-// anywhere: a task, a loop callback, an interrupt handler or another
+// a task, a loop callback, package hw's interrupt handlers or another
 // goroutine. It holds one payload; setting a set message replaces the
 // payload, and waiters get the payload current when they run.
 //
@@ -39,9 +39,11 @@ type Message[T any] struct {
 }
 
 // Set sets the message with payload v and wakes every waiting task. Any
-// goroutine or interrupt handler may call it: the waiters are woken from a
-// loop callback ([coop.Loop.CallSoon]), so they run after the task or
-// callback that is running now.
+// goroutine may call it, and package hw's interrupt handlers, which run on
+// the loop: the waiters are woken from a loop callback
+// ([coop.Loop.CallSoon]), so they run after the task or callback that is
+// running now. It takes a lock and may allocate, so a hardware interrupt
+// service routine sets a [coop.ThreadSafeFlag] instead.
 func (m *Message[T]) Set(v T) {
 	m.mu.Lock()
 	m.val, m.set = v, true
