@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"math"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -45,17 +44,12 @@ type Diagram struct {
 type part struct {
 	id, typ string
 	attrs   map[string]json.RawMessage
-
-	color    string        // LED
-	bounce   time.Duration // button
-	temp     float64       // DHT22
-	hum      float64       // DHT22
-	failRate float64       // DHT22
+	pt      *sim.PartType  // nil for the board
+	vals    sim.AttrValues // its attributes, checked
 
 	// From the wiring:
-	pin       string    // the board pin the part acts on, "" for none
-	to        sim.Level // the rail of a button or pull resistor
-	activeLow bool      // LED from 3V3 to the pin
+	pin  string     // the board pin the part acts on, "" for none
+	hook sim.Hookup // what it does to that pin
 }
 
 // PartInfo describes a part of a diagram.
@@ -226,7 +220,7 @@ func (d *Diagram) readParts(raws []rawPart) error {
 			d.boardID, d.boardType, d.bt = rp.ID, rp.Type, bt
 			continue
 		}
-		if partPins(rp.Type) == nil {
+		if p.pt = sim.LookupPartType(rp.Type); p.pt == nil {
 			return d.errorf(ErrUnknownType, "part %q has unknown type %s (known: %s)", rp.ID, orNone(rp.Type), strings.Join(KnownTypes(), ", "))
 		}
 		d.parts = append(d.parts, p)
@@ -345,92 +339,34 @@ func (d *Diagram) readBoardAttrs() error {
 // unless its coopWifiSsid attribute says otherwise: Wokwi's.
 const DefaultSSID = "Wokwi-GUEST"
 
-// DHT22 ranges and Wokwi's defaults.
-const (
-	minTemp, maxTemp = -40, 80
-	minHum, maxHum   = 0, 100
-)
-
-// readAttrs reads the attributes of a part.
+// readAttrs reads the attributes of a part, as its type lists them.
 func (d *Diagram) readAttrs(p *part) error {
-	switch p.typ {
-	case typeLED:
-		if err := d.checkCoopAttrs(p); err != nil {
-			return err
+	var ours []string
+	raw := map[string]string{}
+	for _, a := range p.pt.Attrs {
+		if strings.HasPrefix(a.Name, "coop") {
+			ours = append(ours, a.Name)
 		}
-		p.color = "red"
-		c, ok, err := d.attr(p, "color")
+		v, ok, err := d.attr(p, a.Name)
 		if err != nil {
 			return err
 		}
-		if ok && c != "" {
-			p.color = c
-		}
-	case typeButton, typeButton6mm:
-		if err := d.checkCoopAttrs(p, "coopBounce"); err != nil {
-			return err
-		}
-		b, hasB, err := d.attr(p, "bounce")
-		if err != nil {
-			return err
-		}
-		cb, hasCB, err := d.attr(p, "coopBounce")
-		if err != nil {
-			return err
-		}
-		p.bounce = sim.DefaultBounce
-		if hasB {
-			switch b {
-			case "0":
-				p.bounce = 0
-			case "1", "":
-			default:
-				return d.errorf(ErrAttr, "part %q (%s): bounce %q must be \"0\" (no bounce) or \"1\" (bounce %v; coopBounce sets the time)", p.id, p.typ, b, sim.DefaultBounce)
-			}
-		}
-		if hasCB {
-			v, err := time.ParseDuration(cb)
-			if err != nil || v < 0 {
-				return d.errorf(ErrAttr, "part %q (%s): coopBounce %q must be a duration such as \"5ms\" (\"0s\": no bounce)", p.id, p.typ, cb)
-			}
-			if hasB && b == "0" && v > 0 {
-				return d.errorf(ErrAttr, "part %q (%s): bounce \"0\" turns bouncing off, yet coopBounce is %v", p.id, p.typ, v)
-			}
-			p.bounce = v
-		}
-	case typeDHT22:
-		if err := d.checkCoopAttrs(p, "coopFailRate"); err != nil {
-			return err
-		}
-		var err error
-		if p.temp, err = d.number(p, "temperature", 24, minTemp, maxTemp, " °C"); err != nil {
-			return err
-		}
-		if p.hum, err = d.number(p, "humidity", 40, minHum, maxHum, " %"); err != nil {
-			return err
-		}
-		if p.failRate, err = d.number(p, "coopFailRate", 0, 0, 1, ""); err != nil {
-			return err
-		}
-	case typeResistor:
-		if err := d.checkCoopAttrs(p); err != nil {
-			return err
+		if ok {
+			raw[a.Name] = v
 		}
 	}
+	if err := d.checkCoopAttrs(p, ours...); err != nil {
+		return err
+	}
+	vals, err := p.pt.CheckAttrs(raw)
+	if err != nil {
+		return d.errorf(ErrAttr, "part %q (%s): %v", p.id, p.typ, err)
+	}
+	if _, err := p.pt.New(p.id, vals, sim.Hookup{}); err != nil {
+		return d.errorf(ErrAttr, "part %q (%s): %v", p.id, p.typ, err)
+	}
+	p.vals = vals
 	return nil
-}
-
-// number reads a numeric attribute in [lo, hi], def if it is absent.
-func (d *Diagram) number(p *part, name string, def, lo, hi float64, unit string) (float64, error) {
-	s, ok, err := d.attr(p, name)
-	if err != nil || !ok {
-		return def, err
-	}
-	v, perr := strconv.ParseFloat(strings.TrimSpace(s), 64)
-	if perr != nil || math.IsNaN(v) || v < lo || v > hi {
-		return 0, d.errorf(ErrAttr, "part %q (%s): %s %q must be a number from %v to %v%s", p.id, p.typ, name, s, lo, hi, unit)
-	}
-	return v, nil
 }
 
 // Board returns the kind of simulated board the diagram is for: "pico2w",

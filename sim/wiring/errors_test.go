@@ -33,14 +33,14 @@ func TestParseErrors(t *testing.T) {
 		// parts
 		{"no board", `{"parts": [` + led + `]}`, `diagram.json: no board part (board types: board-pi-pico-w, board-pi-pico2, board-pi-pico2-w, coop-metro-m4, coop-pyboard, wokwi-pi-pico)`, wiring.ErrBoard},
 		{"two boards", `{"parts": [{"type": "wokwi-pi-pico", "id": "a"}, {"type": "coop-pyboard", "id": "b"}]}`, `diagram.json: two boards, "a" (wokwi-pi-pico) and "b" (coop-pyboard): a diagram has one`, wiring.ErrBoard},
-		{"unknown type", diagram(`{"type": "wokwi-lcd1602", "id": "lcd1"}`, ""), `diagram.json: part "lcd1" has unknown type "wokwi-lcd1602" (known: board-pi-pico-w, board-pi-pico2, board-pi-pico2-w, coop-metro-m4, coop-pyboard, wokwi-pi-pico, wokwi-dht22, wokwi-led, wokwi-pushbutton, wokwi-pushbutton-6mm, wokwi-resistor)`, wiring.ErrUnknownType},
-		{"unknown board type", `{"parts": [{"type": "wokwi-arduino-uno", "id": "uno"}]}`, `diagram.json: part "uno" has unknown type "wokwi-arduino-uno" (known: board-pi-pico-w, board-pi-pico2, board-pi-pico2-w, coop-metro-m4, coop-pyboard, wokwi-pi-pico, wokwi-dht22, wokwi-led, wokwi-pushbutton, wokwi-pushbutton-6mm, wokwi-resistor)`, wiring.ErrUnknownType},
+		{"unknown type", diagram(`{"type": "wokwi-lcd1602", "id": "lcd1"}`, ""), `diagram.json: part "lcd1" has unknown type "wokwi-lcd1602" (known: board-pi-pico-w, board-pi-pico2, board-pi-pico2-w, coop-metro-m4, coop-pyboard, wokwi-pi-pico, wokwi-led, wokwi-pushbutton, wokwi-pushbutton-6mm, wokwi-dht22, wokwi-potentiometer, wokwi-slide-potentiometer, wokwi-servo, wokwi-resistor)`, wiring.ErrUnknownType},
+		{"unknown board type", `{"parts": [{"type": "wokwi-arduino-uno", "id": "uno"}]}`, `diagram.json: part "uno" has unknown type "wokwi-arduino-uno" (known: board-pi-pico-w, board-pi-pico2, board-pi-pico2-w, coop-metro-m4, coop-pyboard, wokwi-pi-pico, wokwi-led, wokwi-pushbutton, wokwi-pushbutton-6mm, wokwi-dht22, wokwi-potentiometer, wokwi-slide-potentiometer, wokwi-servo, wokwi-resistor)`, wiring.ErrUnknownType},
 		{"no id", diagram(`{"type": "wokwi-led"}`, ""), `diagram.json: part 2 ("wokwi-led") has no id`, wiring.ErrUnknownPart},
 		{"duplicate id", diagram(led+","+led, ""), `diagram.json: two parts have the id "led1"`, wiring.ErrUnknownPart},
 		{"colon in id", diagram(`{"type": "wokwi-led", "id": "a:b"}`, ""), `diagram.json: part id "a:b" has a colon: connections could not name its pins`, wiring.ErrUnknownPart},
 		// attributes
-		{"bounce", diagram(`{"type": "wokwi-pushbutton", "id": "btn1", "attrs": {"bounce": "yes"}}`, ""), `diagram.json: part "btn1" (wokwi-pushbutton): bounce "yes" must be "0" (no bounce) or "1" (bounce 5ms; coopBounce sets the time)`, wiring.ErrAttr},
-		{"coopBounce", diagram(`{"type": "wokwi-pushbutton", "id": "btn1", "attrs": {"coopBounce": "5"}}`, ""), `diagram.json: part "btn1" (wokwi-pushbutton): coopBounce "5" must be a duration such as "5ms" ("0s": no bounce)`, wiring.ErrAttr},
+		{"bounce", diagram(`{"type": "wokwi-pushbutton", "id": "btn1", "attrs": {"bounce": "yes"}}`, ""), `diagram.json: part "btn1" (wokwi-pushbutton): bounce "yes" must be one of "1", "0", "" ("1": the contacts bounce for 5ms (coopBounce sets the time); "0": a perfect contact)`, wiring.ErrAttr},
+		{"coopBounce", diagram(`{"type": "wokwi-pushbutton", "id": "btn1", "attrs": {"coopBounce": "5"}}`, ""), `diagram.json: part "btn1" (wokwi-pushbutton): coopBounce "5" must be a duration such as "5ms"`, wiring.ErrAttr},
 		{"bounce off and on", diagram(`{"type": "wokwi-pushbutton", "id": "btn1", "attrs": {"bounce": "0", "coopBounce": "2ms"}}`, ""), `diagram.json: part "btn1" (wokwi-pushbutton): bounce "0" turns bouncing off, yet coopBounce is 2ms`, wiring.ErrAttr},
 		{"temperature", diagram(`{"type": "wokwi-dht22", "id": "dht1", "attrs": {"temperature": "120"}}`, ""), `diagram.json: part "dht1" (wokwi-dht22): temperature "120" must be a number from -40 to 80 °C`, wiring.ErrAttr},
 		{"humidity", diagram(`{"type": "wokwi-dht22", "id": "dht1", "attrs": {"humidity": "wet"}}`, ""), `diagram.json: part "dht1" (wokwi-dht22): humidity "wet" must be a number from 0 to 100 %`, wiring.ErrAttr},
@@ -67,14 +67,14 @@ func TestParseErrors(t *testing.T) {
 		{"DHT22 shares its pin", diagram(dht+","+btn, `["dht1:SDA", "pico:GP16"], ["btn1:1.l", "pico:GP16"], ["btn1:2.l", "pico:GND.1"]`), `diagram.json: board pin GP16 has "dht1" (wokwi-dht22) and "btn1" (wokwi-pushbutton): a DHT22 needs its pin to itself`, wiring.ErrConflict},
 		{"two DHT22s", diagram(dht+`, {"type": "wokwi-dht22", "id": "dht2"}`, `["dht1:SDA", "pico:GP16"], ["dht2:SDA", "pico:GP16"]`), `diagram.json: board pin GP16 has "dht1" (wokwi-dht22) and "dht2" (wokwi-dht22): a DHT22 needs its pin to itself`, wiring.ErrConflict},
 		{"pulled both ways", diagram(`{"type": "wokwi-resistor", "id": "r1"}, {"type": "wokwi-resistor", "id": "r2"}`, `["pico:GP9", "r1:1"], ["r1:2", "pico:3V3"], ["pico:GP9", "r2:1"], ["r2:2", "pico:GND.1"]`), `diagram.json: board pin GP9 is pulled up by "r1" and down by "r2"`, wiring.ErrConflict},
-		{"DHT22 pulled down", diagram(dht+`, {"type": "wokwi-resistor", "id": "r1"}`, `["pico:GP16", "dht1:SDA"], ["pico:GP16", "r1:1"], ["r1:2", "pico:GND.1"]`), `diagram.json: board pin GP16 is pulled down by "r1", but the DHT22 "dht1" pulls it up`, wiring.ErrConflict},
+		{"DHT22 pulled down", diagram(dht+`, {"type": "wokwi-resistor", "id": "r1"}`, `["pico:GP16", "dht1:SDA"], ["pico:GP16", "r1:1"], ["r1:2", "pico:GND.1"]`), `diagram.json: board pin GP16 is pulled up by "dht1" and down by "r1"`, wiring.ErrConflict},
 		// unconnected
 		{"LED without wires", diagram(led+`, {"type": "wokwi-led", "id": "led2"}`, ledOK), `diagram.json: part "led2" (wokwi-led) is not connected to a board pin`, wiring.ErrUnconnected},
-		{"LED without GND", diagram(led, `["pico:GP15", "led1:A"]`), `diagram.json: part "led1" (wokwi-led): pin C is not connected: wire it to GND (A is on GP15)`, wiring.ErrUnconnected},
-		{"LED without 3V3", diagram(led, `["pico:GP15", "led1:C"]`), `diagram.json: part "led1" (wokwi-led): pin A is not connected: wire it to 3V3 for an LED that lights when GP15 is low`, wiring.ErrUnconnected},
-		{"button on one side", diagram(btn, `["pico:GP14", "btn1:2.r"]`), `diagram.json: part "btn1" (wokwi-pushbutton): its other side is not connected: wire it to GND (read GP14 with a pull-up) or to 3V3 (with a pull-down)`, wiring.ErrUnconnected},
+		{"LED without GND", diagram(led, `["pico:GP15", "led1:A"]`), `diagram.json: part "led1" (wokwi-led) has pin C unconnected: wire it to GND (A is on GP15)`, wiring.ErrUnconnected},
+		{"LED without 3V3", diagram(led, `["pico:GP15", "led1:C"]`), `diagram.json: part "led1" (wokwi-led) has pin A unconnected: wire it to 3V3 for an LED that lights when GP15 is low`, wiring.ErrUnconnected},
+		{"button on one side", diagram(btn, `["pico:GP14", "btn1:2.r"]`), `diagram.json: part "btn1" (wokwi-pushbutton) has its other side unconnected: wire it to GND (read GP14 with a pull-up) or to 3V3 (with a pull-down)`, wiring.ErrUnconnected},
 		{"button to GND only", diagram(btn, `["pico:GND.1", "btn1:2.r"]`), `diagram.json: part "btn1" (wokwi-pushbutton) is not connected to a board pin`, wiring.ErrUnconnected},
-		{"DHT22 powered only", diagram(dht, `["pico:3V3", "dht1:VCC"], ["pico:GND.1", "dht1:GND"]`), `diagram.json: part "dht1" (wokwi-dht22): pin SDA is not connected to a board pin`, wiring.ErrUnconnected},
+		{"DHT22 powered only", diagram(dht, `["pico:3V3", "dht1:VCC"], ["pico:GND.1", "dht1:GND"]`), `diagram.json: part "dht1" (wokwi-dht22) has pin SDA unconnected: wire it to a board pin`, wiring.ErrUnconnected},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
