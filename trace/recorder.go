@@ -19,6 +19,7 @@ const (
 	KindInterrupt                 // an interrupt fired
 	KindTask                      // a task changed state
 	KindMark                      // a note placed by a test or a scenario
+	KindValue                     // a value signal changed: a PWM duty, a servo's angle
 )
 
 var kindNames = [...]string{
@@ -27,6 +28,7 @@ var kindNames = [...]string{
 	KindInterrupt: "interrupt",
 	KindTask:      "task",
 	KindMark:      "mark",
+	KindValue:     "value",
 }
 
 // String returns the lower-case name of k ("pin", "console", …), or
@@ -58,6 +60,9 @@ type Event struct {
 	Kind   Kind
 	Source string // pin name ("GP15", "LED"), task name, interrupt source; "" for console
 	Level  bool   // KindPin: the new level
+	// Value is, for KindValue, the signal's new value: a PWM pin's duty
+	// (0 to 1), a part's traced field such as "servo1.angle" in degrees.
+	Value float64
 	// Text is, for KindConsole, the printed line without its newline; for
 	// KindTask, the new state (see StateRunning and its siblings); for
 	// KindInterrupt and KindMark, free text.
@@ -78,6 +83,8 @@ func (e Event) String() string {
 		return fmt.Sprintf("%v console %q", e.At, e.Text)
 	case KindTask:
 		return fmt.Sprintf("%v task %s %s", e.At, e.Source, e.Text)
+	case KindValue:
+		return fmt.Sprintf("%v value %s %s", e.At, e.Source, strconv.FormatFloat(e.Value, 'g', -1, 64))
 	case KindInterrupt:
 		return fmt.Sprintf("%v interrupt %s %q", e.At, e.Source, e.Text)
 	default:
@@ -93,7 +100,8 @@ func (e Event) String() string {
 type Recorder struct {
 	mu     sync.Mutex
 	events []Event
-	pins   map[string]bool // last recorded level of each pin
+	pins   map[string]bool    // last recorded level of each pin
+	values map[string]float64 // last recorded value of each value signal
 	subs   []subscriber
 	nextID int
 }
@@ -109,6 +117,13 @@ type subscriber struct {
 // trace. The first level of each pin is always recorded.
 func (r *Recorder) Pin(at time.Duration, name string, level bool) {
 	r.Record(Event{At: at, Kind: KindPin, Source: name, Level: level})
+}
+
+// Value records that the value signal called name is now v (a PWM pin's
+// duty, a servo's angle). Like [Recorder.Pin], a value equal to the last
+// recorded value of that signal is dropped.
+func (r *Recorder) Value(at time.Duration, name string, v float64) {
+	r.Record(Event{At: at, Kind: KindValue, Source: name, Value: v})
 }
 
 // Console records a line the program printed, without its newline.
@@ -147,6 +162,16 @@ func (r *Recorder) Record(e Event) {
 			r.pins = make(map[string]bool)
 		}
 		r.pins[e.Source] = e.Level
+	}
+	if e.Kind == KindValue {
+		if last, ok := r.values[e.Source]; ok && last == e.Value {
+			r.mu.Unlock()
+			return
+		}
+		if r.values == nil {
+			r.values = make(map[string]float64)
+		}
+		r.values[e.Source] = e.Value
 	}
 	r.events = append(r.events, e)
 	var fns []func(Event)
@@ -212,4 +237,5 @@ func (r *Recorder) Reset() {
 	defer r.mu.Unlock()
 	r.events = nil
 	r.pins = nil
+	r.values = nil
 }
