@@ -275,6 +275,9 @@ func (p *pin) release() {
 	if p.role == roleNone {
 		return
 	}
+	if p.role == rolePWM {
+		p.b.emitValue(p.b.now(), p.name, 0)
+	}
 	p.role, p.user = roleNone, ""
 	p.gen++
 	p.handle = nil

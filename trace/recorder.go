@@ -60,8 +60,8 @@ type Event struct {
 	Kind   Kind
 	Source string // pin name ("GP15", "LED"), task name, interrupt source; "" for console
 	Level  bool   // KindPin: the new level
-	// Value is, for KindValue, the signal's new value: a PWM pin's duty
-	// (0 to 1), a part's traced field such as "servo1.angle" in degrees.
+	// Value is, for KindValue, the signal's new value: a PWM pin's
+	// duty_u16, a part's traced field such as "servo1.angle" in degrees.
 	Value float64
 	// Text is, for KindConsole, the printed line without its newline; for
 	// KindTask, the new state (see StateRunning and its siblings); for

@@ -495,7 +495,7 @@ func TestStretchSteps(t *testing.T) {
 func TestWriteVCD_values(t *testing.T) {
 	var r Recorder
 	r.Pin(0, "GP26", false)
-	r.Value(0, "GP15", 0.075)
+	r.Value(0, "GP15", 4915)
 	r.Value(20*time.Millisecond, "servo1.angle", 90)
 	r.Value(30*time.Millisecond, "servo1.angle", 90) // the same: dropped
 	r.Value(40*time.Millisecond, "servo1.angle", 135.5)
@@ -516,7 +516,7 @@ $enddefinitions $end
 #0
 $dumpvars
 0!
-r0.075 "
+r4915 "
 r0 #
 $end
 #20
