@@ -221,4 +221,3 @@ func (b *Button) contact(closed bool) {
 		b.w.Drive(Z)
 	}
 }
-

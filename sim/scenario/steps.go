@@ -657,4 +657,3 @@ func (e *env) pin(ref partRef, pin string, pinAt pos) (string, error) {
 	}
 	return "", e.errf(ref.at, ErrWrongPart, "part %s is %s on no single pin: give pin:", quote(ref.id), sim.Title(p))
 }
-
