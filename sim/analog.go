@@ -130,7 +130,7 @@ func (p *pin) voltage() (float64, bool) {
 // PWM implements [hw.PWMBoard] on the pins that can make PWM. Digitally
 // the pin reads high while its duty is above 0; the waveform is not traced
 // edge by edge (at 50 Hz that is 100 edges a second) but as the pin's
-// duty_u16, a value signal named after the pin, whenever it changes (0
+// duty_u16, a value signal named "pin.duty" ("GP15.duty"), whenever it changes (0
 // once the output is closed).
 func (b *Board) PWM(name string) (hw.PWM, error) {
 	p, err := b.device(name, CapPWM, "PWM")
@@ -192,7 +192,7 @@ func (o *pwmOut) Close() error {
 func (o *pwmOut) changed() {
 	p := o.p
 	p.out = o.duty > 0 && o.freq > 0
-	p.b.emitValue(p.b.now(), p.name, float64(o.duty))
+	p.b.emitValue(p.b.now(), p.name+".duty", float64(o.duty))
 	p.update()
 	p.notify()
 }

@@ -12,7 +12,7 @@ type Observer interface {
 }
 
 // ValueObserver is an [Observer] that is also told of value signals: the
-// duty_u16 of a PWM pin (named after the pin), a part's traced state
+// duty_u16 of a PWM pin (named "GP15.duty"), a part's traced state
 // field such as a servo's angle (named "part.field"). *trace.Recorder is
 // one.
 type ValueObserver interface {

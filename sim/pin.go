@@ -276,7 +276,7 @@ func (p *pin) release() {
 		return
 	}
 	if p.role == rolePWM {
-		p.b.emitValue(p.b.now(), p.name, 0)
+		p.b.emitValue(p.b.now(), p.name+".duty", 0)
 	}
 	p.role, p.user = roleNone, ""
 	p.gen++

@@ -57,19 +57,19 @@ func TestServo(t *testing.T) {
 		}
 	}
 	wantValues := []string{
-		"0s value GP15 0", // SetFreq, duty still 0
-		"0s value GP15 4915",
+		"0s value GP15.duty 0", // SetFreq, duty still 0
+		"0s value GP15.duty 4915",
 		"0s value servo1.angle 90",
-		"100ms value GP15 8192",
+		"100ms value GP15.duty 8192",
 		"100ms value servo1.angle 180",
-		"200ms value GP15 1638",
+		"200ms value GP15.duty 1638",
 		"200ms value servo1.angle 0",
-		"300ms value GP15 0", // no pulses: the horn stays
-		"400ms value GP15 9000",
+		"300ms value GP15.duty 0", // no pulses: the horn stays
+		"400ms value GP15.duty 9000",
 		"400ms value servo1.angle 180",
-		"500ms value GP15 1000",
+		"500ms value GP15.duty 1000",
 		"500ms value servo1.angle 0",
-		"600ms value GP15 0", // Close
+		"600ms value GP15.duty 0", // Close
 	}
 	if !slices.Equal(values, wantValues) {
 		t.Errorf("values:\n%s\nwant:\n%s", strings.Join(values, "\n"), strings.Join(wantValues, "\n"))

@@ -40,14 +40,14 @@ func TestApp(t *testing.T) {
 		}
 	}
 	exampletest.Equal(t, "values", values, []string{
-		"0s GP15 0",
-		"0s GP15 4915", "0s servo1.angle 90",
-		"1.1s GP15 5570", "1.1s servo1.angle 107.99",
-		"1.2s GP15 6226", "1.2s servo1.angle 126",
-		"1.3s GP15 6881", "1.3s servo1.angle 144",
-		"1.4s GP15 7537", "1.4s servo1.angle 162.01",
-		"1.5s GP15 8192", "1.5s servo1.angle 180",
-		"2s GP15 3277", "2s servo1.angle 45.01",
+		"0s GP15.duty 0",
+		"0s GP15.duty 4915", "0s servo1.angle 90",
+		"1.1s GP15.duty 5570", "1.1s servo1.angle 107.99",
+		"1.2s GP15.duty 6226", "1.2s servo1.angle 126",
+		"1.3s GP15.duty 6881", "1.3s servo1.angle 144",
+		"1.4s GP15.duty 7537", "1.4s servo1.angle 162.01",
+		"1.5s GP15.duty 8192", "1.5s servo1.angle 180",
+		"2s GP15.duty 3277", "2s servo1.angle 45.01",
 	})
 	if got := r.Board.Part("servo1").(sim.Described).State()["angle"]; got != 45.01 {
 		t.Errorf("servo1 angle = %v, want 45.01", got)
@@ -81,7 +81,7 @@ func TestApp_cancel(t *testing.T) {
 	last := r.Trace.Events()
 	var pwm []string
 	for _, e := range last {
-		if e.Kind == trace.KindValue && e.Source == "GP15" && e.At >= time.Second {
+		if e.Kind == trace.KindValue && e.Source == "GP15.duty" && e.At >= time.Second {
 			pwm = append(pwm, fmt.Sprintf("%v %v", e.At, e.Value))
 		}
 	}
