@@ -94,9 +94,10 @@ type Attr struct {
 	Optional bool     `json:"optional,omitempty"` // absent means unset, not Default
 }
 
-// check returns the attribute's value from text s, or why it is not
-// allowed.
-func (a Attr) check(s string) (any, error) {
+// Check returns the attribute's value from text s, as a wiring file writes
+// it, or why it is not allowed: "humidity \"120\" must be a number from 0
+// to 100 %".
+func (a Attr) Check(s string) (any, error) {
 	switch a.Kind {
 	case KindNumber:
 		v, err := strconv.ParseFloat(strings.TrimSpace(s), 64)
@@ -160,7 +161,7 @@ func (t *PartType) CheckAttrs(raw map[string]string) (AttrValues, error) {
 			}
 			s = a.Default
 		}
-		v, err := a.check(s)
+		v, err := a.Check(s)
 		if err != nil {
 			return nil, err
 		}

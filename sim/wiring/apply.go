@@ -28,7 +28,7 @@ func (d *Diagram) Apply(b *sim.Board) error {
 			continue
 		}
 		if b.Part(p.id) != nil {
-			return d.errorf(ErrConflict, "part id %q is taken by a part already on the board", p.id)
+			return d.at(partPath(p, "id"), d.errorf(ErrConflict, "part id %q is taken by a part already on the board", p.id))
 		}
 		todo = append(todo, p)
 	}
@@ -39,7 +39,7 @@ func (d *Diagram) Apply(b *sim.Board) error {
 	for _, p := range todo {
 		sp := p.newPart()
 		if err := b.Attach(p.pin, sp); err != nil {
-			return &Error{File: d.file, Msg: fmt.Sprintf("part %q (%s): %v", p.id, p.typ, err), Err: err}
+			return d.at(partPath(p), &Error{File: d.file, Msg: fmt.Sprintf("part %q (%s): %v", p.id, p.typ, err), Err: err})
 		}
 		attached[p.id] = sp
 	}

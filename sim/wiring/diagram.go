@@ -37,6 +37,9 @@ type Diagram struct {
 
 	board    *sim.Board // of the last Apply
 	attached map[string]sim.Part
+
+	data []byte    // the file, for the places of errors
+	pos  positions // made at the first error
 }
 
 // part is a part of the diagram other than the board, with what its
@@ -44,6 +47,7 @@ type Diagram struct {
 type part struct {
 	id, typ string
 	attrs   map[string]json.RawMessage
+	idx     int            // its index in the file's parts
 	pt      *sim.PartType  // nil for the board
 	vals    sim.AttrValues // its attributes, checked
 
@@ -75,7 +79,7 @@ func Load(path string) (*Diagram, error) {
 // a pin that exists, and how the nets work out, and returns the first
 // problem as an [*Error].
 func Parse(filename string, data []byte) (*Diagram, error) {
-	d := &Diagram{file: filename, byID: map[string]*part{}, pinOf: map[string]string{}}
+	d := &Diagram{file: filename, byID: map[string]*part{}, pinOf: map[string]string{}, data: data}
 	raw, err := d.decode(data)
 	if err != nil {
 		return nil, err
@@ -134,7 +138,7 @@ func (d *Diagram) decode(data []byte) (*rawDiagram, error) {
 		return nil, d.errorf(ErrSyntax, "%v", err)
 	}
 	if raw.Version != nil && *raw.Version != 1 {
-		return nil, d.errorf(ErrSyntax, "version %d is not supported (want 1)", *raw.Version)
+		return nil, d.at("version", d.errorf(ErrSyntax, "version %d is not supported (want 1)", *raw.Version))
 	}
 	d.author = raw.Author
 	return &raw, nil
@@ -202,26 +206,26 @@ func jsonKind(t reflect.Type) string {
 func (d *Diagram) readParts(raws []rawPart) error {
 	types := boardTypes()
 	for i, rp := range raws {
+		p := &part{idx: i, id: rp.ID, typ: rp.Type, attrs: rp.Attrs}
 		if rp.ID == "" {
-			return d.errorf(ErrUnknownPart, "part %d (%s) has no id", i+1, orNone(rp.Type))
+			return d.at(partPath(p), d.errorf(ErrUnknownPart, "part %d (%s) has no id", i+1, orNone(rp.Type)))
 		}
 		if strings.ContainsRune(rp.ID, ':') {
-			return d.errorf(ErrUnknownPart, "part id %q has a colon: connections could not name its pins", rp.ID)
+			return d.at(partPath(p, "id"), d.errorf(ErrUnknownPart, "part id %q has a colon: connections could not name its pins", rp.ID))
 		}
 		if _, dup := d.byID[rp.ID]; dup {
-			return d.errorf(ErrUnknownPart, "two parts have the id %q", rp.ID)
+			return d.at(partPath(p, "id"), d.errorf(ErrUnknownPart, "two parts have the id %q", rp.ID))
 		}
-		p := &part{id: rp.ID, typ: rp.Type, attrs: rp.Attrs}
 		d.byID[rp.ID] = p
 		if bt, ok := types[rp.Type]; ok {
 			if d.boardID != "" {
-				return d.errorf(ErrBoard, "two boards, %q (%s) and %q (%s): a diagram has one", d.boardID, d.boardType, rp.ID, rp.Type)
+				return d.at(partPath(p, "type"), d.errorf(ErrBoard, "two boards, %q (%s) and %q (%s): a diagram has one", d.boardID, d.boardType, rp.ID, rp.Type))
 			}
 			d.boardID, d.boardType, d.bt = rp.ID, rp.Type, bt
 			continue
 		}
 		if p.pt = sim.LookupPartType(rp.Type); p.pt == nil {
-			return d.errorf(ErrUnknownType, "part %q has unknown type %s (known: %s)", rp.ID, orNone(rp.Type), strings.Join(KnownTypes(), ", "))
+			return d.at(partPath(p, "type"), d.errorf(ErrUnknownType, "part %q has unknown type %s (known: %s)", rp.ID, orNone(rp.Type), strings.Join(KnownTypes(), ", ")))
 		}
 		d.parts = append(d.parts, p)
 	}
@@ -232,7 +236,7 @@ func (d *Diagram) readParts(raws []rawPart) error {
 				boards = append(boards, t)
 			}
 		}
-		return d.errorf(ErrBoard, "no board part (board types: %s)", strings.Join(boards, ", "))
+		return d.at("parts", d.errorf(ErrBoard, "no board part (board types: %s)", strings.Join(boards, ", ")))
 	}
 	if err := d.readBoardAttrs(); err != nil {
 		return err
@@ -268,7 +272,7 @@ func (d *Diagram) attr(p *part, name string) (string, bool, error) {
 	if json.Unmarshal(raw, &f) == nil || t == "true" || t == "false" {
 		return t, true, nil
 	}
-	return "", false, d.errorf(ErrAttr, "part %q (%s): attribute %q must be a string, not %s", p.id, p.typ, name, t)
+	return "", false, d.at(partPath(p, "attrs", name), d.errorf(ErrAttr, "part %q (%s): attribute %q must be a string, not %s", p.id, p.typ, name, t))
 }
 
 // checkCoopAttrs rejects coop extension attributes a type does not have:
@@ -280,7 +284,7 @@ func (d *Diagram) checkCoopAttrs(p *part, known ...string) error {
 			if len(known) > 0 {
 				allowed = strings.Join(known, ", ")
 			}
-			return d.errorf(ErrAttr, "part %q (%s) has no attribute %q (coop attributes: %s)", p.id, p.typ, name, allowed)
+			return d.at(partPath(p, "attrs", name), d.errorf(ErrAttr, "part %q (%s) has no attribute %q (coop attributes: %s)", p.id, p.typ, name, allowed))
 		}
 	}
 	return nil
@@ -306,11 +310,11 @@ func (d *Diagram) readBoardAttrs() error {
 		return err
 	}
 	if d.bt.kind != "pico2w" && (hasSSID || hasPass || hasJoin) {
-		return d.errorf(ErrAttr, "board %q (%s) has no Wi-Fi: remove its coopWifi attributes", d.boardID, d.boardType)
+		return d.at(partPath(b, "attrs"), d.errorf(ErrAttr, "board %q (%s) has no Wi-Fi: remove its coopWifi attributes", d.boardID, d.boardType))
 	}
 	if !hasSSID && !d.bt.wifi {
 		if hasPass || hasJoin {
-			return d.errorf(ErrAttr, "board %q (%s): coopWifiPassword and coopWifiJoinTime need coopWifiSsid", d.boardID, d.boardType)
+			return d.at(partPath(b, "attrs"), d.errorf(ErrAttr, "board %q (%s): coopWifiPassword and coopWifiJoinTime need coopWifiSsid", d.boardID, d.boardType))
 		}
 		return nil
 	}
@@ -319,7 +323,7 @@ func (d *Diagram) readBoardAttrs() error {
 	}
 	if ssid == "" {
 		if hasPass || hasJoin {
-			return d.errorf(ErrAttr, "board %q (%s): coopWifiSsid \"\" means no access point, yet coopWifiPassword or coopWifiJoinTime is set", d.boardID, d.boardType)
+			return d.at(partPath(b, "attrs", "coopWifiSsid"), d.errorf(ErrAttr, "board %q (%s): coopWifiSsid \"\" means no access point, yet coopWifiPassword or coopWifiJoinTime is set", d.boardID, d.boardType))
 		}
 		return nil
 	}
@@ -327,7 +331,7 @@ func (d *Diagram) readBoardAttrs() error {
 	if hasJoin {
 		jt, err := time.ParseDuration(join)
 		if err != nil || jt <= 0 {
-			return d.errorf(ErrAttr, "board %q (%s): coopWifiJoinTime %q must be a positive duration such as \"2s\"", d.boardID, d.boardType, join)
+			return d.at(partPath(b, "attrs", "coopWifiJoinTime"), d.errorf(ErrAttr, "board %q (%s): coopWifiJoinTime %q must be a positive duration such as \"2s\"", d.boardID, d.boardType, join))
 		}
 		cfg.JoinTime = jt
 	}
@@ -352,6 +356,9 @@ func (d *Diagram) readAttrs(p *part) error {
 			return err
 		}
 		if ok {
+			if _, err := a.Check(v); err != nil {
+				return d.at(partPath(p, "attrs", a.Name), d.errorf(ErrAttr, "part %q (%s): %v", p.id, p.typ, err))
+			}
 			raw[a.Name] = v
 		}
 	}
@@ -363,7 +370,7 @@ func (d *Diagram) readAttrs(p *part) error {
 		return d.errorf(ErrAttr, "part %q (%s): %v", p.id, p.typ, err)
 	}
 	if _, err := p.pt.New(p.id, vals, sim.Hookup{}); err != nil {
-		return d.errorf(ErrAttr, "part %q (%s): %v", p.id, p.typ, err)
+		return d.at(partPath(p, "attrs"), d.errorf(ErrAttr, "part %q (%s): %v", p.id, p.typ, err))
 	}
 	p.vals = vals
 	return nil

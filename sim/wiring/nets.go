@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -149,7 +150,7 @@ func (d *Diagram) wire(conns []json.RawMessage, pr *probe) error {
 		var from, to string
 		if json.Unmarshal(raw, &c) != nil || len(c) < 2 ||
 			json.Unmarshal(c[0], &from) != nil || json.Unmarshal(c[1], &to) != nil {
-			return d.errorf(ErrSyntax, "connection %d is %s: want [\"part:pin\", \"part:pin\", \"color\", [route]]", i+1, clip(string(raw), 40))
+			return d.at("connections/"+strconv.Itoa(i), d.errorf(ErrSyntax, "connection %d is %s: want [\"part:pin\", \"part:pin\", \"color\", [route]]", i+1, clip(string(raw), 40)))
 		}
 		if serialMonitor(from) || serialMonitor(to) {
 			continue // the console is the board's: the serial monitor's wires do not matter
@@ -158,7 +159,7 @@ func (d *Diagram) wire(conns []json.RawMessage, pr *probe) error {
 		for j, end := range []string{from, to} {
 			x, msg, sentinel := d.endpoint(n, end, pr)
 			if sentinel != nil {
-				return d.errorf(sentinel, "connection %d (%q → %q): %s", i+1, from, to, msg)
+				return d.at("connections/"+strconv.Itoa(i)+"/"+strconv.Itoa(j), d.errorf(sentinel, "connection %d (%q → %q): %s", i+1, from, to, msg))
 			}
 			ends[j] = x
 		}
@@ -353,28 +354,31 @@ func (d *Diagram) resolve(p *part, netOf func(p *part, pin string) sim.Net) erro
 		if errors.Is(err, sim.ErrNotWired) {
 			sentinel = ErrUnconnected
 		}
-		return &Error{File: d.file, Msg: fmt.Sprintf("part %q (%s) %v", p.id, p.typ, err), Err: sentinel}
+		return d.at(partPath(p), &Error{File: d.file, Msg: fmt.Sprintf("part %q (%s) %v", p.id, p.typ, err), Err: sentinel})
 	}
 	if h.Warning != "" {
 		d.warnf("part %q (%s) %s", p.id, p.typ, h.Warning)
 	}
 	if h.Pin != "" && h.Needs != "" {
+		one, many := capName(h.Needs)
 		if ok, _ := d.probe.board.Capable(h.Pin, h.Needs); !ok {
-			return d.errorf(ErrNoPin, "part %q (%s) is on %s, which has no %s (%s pins: %s)", p.id, p.typ, h.Pin, capName(h.Needs), h.Needs, d.probe.board.CapablePins(h.Needs))
+			return d.at(partPath(p), d.errorf(ErrNoPin, "part %q (%s) is on %s, which has no %s (%s: %s)", p.id, p.typ, h.Pin, one, many, d.probe.board.CapablePins(h.Needs)))
 		}
 	}
 	p.pin, p.hook = h.Pin, h
 	return nil
 }
 
-func capName(c sim.Capability) string {
+// capName names what a pin with capability c has, and the pins that have
+// it.
+func capName(c sim.Capability) (one, many string) {
 	switch c {
 	case sim.CapADC:
-		return "analogue input"
+		return "analogue input", "analogue inputs"
 	case sim.CapPWM:
-		return "PWM"
+		return "PWM", "PWM pins"
 	}
-	return string(c)
+	return string(c), string(c) + " pins"
 }
 
 // checkShared rejects parts that cannot share a board pin: a part that
@@ -413,10 +417,10 @@ func (d *Diagram) checkShared() error {
 			if len(own) > 1 {
 				other = own[1:]
 			}
-			return d.errorf(ErrConflict, "board pin %s has %q (%s) and %q (%s): %s needs its pin to itself", pin, own[0].id, own[0].typ, other[0].id, other[0].typ, own[0].pt.Title)
+			return d.at(partPath(other[0]), d.errorf(ErrConflict, "board pin %s has %q (%s) and %q (%s): %s needs its pin to itself", pin, own[0].id, own[0].typ, other[0].id, other[0].typ, own[0].pt.Title))
 		}
 		if len(ups) > 0 && len(downs) > 0 {
-			return d.errorf(ErrConflict, "board pin %s is pulled up by %q and down by %q", pin, ups[0].id, downs[0].id)
+			return d.at(partPath(downs[0]), d.errorf(ErrConflict, "board pin %s is pulled up by %q and down by %q", pin, ups[0].id, downs[0].id))
 		}
 	}
 	return nil
