@@ -13,6 +13,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/coopgo/coop/internal/suggest"
 	"github.com/coopgo/coop/sim"
 )
 
@@ -114,6 +115,11 @@ type rawPart struct {
 }
 
 func (d *Diagram) decode(data []byte) (*rawDiagram, error) {
+	if t := bytes.TrimLeft(data, " \t\r\n\ufeff"); len(t) > 0 && t[0] != '{' && t[0] != '[' {
+		line, col := position(data, len(data)-len(t))
+		return nil, &Error{File: d.file, Line: line, Col: col,
+			Msg: fmt.Sprintf("not JSON: a diagram is a JSON object, starting with '{', not %q", clip(firstLine(t), 20)), Err: ErrSyntax}
+	}
 	var raw rawDiagram
 	if err := json.Unmarshal(data, &raw); err != nil {
 		var syn *json.SyntaxError
@@ -142,6 +148,13 @@ func (d *Diagram) decode(data []byte) (*rawDiagram, error) {
 	}
 	d.author = raw.Author
 	return &raw, nil
+}
+
+func firstLine(b []byte) string {
+	if i := bytes.IndexByte(b, '\n'); i >= 0 {
+		b = b[:i]
+	}
+	return string(b)
 }
 
 // position returns the 1-based line and column (in bytes) of offset off.
@@ -225,7 +238,11 @@ func (d *Diagram) readParts(raws []rawPart) error {
 			continue
 		}
 		if p.pt = sim.LookupPartType(rp.Type); p.pt == nil {
-			return d.at(partPath(p, "type"), d.errorf(ErrUnknownType, "part %q has unknown type %s (known: %s)", rp.ID, orNone(rp.Type), strings.Join(KnownTypes(), ", ")))
+			hint := ""
+			if n := suggest.Nearest(rp.Type, KnownTypes()); n != "" {
+				hint = "did you mean " + n + "? "
+			}
+			return d.at(partPath(p, "type"), d.errorf(ErrUnknownType, "part %q has unknown type %s (%sknown: %s)", rp.ID, orNone(rp.Type), hint, strings.Join(KnownTypes(), ", ")))
 		}
 		d.parts = append(d.parts, p)
 	}

@@ -74,6 +74,9 @@ func TestParseErrors(t *testing.T) {
 		{"LED without 3V3", diagram(led, `["pico:GP15", "led1:C"]`), `diagram.json:1:82: part "led1" (wokwi-led) has pin A unconnected: wire it to 3V3 for an LED that lights when GP15 is low`, wiring.ErrUnconnected},
 		{"button on one side", diagram(btn, `["pico:GP14", "btn1:2.r"]`), `diagram.json:1:82: part "btn1" (wokwi-pushbutton) has its other side unconnected: wire it to GND (read GP14 with a pull-up) or to 3V3 (with a pull-down)`, wiring.ErrUnconnected},
 		{"button to GND only", diagram(btn, `["pico:GND.1", "btn1:2.r"]`), `diagram.json:1:82: part "btn1" (wokwi-pushbutton) is not connected to a board pin`, wiring.ErrUnconnected},
+		// not JSON, misspelled
+		{"YAML", "name: knob\nparts: []\n", `diagram.json:1:1: not JSON: a diagram is a JSON object, starting with '{', not "name: knob"`, wiring.ErrSyntax},
+		{"misspelled type", diagram(`{"type": "wokwi-servoo", "id": "s1"}`, ""), `diagram.json:1:91: part "s1" has unknown type "wokwi-servoo" (did you mean wokwi-servo? known: board-pi-pico-w, board-pi-pico2, board-pi-pico2-w, coop-metro-m4, coop-pyboard, wokwi-pi-pico, wokwi-led, wokwi-pushbutton, wokwi-pushbutton-6mm, wokwi-dht22, wokwi-potentiometer, wokwi-slide-potentiometer, wokwi-servo, wokwi-resistor)`, wiring.ErrUnknownType},
 		// analogue and PWM
 		{"knob off the ADC pins", diagram(`{"type": "wokwi-potentiometer", "id": "pot1"}`, `["pot1:SIG", "pico:GP15"]`), `diagram.json:1:82: part "pot1" (wokwi-potentiometer) is on GP15, which has no analogue input (analogue inputs: GP26–GP28)`, wiring.ErrNoPin},
 		{"servo on the radio's LED", diagram(`{"type": "wokwi-servo", "id": "s1"}`, `["s1:PWM", "pico:LED"]`), `diagram.json:1:82: part "s1" (wokwi-servo) is on LED, which has no PWM (PWM pins: GP0–GP28)`, wiring.ErrNoPin},
