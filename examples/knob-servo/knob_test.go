@@ -7,8 +7,8 @@ import (
 	"time"
 
 	"github.com/coopgo/coop"
-	knobservo "github.com/coopgo/coop/examples/knob-servo"
 	"github.com/coopgo/coop/examples/internal/exampletest"
+	knobservo "github.com/coopgo/coop/examples/knob-servo"
 	"github.com/coopgo/coop/sim"
 	"github.com/coopgo/coop/trace"
 )
