@@ -3,11 +3,11 @@
 package suggest
 
 // Nearest returns the name among names closest to s, if it is a likely
-// typo of it (at most two edits, and fewer than half its letters).
+// typo of it (at most two edits, and at most half its letters).
 func Nearest(s string, names []string) string {
 	best, bestD := "", 3
 	for _, n := range names {
-		if d := distance(s, n); d < bestD && d*2 < len(n) {
+		if d := distance(s, n); d < bestD && d*2 <= len(n) {
 			best, bestD = n, d
 		}
 	}

@@ -12,7 +12,7 @@ func TestNearest(t *testing.T) {
 		{"too", "to"},
 		{"ovr", "over"},
 		{"xyz", ""}, // nothing like it
-		{"t", ""},   // too short to guess
+		{"t", "to"}, // one letter of two
 		{"hodl", "hold"},
 		{"push", ""}, // two edits from "hold", half its letters
 	} {
