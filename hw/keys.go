@@ -37,68 +37,6 @@ type KeysConfig struct {
 	MaxEvents int
 }
 
-// KeyScanner is a keypad's debouncing, for the boards that implement
-// [KeysBoard]: it fills in a config's defaults, and turns each scan's
-// readings into [KeyEvent]s once a key has read its new state for
-// DebounceScans scans in a row. Keys start released, so a key held when
-// scanning starts gives a press at the first scan.
-type KeyScanner struct {
-	cfg    KeysConfig
-	state  []bool // reported: pressed
-	count  []int  // scans in a row that read the other state
-	events *KeyQueue
-}
-
-// NewKeyScanner returns a scanner for cfg's keys, with cfg's zero fields
-// replaced by their defaults.
-func NewKeyScanner(cfg KeysConfig) *KeyScanner {
-	if cfg.Interval <= 0 {
-		cfg.Interval = 20 * time.Millisecond
-	}
-	if cfg.DebounceScans < 1 {
-		cfg.DebounceScans = 1
-	}
-	return &KeyScanner{cfg: cfg, events: NewKeyQueue(cfg.MaxEvents),
-		state: make([]bool, len(cfg.Pins)), count: make([]int, len(cfg.Pins))}
-}
-
-// Config returns the configuration, defaults filled in.
-func (s *KeyScanner) Config() KeysConfig { return s.cfg }
-
-// Pull returns the pull the keys' pins need: none, unless the config asks
-// for one opposite to ValueWhenPressed.
-func (s *KeyScanner) Pull() Pull {
-	switch {
-	case !s.cfg.Pull:
-		return PullNone
-	case s.cfg.ValueWhenPressed:
-		return PullDown
-	}
-	return PullUp
-}
-
-// Scan takes one scan at board time now, where level(i) reads key i's pin,
-// and queues the changes that have lasted DebounceScans scans.
-func (s *KeyScanner) Scan(now time.Duration, level func(key int) bool) {
-	for i := range s.state {
-		pressed := level(i) == s.cfg.ValueWhenPressed
-		if pressed == s.state[i] {
-			s.count[i] = 0
-			continue
-		}
-		s.count[i]++
-		if s.count[i] < s.cfg.DebounceScans {
-			continue
-		}
-		s.count[i] = 0
-		s.state[i] = pressed
-		s.events.Put(KeyEvent{Key: i, Pressed: pressed, At: now})
-	}
-}
-
-// Events returns the queue the scans fill.
-func (s *KeyScanner) Events() *KeyQueue { return s.events }
-
 // KeyEvent is a key changing state (keypad.Event).
 type KeyEvent struct {
 	Key     int           // the key's number, an index into KeysConfig.Pins
