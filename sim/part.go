@@ -474,25 +474,25 @@ func Do(p Part, input string, args Args) error {
 	t := TypeOf(p)
 	a, ok := p.(Actor)
 	if t == nil || !ok {
-		return fmt.Errorf("%w: part %q is %s, which takes no inputs", ErrNoInput, p.Name(), Title(p))
+		return &hookupError{ErrNoInput, fmt.Sprintf("sim: part %q is %s, which takes no inputs", p.Name(), Title(p))}
 	}
 	var want []Arg
 	if input == "set-control" {
 		for name := range args {
 			if t.control(name) == nil {
-				return fmt.Errorf("%w: part %q is %s, which has no control %q (controls: %s)", ErrNoInput, p.Name(), t.Title, name, argNames(t.Controls))
+				return &hookupError{ErrNoInput, fmt.Sprintf("sim: part %q is %s, which has no control %q (controls: %s)", p.Name(), t.Title, name, argNames(t.Controls))}
 			}
 		}
 	} else {
 		in := t.Input(input)
 		if in == nil {
-			return fmt.Errorf("%w: part %q is %s, which takes no %s (inputs: %s)", ErrNoInput, p.Name(), t.Title, input, t.inputNames())
+			return &hookupError{ErrNoInput, fmt.Sprintf("sim: part %q is %s, which takes no %s (inputs: %s)", p.Name(), t.Title, input, t.inputNames())}
 		}
 		want = in.Args
 	}
 	for _, arg := range want {
 		if _, ok := args[arg.Name]; !ok && !arg.Optional {
-			return fmt.Errorf("%s of part %q needs %s", input, p.Name(), arg.Name)
+			return fmt.Errorf("sim: %s of part %q needs %s", input, p.Name(), arg.Name)
 		}
 	}
 	return a.Do(input, args)
@@ -556,8 +556,9 @@ func (pw *partWire) Pin() string {
 	return pw.w.Pin()
 }
 
-// hookupError is a Hookup's error: its message says how to wire the part,
-// and it wraps ErrNotWired or ErrMiswired.
+// hookupError is an error of a part's hookup or input: its message says
+// what to do, and it wraps a sentinel (ErrNotWired, ErrMiswired,
+// ErrNoInput).
 type hookupError struct {
 	err error
 	msg string
