@@ -71,4 +71,3 @@ func (s *Scanner) Scan(now time.Duration, level func(key int) bool) {
 
 // Events returns the queue the scans fill.
 func (s *Scanner) Events() *hw.KeyQueue { return s.events }
-
