@@ -100,10 +100,15 @@ func (e Event) String() string {
 type Recorder struct {
 	mu     sync.Mutex
 	events []Event
-	pins   map[string]bool    // last recorded level of each pin
-	values map[string]float64 // last recorded value of each value signal
+	last   map[signal]float64 // last recorded level (0 or 1) or value of each pin and value signal
 	subs   []subscriber
 	nextID int
+}
+
+// signal is a pin or a value signal, as Record remembers its last value.
+type signal struct {
+	kind Kind
+	name string
 }
 
 type subscriber struct {
@@ -149,29 +154,25 @@ func (r *Recorder) Mark(at time.Duration, text string) {
 }
 
 // Record appends e, then hands it to every listener registered with
-// [Recorder.Subscribe]. A [KindPin] event that repeats the last recorded
-// level of its pin is dropped, as in [Recorder.Pin], and no listener sees it.
+// [Recorder.Subscribe]. A [KindPin] or [KindValue] event that repeats the
+// last recorded level or value of its signal is dropped, as in
+// [Recorder.Pin], and no listener sees it.
 func (r *Recorder) Record(e Event) {
 	r.mu.Lock()
-	if e.Kind == KindPin {
-		if last, ok := r.pins[e.Source]; ok && last == e.Level {
+	if e.Kind == KindPin || e.Kind == KindValue {
+		v := e.Value
+		if e.Kind == KindPin && e.Level {
+			v = 1
+		}
+		key := signal{e.Kind, e.Source}
+		if last, ok := r.last[key]; ok && last == v {
 			r.mu.Unlock()
 			return
 		}
-		if r.pins == nil {
-			r.pins = make(map[string]bool)
+		if r.last == nil {
+			r.last = make(map[signal]float64)
 		}
-		r.pins[e.Source] = e.Level
-	}
-	if e.Kind == KindValue {
-		if last, ok := r.values[e.Source]; ok && last == e.Value {
-			r.mu.Unlock()
-			return
-		}
-		if r.values == nil {
-			r.values = make(map[string]float64)
-		}
-		r.values[e.Source] = e.Value
+		r.last[key] = v
 	}
 	r.events = append(r.events, e)
 	var fns []func(Event)
@@ -236,6 +237,5 @@ func (r *Recorder) Reset() {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	r.events = nil
-	r.pins = nil
-	r.values = nil
+	r.last = nil
 }
