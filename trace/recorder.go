@@ -231,8 +231,8 @@ func (r *Recorder) Subscribe(fn func(Event)) (cancel func()) {
 	}
 }
 
-// Reset forgets every recorded event and the last level of every pin, so the
-// next level of each pin is recorded again. Listeners stay subscribed.
+// Reset forgets every recorded event and the last level or value of every
+// signal, so the next of each is recorded again. Listeners stay subscribed.
 func (r *Recorder) Reset() {
 	r.mu.Lock()
 	defer r.mu.Unlock()
