@@ -578,3 +578,25 @@ func miswired(format string, a ...any) error {
 // errNoBoardPin is the Hookup error of a part none of whose pins reaches a
 // board pin.
 func errNoBoardPin() error { return notWired("is not connected to a board pin") }
+
+// PartView is one part of a board as a page or a log shows it: its name,
+// type, pin and state now. It encodes as JSON; the type's [PartType] says
+// how to read the state.
+type PartView struct {
+	Name  string `json:"name"`
+	Type  string `json:"type,omitempty"` // "" for a part that does not describe itself
+	Pin   string `json:"pin,omitempty"`
+	State State  `json:"state,omitempty"`
+}
+
+// View returns what p is and shows now. Call it on the board's loop.
+func View(p Part) PartView {
+	v := PartView{Name: p.Name(), State: StateOf(p)}
+	if t := TypeOf(p); t != nil {
+		v.Type = t.Type
+	}
+	if on, ok := p.(interface{ Pin() string }); ok {
+		v.Pin = on.Pin()
+	}
+	return v
+}
