@@ -7,6 +7,7 @@ import (
 	buttontoggle "github.com/coopgo/coop/examples/button-toggle"
 	"github.com/coopgo/coop/examples/dashboard"
 	"github.com/coopgo/coop/examples/debounce"
+	knobservo "github.com/coopgo/coop/examples/knob-servo"
 	"github.com/coopgo/coop/examples/sensor"
 	taskmanager "github.com/coopgo/coop/examples/task-manager"
 	wifistatus "github.com/coopgo/coop/examples/wifi-status"
@@ -86,6 +87,14 @@ func exercises() []Program {
 			Summary: "the task dashboard with a button that bounces for 15 ms, debounced: one report per press",
 			App:     debounce.App,
 		}, debounce.Files()),
+		withFiles(Program{
+			Name:    "knob-servo",
+			Board:   "pico2w",
+			Seed:    seed,
+			Section: "§14 Further practice: a sensor task driving an actuator task",
+			Summary: "a knob on GP26 (ADC) read every 100 ms turns a servo on GP15 (50 Hz PWM) through a queue",
+			App:     knobservo.App,
+		}, knobservo.Files()),
 		withFiles(Program{
 			Name:    "task-manager",
 			Board:   "pico2w",

@@ -1,6 +1,7 @@
 // Package hw is what coop programs see of a board: pins, timers, a console
 // and a few devices, as small Go interfaces shaped like MicroPython's
-// machine module and CircuitPython's digitalio, keypad and countio.
+// machine module and CircuitPython's digitalio, analogio, pwmio, keypad and
+// countio.
 //
 // A program receives a [Board] and asks it for what it needs by name:
 //
@@ -8,11 +9,16 @@
 //	btn, err := b.Input("GP14", hw.PullUp) // machine.Pin(14, Pin.IN, Pin.PULL_UP)
 //	con := b.Console()
 //	con.Println("LED ON")                  // print("LED ON")
+//	knob, err := hw.OpenADC(b, "GP26")     // machine.ADC(26)
+//	v := knob.ReadU16()                    // knob.read_u16()
+//	servo, err := hw.OpenPWM(b, "GP15")    // machine.PWM(Pin(15))
+//	err = servo.SetFreq(50)                // servo.freq(50)
+//	servo.SetDutyU16(4915)                 // servo.duty_u16(4915): 1.5 ms
 //
 // Devices a board may or may not have are reached through helper functions
 // that return an error wrapping [ErrNoDevice] when the board lacks them:
-// [OpenTimer], [OpenCounter], [OpenKeys], [OpenDHT22], [OpenWLAN], [OpenWatchdog],
-// [OpenFlash]. [Reset] and [LastReset] are machine.reset() and
+// [OpenTimer], [OpenCounter], [OpenKeys], [OpenDHT22], [OpenADC], [OpenPWM],
+// [OpenWLAN], [OpenWatchdog], [OpenFlash]. [Reset] and [LastReset] are machine.reset() and
 // machine.reset_cause().
 //
 // # Roles, not kitchen sinks
@@ -39,7 +45,8 @@
 //
 // Device failures are [ErrorCode] constants, comparable with errors.Is and
 // free of allocation on a microcontroller: [ErrChecksum], [ErrNoResponse],
-// [ErrTooSoon], [ErrWrongPassword], [ErrNoAP], [ErrJoinTimeout]. Asking for
+// [ErrTooSoon], [ErrWrongPassword], [ErrNoAP], [ErrJoinTimeout], [ErrRange].
+// Asking for
 // a pin or device that is not there gives a [*PinError] or [*DeviceError]
 // that lists what the board has, wrapping [ErrNoPin], [ErrPinBusy] or
 // [ErrNoDevice].

@@ -33,6 +33,10 @@ const (
 	// ErrJoinTimeout: joining the network took longer than the
 	// interface waits.
 	ErrJoinTimeout
+
+	// ErrRange: a setting outside what the device can do, such as a PWM
+	// frequency the board cannot make.
+	ErrRange
 )
 
 var errorText = [...]string{
@@ -45,6 +49,7 @@ var errorText = [...]string{
 	ErrWrongPassword: "hw: wrong Wi-Fi password",
 	ErrNoAP:          "hw: access point not found",
 	ErrJoinTimeout:   "hw: Wi-Fi join timed out",
+	ErrRange:         "hw: value out of range",
 }
 
 // Error returns the code's message, prefixed by "hw: ".

@@ -37,68 +37,6 @@ type KeysConfig struct {
 	MaxEvents int
 }
 
-// KeyScanner is a keypad's debouncing, for the boards that implement
-// [KeysBoard]: it fills in a config's defaults, and turns each scan's
-// readings into [KeyEvent]s once a key has read its new state for
-// DebounceScans scans in a row. Keys start released, so a key held when
-// scanning starts gives a press at the first scan.
-type KeyScanner struct {
-	cfg    KeysConfig
-	state  []bool // reported: pressed
-	count  []int  // scans in a row that read the other state
-	events *KeyQueue
-}
-
-// NewKeyScanner returns a scanner for cfg's keys, with cfg's zero fields
-// replaced by their defaults.
-func NewKeyScanner(cfg KeysConfig) *KeyScanner {
-	if cfg.Interval <= 0 {
-		cfg.Interval = 20 * time.Millisecond
-	}
-	if cfg.DebounceScans < 1 {
-		cfg.DebounceScans = 1
-	}
-	return &KeyScanner{cfg: cfg, events: NewKeyQueue(cfg.MaxEvents),
-		state: make([]bool, len(cfg.Pins)), count: make([]int, len(cfg.Pins))}
-}
-
-// Config returns the configuration, defaults filled in.
-func (s *KeyScanner) Config() KeysConfig { return s.cfg }
-
-// Pull returns the pull the keys' pins need: none, unless the config asks
-// for one opposite to ValueWhenPressed.
-func (s *KeyScanner) Pull() Pull {
-	switch {
-	case !s.cfg.Pull:
-		return PullNone
-	case s.cfg.ValueWhenPressed:
-		return PullDown
-	}
-	return PullUp
-}
-
-// Scan takes one scan at board time now, where level(i) reads key i's pin,
-// and queues the changes that have lasted DebounceScans scans.
-func (s *KeyScanner) Scan(now time.Duration, level func(key int) bool) {
-	for i := range s.state {
-		pressed := level(i) == s.cfg.ValueWhenPressed
-		if pressed == s.state[i] {
-			s.count[i] = 0
-			continue
-		}
-		s.count[i]++
-		if s.count[i] < s.cfg.DebounceScans {
-			continue
-		}
-		s.count[i] = 0
-		s.state[i] = pressed
-		s.events.Put(KeyEvent{Key: i, Pressed: pressed, At: now})
-	}
-}
-
-// Events returns the queue the scans fill.
-func (s *KeyScanner) Events() *KeyQueue { return s.events }
-
 // KeyEvent is a key changing state (keypad.Event).
 type KeyEvent struct {
 	Key     int           // the key's number, an index into KeysConfig.Pins
@@ -125,12 +63,11 @@ const DefaultMaxEvents = 64
 // is full, new events are dropped and the queue records that it
 // overflowed, as keypad does: the oldest events, which explain the state,
 // are kept. The zero value holds DefaultMaxEvents events. Use it on the
-// loop: backends put events from loop callbacks, tasks get them.
+// loop: backends put events from loop callbacks, tasks get them. It is a
+// [coop.Queue] that remembers dropping.
 type KeyQueue struct {
-	buf        []KeyEvent
-	head, n    int
+	q          *coop.Queue[KeyEvent]
 	overflowed bool
-	ready      coop.Event
 }
 
 // NewKeyQueue returns a queue holding up to size events, or
@@ -139,54 +76,42 @@ func NewKeyQueue(size int) *KeyQueue {
 	if size < 1 {
 		size = DefaultMaxEvents
 	}
-	return &KeyQueue{buf: make([]KeyEvent, size)}
+	return &KeyQueue{q: coop.NewQueue[KeyEvent](size)}
+}
+
+func (q *KeyQueue) queue() *coop.Queue[KeyEvent] {
+	if q.q == nil {
+		q.q = coop.NewQueue[KeyEvent](DefaultMaxEvents)
+	}
+	return q.q
 }
 
 // Put adds e and reports whether there was room. A full queue drops e and
 // marks itself overflowed. Backends call Put; programs get.
 func (q *KeyQueue) Put(e KeyEvent) bool {
-	if q.buf == nil {
-		q.buf = make([]KeyEvent, DefaultMaxEvents)
-	}
-	if q.n == len(q.buf) {
+	if !q.queue().TryPut(e) {
 		q.overflowed = true
 		return false
 	}
-	q.buf[(q.head+q.n)%len(q.buf)] = e
-	q.n++
-	q.ready.Set()
 	return true
 }
 
 // Get removes and returns the oldest event, if there is one (keypad's
 // events.get(), which returns None when empty).
-func (q *KeyQueue) Get() (KeyEvent, bool) {
-	if q.n == 0 {
-		return KeyEvent{}, false
-	}
-	e := q.buf[q.head]
-	q.head = (q.head + 1) % len(q.buf)
-	q.n--
-	return e, true
-}
+func (q *KeyQueue) Get() (KeyEvent, bool) { return q.queue().TryGet() }
 
 // Wait removes and returns the oldest event, waiting from inside the task
 // self while the queue is empty. It returns coop.ErrCancelled if self is
 // cancelled.
-func (q *KeyQueue) Wait(self *coop.Task) (KeyEvent, error) {
-	for {
-		if e, ok := q.Get(); ok {
-			return e, nil
-		}
-		q.ready.Clear()
-		if err := q.ready.Wait(self); err != nil {
-			return KeyEvent{}, err
-		}
-	}
-}
+func (q *KeyQueue) Wait(self *coop.Task) (KeyEvent, error) { return q.queue().Get(self) }
 
 // Len returns the number of queued events.
-func (q *KeyQueue) Len() int { return q.n }
+func (q *KeyQueue) Len() int {
+	if q.q == nil {
+		return 0
+	}
+	return q.q.Len()
+}
 
 // Overflowed reports whether an event was dropped because the queue was
 // full, since it was made or last cleared.
@@ -194,7 +119,9 @@ func (q *KeyQueue) Overflowed() bool { return q.overflowed }
 
 // Clear empties the queue and resets the overflowed flag.
 func (q *KeyQueue) Clear() {
-	q.head, q.n = 0, 0
+	for q.q != nil && q.q.Len() > 0 {
+		q.q.TryGet()
+	}
 	q.overflowed = false
 }
 

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/coopgo/coop"
+	"github.com/coopgo/coop/internal/watchdog"
 )
 
 // DefaultWatchdogTimeout is the timeout of a Watchdog whose Timeout is
@@ -37,29 +38,10 @@ type Watchdog struct {
 	// that resets the board.
 	OnReset func(Reset)
 
-	loop     *coop.Loop
-	timeout  time.Duration
-	h        *coop.Handle
-	lastFeed time.Duration
-	feeder   string
-	started  bool
-	stopped  bool
-	expired  bool // fired, or about to: a late feed was seen
-	fired    bool // OnReset was called with reset
-	reset    Reset
-
-	snap map[uint64]taskBusy // Busy of live tasks at the last check
-
-	observed  bool // ObserveTask has been called
-	running   *coop.Task
-	runStart  time.Duration
-	worst     string // the longest step since the last feed, from ObserveTask
-	worstHeld time.Duration
-}
-
-type taskBusy struct {
-	name string
-	busy time.Duration
+	c       watchdog.Countdown
+	started bool
+	fired   bool // OnReset was called with reset
+	reset   Reset
 }
 
 // Reset is why a Watchdog fired.
@@ -70,7 +52,8 @@ type Reset struct {
 	// expired, and when a hardware watchdog would have reset the board.
 	Deadline time.Duration
 	LastFeed time.Duration
-	// Feeder is the task that fed it last, "" if none did.
+	// Feeder is the task that fed it last (Start counts as a feed), ""
+	// from a callback.
 	Feeder string
 	// Holder is the task that held the loop longest since the last feed,
 	// and Held for how long; "" if none is known.
@@ -84,58 +67,30 @@ func (r Reset) String() string {
 	return fmt.Sprintf("watchdog reset at %v (expired at %v): %s", r.At, r.Deadline, r.Reason)
 }
 
-// Start arms the watchdog on loop, as if fed now. It must be called on the
-// loop (from a task or callback) or before the loop runs, and once.
+// Start arms the watchdog on loop, as if fed now (by the task running, if
+// any). It must be called on the loop (from a task or callback) or before
+// the loop runs, and once.
 func (w *Watchdog) Start(loop *coop.Loop) {
 	if w.started {
 		panic("rt: Watchdog.Start called twice")
 	}
 	w.started = true
-	w.loop = loop
-	w.timeout = w.Timeout
-	if w.timeout <= 0 {
-		w.timeout = DefaultWatchdogTimeout
+	timeout := w.Timeout
+	if timeout <= 0 {
+		timeout = DefaultWatchdogTimeout
 	}
-	w.lastFeed = loop.Now()
-	w.snapshot()
-	w.h = loop.CallAt(w.lastFeed+w.timeout, w.check)
+	w.c.Loop = loop
+	w.c.OnExpire = w.expire
+	w.c.Start(timeout)
 }
 
 // Feed resets the watchdog's countdown (WDT.feed). A feed that comes after
 // the timeout fires the watchdog instead: a real one would have reset the
 // board already. Call it on the loop.
-func (w *Watchdog) Feed() {
-	if !w.started || w.stopped || w.expired {
-		return
-	}
-	now := w.loop.Now()
-	if now-w.lastFeed >= w.timeout {
-		// Fire once the step running now has ended and been counted.
-		w.expired = true
-		deadline := w.lastFeed + w.timeout
-		w.loop.CallSoon(func() { w.expire(now, deadline) })
-		return
-	}
-	w.lastFeed = now
-	w.feeder = ""
-	if t := w.loop.Current(); t != nil {
-		w.feeder = t.Name()
-	}
-	w.worst, w.worstHeld = "", 0
-}
+func (w *Watchdog) Feed() { w.c.Feed() }
 
 // Stop disarms the watchdog. It reports whether it was armed.
-func (w *Watchdog) Stop() bool {
-	if !w.started || w.stopped || w.expired {
-		return false
-	}
-	w.stopped = true
-	if w.h != nil {
-		w.h.Cancel()
-		w.h = nil
-	}
-	return true
-}
+func (w *Watchdog) Stop() bool { return w.c.Stop() }
 
 // Fired returns the reset, if the watchdog has fired.
 func (w *Watchdog) Fired() (Reset, bool) {
@@ -145,86 +100,20 @@ func (w *Watchdog) Fired() (Reset, bool) {
 // ObserveTask follows the loop's steps, to name exactly the task that held
 // the loop. Pass it to [coop.WithTaskEvents] (with other observers, call
 // it from a function that calls them all).
-func (w *Watchdog) ObserveTask(ev coop.TaskEvent) {
-	w.observed = true
-	if ev.State == coop.StateRunning {
-		w.running, w.runStart = ev.Task, ev.At
-		return
-	}
-	if ev.Task != w.running || w.running == nil {
-		return
-	}
-	if held := ev.At - w.runStart; held > w.worstHeld {
-		w.worst, w.worstHeld = ev.Task.Name(), held
-	}
-	w.running = nil
-}
+func (w *Watchdog) ObserveTask(ev coop.TaskEvent) { w.c.Observe(ev) }
 
-// check runs at the deadline of the last feed known when it was scheduled.
-func (w *Watchdog) check() {
-	w.h = nil
-	if w.stopped || w.expired {
-		return
+func (w *Watchdog) expire(e watchdog.Expiry) {
+	reason := fmt.Sprintf("not fed for %v (timeout %v)", e.At-e.LastFeed, w.c.Timeout())
+	if e.Feeder != "" {
+		reason += fmt.Sprintf(", last fed by task %q at %v", e.Feeder, e.LastFeed)
 	}
-	now := w.loop.Now()
-	deadline := w.lastFeed + w.timeout
-	if now < deadline {
-		w.snapshot()
-		w.h = w.loop.CallAt(deadline, w.check)
-		return
+	if e.Holder != "" {
+		reason += fmt.Sprintf("; task %q held the loop for %v", e.Holder, e.Held)
 	}
-	w.expired = true
-	w.expire(now, deadline)
-}
-
-func (w *Watchdog) expire(at, deadline time.Duration) {
-	holder, held := w.holder()
-	reason := fmt.Sprintf("not fed for %v (timeout %v)", at-w.lastFeed, w.timeout)
-	if w.feeder != "" {
-		reason += fmt.Sprintf(", last fed by task %q at %v", w.feeder, w.lastFeed)
-	}
-	if holder != "" {
-		reason += fmt.Sprintf("; task %q held the loop for %v", holder, held)
-	}
-	w.reset = Reset{At: at, Deadline: deadline, LastFeed: w.lastFeed, Feeder: w.feeder,
-		Holder: holder, Held: held, Reason: reason}
+	w.reset = Reset{At: e.At, Deadline: e.Deadline, LastFeed: e.LastFeed, Feeder: e.Feeder,
+		Holder: e.Holder, Held: e.Held, Reason: reason}
 	w.fired = true
-	if w.h != nil {
-		w.h.Cancel()
-		w.h = nil
-	}
 	if w.OnReset != nil {
 		w.OnReset(w.reset)
-	}
-}
-
-// holder names the task that held the loop longest since the last feed
-// (with ObserveTask) or the last check (without).
-func (w *Watchdog) holder() (string, time.Duration) {
-	if w.observed {
-		return w.worst, w.worstHeld
-	}
-	var name string
-	var held time.Duration
-	for _, ti := range w.loop.Tasks() {
-		d := ti.Busy - w.snap[ti.ID].busy
-		if d > held {
-			name, held = ti.Name, d
-		}
-	}
-	return name, held
-}
-
-// snapshot notes the processor time of every live task.
-func (w *Watchdog) snapshot() {
-	if w.observed {
-		return
-	}
-	if w.snap == nil {
-		w.snap = make(map[uint64]taskBusy)
-	}
-	clear(w.snap)
-	for _, ti := range w.loop.Tasks() {
-		w.snap[ti.ID] = taskBusy{ti.Name, ti.Busy}
 	}
 }

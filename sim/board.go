@@ -277,4 +277,6 @@ var (
 	_ hw.KeysBoard    = (*Board)(nil)
 	_ hw.DHT22Board   = (*Board)(nil)
 	_ hw.WLANBoard    = (*Board)(nil)
+	_ hw.ADCBoard     = (*Board)(nil)
+	_ hw.PWMBoard     = (*Board)(nil)
 )

@@ -1,7 +1,7 @@
 package sim
 
 import (
-	"errors"
+	"fmt"
 	"math/rand/v2"
 	"slices"
 	"time"
@@ -27,8 +27,8 @@ type ButtonConfig struct {
 // Button is a push button between a pin and GND or 3V3. A released button
 // does not drive the pin: without a pull it floats.
 type Button struct {
+	partWire
 	cfg     ButtonConfig
-	w       *Wire
 	rng     *rand.Rand
 	pressed bool
 	pending []*coop.Handle
@@ -42,25 +42,110 @@ func NewButton(cfg ButtonConfig) *Button {
 	return &Button{cfg: cfg}
 }
 
+// DefaultClick is how long a click holds a button down unless told.
+const DefaultClick = 100 * time.Millisecond
+
+// ButtonType describes the push button: Wokwi's wokwi-pushbutton and
+// wokwi-pushbutton-6mm.
+func ButtonType() *PartType {
+	hold := Arg{Name: "for", Kind: KindDuration, Doc: "how long the button is held down"}
+	click := hold
+	click.Optional, click.Default = true, DefaultClick.String()
+	return &PartType{
+		Type:    "wokwi-pushbutton",
+		Aliases: []string{"wokwi-pushbutton-6mm"},
+		Kind:    "button",
+		Title:   "a button",
+		Pins: []PinSpec{
+			{Name: "1.l", Same: "1.r", Doc: "one contact: on a board pin, or GND or 3V3"},
+			{Name: "2.l", Same: "2.r", Doc: "the other contact"},
+			{Name: "1.r", Same: "1.l"},
+			{Name: "2.r", Same: "2.l"},
+		},
+		Attrs: []Attr{
+			{Name: "bounce", Kind: KindChoice, Choices: []string{"1", "0", ""}, Default: "1",
+				Doc: `"1": the contacts bounce for ` + DefaultBounce.String() + ` (coopBounce sets the time); "0": a perfect contact`},
+			{Name: "coopBounce", Kind: KindDuration, Optional: true, Doc: "how long the contacts bounce"},
+		},
+		State: []Field{{Name: "pressed", Kind: KindBool, Show: ShowSwitch, True: "down", False: "up", Doc: "held down"}},
+		Inputs: []Input{
+			{Name: "press", Doc: "push the button and keep it down"},
+			{Name: "release", Doc: "let the button go"},
+			{Name: "click", Doc: "push the button and let it go after a while", Args: []Arg{click}, Lasts: "for"},
+			{Name: "hold", Doc: "push the button and let it go after a long while", Args: []Arg{hold}, Lasts: "for"},
+		},
+		Controls: []Arg{{Name: "pressed", Kind: KindBool, Doc: "1: pressed, 0: released"}},
+		Hookup: func(net func(string) Net) (Hookup, error) {
+			s1, s2 := net("1.l"), net("2.l")
+			if s1.GPIO == "" {
+				s1, s2 = s2, s1
+			}
+			switch {
+			case s1.GPIO == "":
+				return Hookup{}, errNoBoardPin()
+			case s2.GND != "":
+				return Hookup{Pin: s1.GPIO, To: Low}, nil
+			case s2.Supply != "":
+				return Hookup{Pin: s1.GPIO, To: High}, nil
+			case !s2.Anchored():
+				return Hookup{}, notWired("has its other side unconnected: wire it to GND (read %s with a pull-up) or to 3V3 (with a pull-down)", s1.GPIO)
+			}
+			return Hookup{}, miswired("joins %s and %s: wire one side to a board pin and the other to GND or 3V3", s1, s2)
+		},
+		New: func(name string, attrs AttrValues, h Hookup) (Part, error) {
+			bounce := DefaultBounce
+			if attrs.Text("bounce") == "0" {
+				bounce = 0
+			}
+			if attrs.Has("coopBounce") {
+				v := attrs.Duration("coopBounce")
+				if bounce == 0 && v > 0 {
+					return nil, fmt.Errorf("bounce \"0\" turns bouncing off, yet coopBounce is %v", v)
+				}
+				bounce = v
+			}
+			return NewButton(ButtonConfig{Name: name, To: h.To, Bounce: bounce}), nil
+		},
+	}
+}
+
 // Name returns the button's name.
 func (b *Button) Name() string { return b.cfg.Name }
 
-// Connect implements [Part].
-func (b *Button) Connect(w *Wire) error {
-	if b.w != nil {
-		return errors.New("button is attached already")
+// Type implements [Described].
+func (b *Button) Type() *PartType { return ButtonType() }
+
+// State implements [Described]: "pressed".
+func (b *Button) State() State { return State{"pressed": b.pressed} }
+
+// Do implements [Actor]: press, release, click and hold (for "for"),
+// and set-control "pressed".
+func (b *Button) Do(input string, args Args) error {
+	switch input {
+	case "press":
+		b.Press()
+	case "release":
+		b.Release()
+	case "click", "hold":
+		b.Press()
+		b.ReleaseAt(b.w.Now() + args.Duration("for"))
+	case "set-control":
+		if args.Bool("pressed") {
+			b.Press()
+		} else {
+			b.Release()
+		}
 	}
-	b.w = w
-	b.rng = w.Board().Rand("button:" + b.cfg.Name)
 	return nil
 }
 
-// Pin returns the pin the button is on, or "" if it is not attached.
-func (b *Button) Pin() string {
-	if b.w == nil {
-		return ""
+// Connect implements [Part].
+func (b *Button) Connect(w *Wire) error {
+	if err := b.attach(w, "button"); err != nil {
+		return err
 	}
-	return b.w.Pin()
+	b.rng = w.Board().Rand("button:" + b.cfg.Name)
+	return nil
 }
 
 // Pressed reports whether the button is held down (its contacts may still
@@ -135,33 +220,4 @@ func (b *Button) contact(closed bool) {
 	} else {
 		b.w.Drive(Z)
 	}
-}
-
-// PullConfig configures a [Resistor].
-type PullConfig struct {
-	Name string
-	To   Level // Low for a pull-down, High for a pull-up
-}
-
-// Resistor is an external pull resistor on a pin (the 10 kΩ pull-up a
-// button or sensor module may carry).
-type Resistor struct {
-	cfg PullConfig
-	w   *Wire
-}
-
-// NewResistor returns a pull resistor to attach with [Board.Attach].
-func NewResistor(cfg PullConfig) *Resistor { return &Resistor{cfg: cfg} }
-
-// Name returns the resistor's name.
-func (r *Resistor) Name() string { return r.cfg.Name }
-
-// Connect implements [Part].
-func (r *Resistor) Connect(w *Wire) error {
-	if r.w != nil {
-		return errors.New("resistor is attached already")
-	}
-	r.w = w
-	w.Pull(r.cfg.To)
-	return nil
 }

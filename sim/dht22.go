@@ -1,7 +1,6 @@
 package sim
 
 import (
-	"errors"
 	"math"
 	"math/rand/v2"
 	"time"
@@ -43,8 +42,8 @@ const (
 // sigrok's am230x can check it; the read holds the loop for the length of
 // the frame, 4.3 to 6.1 ms depending on the data (about 5 ms).
 type DHT22 struct {
+	partWire
 	cfg   DHT22Config
-	w     *Wire
 	rng   *rand.Rand
 	temp  func(at time.Duration) float64
 	hum   func(at time.Duration) float64
@@ -55,26 +54,108 @@ type DHT22 struct {
 // NewDHT22 returns a sensor to attach with [Board.Attach].
 func NewDHT22(cfg DHT22Config) *DHT22 { return &DHT22{cfg: cfg} }
 
+// DHT22 ranges: what the sensor measures.
+const (
+	MinTemperature, MaxTemperature = -40, 80 // °C
+	MinHumidity, MaxHumidity       = 0, 100  // % RH
+)
+
+// DHT22Type describes the sensor: Wokwi's wokwi-dht22.
+func DHT22Type() *PartType {
+	temp := Arg{Name: "temperature", Kind: KindNumber, Unit: "°C", Min: MinTemperature, Max: MaxTemperature}
+	hum := Arg{Name: "humidity", Kind: KindNumber, Unit: "%", Min: MinHumidity, Max: MaxHumidity}
+	curve := func(q Arg) Input {
+		from, to := q, q
+		from.Name, from.Optional, from.Doc = "from", true, "the value to start from; the value now if left out"
+		to.Name, to.Doc = "to", "the value to end at"
+		return Input{Name: q.Name, Doc: "move the " + q.Name + " in a straight line",
+			Args: []Arg{from, to, {Name: "over", Kind: KindDuration, Optional: true, Doc: "how long the change takes; at once if left out"}}}
+	}
+	return &PartType{
+		Type:  "wokwi-dht22",
+		Kind:  "sensor",
+		Title: "a DHT22",
+		Pins: []PinSpec{
+			{Name: "VCC", Power: true}, {Name: "SDA", Doc: "data: on a board pin of its own"},
+			{Name: "NC", Power: true}, {Name: "GND", Power: true},
+		},
+		Attrs: []Attr{
+			{Name: "temperature", Kind: KindNumber, Default: "24", Min: MinTemperature, Max: MaxTemperature, Unit: "°C"},
+			{Name: "humidity", Kind: KindNumber, Default: "40", Min: MinHumidity, Max: MaxHumidity, Unit: "%"},
+			{Name: "coopFailRate", Kind: KindNumber, Default: "0", Min: 0, Max: 1, Doc: "the fraction of reads whose checksum is bad"},
+		},
+		State: []Field{
+			{Name: "temperature", Kind: KindNumber, Unit: "°C", Min: MinTemperature, Max: MaxTemperature, Digits: 1, Doc: "what the sensor is exposed to"},
+			{Name: "humidity", Kind: KindNumber, Unit: "%", Min: MinHumidity, Max: MaxHumidity, Digits: 1},
+		},
+		Inputs: []Input{
+			curve(temp), curve(hum),
+			{Name: "sensor-fail", Doc: "break the sensor, or repair it", Args: []Arg{
+				{Name: "mode", Kind: KindChoice, Choices: []string{"checksum", "no-response", "none"}}}},
+		},
+		Controls: []Arg{temp, hum},
+		Hookup: func(net func(string) Net) (Hookup, error) {
+			s := net("SDA")
+			if s.GPIO == "" {
+				return Hookup{}, notWired("has pin SDA unconnected: wire it to a board pin")
+			}
+			return Hookup{Pin: s.GPIO, Pull: High, Exclusive: true}, nil
+		},
+		New: func(name string, attrs AttrValues, _ Hookup) (Part, error) {
+			return NewDHT22(DHT22Config{Name: name, Temperature: attrs.Number("temperature"),
+				Humidity: attrs.Number("humidity"), FailRate: attrs.Number("coopFailRate")}), nil
+		},
+	}
+}
+
 // Name returns the sensor's name.
 func (s *DHT22) Name() string { return s.cfg.Name }
 
-// Connect implements [Part].
-func (s *DHT22) Connect(w *Wire) error {
-	if s.w != nil {
-		return errors.New("DHT22 is attached already")
+// Type implements [Described].
+func (s *DHT22) Type() *PartType { return DHT22Type() }
+
+// State implements [Described]: "temperature" and "humidity" it is
+// exposed to.
+func (s *DHT22) State() State {
+	return State{"temperature": s.Temperature(), "humidity": s.Humidity()}
+}
+
+// Do implements [Actor]: temperature and humidity (to, from, over),
+// sensor-fail (mode), and set-control "temperature" and "humidity".
+func (s *DHT22) Do(input string, args Args) error {
+	switch input {
+	case "temperature", "humidity":
+		get, set := s.Temperature, s.SetTemperatureFunc
+		if input == "humidity" {
+			get, set = s.Humidity, s.SetHumidityFunc
+		}
+		from, ok := args.Number("from")
+		if !ok {
+			from = get()
+		}
+		to, _ := args.Number("to")
+		set(ramp(from, to, s.w.Now(), args.Duration("over")))
+	case "sensor-fail":
+		s.SetFault(map[string]DHTFault{"none": FaultNone, "checksum": FaultChecksum, "no-response": FaultNoResponse}[args.Choice("mode")])
+	case "set-control":
+		if v, ok := args.Number("temperature"); ok {
+			s.SetTemperature(v)
+		}
+		if v, ok := args.Number("humidity"); ok {
+			s.SetHumidity(v)
+		}
 	}
-	s.w = w
-	s.rng = w.Board().Rand("dht22:" + s.cfg.Name)
-	w.Pull(High)
 	return nil
 }
 
-// Pin returns the pin the sensor is on, or "" if it is not attached.
-func (s *DHT22) Pin() string {
-	if s.w == nil {
-		return ""
+// Connect implements [Part].
+func (s *DHT22) Connect(w *Wire) error {
+	if err := s.attach(w, "DHT22"); err != nil {
+		return err
 	}
-	return s.w.Pin()
+	s.rng = w.Board().Rand("dht22:" + s.cfg.Name)
+	w.Pull(High)
+	return nil
 }
 
 // SetTemperature sets the temperature in degrees Celsius from now on.

@@ -13,13 +13,31 @@
 // # Parts and the world
 //
 // Parts are wired to pins with [Board.Attach]: an [LED], a [Button] to GND
-// or 3V3 whose contacts bounce, a [DHT22] sensor, a pull [Resistor]. Wi-Fi
+// or 3V3 whose contacts bounce, a [DHT22] sensor, a [Potentiometer] on an
+// analogue input, a [Servo] on a PWM pin, a pull [Resistor]. Wi-Fi
 // networks are put in range with [Board.AddAccessPoint]. The world is
 // scripted in board time, on the loop: press a button at 3 s
 // ([Button.PressAt]), change the temperature ([DHT22.SetTemperatureFunc]),
 // drop the Wi-Fi from 30 s to 40 s ([AccessPoint.OutageAt]), or anything
 // else with [Board.At]. Parts made by others implement [Part] and act
 // through their [Wire].
+//
+// # Parts describe themselves
+//
+// Each part is one file: the part, and its [PartType], which says what
+// it is (its Wokwi type, pins, attributes, how it must be wired), what it
+// shows ([Described.State]: an LED's "on", a servo's "angle" in degrees)
+// and what a scenario or a person can do to it ([PartType.Inputs]: press,
+// turn…, applied with [Do]). [PartTypes] lists them: the wiring reader,
+// the scenario runner, the status line and a web page work from these
+// descriptions alone, and the types marshal to JSON for a page to draw.
+//
+// # Analogue and PWM
+//
+// A board's ADC pins ([Board.ADC]: GP26–GP28 of a Pico 2 W, A0–A5 of a
+// Metro M4, X1–X8… of a pyboard) read the voltage a part puts on the net;
+// its PWM pins ([Board.PWM]) make pulses a servo follows. [Board.Capable]
+// and [Board.CapablePins] say which pins can.
 //
 // The physics is small but honest: a net driven by nobody and pulled by
 // nothing floats and reads noise, so a forgotten pull-up shows as phantom
@@ -31,7 +49,9 @@
 //
 // Every pin change, console line and interrupt (pin handlers, timer ticks,
 // Wi-Fi events) is told to the board's observers ([Board.Observe]) with
-// board time; *trace.Recorder is one.
+// board time; *trace.Recorder is one. A [ValueObserver] is also told of
+// value signals: a PWM pin's duty ("GP15.duty") and the traced state of
+// parts ("servo1.angle").
 //
 // # Determinism
 //

@@ -93,3 +93,63 @@ func ExampleBoard_Input_floating() {
 	// none 0011010010110101
 	// up 1111111111111111
 }
+
+// Every part says what it is, what it shows and what can be done to it:
+// enough for a status line, a scenario or a web page to work with any
+// part without knowing its Go type.
+func ExamplePartTypes() {
+	for _, t := range sim.PartTypes() {
+		var inputs, shows []string
+		for _, in := range t.Inputs {
+			inputs = append(inputs, in.Name)
+		}
+		for _, f := range t.State {
+			if f.Show != sim.ShowHidden {
+				shows = append(shows, f.Name+f.Unit)
+			}
+		}
+		fmt.Printf("%-19s %-13s shows %v, takes %v\n", t.Type, t.Kind, shows, inputs)
+	}
+	// Output:
+	// wokwi-led           led           shows [on], takes []
+	// wokwi-pushbutton    button        shows [pressed], takes [press release click hold]
+	// wokwi-dht22         sensor        shows [temperature°C humidity%], takes [temperature humidity sensor-fail]
+	// wokwi-potentiometer potentiometer shows [position], takes [turn]
+	// wokwi-servo         servo         shows [angle°], takes []
+	// wokwi-resistor      resistor      shows [], takes []
+}
+
+// A scenario or a person acts on a part through its inputs: a knob turned
+// to three quarters over a second reads halfway through at 0.5 s.
+func ExampleDo() {
+	l := coop.NewLoop(coop.WithVirtualClock())
+	defer l.Close()
+	b, _ := sim.NewBoard(l, "pico2w", sim.Config{})
+	pot := sim.NewPotentiometer(sim.PotentiometerConfig{Name: "pot1"})
+	if err := b.Attach("GP26", pot); err != nil {
+		fmt.Println(err)
+		return
+	}
+	if err := sim.Do(pot, "turn", sim.Args{"to": 0.75, "over": time.Second}); err != nil {
+		fmt.Println(err)
+	}
+	l.RunUntilComplete(l.Spawn("main", func(t *coop.Task) error {
+		adc, err := hw.OpenADC(b, "GP26")
+		if err != nil {
+			return err
+		}
+		for range 3 {
+			fmt.Printf("%v %v %d\n", t.Now(), sim.StateOf(pot), adc.ReadU16())
+			if err := t.Sleep(500 * time.Millisecond); err != nil {
+				return err
+			}
+		}
+		return nil
+	}))
+	fmt.Println(sim.Do(pot, "press", nil))
+	// Output:
+	// 0s map[position:0] 0
+	// 500ms map[position:0.375] 24582
+	// 1s map[position:0.75] 49147
+	// sim: part "pot1" is a potentiometer, which takes no press (inputs: turn, set-control)
+}

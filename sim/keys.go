@@ -5,6 +5,7 @@ import (
 
 	"github.com/coopgo/coop"
 	"github.com/coopgo/coop/hw"
+	"github.com/coopgo/coop/internal/keyscan"
 )
 
 // Keys implements [hw.KeysBoard]: it scans the pins every cfg.Interval on
@@ -28,7 +29,7 @@ func (b *Board) Keys(cfg hw.KeysConfig) (hw.Keys, error) {
 		}
 		pins[i] = p
 	}
-	sc := hw.NewKeyScanner(cfg)
+	sc := keyscan.New(cfg)
 	k := &keys{b: b, sc: sc, interval: sc.Config().Interval, pins: pins, gens: make([]uint64, len(pins))}
 	k.level = k.readLevel
 	pull := sc.Pull()
@@ -46,7 +47,7 @@ func (b *Board) Keys(cfg hw.KeysConfig) (hw.Keys, error) {
 
 type keys struct {
 	b        *Board
-	sc       *hw.KeyScanner
+	sc       *keyscan.Scanner
 	level    func(key int) bool // k.readLevel
 	interval time.Duration
 	pins     []*pin

@@ -20,6 +20,9 @@ type kind struct {
 	// virtual timers, id -1.
 	timers []int
 	wlan   bool
+	// adc and pwm are the pins with an analogue input and those that
+	// can make PWM.
+	adc, pwm map[string]bool
 	// builtin attaches the parts soldered on the board.
 	builtin func(b *Board)
 }
@@ -40,6 +43,14 @@ func concat(lists ...[]string) []string {
 	return s
 }
 
+func set(names []string) map[string]bool {
+	m := make(map[string]bool, len(names))
+	for _, n := range names {
+		m[n] = true
+	}
+	return m
+}
+
 // kinds returns the boards the simulator knows, by name. It builds the
 // table on each call: there is no package-level mutable state.
 func kinds() map[string]*kind {
@@ -50,6 +61,11 @@ func kinds() map[string]*kind {
 			machine: "Raspberry Pi Pico 2 W with RP2350",
 			pins:    concat(seq("GP", 0, 28, ""), []string{"LED"}),
 			wlan:    true,
+			// RP2350: ADC0–ADC2 on GP26–GP28 (ADC3 on GP29 measures
+			// VSYS); every GPIO has a PWM slice channel. The LED is on
+			// the radio chip.
+			adc: set(seq("GP", 26, 28, "")),
+			pwm: set(seq("GP", 0, 28, "")),
 			builtin: func(b *Board) {
 				b.mustAttach("LED", NewLED(LEDConfig{Name: "LED", Color: "green"}))
 			},
@@ -61,6 +77,10 @@ func kinds() map[string]*kind {
 			pins: concat(seq("X", 1, 12, ""), seq("X", 17, 22, ""), seq("Y", 1, 12, ""),
 				seq("LED(", 1, 4, ")"), []string{"USR"}),
 			timers: []int{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14},
+			// STM32F405: the pins with an ADC channel and those with a
+			// timer channel, as the pyboard v1.1 pinout marks them.
+			adc: set(concat(seq("X", 1, 8, ""), []string{"X11", "X12"}, seq("X", 19, 22, ""), []string{"Y11", "Y12"})),
+			pwm: set(concat(seq("X", 1, 4, ""), seq("X", 6, 10, ""), seq("Y", 1, 4, ""), seq("Y", 6, 12, ""))),
 			builtin: func(b *Board) {
 				for i, c := range []string{"red", "green", "yellow", "blue"} {
 					n := "LED(" + strconv.Itoa(i+1) + ")"
@@ -75,6 +95,10 @@ func kinds() map[string]*kind {
 			machine: "Adafruit Metro M4 Express with samd51j19",
 			pins:    concat(seq("D", 0, 13, ""), seq("A", 0, 5, "")),
 			alias:   map[string]string{"LED": "D13"},
+			// SAMD51: A0–A5 are analogue inputs; the digital pins but
+			// D2 and D7 have a timer channel for PWM.
+			adc: set(seq("A", 0, 5, "")),
+			pwm: set(concat(seq("D", 0, 1, ""), seq("D", 3, 6, ""), seq("D", 8, 13, ""))),
 			builtin: func(b *Board) {
 				b.mustAttach("D13", NewLED(LEDConfig{Name: "LED", Color: "red"}))
 			},

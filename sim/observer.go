@@ -11,12 +11,29 @@ type Observer interface {
 	Interrupt(at time.Duration, source, what string)
 }
 
+// ValueObserver is an [Observer] that is also told of value signals: the
+// duty_u16 of a PWM pin (named "GP15.duty"), a part's traced state
+// field such as a servo's angle (named "part.field"). *trace.Recorder is
+// one.
+type ValueObserver interface {
+	Observer
+	Value(at time.Duration, name string, v float64)
+}
+
 // ObserverFuncs is an [Observer] made of functions; nil ones are skipped.
 // A scenario that waits for a console line needs only OnConsole.
 type ObserverFuncs struct {
 	OnPin       func(at time.Duration, name string, level bool)
 	OnConsole   func(at time.Duration, line string)
 	OnInterrupt func(at time.Duration, source, what string)
+	OnValue     func(at time.Duration, name string, v float64)
+}
+
+// Value calls OnValue if it is set.
+func (f ObserverFuncs) Value(at time.Duration, name string, v float64) {
+	if f.OnValue != nil {
+		f.OnValue(at, name, v)
+	}
 }
 
 // Pin calls OnPin if it is set.
@@ -59,6 +76,14 @@ func (b *Board) Observe(o Observer) (cancel func()) {
 func (b *Board) emitPin(at time.Duration, name string, level bool) {
 	for _, e := range b.obs {
 		e.o.Pin(at, name, level)
+	}
+}
+
+func (b *Board) emitValue(at time.Duration, name string, v float64) {
+	for _, e := range b.obs {
+		if vo, ok := e.o.(ValueObserver); ok {
+			vo.Value(at, name, v)
+		}
 	}
 }
 

@@ -17,7 +17,9 @@ const (
 	roleNone role = iota
 	roleOutput
 	roleInput  // program input, Keys, Counter: read with p.pull
-	roleDevice // a device driver owns the line (DHT22)
+	roleDevice // a device driver owns the line (DHT22, ADC)
+	rolePWM    // a PWM output: p.out is high while its duty is above 0
+	roleADC    // an analogue input: its digital buffer is off, it reads low
 )
 
 // pin is one pin of a board and the net wired to it.
@@ -80,8 +82,11 @@ func (p *pin) noiseBit() bool {
 // Drivers beat pulls; a net driven both ways reads low (GND wins the
 // short); pulls both ways read low too.
 func (p *pin) resolve() (level, floating bool) {
-	if p.role == roleOutput {
+	if p.role == roleOutput || p.role == rolePWM {
 		return p.out, false
+	}
+	if p.role == roleADC {
+		return false, false
 	}
 	var low, high, pullLow, pullHigh bool
 	for _, w := range p.wires {
@@ -270,6 +275,9 @@ func (p *pin) release() {
 	if p.role == roleNone {
 		return
 	}
+	if p.role == rolePWM {
+		p.b.emitValue(p.b.now(), p.name+".duty", 0)
+	}
 	p.role, p.user = roleNone, ""
 	p.gen++
 	p.handle = nil
@@ -281,7 +289,12 @@ func (p *pin) release() {
 	}
 	p.waiters = nil
 	p.counters = nil
+	wasOut := p.out
+	p.out = false
 	p.update()
+	if wasOut {
+		p.notify()
+	}
 }
 
 // take updates the level of a pin the program has just taken, and tells

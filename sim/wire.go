@@ -44,10 +44,12 @@ type Part interface {
 // pulls the pin's net and reads its level. Its methods belong to the loop,
 // like the board's.
 type Wire struct {
-	p     *pin
-	part  Part
-	drive Level
-	pull  Level
+	p      *pin
+	part   Part
+	drive  Level
+	pull   Level
+	analog func(at time.Duration) float64 // the voltage the part puts on the net, or nil
+	watch  func()
 }
 
 // Board returns the board the wire is on.
@@ -88,10 +90,30 @@ func (w *Wire) Level() bool { return w.p.read() }
 // Output reports whether the program drives the pin as an output, and at
 // which level. An LED lights only when driven.
 func (w *Wire) Output() (driven, high bool) {
-	if w.p.role != roleOutput {
+	if w.p.role != roleOutput && w.p.role != rolePWM {
 		return false, false
 	}
 	return true, w.p.out
+}
+
+// PWM returns the PWM the program makes on the pin: its frequency in
+// hertz and its duty, 0 to 65535; both are 0 when it makes none.
+func (w *Wire) PWM() (freq int, duty uint16) { return w.p.pwmSignal() }
+
+// Analog makes the part put a voltage on the net, as a function of board
+// time giving 0 (GND) to 1 (3.3 V): a potentiometer's wiper. An ADC on the
+// pin reads it; nil takes it away.
+func (w *Wire) Analog(v func(at time.Duration) float64) { w.analog = v }
+
+// Watch makes fn run, on the loop, whenever what the program does to the
+// pin changes: it takes or frees it, drives it, changes its PWM. A servo
+// follows its pulses so. nil stops watching.
+func (w *Wire) Watch(fn func()) { w.watch = fn }
+
+// TraceValue tells the board's observers that signal of the part (its
+// angle, say) has value v now: the signal is named "part.signal".
+func (w *Wire) TraceValue(signal string, v float64) {
+	w.p.b.emitValue(w.p.b.now(), w.part.Name()+"."+signal, v)
 }
 
 // Floating reports whether nothing drives or pulls the net.

@@ -19,6 +19,7 @@ const (
 	KindInterrupt                 // an interrupt fired
 	KindTask                      // a task changed state
 	KindMark                      // a note placed by a test or a scenario
+	KindValue                     // a value signal changed: a PWM duty, a servo's angle
 )
 
 var kindNames = [...]string{
@@ -27,6 +28,7 @@ var kindNames = [...]string{
 	KindInterrupt: "interrupt",
 	KindTask:      "task",
 	KindMark:      "mark",
+	KindValue:     "value",
 }
 
 // String returns the lower-case name of k ("pin", "console", …), or
@@ -58,6 +60,9 @@ type Event struct {
 	Kind   Kind
 	Source string // pin name ("GP15", "LED"), task name, interrupt source; "" for console
 	Level  bool   // KindPin: the new level
+	// Value is, for KindValue, the signal's new value: a PWM pin's
+	// duty_u16, a part's traced field such as "servo1.angle" in degrees.
+	Value float64
 	// Text is, for KindConsole, the printed line without its newline; for
 	// KindTask, the new state (see StateRunning and its siblings); for
 	// KindInterrupt and KindMark, free text.
@@ -78,6 +83,8 @@ func (e Event) String() string {
 		return fmt.Sprintf("%v console %q", e.At, e.Text)
 	case KindTask:
 		return fmt.Sprintf("%v task %s %s", e.At, e.Source, e.Text)
+	case KindValue:
+		return fmt.Sprintf("%v value %s %s", e.At, e.Source, strconv.FormatFloat(e.Value, 'g', -1, 64))
 	case KindInterrupt:
 		return fmt.Sprintf("%v interrupt %s %q", e.At, e.Source, e.Text)
 	default:
@@ -93,9 +100,15 @@ func (e Event) String() string {
 type Recorder struct {
 	mu     sync.Mutex
 	events []Event
-	pins   map[string]bool // last recorded level of each pin
+	last   map[signal]float64 // last recorded level (0 or 1) or value of each pin and value signal
 	subs   []subscriber
 	nextID int
+}
+
+// signal is a pin or a value signal, as Record remembers its last value.
+type signal struct {
+	kind Kind
+	name string
 }
 
 type subscriber struct {
@@ -109,6 +122,13 @@ type subscriber struct {
 // trace. The first level of each pin is always recorded.
 func (r *Recorder) Pin(at time.Duration, name string, level bool) {
 	r.Record(Event{At: at, Kind: KindPin, Source: name, Level: level})
+}
+
+// Value records that the value signal called name is now v (a PWM pin's
+// duty, a servo's angle). Like [Recorder.Pin], a value equal to the last
+// recorded value of that signal is dropped.
+func (r *Recorder) Value(at time.Duration, name string, v float64) {
+	r.Record(Event{At: at, Kind: KindValue, Source: name, Value: v})
 }
 
 // Console records a line the program printed, without its newline.
@@ -134,19 +154,25 @@ func (r *Recorder) Mark(at time.Duration, text string) {
 }
 
 // Record appends e, then hands it to every listener registered with
-// [Recorder.Subscribe]. A [KindPin] event that repeats the last recorded
-// level of its pin is dropped, as in [Recorder.Pin], and no listener sees it.
+// [Recorder.Subscribe]. A [KindPin] or [KindValue] event that repeats the
+// last recorded level or value of its signal is dropped, as in
+// [Recorder.Pin], and no listener sees it.
 func (r *Recorder) Record(e Event) {
 	r.mu.Lock()
-	if e.Kind == KindPin {
-		if last, ok := r.pins[e.Source]; ok && last == e.Level {
+	if e.Kind == KindPin || e.Kind == KindValue {
+		v := e.Value
+		if e.Kind == KindPin && e.Level {
+			v = 1
+		}
+		key := signal{e.Kind, e.Source}
+		if last, ok := r.last[key]; ok && last == v {
 			r.mu.Unlock()
 			return
 		}
-		if r.pins == nil {
-			r.pins = make(map[string]bool)
+		if r.last == nil {
+			r.last = make(map[signal]float64)
 		}
-		r.pins[e.Source] = e.Level
+		r.last[key] = v
 	}
 	r.events = append(r.events, e)
 	var fns []func(Event)
@@ -205,11 +231,11 @@ func (r *Recorder) Subscribe(fn func(Event)) (cancel func()) {
 	}
 }
 
-// Reset forgets every recorded event and the last level of every pin, so the
-// next level of each pin is recorded again. Listeners stay subscribed.
+// Reset forgets every recorded event and the last level or value of every
+// signal, so the next of each is recorded again. Listeners stay subscribed.
 func (r *Recorder) Reset() {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	r.events = nil
-	r.pins = nil
+	r.last = nil
 }

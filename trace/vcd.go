@@ -45,18 +45,28 @@ const (
 
 // vcdSignal is one 1-bit wire of the written file.
 type vcdSignal struct {
-	scope string // "pins" or "tasks"
+	scope string // "pins", "values" or "tasks"
 	name  string // VCD reference, unique across the file
 	code  string // identifier code
-	value byte   // current value: '0', '1' or 'x'
-	dump  byte   // last value written
+	real  bool   // a real variable (a value signal), not a wire
+	value string // current value: "0", "1" or "x"; "r90" for a real
+	dump  string // last value written
+}
+
+func (s *vcdSignal) line() string {
+	if s.real {
+		return s.value + " " + s.code + "\n"
+	}
+	return s.value + s.code + "\n"
 }
 
 // WriteVCD writes events as a Value Change Dump (IEEE 1364 §18) to w.
 //
 // Events are taken in time order; events with equal times keep their order.
 // Signals appear in order of first appearance in events, pins in a scope
-// "pins" and tasks in a scope "tasks". Every wire is 1 bit wide, which
+// "pins", value signals ([KindValue]: a PWM duty, a servo's angle) as
+// real variables in a scope "values" (0 until their first event), and
+// tasks in a scope "tasks". Every wire is 1 bit wide, which
 // is what sigrok reads best; see the package documentation for the layout. A pin is x until its first event. Changes
 // of one signal that fall within one time unit collapse to the last value
 // in that unit, except a task's step: a step shorter than one unit (every
@@ -87,8 +97,9 @@ func WriteVCD(w io.Writer, events []Event, opts VCDOptions) error {
 
 	// Signals, in order of first appearance; names made unique across the
 	// file because sigrok ignores scopes.
-	var pins, tasks []*vcdSignal
+	var pins, values, tasks []*vcdSignal
 	pinSig := make(map[string]*vcdSignal)
+	valueSig := make(map[string]*vcdSignal)
 	taskSig := make(map[string][3]*vcdSignal)
 	used := make(map[string]bool)
 	unique := func(name string) string {
@@ -108,23 +119,29 @@ func WriteVCD(w io.Writer, events []Event, opts VCDOptions) error {
 		switch e.Kind {
 		case KindPin:
 			if pinSig[e.Source] == nil {
-				s := &vcdSignal{scope: "pins", name: unique(VCDName(e.Source)), value: 'x'}
+				s := &vcdSignal{scope: "pins", name: unique(VCDName(e.Source)), value: "x"}
 				pinSig[e.Source] = s
 				pins = append(pins, s)
+			}
+		case KindValue:
+			if valueSig[e.Source] == nil {
+				s := &vcdSignal{scope: "values", name: unique(VCDName(e.Source)), real: true, value: "r0"}
+				valueSig[e.Source] = s
+				values = append(values, s)
 			}
 		case KindTask:
 			if _, ok := taskSig[e.Source]; !ok {
 				base := VCDName(e.Source)
 				var ws [3]*vcdSignal
 				for i, suffix := range [3]string{WireRunning, WireReady, WireWaiting} {
-					ws[i] = &vcdSignal{scope: "tasks", name: unique(base + suffix), value: '0'}
+					ws[i] = &vcdSignal{scope: "tasks", name: unique(base + suffix), value: "0"}
 					tasks = append(tasks, ws[i])
 				}
 				taskSig[e.Source] = ws
 			}
 		}
 	}
-	all := slices.Concat(pins, tasks)
+	all := slices.Concat(pins, values, tasks)
 	for i, s := range all {
 		s.code = VCDCode(i)
 	}
@@ -135,13 +152,17 @@ func WriteVCD(w io.Writer, events []Event, opts VCDOptions) error {
 		fmt.Fprintf(bw, "$date %s $end\n", commentText(opts.Date))
 	}
 	fmt.Fprintf(bw, "$timescale %s $end\n", tsText)
-	for _, group := range [][]*vcdSignal{pins, tasks} {
+	for _, group := range [][]*vcdSignal{pins, values, tasks} {
 		if len(group) == 0 {
 			continue
 		}
 		fmt.Fprintf(bw, "$scope module %s $end\n", group[0].scope)
 		for _, s := range group {
-			fmt.Fprintf(bw, "$var wire 1 %s %s $end\n", s.code, s.name)
+			if s.real {
+				fmt.Fprintf(bw, "$var real 64 %s %s $end\n", s.code, s.name)
+			} else {
+				fmt.Fprintf(bw, "$var wire 1 %s %s $end\n", s.code, s.name)
+			}
 		}
 		bw.WriteString("$upscope $end\n")
 	}
@@ -153,10 +174,12 @@ func WriteVCD(w io.Writer, events []Event, opts VCDOptions) error {
 		switch e.Kind {
 		case KindPin:
 			s := pinSig[e.Source]
-			s.value = '0'
+			s.value = "0"
 			if e.Level {
-				s.value = '1'
+				s.value = "1"
 			}
+		case KindValue:
+			valueSig[e.Source].value = "r" + strconv.FormatFloat(e.Value, 'g', -1, 64)
 		case KindTask:
 			run, ready, wait := taskWires(e.Text)
 			ws := taskSig[e.Source]
@@ -186,7 +209,7 @@ func WriteVCD(w io.Writer, events []Event, opts VCDOptions) error {
 	bw.WriteString("#0\n$dumpvars\n")
 	for _, s := range all {
 		s.dump = s.value
-		fmt.Fprintf(bw, "%c%s\n", s.value, s.code)
+		bw.WriteString(s.line())
 	}
 	bw.WriteString("$end\n")
 	writeComments()
@@ -212,7 +235,7 @@ func WriteVCD(w io.Writer, events []Event, opts VCDOptions) error {
 		for _, s := range all {
 			if s.value != s.dump {
 				s.dump = s.value
-				fmt.Fprintf(bw, "%c%s\n", s.value, s.code)
+				bw.WriteString(s.line())
 			}
 		}
 		writeComments()
@@ -239,11 +262,11 @@ func taskWires(state string) (running, ready, waiting bool) {
 	}
 }
 
-func bit(b bool) byte {
+func bit(b bool) string {
 	if b {
-		return '1'
+		return "1"
 	}
-	return '0'
+	return "0"
 }
 
 // sortedByTime returns events in time order, equal times in their original

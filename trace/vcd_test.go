@@ -489,3 +489,45 @@ func TestStretchSteps(t *testing.T) {
 		t.Errorf("stretchSteps = %q\nwant %q", got, want)
 	}
 }
+
+// Value signals are real variables in their own scope, written only when
+// they change.
+func TestWriteVCD_values(t *testing.T) {
+	var r Recorder
+	r.Pin(0, "GP26", false)
+	r.Value(0, "GP15", 4915)
+	r.Value(20*time.Millisecond, "servo1.angle", 90)
+	r.Value(30*time.Millisecond, "servo1.angle", 90) // the same: dropped
+	r.Value(40*time.Millisecond, "servo1.angle", 135.5)
+	var b strings.Builder
+	if err := WriteVCD(&b, r.Events(), VCDOptions{Timescale: time.Millisecond}); err != nil {
+		t.Fatal(err)
+	}
+	want := `$version github.com/coopgo/coop/trace $end
+$timescale 1ms $end
+$scope module pins $end
+$var wire 1 ! GP26 $end
+$upscope $end
+$scope module values $end
+$var real 64 " GP15 $end
+$var real 64 # servo1_angle $end
+$upscope $end
+$enddefinitions $end
+#0
+$dumpvars
+0!
+r4915 "
+r0 #
+$end
+#20
+r90 #
+#40
+r135.5 #
+`
+	if got := b.String(); got != want {
+		t.Errorf("WriteVCD =\n%s\nwant\n%s", got, want)
+	}
+	if got := r.Events()[2].String(); got != "20ms value servo1.angle 90" {
+		t.Errorf("Event.String() = %q", got)
+	}
+}

@@ -75,7 +75,7 @@ func (m *keymap) key(c byte) keyAction {
 }
 
 // keyHint is the line that says which keys do what.
-func keyHint(buttons []*sim.Button) string {
+func keyHint(buttons []sim.Part) string {
 	var b strings.Builder
 	b.WriteString("keys:")
 	for i, btn := range buttons[:min(len(buttons), 9)] {
@@ -88,10 +88,11 @@ func keyHint(buttons []*sim.Button) string {
 	return b.String()
 }
 
-// keyboard presses the buttons of a board from keys.
+// keyboard presses the buttons of a board from keys: the parts that take
+// press and release (see pushable).
 type keyboard struct {
 	loop    *coop.Loop
-	buttons []*sim.Button
+	buttons []sim.Part
 	quit    func() // on the loop
 
 	// On the loop:
@@ -154,10 +155,10 @@ func (k *keyboard) apply(a keyAction) {
 		}
 		st.pending = st.pending[:0]
 		st.held = true
-		btn.Press()
+		press(btn)
 	case st.held: // h+N or a tap lets a held button go
 		st.held = false
-		btn.Release()
+		release(btn)
 	default: // a click
 		at := now
 		if st.clicked {
@@ -170,6 +171,23 @@ func (k *keyboard) apply(a keyAction) {
 			st.pending = st.pending[:0] // every click before has been let go
 		}
 		st.clicked, st.free = true, at+clickHold
-		st.pending = append(st.pending, k.loop.CallAt(at, btn.Press), k.loop.CallAt(st.free, btn.Release))
+		st.pending = append(st.pending, k.loop.CallAt(at, func() { press(btn) }), k.loop.CallAt(st.free, func() { release(btn) }))
 	}
 }
+
+// pushable returns the parts of a board that keys can push: those whose
+// type takes press and release, in the order they were attached.
+func pushable(b *sim.Board) []sim.Part {
+	var ps []sim.Part
+	for _, p := range b.Parts() {
+		if t := sim.TypeOf(p); t != nil && t.Input("press") != nil && t.Input("release") != nil {
+			ps = append(ps, p)
+		}
+	}
+	return ps
+}
+
+// press and release push a pushable part; pushable checked that it takes
+// them.
+func press(p sim.Part)   { _ = sim.Do(p, "press", nil) }
+func release(p sim.Part) { _ = sim.Do(p, "release", nil) }

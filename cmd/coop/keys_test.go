@@ -49,14 +49,14 @@ func TestKeymap(t *testing.T) {
 }
 
 func TestKeyHint(t *testing.T) {
-	btn := func(name string) *sim.Button { return sim.NewButton(sim.ButtonConfig{Name: name}) }
+	btn := func(name string) sim.Part { return sim.NewButton(sim.ButtonConfig{Name: name}) }
 	tests := []struct {
-		buttons []*sim.Button
+		buttons []sim.Part
 		want    string
 	}{
 		{nil, "keys: q quit"},
-		{[]*sim.Button{btn("btn1")}, "keys: 1 btn1 · h+N hold · q quit"},
-		{[]*sim.Button{btn("up"), btn("down")}, "keys: 1 up · 2 down · h+N hold · q quit"},
+		{[]sim.Part{btn("btn1")}, "keys: 1 btn1 · h+N hold · q quit"},
+		{[]sim.Part{btn("up"), btn("down")}, "keys: 1 up · 2 down · h+N hold · q quit"},
 	}
 	for _, tt := range tests {
 		if got := keyHint(tt.buttons); got != tt.want {
@@ -96,7 +96,7 @@ func TestKeyboard(t *testing.T) {
 		t.Fatal(err)
 	}
 	quits := 0
-	k := &keyboard{loop: l, buttons: []*sim.Button{btn1, btn2}, quit: func() { quits++ }}
+	k := &keyboard{loop: l, buttons: []sim.Part{btn1, btn2}, quit: func() { quits++ }}
 
 	// What the buttons do, from the edges of their pins.
 	var log []string

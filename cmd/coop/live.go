@@ -16,7 +16,6 @@ import (
 	"time"
 
 	"github.com/coopgo/coop"
-	"github.com/coopgo/coop/sim"
 )
 
 // topEvery is the time between two drawings of the dashboard.
@@ -111,12 +110,7 @@ func (r *runner) setupLive() error {
 		r.live.stats = newStatsSampler(r.loop, cfg.stats, f, cfg.statsEvery)
 	}
 
-	var buttons []*sim.Button
-	for _, p := range r.board.Parts() {
-		if b, ok := p.(*sim.Button); ok {
-			buttons = append(buttons, b)
-		}
-	}
+	buttons := pushable(r.board)
 	// Keys press buttons in real time only: in virtual time a key would
 	// land at whatever board time the run has raced to, and the run would
 	// no longer be the same every time. They still quit the dashboard.

@@ -11,42 +11,32 @@ import (
 
 // boardStatus is what the status line shows of a board at one instant.
 type boardStatus struct {
-	At      time.Duration
-	LEDs    []ledStatus
-	Buttons []buttonStatus
-	DHT22s  []dhtStatus
+	At    time.Duration
+	Parts []partStatus // grouped by type, in the order of sim.PartTypes
 	// WiFi is the station's status; it is shown only if HasWiFi, once
 	// the program has used the board's Wi-Fi.
 	WiFi    hw.WLANStatus
 	HasWiFi bool
 }
 
-type ledStatus struct {
-	Name, Color string
-	On          bool
+// partStatus is what a part shows: its type's state fields and their
+// values.
+type partStatus struct {
+	Name   string
+	Fields []sim.Field
+	State  sim.State
 }
 
-type buttonStatus struct {
-	Name    string
-	Pressed bool
-}
-
-type dhtStatus struct {
-	Name                  string
-	Temperature, Humidity float64 // what the sensor is exposed to
-}
-
-// snapshot reads the status of b's parts now. Call it on b's loop.
+// snapshot reads the status of b's parts now, each as its type describes
+// it, grouped by type in the order of sim.PartTypes. Call it on b's loop.
 func snapshot(b *sim.Board, wifi bool) boardStatus {
 	s := boardStatus{At: b.Loop().Now()}
-	for _, p := range b.Parts() {
-		switch p := p.(type) {
-		case *sim.LED:
-			s.LEDs = append(s.LEDs, ledStatus{Name: p.Name(), Color: p.Color(), On: p.On()})
-		case *sim.Button:
-			s.Buttons = append(s.Buttons, buttonStatus{Name: p.Name(), Pressed: p.Pressed()})
-		case *sim.DHT22:
-			s.DHT22s = append(s.DHT22s, dhtStatus{Name: p.Name(), Temperature: p.Temperature(), Humidity: p.Humidity()})
+	parts := b.Parts()
+	for _, t := range sim.PartTypes() {
+		for _, p := range parts {
+			if pt := sim.TypeOf(p); pt != nil && pt.Type == t.Type && len(pt.State) > 0 {
+				s.Parts = append(s.Parts, partStatus{Name: p.Name(), Fields: pt.State, State: sim.StateOf(p)})
+			}
 		}
 	}
 	if wifi {
@@ -99,30 +89,17 @@ func ledSGR(color string) string {
 // render draws s as one line of text with ANSI colours, items separated by
 // two spaces:
 //
-//	[   1.500s]  ● LED  ○ led1  btn1 up  dht1 24.0°C 58.0%  Wi-Fi got ip
+//	[   1.500s]  ● LED  ○ led1  btn1 up  dht1 24.0°C 58.0%  servo1 90°  Wi-Fi got ip
 //
-// The time is board time, as --timestamps writes it. A lit LED is a ● in
-// its colour, a dark one a grey ○; a pressed button is shown in reverse
-// video; a DHT22 shows the temperature and humidity it is exposed to.
+// The time is board time, as --timestamps writes it. Each part is drawn
+// from its state fields: a light is a ● in the part's colour when on, a
+// grey ○ when off; a switch (a button) is its word, in reverse video when
+// on; numbers follow the part's name with their units.
 func render(s boardStatus) string {
 	var b strings.Builder
 	b.WriteString(sgrDim + stamp(s.At) + sgrReset)
-	for _, l := range s.LEDs {
-		if l.On {
-			fmt.Fprintf(&b, "  %s●%s %s", ledSGR(l.Color), sgrReset, l.Name)
-		} else {
-			fmt.Fprintf(&b, "  %s○%s %s", sgrGrey, sgrReset, l.Name)
-		}
-	}
-	for _, btn := range s.Buttons {
-		if btn.Pressed {
-			fmt.Fprintf(&b, "  %s %s down %s", sgrReverse, btn.Name, sgrReset)
-		} else {
-			fmt.Fprintf(&b, "  %s up", btn.Name)
-		}
-	}
-	for _, d := range s.DHT22s {
-		fmt.Fprintf(&b, "  %s %.1f°C %.1f%%", d.Name, d.Temperature, d.Humidity)
+	for _, p := range s.Parts {
+		b.WriteString("  " + renderPart(p))
 	}
 	if s.HasWiFi {
 		c := sgrYellow
@@ -137,6 +114,48 @@ func render(s boardStatus) string {
 		fmt.Fprintf(&b, "  Wi-Fi %s%s%s", c, s.WiFi, sgrReset)
 	}
 	return b.String()
+}
+
+// renderPart draws one part from its fields.
+func renderPart(p partStatus) string {
+	var light, word string
+	var values []string
+	on := false
+	for _, f := range p.Fields {
+		v, ok := p.State[f.Name]
+		if !ok {
+			continue
+		}
+		switch f.Show {
+		case sim.ShowHidden:
+		case sim.ShowLight:
+			lit, _ := v.(bool)
+			color, _ := p.State["color"].(string)
+			if lit {
+				light = ledSGR(color) + "●" + sgrReset
+			} else {
+				light = sgrGrey + "○" + sgrReset
+			}
+		case sim.ShowSwitch:
+			on, _ = v.(bool)
+			word = f.Format(v)
+		default:
+			values = append(values, f.Format(v))
+		}
+	}
+	text := p.Name
+	if len(values) > 0 {
+		text += " " + strings.Join(values, " ")
+	}
+	switch {
+	case light != "":
+		return light + " " + text
+	case word != "" && on:
+		return sgrReverse + " " + text + " " + word + " " + sgrReset
+	case word != "":
+		return text + " " + word
+	}
+	return text
 }
 
 // stamp formats board time as the --timestamps prefix does, without the

@@ -2,6 +2,8 @@ package main
 
 import (
 	"bytes"
+	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -11,6 +13,14 @@ import (
 	"github.com/coopgo/coop/sim"
 )
 
+func led(name, color string, on bool) partStatus {
+	return partStatus{Name: name, Fields: sim.LEDType().State, State: sim.State{"on": on, "color": color}}
+}
+
+func button(name string, pressed bool) partStatus {
+	return partStatus{Name: name, Fields: sim.ButtonType().State, State: sim.State{"pressed": pressed}}
+}
+
 func TestRender(t *testing.T) {
 	tests := []struct {
 		name string
@@ -19,9 +29,9 @@ func TestRender(t *testing.T) {
 	}{
 		{
 			name: "blink",
-			s: boardStatus{At: 1500 * time.Millisecond, LEDs: []ledStatus{
-				{Name: "LED", Color: "green", On: true},
-				{Name: "led1", Color: "red"},
+			s: boardStatus{At: 1500 * time.Millisecond, Parts: []partStatus{
+				led("LED", "green", true),
+				led("led1", "red", false),
 			}},
 			want: "\x1b[2m[   1.500s]\x1b[0m  \x1b[92m●\x1b[0m LED  \x1b[90m○\x1b[0m led1",
 		},
@@ -29,19 +39,21 @@ func TestRender(t *testing.T) {
 			name: "everything",
 			s: boardStatus{
 				At: 12*time.Second + 345678*time.Microsecond,
-				LEDs: []ledStatus{
-					{Name: "LED(1)", Color: "red", On: true},
-					{Name: "d2", Color: "Orange", On: true},
-					{Name: "d3", Color: "chartreuse", On: true},
+				Parts: []partStatus{
+					led("LED(1)", "red", true),
+					led("d2", "Orange", true),
+					led("d3", "chartreuse", true),
+					button("btn1", true), button("USR", false),
+					{Name: "dht1", Fields: sim.DHT22Type().State, State: sim.State{"temperature": 24.0, "humidity": 57.5}},
+					{Name: "pot1", Fields: sim.PotentiometerType().State, State: sim.State{"position": 0.75}},
+					{Name: "servo1", Fields: sim.ServoType().State, State: sim.State{"angle": 134.99}},
 				},
-				Buttons: []buttonStatus{{Name: "btn1", Pressed: true}, {Name: "USR"}},
-				DHT22s:  []dhtStatus{{Name: "dht1", Temperature: 24, Humidity: 57.5}},
-				WiFi:    hw.StatusGotIP, HasWiFi: true,
+				WiFi: hw.StatusGotIP, HasWiFi: true,
 			},
 			want: "\x1b[2m[  12.345s]\x1b[0m" +
 				"  \x1b[91m●\x1b[0m LED(1)  \x1b[38;5;208m●\x1b[0m d2  \x1b[1m●\x1b[0m d3" +
 				"  \x1b[7m btn1 down \x1b[0m  USR up" +
-				"  dht1 24.0°C 57.5%" +
+				"  dht1 24.0°C 57.5%  pot1 0.75  servo1 135°" +
 				"  Wi-Fi \x1b[92mgot ip\x1b[0m",
 		},
 		{
@@ -115,21 +127,20 @@ func TestSnapshot(t *testing.T) {
 	if got.At != time.Second || got.WiFi != hw.StatusIdle || !got.HasWiFi {
 		t.Errorf("snapshot: At %v, Wi-Fi %v %v; want 1s, idle, shown", got.At, got.WiFi, got.HasWiFi)
 	}
-	leds := map[string]ledStatus{}
-	for _, l := range got.LEDs {
-		leds[l.Name] = l
+	// Grouped by type: LEDs, buttons, sensors, whatever order they were
+	// attached in.
+	var shown []string
+	for _, p := range got.Parts {
+		shown = append(shown, fmt.Sprintf("%s %v", p.Name, p.State))
 	}
-	if l := leds["LED"]; !l.On || l.Color != "green" {
-		t.Errorf("snapshot: LED = %+v, want lit green", l)
+	want := []string{
+		"LED map[color:green on:true]",
+		"led1 map[color:red on:false]",
+		"btn1 map[pressed:true]",
+		"dht1 map[humidity:40 temperature:21.5]",
 	}
-	if l := leds["led1"]; l.On || l.Color != "red" {
-		t.Errorf("snapshot: led1 = %+v, want dark red", l)
-	}
-	if len(got.Buttons) != 1 || !got.Buttons[0].Pressed {
-		t.Errorf("snapshot: buttons %+v, want btn1 pressed", got.Buttons)
-	}
-	if len(got.DHT22s) != 1 || got.DHT22s[0] != (dhtStatus{"dht1", 21.5, 40}) {
-		t.Errorf("snapshot: DHT22s %+v, want dht1 at 21.5 °C, 40 %%", got.DHT22s)
+	if !slices.Equal(shown, want) {
+		t.Errorf("snapshot parts:\n%s\nwant:\n%s", strings.Join(shown, "\n"), strings.Join(want, "\n"))
 	}
 }
 

@@ -7,6 +7,7 @@ import (
 
 	"github.com/coopgo/coop"
 	"github.com/coopgo/coop/hw"
+	"github.com/coopgo/coop/internal/keyscan"
 )
 
 // Keys implements hw.KeysBoard: a loop callback scans the pins every
@@ -31,7 +32,7 @@ func (b *Board) Keys(cfg hw.KeysConfig) (hw.Keys, error) {
 		}
 		pins[i] = p
 	}
-	sc := hw.NewKeyScanner(cfg)
+	sc := keyscan.New(cfg)
 	pull := sc.Pull()
 	k := &keys{b: b, sc: sc, interval: sc.Config().Interval, pins: pins, gens: make([]uint32, len(pins))}
 	k.level = k.readLevel
@@ -47,7 +48,7 @@ func (b *Board) Keys(cfg hw.KeysConfig) (hw.Keys, error) {
 
 type keys struct {
 	b        *Board
-	sc       *hw.KeyScanner
+	sc       *keyscan.Scanner
 	level    func(key int) bool // k.readLevel
 	interval time.Duration
 	pins     []*pin

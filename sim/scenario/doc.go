@@ -46,7 +46,9 @@
 //	    or at most timeout (then the run fails).
 //	set-control: {part-id: btn1, control: pressed, value: 1}
 //	    Press (1) or release (0) a button. Also control: temperature
-//	    (−40 to 80 °C) and control: humidity (0 to 100 %) of a DHT22.
+//	    (−40 to 80 °C) and control: humidity (0 to 100 %) of a DHT22,
+//	    control: position (0 to 1) of a potentiometer: the Controls of
+//	    the parts' [sim.PartType].
 //	expect-pin: {part-id: led1, pin: A, value: 1}
 //	    Check the level of the board pin that pin A of led1 is wired to,
 //	    now. coop additions: within: 100ms waits up to that long for the
@@ -54,6 +56,11 @@
 //	    parts soldered on the board, such as the Pico's "LED").
 //
 // # coop's steps
+//
+// Besides at, expect-serial and the Wi-Fi steps, every input a part's
+// [sim.PartType] lists is a step of its name: `press: btn1` for an input
+// without required arguments, or `turn: {part-id: pot1, to: 0.75, over: 2s}`
+// with the input's arguments as fields. Today:
 //
 //	at: 3s
 //	    Wait until board time 3 s. An `at` that the run reaches late fails
@@ -69,11 +76,16 @@
 //	temperature: {part-id: dht1, from: 20, to: 30, over: 60s}
 //	humidity: {part-id: dht1, from: 40, to: 80, over: 10m}
 //	    The value a DHT22 measures follows a straight line from from (the
-//	    value now if left out) to to over 60 s of board time, then stays.
+//	    value now if left out) to to over 60 s of board time (at once
+//	    without over), then stays.
 //	    The step takes no time: the curve runs while later steps do.
 //	sensor-fail: {part-id: dht1, mode: checksum}
 //	    Break a DHT22: every read fails its checksum (checksum), or the
 //	    sensor does not answer (no-response); none repairs it.
+//	turn: {part-id: pot1, from: 0, to: 0.75, over: 2s}
+//	    Turn a potentiometer (0 is the GND end, 1 the VCC end) from from
+//	    (where it is if left out) to to over 2 s, or at once without
+//	    over. The step takes no time.
 //	wifi-down: Wokwi-GUEST
 //	wifi-up: Wokwi-GUEST
 //	    Take an access point off the air (a station joined to it loses its

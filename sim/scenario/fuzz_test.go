@@ -30,6 +30,8 @@ func FuzzParse(f *testing.F) {
 		"steps:\n  - hold: {part-id: btn1, for: 2s}\n  - expect-serial: {text: x, within: 1s}\n",
 		"steps: &a\n  - delay: 1s\n  - *a\n",
 		"steps:\n  - set-control: {part-id: btn1, control: pressed, value: true}\n  - expect-pin: {part-id: pico, pin: GP14, value: 0}\n",
+		"steps:\n  - turn: {part-id: pot1, from: 0, to: 0.5, over: 1s}\n  - set-control: {part-id: pot1, control: position, value: 1}\n",
+		"steps:\n  - click: btn1\n  - click: {part-id: btn1, for: 1s}\n  - turn: btn1\n",
 	} {
 		f.Add([]byte(s))
 	}

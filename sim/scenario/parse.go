@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"go.yaml.in/yaml/v3"
+
+	"github.com/coopgo/coop/internal/suggest"
 )
 
 // Parse parses a scenario; filename is used only in messages. It checks
@@ -20,7 +22,7 @@ func Parse(filename string, data []byte) (*Scenario, error) {
 	p := &parser{file: filename}
 	var doc yaml.Node
 	if err := decodeYAML(data, &doc); err != nil {
-		return nil, p.syntax(err)
+		return nil, p.syntax(err, data)
 	}
 	if doc.Kind == 0 || len(doc.Content) == 0 {
 		return nil, &Error{File: filename, Msg: "empty file: want name:, version: 1 and steps:", Err: ErrSyntax}
@@ -105,16 +107,35 @@ var parserProblems = []string{
 // syntax turns a YAML library error into an *Error: the library gives the
 // line of a syntax error (for the parser's, where the construct it was
 // reading starts), not its column.
-func (p *parser) syntax(err error) *Error {
+func (p *parser) syntax(err error, data []byte) *Error {
 	msg := err.Error()
 	if m := yamlLine.FindStringSubmatch(msg); m != nil {
 		line, _ := strconv.Atoi(m[1])
 		if slices.Contains(parserProblems, m[2]) {
 			line++
 		}
+		if col := tabAt(data, line); col > 0 {
+			return &Error{File: p.file, Line: line, Col: col, Msg: "a tab in the indentation: YAML indents with spaces only", Err: ErrSyntax}
+		}
 		return &Error{File: p.file, Line: line, Msg: m[2], Err: ErrSyntax}
 	}
 	return &Error{File: p.file, Msg: strings.TrimPrefix(msg, "yaml: "), Err: ErrSyntax}
+}
+
+// tabAt returns the column of a tab in the indentation of line (1-based)
+// of data, or 0 if there is none: YAML forbids tabs there, and its
+// library's message does not say so.
+func tabAt(data []byte, line int) int {
+	lines := strings.Split(string(data), "\n")
+	if line < 1 || line > len(lines) {
+		return 0
+	}
+	l := lines[line-1]
+	indent := l[:len(l)-len(strings.TrimLeft(l, " \t-"))]
+	if i := strings.IndexByte(indent, '\t'); i >= 0 {
+		return i + 1
+	}
+	return 0
 }
 
 func (p *parser) errf(n *yaml.Node, sentinel error, format string, a ...any) *Error {
@@ -162,7 +183,11 @@ func (p *parser) fields(kind string, n *yaml.Node, allowed ...string) (*fields, 
 			if kind == "" { // the top level
 				return nil, p.errf(k, ErrSyntax, "unknown key %s (allowed: %s)", kindOf(k), strings.Join(allowed, ", "))
 			}
-			return nil, p.errf(k, ErrValue, "unknown field %s (allowed: %s)", kindOf(k), strings.Join(allowed, ", "))
+			hint := ""
+			if n := suggest.Nearest(k.Value, allowed); n != "" && k.Kind == yaml.ScalarNode {
+				hint = "did you mean " + n + "? "
+			}
+			return nil, p.errf(k, ErrValue, "unknown field %s (%sallowed: %s)", kindOf(k), hint, strings.Join(allowed, ", "))
 		}
 		if _, dup := f.vals[k.Value]; dup {
 			return nil, p.errf(k, ErrValue, "%s is given twice", k.Value)
@@ -262,7 +287,13 @@ func (p *parser) step(index int, n *yaml.Node) (*step, error) {
 	kind := k.Value
 	parse := kindParser(kind)
 	if k.Kind != yaml.ScalarNode || parse == nil {
-		return nil, p.errf(k, ErrUnknownStep, "unknown step %s (steps: %s)", kindOf(k), strings.Join(kindNames(), ", "))
+		hint := ""
+		if k.Kind == yaml.ScalarNode {
+			if n := suggest.Nearest(k.Value, kindNames()); n != "" {
+				hint = "did you mean " + n + "? "
+			}
+		}
+		return nil, p.errf(k, ErrUnknownStep, "unknown step %s (%ssteps: %s)", kindOf(k), hint, strings.Join(kindNames(), ", "))
 	}
 	p.prefix = fmt.Sprintf("step %d (%s): ", index, kind)
 	st := &step{Step: Step{Index: index, Line: k.Line, Col: k.Column, Kind: kind}}

@@ -2,6 +2,7 @@ package scenario
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -11,18 +12,12 @@ import (
 )
 
 // DefaultClick is how long a click step holds the button down.
-const DefaultClick = 100 * time.Millisecond
+const DefaultClick = sim.DefaultClick
 
 // RealTimeSlack is how late an `at` step may be reached on a loop on the
 // real clock, where timers fire a little late, before it fails. On the
 // virtual clock it may not be late at all.
 const RealTimeSlack = 50 * time.Millisecond
-
-// DHT22 ranges.
-const (
-	minTemp, maxTemp = -40, 80
-	minHum, maxHum   = 0, 100
-)
 
 // action is what a step does: bind checks it against a board at Start and
 // returns the function that runs it.
@@ -56,30 +51,38 @@ func (instant) minDuration() time.Duration { return 0 }
 
 type parseFunc func(p *parser, v *yaml.Node) (act action, target string, err error)
 
-// kinds are the step kinds, Wokwi's first, then coop's.
-var kinds = []struct {
+type kind struct {
 	name  string
 	parse parseFunc
-}{
-	{"delay", parseDelay},
-	{"wait-serial", parseWaitSerial},
-	{"set-control", parseSetControl},
-	{"expect-pin", parseExpectPin},
-	{"at", parseAt},
-	{"expect-serial", parseExpectSerial},
-	{"press", parseButton("press")},
-	{"release", parseButton("release")},
-	{"click", parseButton("click")},
-	{"hold", parseHold},
-	{"temperature", parseCurve("temperature")},
-	{"humidity", parseCurve("humidity")},
-	{"sensor-fail", parseSensorFail},
-	{"wifi-down", parseWifi(false)},
-	{"wifi-up", parseWifi(true)},
+}
+
+// kinds returns the step kinds: Wokwi's first, then coop's, then the
+// inputs the parts take (press, turn…), as [sim.PartTypes] lists them.
+func kinds() []kind {
+	ks := []kind{
+		{"delay", parseDelay},
+		{"wait-serial", parseWaitSerial},
+		{"set-control", parseSetControl},
+		{"expect-pin", parseExpectPin},
+		{"at", parseAt},
+		{"expect-serial", parseExpectSerial},
+		{"wifi-down", parseWifi(false)},
+		{"wifi-up", parseWifi(true)},
+	}
+	seen := map[string]bool{}
+	for _, t := range sim.PartTypes() {
+		for _, in := range t.Inputs {
+			if !seen[in.Name] {
+				seen[in.Name] = true
+				ks = append(ks, kind{in.Name, parseInput(in)})
+			}
+		}
+	}
+	return ks
 }
 
 func kindParser(name string) parseFunc {
-	for _, k := range kinds {
+	for _, k := range kinds() {
 		if k.name == name {
 			return k.parse
 		}
@@ -88,8 +91,9 @@ func kindParser(name string) parseFunc {
 }
 
 func kindNames() []string {
-	names := make([]string, len(kinds))
-	for i, k := range kinds {
+	ks := kinds()
+	names := make([]string, len(ks))
+	for i, k := range ks {
 		names[i] = k.name
 	}
 	return names
@@ -258,7 +262,43 @@ type controlStep struct {
 	instant
 	part    partRef
 	control string
-	value   float64
+	value   any
+}
+
+// controls lists the controls of every part type, for messages: "pressed
+// of a button, temperature and humidity of a DHT22".
+func controls() string {
+	var groups []string
+	for _, t := range sim.PartTypes() {
+		if len(t.Controls) == 0 {
+			continue
+		}
+		names := make([]string, len(t.Controls))
+		for i, c := range t.Controls {
+			names[i] = c.Name
+		}
+		groups = append(groups, andList(names)+" of "+t.Title)
+	}
+	return strings.Join(groups, ", ")
+}
+
+func andList(s []string) string {
+	if len(s) < 2 {
+		return strings.Join(s, "")
+	}
+	return strings.Join(s[:len(s)-1], ", ") + " and " + s[len(s)-1]
+}
+
+// findControl returns the first control called name among the part types.
+func findControl(name string) *sim.Arg {
+	for _, t := range sim.PartTypes() {
+		for i := range t.Controls {
+			if t.Controls[i].Name == name {
+				return &t.Controls[i]
+			}
+		}
+	}
+	return nil
 }
 
 func parseSetControl(p *parser, v *yaml.Node) (action, string, error) {
@@ -281,50 +321,57 @@ func parseSetControl(p *parser, v *yaml.Node) (action, string, error) {
 	if err != nil {
 		return nil, "", err
 	}
-	switch s.control {
-	case "pressed":
-		var b bool
-		b, err = p.bit(vn, "value")
-		if b {
-			s.value = 1
-		}
-	case "temperature":
-		s.value, err = p.number(vn, "value", minTemp, maxTemp, " °C")
-	case "humidity":
-		s.value, err = p.number(vn, "value", minHum, maxHum, " %")
-	default:
-		err = p.errf(cn, ErrValue, "unknown control %s (controls: pressed of a button, temperature and humidity of a DHT22)", quote(s.control))
+	c := findControl(s.control)
+	if c == nil {
+		return nil, "", p.errf(cn, ErrValue, "unknown control %s (controls: %s)", quote(s.control), controls())
 	}
+	arg := *c
+	arg.Name = "value"
+	s.value, err = p.arg(vn, arg)
 	return s, s.part.id + "." + s.control, err
 }
 
 func (s *controlStep) bind(e *env) (run, error) {
-	if s.control == "pressed" {
-		b, err := e.button(s.part)
-		if err != nil {
-			return nil, err
-		}
-		return func(*Runner) bool {
-			if s.value == 1 {
-				b.Press()
-			} else {
-				b.Release()
-			}
-			return true
-		}, nil
-	}
-	d, err := e.dht(s.part)
+	p, err := e.part(s.part)
 	if err != nil {
 		return nil, err
 	}
-	return func(*Runner) bool {
-		if s.control == "temperature" {
-			d.SetTemperature(s.value)
-		} else {
-			d.SetHumidity(s.value)
+	if t := sim.TypeOf(p); t == nil || !hasControl(t, s.control) {
+		return nil, e.errf(s.part.at, ErrWrongPart, "part %s is %s, not %s", quote(s.part.id), sim.Title(p),
+			titles(func(t *sim.PartType) bool { return hasControl(t, s.control) }))
+	}
+	args := sim.Args{s.control: s.value}
+	return func(r *Runner) bool {
+		if err := sim.Do(p, "set-control", args); err != nil {
+			r.fail("set-control "+s.control, err.Error(), r.now())
+			return false
 		}
 		return true
 	}, nil
+}
+
+func hasControl(t *sim.PartType, name string) bool {
+	for _, c := range t.Controls {
+		if c.Name == name {
+			return true
+		}
+	}
+	return false
+}
+
+// titles names the part types for which ok holds: "a button or a
+// switch".
+func titles(ok func(*sim.PartType) bool) string {
+	var names []string
+	for _, t := range sim.PartTypes() {
+		if ok(t) {
+			names = append(names, t.Title)
+		}
+	}
+	if len(names) == 0 {
+		return "a part that takes it"
+	}
+	return strings.Join(names, " or ")
 }
 
 // expect-pin: {part-id: led1, pin: A, value: 1, within: 100ms}.
@@ -406,180 +453,127 @@ func bit(b bool) string {
 	return "0"
 }
 
-// press, release, click: btn1; hold: {part-id: btn1, for: 2s}.
-type buttonStep struct {
+// A part's input: `press: btn1`, `hold: {part-id: btn1, for: 2s}`,
+// `turn: {part-id: pot1, to: 0.75, over: 2s}`, as the part types'
+// [sim.Input] lists describe them.
+type inputStep struct {
 	part partRef
-	verb string
-	hold time.Duration // click and hold
+	in   sim.Input
+	args sim.Args
 }
 
-func parseButton(verb string) parseFunc {
+func parseInput(in sim.Input) parseFunc {
 	return func(p *parser, v *yaml.Node) (action, string, error) {
-		if v.Kind != yaml.ScalarNode {
-			return nil, "", p.errf(v, ErrValue, "%s takes a part id, as in `%s: btn1`; got %s", verb, verb, kindOf(v))
-		}
-		id, err := p.id(v, "the part id")
-		s := &buttonStep{part: partRef{id, posOf(v)}, verb: verb}
-		if verb == "click" {
-			s.hold = DefaultClick
-		}
-		return s, id, err
-	}
-}
-
-func parseHold(p *parser, v *yaml.Node) (action, string, error) {
-	f, err := p.fields("hold", v, "part-id", "for")
-	if err != nil {
-		return nil, "", err
-	}
-	s := &buttonStep{verb: "hold"}
-	if s.part, err = p.partField(f); err != nil {
-		return nil, "", err
-	}
-	n, err := p.need(f, "for")
-	if err != nil {
-		return nil, "", err
-	}
-	if s.hold, err = p.duration(n, "for", true); err != nil {
-		return nil, "", err
-	}
-	return s, s.part.id, nil
-}
-
-func (s *buttonStep) minDuration() time.Duration { return s.hold }
-
-func (s *buttonStep) bind(e *env) (run, error) {
-	b, err := e.button(s.part)
-	if err != nil {
-		return nil, err
-	}
-	return func(r *Runner) bool {
-		switch s.verb {
-		case "press":
-			b.Press()
-			return true
-		case "release":
-			b.Release()
-			return true
-		}
-		b.Press()
-		r.nextAt(r.now()+s.hold, b.Release)
-		return false
-	}, nil
-}
-
-// temperature, humidity: {part-id: dht1, from: 20, to: 30, over: 60s}.
-type curveStep struct {
-	instant
-	part     partRef
-	quantity string
-	from     *float64 // nil: from the value now
-	to       float64
-	over     time.Duration
-}
-
-func parseCurve(quantity string) parseFunc {
-	lo, hi, unit := float64(minTemp), float64(maxTemp), " °C"
-	if quantity == "humidity" {
-		lo, hi, unit = minHum, maxHum, " %"
-	}
-	return func(p *parser, v *yaml.Node) (action, string, error) {
-		f, err := p.fields(quantity, v, "part-id", "from", "to", "over")
-		if err != nil {
-			return nil, "", err
-		}
-		s := &curveStep{quantity: quantity}
-		if s.part, err = p.partField(f); err != nil {
-			return nil, "", err
-		}
-		if n := f.vals["from"]; n != nil {
-			x, err := p.number(n, "from", lo, hi, unit)
+		s := &inputStep{in: in, args: sim.Args{}}
+		if v.Kind == yaml.ScalarNode && !isNull(v) {
+			id, err := p.id(v, "the part id")
 			if err != nil {
 				return nil, "", err
 			}
-			s.from = &x
+			s.part = partRef{id, posOf(v)}
+			for _, a := range in.Args {
+				if !a.Optional {
+					return nil, "", p.errf(v, ErrValue, "%s needs %s: write it as `%s: {part-id: %s, %s: …}`", in.Name, a.Name, in.Name, id, a.Name)
+				}
+			}
+		} else {
+			allowed := []string{"part-id"}
+			for _, a := range in.Args {
+				allowed = append(allowed, a.Name)
+			}
+			if v.Kind != yaml.MappingNode {
+				if len(in.Args) == 0 {
+					return nil, "", p.errf(v, ErrValue, "%s takes a part id, as in `%s: btn1`; got %s", in.Name, in.Name, kindOf(v))
+				}
+				return nil, "", p.errf(v, ErrValue, "want a part id or a mapping of %s, got %s", strings.Join(allowed, ", "), kindOf(v))
+			}
+			f, err := p.fields(in.Name, v, allowed...)
+			if err != nil {
+				return nil, "", err
+			}
+			if s.part, err = p.partField(f); err != nil {
+				return nil, "", err
+			}
+			for _, a := range in.Args {
+				n := f.vals[a.Name]
+				if n == nil {
+					if !a.Optional {
+						return nil, "", p.errf(f.node, ErrValue, "%s: is missing", a.Name)
+					}
+					continue
+				}
+				if s.args[a.Name], err = p.arg(n, a); err != nil {
+					return nil, "", err
+				}
+			}
 		}
-		n, err := p.need(f, "to")
-		if err != nil {
-			return nil, "", err
-		}
-		if s.to, err = p.number(n, "to", lo, hi, unit); err != nil {
-			return nil, "", err
-		}
-		if n, err = p.need(f, "over"); err != nil {
-			return nil, "", err
-		}
-		if s.over, err = p.duration(n, "over", true); err != nil {
-			return nil, "", err
+		for _, a := range in.Args {
+			if _, ok := s.args[a.Name]; !ok && a.Default != "" {
+				v, err := p.arg(&yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: a.Default}, a)
+				if err != nil {
+					panic("scenario: the default of " + in.Name + "'s " + a.Name + " is not valid: " + err.Error())
+				}
+				s.args[a.Name] = v
+			}
 		}
 		return s, s.part.id, nil
 	}
 }
 
-func (s *curveStep) bind(e *env) (run, error) {
-	d, err := e.dht(s.part)
+// arg parses a value of an input's argument, as its kind says.
+func (p *parser) arg(n *yaml.Node, a sim.Arg) (any, error) {
+	switch a.Kind {
+	case sim.KindNumber:
+		unit := a.Unit
+		if unit != "" {
+			unit = " " + unit
+		}
+		return p.number(n, a.Name, a.Min, a.Max, unit)
+	case sim.KindDuration:
+		return p.duration(n, a.Name, true)
+	case sim.KindBool:
+		return p.bit(n, a.Name)
+	case sim.KindChoice:
+		v, err := p.id(n, a.Name)
+		if err != nil {
+			return nil, err
+		}
+		if !slices.Contains(a.Choices, v) {
+			return nil, p.errf(n, ErrValue, "unknown %s %s (%ss: %s)", a.Name, quote(v), a.Name, strings.Join(a.Choices, ", "))
+		}
+		return v, nil
+	}
+	return p.text(n, a.Name)
+}
+
+func (s *inputStep) minDuration() time.Duration {
+	if s.in.Lasts == "" {
+		return 0
+	}
+	return s.args.Duration(s.in.Lasts)
+}
+
+func (s *inputStep) bind(e *env) (run, error) {
+	p, err := e.part(s.part)
 	if err != nil {
 		return nil, err
 	}
-	get, set := d.Temperature, d.SetTemperatureFunc
-	if s.quantity == "humidity" {
-		get, set = d.Humidity, d.SetHumidityFunc
+	if t := sim.TypeOf(p); t == nil || t.Input(s.in.Name) == nil {
+		return nil, e.errf(s.part.at, ErrWrongPart, "part %s is %s, not %s", quote(s.part.id), sim.Title(p),
+			titles(func(t *sim.PartType) bool { return t.Input(s.in.Name) != nil }))
 	}
+	lasts := s.minDuration()
 	return func(r *Runner) bool {
-		start, from, to, over := r.now(), get(), s.to, s.over
-		if s.from != nil {
-			from = *s.from
+		if err := sim.Do(p, s.in.Name, s.args); err != nil {
+			r.fail(s.in.Name, err.Error(), r.now())
+			return false
 		}
-		set(func(at time.Duration) float64 {
-			if at >= start+over {
-				return to
-			}
-			return from + (to-from)*float64(at-start)/float64(over)
-		})
+		if lasts > 0 {
+			r.nextAt(r.now() + lasts)
+			return false
+		}
 		return true
 	}, nil
-}
-
-// sensor-fail: {part-id: dht1, mode: checksum|no-response|none}.
-type sensorFailStep struct {
-	instant
-	part  partRef
-	fault sim.DHTFault
-}
-
-var faults = map[string]sim.DHTFault{"none": sim.FaultNone, "checksum": sim.FaultChecksum, "no-response": sim.FaultNoResponse}
-
-func parseSensorFail(p *parser, v *yaml.Node) (action, string, error) {
-	f, err := p.fields("sensor-fail", v, "part-id", "mode")
-	if err != nil {
-		return nil, "", err
-	}
-	s := &sensorFailStep{}
-	if s.part, err = p.partField(f); err != nil {
-		return nil, "", err
-	}
-	n, err := p.need(f, "mode")
-	if err != nil {
-		return nil, "", err
-	}
-	mode, err := p.id(n, "mode")
-	if err != nil {
-		return nil, "", err
-	}
-	fault, ok := faults[mode]
-	if !ok {
-		return nil, "", p.errf(n, ErrValue, "unknown mode %s (modes: checksum, no-response, none)", quote(mode))
-	}
-	s.fault = fault
-	return s, s.part.id, nil
-}
-
-func (s *sensorFailStep) bind(e *env) (run, error) {
-	d, err := e.dht(s.part)
-	if err != nil {
-		return nil, err
-	}
-	return func(*Runner) bool { d.SetFault(s.fault); return true }, nil
 }
 
 // wifi-down, wifi-up: SSID.
@@ -641,28 +635,6 @@ func (e *env) part(ref partRef) (sim.Part, error) {
 	return p, nil
 }
 
-func (e *env) button(ref partRef) (*sim.Button, error) {
-	p, err := e.part(ref)
-	if err != nil {
-		return nil, err
-	}
-	if b, ok := p.(*sim.Button); ok {
-		return b, nil
-	}
-	return nil, e.errf(ref.at, ErrWrongPart, "part %s is %s, not a button", quote(ref.id), what(p))
-}
-
-func (e *env) dht(ref partRef) (*sim.DHT22, error) {
-	p, err := e.part(ref)
-	if err != nil {
-		return nil, err
-	}
-	if d, ok := p.(*sim.DHT22); ok {
-		return d, nil
-	}
-	return nil, e.errf(ref.at, ErrWrongPart, "part %s is %s, not a DHT22", quote(ref.id), what(p))
-}
-
 // pin returns the board pin of pin of a part, or with no pin, the pin the
 // part is on.
 func (e *env) pin(ref partRef, pin string, pinAt pos) (string, error) {
@@ -683,19 +655,5 @@ func (e *env) pin(ref partRef, pin string, pinAt pos) (string, error) {
 	if on, ok := p.(interface{ Pin() string }); ok && on.Pin() != "" {
 		return on.Pin(), nil
 	}
-	return "", e.errf(ref.at, ErrWrongPart, "part %s is %s on no single pin: give pin:", quote(ref.id), what(p))
-}
-
-func what(p sim.Part) string {
-	switch p.(type) {
-	case *sim.Button:
-		return "a button"
-	case *sim.LED:
-		return "an LED"
-	case *sim.DHT22:
-		return "a DHT22"
-	case *sim.Resistor:
-		return "a resistor"
-	}
-	return fmt.Sprintf("a %T", p)
+	return "", e.errf(ref.at, ErrWrongPart, "part %s is %s on no single pin: give pin:", quote(ref.id), sim.Title(p))
 }

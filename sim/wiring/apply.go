@@ -2,7 +2,6 @@ package wiring
 
 import (
 	"fmt"
-	"slices"
 	"strings"
 
 	"github.com/coopgo/coop/sim"
@@ -29,7 +28,7 @@ func (d *Diagram) Apply(b *sim.Board) error {
 			continue
 		}
 		if b.Part(p.id) != nil {
-			return d.errorf(ErrConflict, "part id %q is taken by a part already on the board", p.id)
+			return d.at(partPath(p, "id"), d.errorf(ErrConflict, "part id %q is taken by a part already on the board", p.id))
 		}
 		todo = append(todo, p)
 	}
@@ -40,7 +39,7 @@ func (d *Diagram) Apply(b *sim.Board) error {
 	for _, p := range todo {
 		sp := p.newPart()
 		if err := b.Attach(p.pin, sp); err != nil {
-			return &Error{File: d.file, Msg: fmt.Sprintf("part %q (%s): %v", p.id, p.typ, err), Err: err}
+			return d.at(partPath(p), &Error{File: d.file, Msg: fmt.Sprintf("part %q (%s): %v", p.id, p.typ, err), Err: err})
 		}
 		attached[p.id] = sp
 	}
@@ -53,23 +52,19 @@ func (d *Diagram) Apply(b *sim.Board) error {
 	return nil
 }
 
-// newPart makes the simulated part of p.
+// newPart makes the simulated part of p. Parse has made one already, so
+// it does not fail.
 func (p *part) newPart() sim.Part {
-	switch p.typ {
-	case typeLED:
-		return sim.NewLED(sim.LEDConfig{Name: p.id, Color: p.color, ActiveLow: p.activeLow})
-	case typeButton, typeButton6mm:
-		return sim.NewButton(sim.ButtonConfig{Name: p.id, To: p.to, Bounce: p.bounce})
-	case typeDHT22:
-		return sim.NewDHT22(sim.DHT22Config{Name: p.id, Temperature: p.temp, Humidity: p.hum, FailRate: p.failRate})
-	case typeResistor:
-		return sim.NewResistor(sim.PullConfig{Name: p.id, To: p.to})
+	sp, err := p.pt.New(p.id, p.vals, p.hook)
+	if err != nil {
+		panic("wiring: part " + p.id + " passed Parse yet cannot be made: " + err.Error())
 	}
-	panic("wiring: no simulated part for " + p.typ)
+	return sp
 }
 
 // Part returns the simulated part with diagram id id on the board of the
-// last Apply: a *sim.LED, *sim.Button, *sim.DHT22 or *sim.Resistor. Ids
+// last Apply: one of the types [sim.PartTypes] lists, such as a
+// *sim.Button. Ids
 // not in the diagram find the parts soldered on that board ("LED", "USR").
 // It returns nil before Apply, and for an id with no simulated part (a
 // resistor in series, the board).
@@ -103,8 +98,8 @@ func (d *Diagram) PartPin(id, pin string) (string, error) {
 		}
 		return c, nil
 	}
-	if !slices.Contains(partPins(p.typ), pin) {
-		return "", d.errorf(ErrNoPin, "part %q (%s) has no pin %q (pins: %s)", id, p.typ, pin, strings.Join(partPins(p.typ), ", "))
+	if p.pt.Pin(pin) == nil {
+		return "", d.errorf(ErrNoPin, "part %q (%s) has no pin %q (pins: %s)", id, p.typ, pin, strings.Join(p.pt.PinNames(), ", "))
 	}
 	if g, ok := d.pinOf[id+":"+pin]; ok {
 		return g, nil

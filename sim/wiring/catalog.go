@@ -3,6 +3,8 @@ package wiring
 import (
 	"slices"
 	"strings"
+
+	"github.com/coopgo/coop/sim"
 )
 
 // boardType is a board part type of a diagram and how it maps onto a
@@ -52,38 +54,19 @@ func boardTypes() map[string]boardType {
 	}
 }
 
-// Part types and their pins, as Wokwi names them.
-const (
-	typeLED       = "wokwi-led"
-	typeButton    = "wokwi-pushbutton"
-	typeButton6mm = "wokwi-pushbutton-6mm"
-	typeDHT22     = "wokwi-dht22"
-	typeResistor  = "wokwi-resistor"
-)
-
-func partPins(typ string) []string {
-	switch typ {
-	case typeLED:
-		return []string{"A", "C"}
-	case typeButton, typeButton6mm:
-		return []string{"1.l", "2.l", "1.r", "2.r"}
-	case typeDHT22:
-		return []string{"VCC", "SDA", "NC", "GND"}
-	case typeResistor:
-		return []string{"1", "2"}
-	}
-	return nil
-}
-
 // KnownTypes returns the part types a diagram may use, boards first, each
-// group sorted.
+// group sorted, then the parts in the order of [sim.PartTypes].
 func KnownTypes() []string {
 	var boards []string
 	for t := range boardTypes() {
 		boards = append(boards, t)
 	}
 	slices.Sort(boards)
-	return append(boards, typeDHT22, typeLED, typeButton, typeButton6mm, typeResistor)
+	for _, t := range sim.PartTypes() {
+		boards = append(boards, t.Type)
+		boards = append(boards, t.Aliases...)
+	}
+	return boards
 }
 
 // railKind is what a board pin that is not a GPIO is.

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"math"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -14,6 +13,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/coopgo/coop/internal/suggest"
 	"github.com/coopgo/coop/sim"
 )
 
@@ -38,6 +38,9 @@ type Diagram struct {
 
 	board    *sim.Board // of the last Apply
 	attached map[string]sim.Part
+
+	data []byte    // the file, for the places of errors
+	pos  positions // made at the first error
 }
 
 // part is a part of the diagram other than the board, with what its
@@ -45,17 +48,13 @@ type Diagram struct {
 type part struct {
 	id, typ string
 	attrs   map[string]json.RawMessage
-
-	color    string        // LED
-	bounce   time.Duration // button
-	temp     float64       // DHT22
-	hum      float64       // DHT22
-	failRate float64       // DHT22
+	idx     int            // its index in the file's parts
+	pt      *sim.PartType  // nil for the board
+	vals    sim.AttrValues // its attributes, checked
 
 	// From the wiring:
-	pin       string    // the board pin the part acts on, "" for none
-	to        sim.Level // the rail of a button or pull resistor
-	activeLow bool      // LED from 3V3 to the pin
+	pin  string     // the board pin the part acts on, "" for none
+	hook sim.Hookup // what it does to that pin
 }
 
 // PartInfo describes a part of a diagram.
@@ -81,7 +80,7 @@ func Load(path string) (*Diagram, error) {
 // a pin that exists, and how the nets work out, and returns the first
 // problem as an [*Error].
 func Parse(filename string, data []byte) (*Diagram, error) {
-	d := &Diagram{file: filename, byID: map[string]*part{}, pinOf: map[string]string{}}
+	d := &Diagram{file: filename, byID: map[string]*part{}, pinOf: map[string]string{}, data: data}
 	raw, err := d.decode(data)
 	if err != nil {
 		return nil, err
@@ -116,6 +115,11 @@ type rawPart struct {
 }
 
 func (d *Diagram) decode(data []byte) (*rawDiagram, error) {
+	if t := bytes.TrimLeft(data, " \t\r\n\ufeff"); len(t) > 0 && t[0] != '{' && t[0] != '[' {
+		line, col := position(data, len(data)-len(t))
+		return nil, &Error{File: d.file, Line: line, Col: col,
+			Msg: fmt.Sprintf("not JSON: a diagram is a JSON object, starting with '{', not %q", clip(firstLine(t), 20)), Err: ErrSyntax}
+	}
 	var raw rawDiagram
 	if err := json.Unmarshal(data, &raw); err != nil {
 		var syn *json.SyntaxError
@@ -140,10 +144,17 @@ func (d *Diagram) decode(data []byte) (*rawDiagram, error) {
 		return nil, d.errorf(ErrSyntax, "%v", err)
 	}
 	if raw.Version != nil && *raw.Version != 1 {
-		return nil, d.errorf(ErrSyntax, "version %d is not supported (want 1)", *raw.Version)
+		return nil, d.at("version", d.errorf(ErrSyntax, "version %d is not supported (want 1)", *raw.Version))
 	}
 	d.author = raw.Author
 	return &raw, nil
+}
+
+func firstLine(b []byte) string {
+	if i := bytes.IndexByte(b, '\n'); i >= 0 {
+		b = b[:i]
+	}
+	return string(b)
 }
 
 // position returns the 1-based line and column (in bytes) of offset off.
@@ -208,26 +219,30 @@ func jsonKind(t reflect.Type) string {
 func (d *Diagram) readParts(raws []rawPart) error {
 	types := boardTypes()
 	for i, rp := range raws {
+		p := &part{idx: i, id: rp.ID, typ: rp.Type, attrs: rp.Attrs}
 		if rp.ID == "" {
-			return d.errorf(ErrUnknownPart, "part %d (%s) has no id", i+1, orNone(rp.Type))
+			return d.at(partPath(p), d.errorf(ErrUnknownPart, "part %d (%s) has no id", i+1, orNone(rp.Type)))
 		}
 		if strings.ContainsRune(rp.ID, ':') {
-			return d.errorf(ErrUnknownPart, "part id %q has a colon: connections could not name its pins", rp.ID)
+			return d.at(partPath(p, "id"), d.errorf(ErrUnknownPart, "part id %q has a colon: connections could not name its pins", rp.ID))
 		}
 		if _, dup := d.byID[rp.ID]; dup {
-			return d.errorf(ErrUnknownPart, "two parts have the id %q", rp.ID)
+			return d.at(partPath(p, "id"), d.errorf(ErrUnknownPart, "two parts have the id %q", rp.ID))
 		}
-		p := &part{id: rp.ID, typ: rp.Type, attrs: rp.Attrs}
 		d.byID[rp.ID] = p
 		if bt, ok := types[rp.Type]; ok {
 			if d.boardID != "" {
-				return d.errorf(ErrBoard, "two boards, %q (%s) and %q (%s): a diagram has one", d.boardID, d.boardType, rp.ID, rp.Type)
+				return d.at(partPath(p, "type"), d.errorf(ErrBoard, "two boards, %q (%s) and %q (%s): a diagram has one", d.boardID, d.boardType, rp.ID, rp.Type))
 			}
 			d.boardID, d.boardType, d.bt = rp.ID, rp.Type, bt
 			continue
 		}
-		if partPins(rp.Type) == nil {
-			return d.errorf(ErrUnknownType, "part %q has unknown type %s (known: %s)", rp.ID, orNone(rp.Type), strings.Join(KnownTypes(), ", "))
+		if p.pt = sim.LookupPartType(rp.Type); p.pt == nil {
+			hint := ""
+			if n := suggest.Nearest(rp.Type, KnownTypes()); n != "" {
+				hint = "did you mean " + n + "? "
+			}
+			return d.at(partPath(p, "type"), d.errorf(ErrUnknownType, "part %q has unknown type %s (%sknown: %s)", rp.ID, orNone(rp.Type), hint, strings.Join(KnownTypes(), ", ")))
 		}
 		d.parts = append(d.parts, p)
 	}
@@ -238,7 +253,7 @@ func (d *Diagram) readParts(raws []rawPart) error {
 				boards = append(boards, t)
 			}
 		}
-		return d.errorf(ErrBoard, "no board part (board types: %s)", strings.Join(boards, ", "))
+		return d.at("parts", d.errorf(ErrBoard, "no board part (board types: %s)", strings.Join(boards, ", ")))
 	}
 	if err := d.readBoardAttrs(); err != nil {
 		return err
@@ -274,7 +289,7 @@ func (d *Diagram) attr(p *part, name string) (string, bool, error) {
 	if json.Unmarshal(raw, &f) == nil || t == "true" || t == "false" {
 		return t, true, nil
 	}
-	return "", false, d.errorf(ErrAttr, "part %q (%s): attribute %q must be a string, not %s", p.id, p.typ, name, t)
+	return "", false, d.at(partPath(p, "attrs", name), d.errorf(ErrAttr, "part %q (%s): attribute %q must be a string, not %s", p.id, p.typ, name, t))
 }
 
 // checkCoopAttrs rejects coop extension attributes a type does not have:
@@ -286,7 +301,7 @@ func (d *Diagram) checkCoopAttrs(p *part, known ...string) error {
 			if len(known) > 0 {
 				allowed = strings.Join(known, ", ")
 			}
-			return d.errorf(ErrAttr, "part %q (%s) has no attribute %q (coop attributes: %s)", p.id, p.typ, name, allowed)
+			return d.at(partPath(p, "attrs", name), d.errorf(ErrAttr, "part %q (%s) has no attribute %q (coop attributes: %s)", p.id, p.typ, name, allowed))
 		}
 	}
 	return nil
@@ -312,11 +327,11 @@ func (d *Diagram) readBoardAttrs() error {
 		return err
 	}
 	if d.bt.kind != "pico2w" && (hasSSID || hasPass || hasJoin) {
-		return d.errorf(ErrAttr, "board %q (%s) has no Wi-Fi: remove its coopWifi attributes", d.boardID, d.boardType)
+		return d.at(partPath(b, "attrs"), d.errorf(ErrAttr, "board %q (%s) has no Wi-Fi: remove its coopWifi attributes", d.boardID, d.boardType))
 	}
 	if !hasSSID && !d.bt.wifi {
 		if hasPass || hasJoin {
-			return d.errorf(ErrAttr, "board %q (%s): coopWifiPassword and coopWifiJoinTime need coopWifiSsid", d.boardID, d.boardType)
+			return d.at(partPath(b, "attrs"), d.errorf(ErrAttr, "board %q (%s): coopWifiPassword and coopWifiJoinTime need coopWifiSsid", d.boardID, d.boardType))
 		}
 		return nil
 	}
@@ -325,7 +340,7 @@ func (d *Diagram) readBoardAttrs() error {
 	}
 	if ssid == "" {
 		if hasPass || hasJoin {
-			return d.errorf(ErrAttr, "board %q (%s): coopWifiSsid \"\" means no access point, yet coopWifiPassword or coopWifiJoinTime is set", d.boardID, d.boardType)
+			return d.at(partPath(b, "attrs", "coopWifiSsid"), d.errorf(ErrAttr, "board %q (%s): coopWifiSsid \"\" means no access point, yet coopWifiPassword or coopWifiJoinTime is set", d.boardID, d.boardType))
 		}
 		return nil
 	}
@@ -333,7 +348,7 @@ func (d *Diagram) readBoardAttrs() error {
 	if hasJoin {
 		jt, err := time.ParseDuration(join)
 		if err != nil || jt <= 0 {
-			return d.errorf(ErrAttr, "board %q (%s): coopWifiJoinTime %q must be a positive duration such as \"2s\"", d.boardID, d.boardType, join)
+			return d.at(partPath(b, "attrs", "coopWifiJoinTime"), d.errorf(ErrAttr, "board %q (%s): coopWifiJoinTime %q must be a positive duration such as \"2s\"", d.boardID, d.boardType, join))
 		}
 		cfg.JoinTime = jt
 	}
@@ -345,92 +360,37 @@ func (d *Diagram) readBoardAttrs() error {
 // unless its coopWifiSsid attribute says otherwise: Wokwi's.
 const DefaultSSID = "Wokwi-GUEST"
 
-// DHT22 ranges and Wokwi's defaults.
-const (
-	minTemp, maxTemp = -40, 80
-	minHum, maxHum   = 0, 100
-)
-
-// readAttrs reads the attributes of a part.
+// readAttrs reads the attributes of a part, as its type lists them.
 func (d *Diagram) readAttrs(p *part) error {
-	switch p.typ {
-	case typeLED:
-		if err := d.checkCoopAttrs(p); err != nil {
-			return err
+	var ours []string
+	raw := map[string]string{}
+	for _, a := range p.pt.Attrs {
+		if strings.HasPrefix(a.Name, "coop") {
+			ours = append(ours, a.Name)
 		}
-		p.color = "red"
-		c, ok, err := d.attr(p, "color")
+		v, ok, err := d.attr(p, a.Name)
 		if err != nil {
 			return err
 		}
-		if ok && c != "" {
-			p.color = c
-		}
-	case typeButton, typeButton6mm:
-		if err := d.checkCoopAttrs(p, "coopBounce"); err != nil {
-			return err
-		}
-		b, hasB, err := d.attr(p, "bounce")
-		if err != nil {
-			return err
-		}
-		cb, hasCB, err := d.attr(p, "coopBounce")
-		if err != nil {
-			return err
-		}
-		p.bounce = sim.DefaultBounce
-		if hasB {
-			switch b {
-			case "0":
-				p.bounce = 0
-			case "1", "":
-			default:
-				return d.errorf(ErrAttr, "part %q (%s): bounce %q must be \"0\" (no bounce) or \"1\" (bounce %v; coopBounce sets the time)", p.id, p.typ, b, sim.DefaultBounce)
+		if ok {
+			if _, err := a.Check(v); err != nil {
+				return d.at(partPath(p, "attrs", a.Name), d.errorf(ErrAttr, "part %q (%s): %v", p.id, p.typ, err))
 			}
-		}
-		if hasCB {
-			v, err := time.ParseDuration(cb)
-			if err != nil || v < 0 {
-				return d.errorf(ErrAttr, "part %q (%s): coopBounce %q must be a duration such as \"5ms\" (\"0s\": no bounce)", p.id, p.typ, cb)
-			}
-			if hasB && b == "0" && v > 0 {
-				return d.errorf(ErrAttr, "part %q (%s): bounce \"0\" turns bouncing off, yet coopBounce is %v", p.id, p.typ, v)
-			}
-			p.bounce = v
-		}
-	case typeDHT22:
-		if err := d.checkCoopAttrs(p, "coopFailRate"); err != nil {
-			return err
-		}
-		var err error
-		if p.temp, err = d.number(p, "temperature", 24, minTemp, maxTemp, " °C"); err != nil {
-			return err
-		}
-		if p.hum, err = d.number(p, "humidity", 40, minHum, maxHum, " %"); err != nil {
-			return err
-		}
-		if p.failRate, err = d.number(p, "coopFailRate", 0, 0, 1, ""); err != nil {
-			return err
-		}
-	case typeResistor:
-		if err := d.checkCoopAttrs(p); err != nil {
-			return err
+			raw[a.Name] = v
 		}
 	}
+	if err := d.checkCoopAttrs(p, ours...); err != nil {
+		return err
+	}
+	vals, err := p.pt.CheckAttrs(raw)
+	if err != nil {
+		return d.errorf(ErrAttr, "part %q (%s): %v", p.id, p.typ, err)
+	}
+	if _, err := p.pt.New(p.id, vals, sim.Hookup{}); err != nil {
+		return d.at(partPath(p, "attrs"), d.errorf(ErrAttr, "part %q (%s): %v", p.id, p.typ, err))
+	}
+	p.vals = vals
 	return nil
-}
-
-// number reads a numeric attribute in [lo, hi], def if it is absent.
-func (d *Diagram) number(p *part, name string, def, lo, hi float64, unit string) (float64, error) {
-	s, ok, err := d.attr(p, name)
-	if err != nil || !ok {
-		return def, err
-	}
-	v, perr := strconv.ParseFloat(strings.TrimSpace(s), 64)
-	if perr != nil || math.IsNaN(v) || v < lo || v > hi {
-		return 0, d.errorf(ErrAttr, "part %q (%s): %s %q must be a number from %v to %v%s", p.id, p.typ, name, s, lo, hi, unit)
-	}
-	return v, nil
 }
 
 // Board returns the kind of simulated board the diagram is for: "pico2w",

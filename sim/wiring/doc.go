@@ -7,7 +7,7 @@
 //	b, err := sim.NewBoard(loop, d.Board(), sim.Config{})
 //	…
 //	err = d.Apply(b)        // parts attached, named by their diagram ids
-//	btn := d.Part("btn1").(*sim.Button)
+//	state := sim.StateOf(d.Part("btn1")) // {"pressed": false}
 //
 // # The format
 //
@@ -65,6 +65,9 @@
 //
 // # Parts
 //
+// The part types are those of [sim.PartTypes], each described by its
+// [sim.PartType]: its pins, attributes, and how it must be wired. Today:
+//
 //	wokwi-led          pins A, C. An LED with A on a board pin and C to GND
 //	                   lights when the pin is driven high; with A to 3V3 and
 //	                   C on a pin, when it is driven low. attrs: color
@@ -80,11 +83,17 @@
 //	                   attrs: temperature (°C, −40 to 80, "24" by default),
 //	                   humidity (% RH, 0 to 100, "40"); coopFailRate, the
 //	                   fraction of reads, 0 to 1, whose checksum is bad.
+//	wokwi-potentiometer  pins GND, SIG, VCC; SIG on an analogue input
+//	wokwi-slide-potentiometer  (GP26–GP28, A0–A5, X1…). VCC to GND and GND
+//	                   to 3V3 make a knob that reads the other way.
+//	                   attrs: value, where it starts, 0 to 1023 ("0").
+//	wokwi-servo        pins PWM, V+, GND; PWM on a pin that makes PWM.
+//	                   attrs: horn, hornColor (for pictures).
 //	wokwi-resistor     pins 1, 2. Between a board pin and a rail it is a pull
-//	                   resistor (a *sim.Resistor); between a board pin and a
-//	                   part, or a part and a rail, it is in series: the signal
-//	                   passes through, and it makes no part of its own. Its
-//	                   value is not modelled.
+//	                   resistor; between a board pin and a part, or a part
+//	                   and a rail, it is in series: the signal passes
+//	                   through, and it makes no part of its own. Its value
+//	                   is not modelled.
 //
 // Unknown attributes are ignored, as Wokwi's cosmetic ones are
 // ("lightColor", "label"…), except those starting with "coop", which are
@@ -93,14 +102,18 @@
 // # Errors
 //
 // Parse reports the first problem as an [*Error] of one line that names the
-// file (and, for JSON errors, the line and column) and says what is
-// allowed:
+// file, the line and column of the value it is about (the part, its type
+// or attribute, the connection; a short between nets has none) and says
+// what is allowed:
 //
 //	diagram.json:3:14: invalid character 'x' looking for beginning of value
-//	diagram.json: part "u1" has unknown type "wokwi-lcd1602" (known: board-pi-pico-w, …)
-//	diagram.json: connection 3 ("pico:GP99" → "led1:A"): board "pico2w" has no pin "GP99" (pins: GP0–GP28, LED, GND.1–GND.8, AGND, 3V3, VSYS, VBUS)
+//	diagram.json:1:1: not JSON: a diagram is a JSON object, starting with '{', not "name: knob"
+//	diagram.json:7:13: part "u1" has unknown type "wokwi-lcd1602" (known: board-pi-pico-w, …)
+//	diagram.json:7:13: part "s1" has unknown type "wokwi-servoo" (did you mean wokwi-servo? known: …)
+//	diagram.json:12:20: connection 3 ("pico:GP99" → "led1:A"): board "pico2w" has no pin "GP99" (pins: GP0–GP28, LED, GND.1–GND.8, AGND, 3V3, VSYS, VBUS)
 //	diagram.json: board pin GP14 is shorted to GND.1 (connected: pico:GP14, pico:GND.1)
-//	diagram.json: part "led2" (wokwi-led) is not connected to a board pin
+//	diagram.json:8:5: part "led2" (wokwi-led) is not connected to a board pin
+//	diagram.json:9:5: part "pot1" (wokwi-potentiometer) is on GP15, which has no analogue input (analogue inputs: GP26–GP28)
 //
 // The error wraps a sentinel (ErrSyntax, ErrUnknownType, ErrBoard,
 // ErrUnknownPart, ErrNoPin, ErrConflict, ErrUnconnected, ErrAttr) for

@@ -33,11 +33,11 @@ var (
 	ErrAttr = errors.New("wiring: bad attribute")
 )
 
-// Error is a problem with a diagram, in one line: the file, for a JSON
-// syntax error the line and column, and what is wrong and what is allowed.
+// Error is a problem with a diagram, in one line: the file, the line and
+// column of the value it is about, and what is wrong and what is allowed.
 type Error struct {
 	File      string
-	Line, Col int // 1-based position of a JSON error; 0 when there is none
+	Line, Col int // 1-based position of what is wrong; 0 when there is none
 	Msg       string
 	Err       error // one of the sentinels above, or the simulator's error
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -149,7 +150,7 @@ func (d *Diagram) wire(conns []json.RawMessage, pr *probe) error {
 		var from, to string
 		if json.Unmarshal(raw, &c) != nil || len(c) < 2 ||
 			json.Unmarshal(c[0], &from) != nil || json.Unmarshal(c[1], &to) != nil {
-			return d.errorf(ErrSyntax, "connection %d is %s: want [\"part:pin\", \"part:pin\", \"color\", [route]]", i+1, clip(string(raw), 40))
+			return d.at("connections/"+strconv.Itoa(i), d.errorf(ErrSyntax, "connection %d is %s: want [\"part:pin\", \"part:pin\", \"color\", [route]]", i+1, clip(string(raw), 40)))
 		}
 		if serialMonitor(from) || serialMonitor(to) {
 			continue // the console is the board's: the serial monitor's wires do not matter
@@ -158,17 +159,19 @@ func (d *Diagram) wire(conns []json.RawMessage, pr *probe) error {
 		for j, end := range []string{from, to} {
 			x, msg, sentinel := d.endpoint(n, end, pr)
 			if sentinel != nil {
-				return d.errorf(sentinel, "connection %d (%q → %q): %s", i+1, from, to, msg)
+				return d.at("connections/"+strconv.Itoa(i)+"/"+strconv.Itoa(j), d.errorf(sentinel, "connection %d (%q → %q): %s", i+1, from, to, msg))
 			}
 			ends[j] = x
 		}
 		n.union(ends[0], ends[1])
 	}
-	// A button's two pins on each side are one contact.
+	// Pins joined inside a part (a button's two legs on each side) are
+	// one node.
 	for _, p := range d.parts {
-		if p.typ == typeButton || p.typ == typeButton6mm {
-			n.union(n.get(p.id+":1.l"), n.get(p.id+":1.r"))
-			n.union(n.get(p.id+":2.l"), n.get(p.id+":2.r"))
+		for _, ps := range p.pt.Pins {
+			if ps.Same != "" {
+				n.union(n.get(p.id+":"+ps.Name), n.get(p.id+":"+ps.Same))
+			}
 		}
 	}
 	d.mergeSeries(n)
@@ -182,11 +185,21 @@ func (d *Diagram) wire(conns []json.RawMessage, pr *probe) error {
 			d.pinOf[x.id] = s.gpios[0]
 		}
 	}
-	netOf := func(p *part, pin string) *net {
-		if x, ok := n.nodes[p.id+":"+pin]; ok {
-			return sums[n.find(x)]
+	ids := map[*net]int{}
+	netOf := func(p *part, pin string) sim.Net {
+		x, ok := n.nodes[p.id+":"+pin]
+		if !ok {
+			return sim.Net{ID: -len(ids) - 1, Members: 1} // a pin wired to nothing: a net of its own
 		}
-		return &net{}
+		s := sums[n.find(x)]
+		if ids[s] == 0 {
+			ids[s] = len(ids) + 1
+		}
+		sn := sim.Net{ID: ids[s], GND: s.gnd, Supply: s.high, Unmodelled: s.inert, Members: len(s.members)}
+		if len(s.gpios) > 0 {
+			sn.GPIO = s.gpios[0]
+		}
+		return sn
 	}
 	for _, p := range d.parts {
 		if err := d.resolve(p, netOf); err != nil {
@@ -237,9 +250,8 @@ func (d *Diagram) endpoint(n *nets, end string, pr *probe) (*node, string, error
 		x.rail = rail
 		return x, "", nil
 	}
-	pins := partPins(p.typ)
-	if !slices.Contains(pins, pin) {
-		return nil, fmt.Sprintf("part %q (%s) has no pin %q (pins: %s)", id, p.typ, pin, strings.Join(pins, ", ")), ErrNoPin
+	if p.pt.Pin(pin) == nil {
+		return nil, fmt.Sprintf("part %q (%s) has no pin %q (pins: %s)", id, p.typ, pin, strings.Join(p.pt.PinNames(), ", ")), ErrNoPin
 	}
 	return n.get(end), "", nil
 }
@@ -252,15 +264,16 @@ func (d *Diagram) ids() []string {
 	return ids
 }
 
-// mergeSeries joins the two sides of every resistor in series with a part,
-// so that a signal passes through it; a resistor between a board pin and a
-// rail stays, as a pull. A resistor with a side that reaches no board pin
-// nor rail is in series. Resistors that lead to a board pin are merged
-// first, so that in a chain the part stays on the pin's side.
+// mergeSeries joins the two sides of every series part (a resistor) in
+// series with another part, so that a signal passes through it; a
+// resistor between a board pin and a rail stays, as a pull. A resistor
+// with a side that reaches no board pin nor rail is in series. Resistors
+// that lead to a board pin are merged first, so that in a chain the part
+// stays on the pin's side.
 func (d *Diagram) mergeSeries(n *nets) {
 	var res []*part
 	for _, p := range d.parts {
-		if p.typ == typeResistor {
+		if p.pt.Series && len(p.pt.Pins) == 2 {
 			res = append(res, p)
 		}
 	}
@@ -282,8 +295,8 @@ func (d *Diagram) mergeSeries(n *nets) {
 			if merged[p] {
 				continue
 			}
-			ra, a := side(p, "1")
-			rb, b := side(p, "2")
+			ra, a := side(p, p.pt.Pins[0].Name)
+			rb, b := side(p, p.pt.Pins[1].Name)
 			if ra == rb {
 				continue
 			}
@@ -305,7 +318,7 @@ func (d *Diagram) mergeSeries(n *nets) {
 			return
 		}
 		merged[best] = true
-		n.union(n.get(best.id+":1"), n.get(best.id+":2"))
+		n.union(n.get(best.id+":"+best.pt.Pins[0].Name), n.get(best.id+":"+best.pt.Pins[1].Name))
 	}
 }
 
@@ -324,109 +337,52 @@ func (d *Diagram) checkNet(s *net) error {
 }
 
 // resolve works out from the nets of its pins what a part does to which
-// board pin.
-func (d *Diagram) resolve(p *part, netOf func(p *part, pin string) *net) error {
-	gpio := func(s *net) string {
-		if len(s.gpios) > 0 {
-			return s.gpios[0]
-		}
-		return ""
-	}
-	desc := func(s *net) string {
-		switch {
-		case len(s.gpios) > 0:
-			return s.gpios[0]
-		case s.gnd != "":
-			return s.gnd
-		case s.high != "":
-			return s.high
-		case s.inert != "":
-			return s.inert
-		}
-		return "nothing"
-	}
-	inert := func(nets ...*net) bool {
-		for _, s := range nets {
-			if s.inert != "" {
-				d.warnf("part %q (%s) is wired to %s, which the simulator does not model; ignored", p.id, p.typ, s.inert)
-				return true
-			}
-		}
-		return false
-	}
-	unconnected := func() error {
-		return d.errorf(ErrUnconnected, "part %q (%s) is not connected to a board pin", p.id, p.typ)
-	}
-	switch p.typ {
-	case typeLED:
-		a, c := netOf(p, "A"), netOf(p, "C")
-		switch {
-		case inert(a, c):
-		case gpio(a) != "" && c.gnd != "":
-			p.pin = gpio(a)
-		case a.high != "" && gpio(c) != "":
-			p.pin, p.activeLow = gpio(c), true
-		case gpio(a) == "" && gpio(c) == "":
-			return unconnected()
-		case gpio(a) != "" && !c.anchored():
-			return d.errorf(ErrUnconnected, "part %q (%s): pin C is not connected: wire it to GND (A is on %s)", p.id, p.typ, gpio(a))
-		case gpio(c) != "" && !a.anchored():
-			return d.errorf(ErrUnconnected, "part %q (%s): pin A is not connected: wire it to 3V3 for an LED that lights when %s is low", p.id, p.typ, gpio(c))
-		default:
-			return d.errorf(ErrConflict, "part %q (%s) has A on %s and C on %s: wire A to a board pin and C to GND, or A to 3V3 and C to a board pin", p.id, p.typ, desc(a), desc(c))
-		}
-	case typeButton, typeButton6mm:
-		s1, s2 := netOf(p, "1.l"), netOf(p, "2.l")
-		if gpio(s1) == "" {
-			s1, s2 = s2, s1
-		}
-		switch {
-		case inert(s1, s2):
-		case gpio(s1) == "":
-			return unconnected()
-		case s2.gnd != "":
-			p.pin, p.to = gpio(s1), sim.Low
-		case s2.high != "":
-			p.pin, p.to = gpio(s1), sim.High
-		case !s2.anchored():
-			return d.errorf(ErrUnconnected, "part %q (%s): its other side is not connected: wire it to GND (read %s with a pull-up) or to 3V3 (with a pull-down)", p.id, p.typ, gpio(s1))
-		default:
-			return d.errorf(ErrConflict, "part %q (%s) joins %s and %s: wire one side to a board pin and the other to GND or 3V3", p.id, p.typ, desc(s1), desc(s2))
-		}
-	case typeDHT22:
-		s := netOf(p, "SDA")
-		switch {
-		case inert(s):
-		case gpio(s) == "":
-			return d.errorf(ErrUnconnected, "part %q (%s): pin SDA is not connected to a board pin", p.id, p.typ)
-		default:
-			p.pin = gpio(s)
-		}
-	case typeResistor:
-		a, b := netOf(p, "1"), netOf(p, "2")
-		if gpio(a) == "" {
-			a, b = b, a
-		}
-		switch {
-		case a == b: // in series with a part: not a part of its own
-			if !a.anchored() && len(a.members) <= 2 {
-				d.warnf("part %q (%s) is not connected; ignored", p.id, p.typ)
-			}
-		case gpio(a) != "" && b.gnd != "":
-			p.pin, p.to = gpio(a), sim.Low
-		case gpio(a) != "" && b.high != "":
-			p.pin, p.to = gpio(a), sim.High
-		case gpio(a) != "" && gpio(b) != "":
-			return d.errorf(ErrConflict, "part %q (%s) joins board pins %s and %s: a resistor is a pull to GND or 3V3, or in series with a part", p.id, p.typ, gpio(a), gpio(b))
-		default:
-			d.warnf("part %q (%s) joins %s and %s; ignored", p.id, p.typ, desc(a), desc(b))
+// board pin, as its type's Hookup says, and checks that the pin can do what
+// the part needs and that the part's attributes go together. A part with
+// a signal pin on a board pin the simulator does not model is ignored,
+// with a warning.
+func (d *Diagram) resolve(p *part, netOf func(p *part, pin string) sim.Net) error {
+	for _, ps := range p.pt.Pins {
+		if s := netOf(p, ps.Name); !ps.Power && s.Unmodelled != "" {
+			d.warnf("part %q (%s) is wired to %s, which the simulator does not model; ignored", p.id, p.typ, s.Unmodelled)
+			return nil
 		}
 	}
+	h, err := p.pt.Hookup(func(pin string) sim.Net { return netOf(p, pin) })
+	if err != nil {
+		sentinel := ErrConflict
+		if errors.Is(err, sim.ErrNotWired) {
+			sentinel = ErrUnconnected
+		}
+		return d.at(partPath(p), &Error{File: d.file, Msg: fmt.Sprintf("part %q (%s) %v", p.id, p.typ, err), Err: sentinel})
+	}
+	if h.Warning != "" {
+		d.warnf("part %q (%s) %s", p.id, p.typ, h.Warning)
+	}
+	if h.Pin != "" && h.Needs != "" {
+		one, many := capName(h.Needs)
+		if ok, _ := d.probe.board.Capable(h.Pin, h.Needs); !ok {
+			return d.at(partPath(p), d.errorf(ErrNoPin, "part %q (%s) is on %s, which has no %s (%s: %s)", p.id, p.typ, h.Pin, one, many, d.probe.board.CapablePins(h.Needs)))
+		}
+	}
+	p.pin, p.hook = h.Pin, h
 	return nil
 }
 
-// checkShared rejects parts that cannot share a board pin: a DHT22 needs
-// its pin to itself (and its pull-ups), and a pin cannot be pulled both
+// capName names what a pin with capability c has, and the pins that have
+// it.
+func capName(c sim.Capability) (one, many string) {
+	switch c {
+	case sim.CapADC:
+		return "analogue input", "analogue inputs"
+	case sim.CapPWM:
+		return "PWM", "PWM pins"
+	}
+	return string(c), string(c) + " pins"
+}
+
+// checkShared rejects parts that cannot share a board pin: a part that
+// needs its pin to itself (a DHT22) with another, and a pin pulled both
 // ways.
 func (d *Diagram) checkShared() error {
 	byPin := map[string][]*part{}
@@ -441,31 +397,30 @@ func (d *Diagram) checkShared() error {
 		byPin[p.pin] = append(byPin[p.pin], p)
 	}
 	for _, pin := range pins {
-		var dhts, others, ups, downs []*part
+		var own, others, ups, downs []*part
 		for _, p := range byPin[pin] {
 			switch {
-			case p.typ == typeDHT22:
-				dhts = append(dhts, p)
-			case p.typ == typeResistor && p.to == sim.High:
-				ups = append(ups, p)
-			case p.typ == typeResistor:
-				downs = append(downs, p)
-			default:
+			case p.hook.Exclusive:
+				own = append(own, p)
+			case p.hook.Pull == sim.Z:
 				others = append(others, p)
 			}
-		}
-		if len(dhts) > 0 && len(dhts)+len(others) > 1 {
-			other := others
-			if len(dhts) > 1 {
-				other = dhts[1:]
+			switch p.hook.Pull {
+			case sim.High:
+				ups = append(ups, p)
+			case sim.Low:
+				downs = append(downs, p)
 			}
-			return d.errorf(ErrConflict, "board pin %s has %q (%s) and %q (%s): a DHT22 needs its pin to itself", pin, dhts[0].id, dhts[0].typ, other[0].id, other[0].typ)
+		}
+		if len(own) > 0 && len(own)+len(others) > 1 {
+			other := others
+			if len(own) > 1 {
+				other = own[1:]
+			}
+			return d.at(partPath(other[0]), d.errorf(ErrConflict, "board pin %s has %q (%s) and %q (%s): %s needs its pin to itself", pin, own[0].id, own[0].typ, other[0].id, other[0].typ, own[0].pt.Title))
 		}
 		if len(ups) > 0 && len(downs) > 0 {
-			return d.errorf(ErrConflict, "board pin %s is pulled up by %q and down by %q", pin, ups[0].id, downs[0].id)
-		}
-		if len(dhts) > 0 && len(downs) > 0 {
-			return d.errorf(ErrConflict, "board pin %s is pulled down by %q, but the DHT22 %q pulls it up", pin, downs[0].id, dhts[0].id)
+			return d.at(partPath(downs[0]), d.errorf(ErrConflict, "board pin %s is pulled up by %q and down by %q", pin, ups[0].id, downs[0].id))
 		}
 	}
 	return nil

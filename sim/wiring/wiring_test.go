@@ -361,7 +361,7 @@ func TestApplyErrors(t *testing.T) {
 	}
 	first := d.Part("btn1")
 	err = d.Apply(r1.Board)
-	if want := `pico2w.json: part id "led1" is taken by a part already on the board`; fmt.Sprint(err) != want || !errors.Is(err, wiring.ErrConflict) {
+	if want := `pico2w.json:7:34: part id "led1" is taken by a part already on the board`; fmt.Sprint(err) != want || !errors.Is(err, wiring.ErrConflict) {
 		t.Errorf("second Apply = %v, want %s", err, want)
 	}
 	if err := d.Apply(r2.Board); err != nil {
@@ -381,7 +381,7 @@ func TestApplyErrors(t *testing.T) {
 	}
 	d2 := mustParse(t, diagram(`{"type": "wokwi-led", "id": "LED"}`, `["pico:GP1", "LED:A"], ["LED:C", "pico:GND.1"]`))
 	err = d2.Apply(simtest.New(t, "pico2w", sim.Config{}).Board)
-	if want := `diagram.json: part id "LED" is taken by a part already on the board`; fmt.Sprint(err) != want {
+	if want := `diagram.json:1:110: part id "LED" is taken by a part already on the board`; fmt.Sprint(err) != want {
 		t.Errorf("Apply with an id of a soldered part = %v, want %s", err, want)
 	}
 }

@@ -1,4 +1,4 @@
-package hw_test
+package keyscan
 
 import (
 	"slices"
@@ -8,9 +8,9 @@ import (
 	"github.com/coopgo/coop/hw"
 )
 
-func TestKeyScanner(t *testing.T) {
+func TestScanner(t *testing.T) {
 	const ms = time.Millisecond
-	sc := hw.NewKeyScanner(hw.KeysConfig{Pins: []string{"D3", "D4"}, Pull: true, DebounceScans: 2})
+	sc := New(hw.KeysConfig{Pins: []string{"D3", "D4"}, Pull: true, DebounceScans: 2})
 	if c := sc.Config(); c.Interval != 20*ms || c.DebounceScans != 2 || sc.Pull() != hw.PullUp {
 		t.Fatalf("config %+v, pull %v; want the 20ms default, 2 scans, pull-up", c, sc.Pull())
 	}
@@ -38,8 +38,8 @@ func TestKeyScanner(t *testing.T) {
 		{hw.KeysConfig{Pull: true}, hw.PullUp},
 		{hw.KeysConfig{Pull: true, ValueWhenPressed: true}, hw.PullDown},
 	} {
-		if got := hw.NewKeyScanner(tt.cfg).Pull(); got != tt.want {
-			t.Errorf("NewKeyScanner(%+v).Pull() = %v, want %v", tt.cfg, got, tt.want)
+		if got := New(tt.cfg).Pull(); got != tt.want {
+			t.Errorf("New(%+v).Pull() = %v, want %v", tt.cfg, got, tt.want)
 		}
 	}
 }
