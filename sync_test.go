@@ -1,17 +1,144 @@
 package coop_test
 
 import (
-	"context"
 	"errors"
 	"fmt"
-	"slices"
-	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/coopgo/coop"
 )
+
+func TestEventWaitOnSetEventDoesNotYield(t *testing.T) {
+	var lg logger
+	runV(t, func(t *coop.Task) error {
+		var ev coop.Event
+		ev.Set()
+		t.Spawn("other", func(t *coop.Task) error { lg.log(t, "other"); return nil })
+		ev.Wait(t)
+		lg.log(t, "main after Wait")
+		t.Sleep(0)
+		lg.log(t, "main after yield")
+		return nil
+	})
+	lg.check(t, "0s main after Wait", "0s other", "0s main after yield")
+}
+
+func TestEventSetClear(t *testing.T) {
+	var lg logger
+	runV(t, func(t *coop.Task) error {
+		var ev coop.Event
+		for _, name := range []string{"w1", "w2"} {
+			t.Spawn(name, func(t *coop.Task) error {
+				if err := ev.Wait(t); err != nil {
+					return err
+				}
+				lg.log(t, "%s released, set=%v", name, ev.IsSet())
+				return nil
+			})
+		}
+		t.Sleep(5 * ms)
+		ev.Set()
+		ev.Clear()
+		return t.Sleep(ms)
+	})
+	lg.check(t, "5ms w1 released, set=false", "5ms w2 released, set=false")
+}
+
+// Lock: FIFO hand-off skips cancelled waiters; a waiter handed the lock and
+// cancelled before it ran keeps it until it releases it.
+func TestLockHandoffWithCancellation(t *testing.T) {
+	var lg logger
+	runV(t, func(t *coop.Task) error {
+		var m coop.Lock
+		m.Acquire(t)
+		ws := map[string]*coop.Task{}
+		var order []*coop.Task
+		for _, name := range []string{"b", "c", "d", "e"} {
+			w := t.Spawn(name, func(t *coop.Task) error {
+				if err := m.Acquire(t); err != nil {
+					lg.log(t, "%s: %v", name, err)
+					return err
+				}
+				defer m.Release()
+				lg.log(t, "%s holds", name)
+				err := t.Sleep(ms)
+				lg.log(t, "%s releases (%v)", name, err)
+				return nil
+			})
+			ws[name] = w
+			order = append(order, w)
+		}
+		t.Sleep(0)
+		ws["c"].Cancel()
+		m.Release()      // to b
+		ws["b"].Cancel() // b holds it already: its sleep fails, it releases
+		coop.Gather(t, order...)
+		lg.log(t, "locked %v", m.Locked())
+		return nil
+	}, coop.WithErrorHandler(func(*coop.Task, error) {}))
+	lg.check(t,
+		"0s c: coop: task cancelled",
+		"0s b holds",
+		"0s b releases (coop: task cancelled)",
+		"0s d holds",
+		"1ms d releases (<nil>)",
+		"1ms e holds",
+		"2ms e releases (<nil>)",
+		"2ms locked false",
+	)
+}
+
+// Condition: a cancelled waiter holds the lock again when Wait returns; a
+// notification given to a waiter that is then cancelled is not lost.
+func TestConditionCancellation(t *testing.T) {
+	var lg logger
+	runV(t, func(t *coop.Task) error {
+		c := coop.NewCondition(nil)
+		var ws []*coop.Task
+		for _, name := range []string{"w1", "w2", "w3"} {
+			ws = append(ws, t.Spawn(name, func(t *coop.Task) error {
+				c.L.Acquire(t)
+				defer c.L.Release()
+				err := c.Wait(t)
+				lg.log(t, "%s: %v, locked %v", name, err, c.L.Locked())
+				return nil
+			}))
+		}
+		t.Sleep(0)
+		c.L.Acquire(t)
+		ws[0].Cancel() // while waiting: returns ErrCancelled with the lock
+		c.Notify(1)    // to w2
+		ws[1].Cancel() // after the notification: Wait returns nil
+		c.L.Release()
+		t.Sleep(ms)
+		c.L.Acquire(t)
+		c.Notify(1) // to w3, the only one left
+		c.L.Release()
+		return coop.Gather(t, ws...)
+	})
+	lg.check(t,
+		"0s w1: coop: task cancelled, locked true",
+		"0s w2: <nil>, locked true",
+		"1ms w3: <nil>, locked true",
+	)
+}
+
+func TestBarrierCancelledWaiterDoesNotCount(t *testing.T) {
+	var lg logger
+	runV(t, func(t *coop.Task) error {
+		b := coop.NewBarrier(2)
+		a := t.Spawn("a", func(t *coop.Task) error { return b.Wait(t) })
+		t.Sleep(0) // a arrives and waits
+		err := coop.WaitFor(t, 10*ms, func(t *coop.Task) error {
+			a.Cancel()
+			return b.Wait(t) // the only party now
+		})
+		lg.log(t, "lone arrival: %v, waiting %d", err, b.Waiting())
+		return nil
+	})
+	lg.check(t, "10ms lone arrival: coop: timeout, waiting 0")
+}
 
 func TestLockIsFIFOAndExclusive(t *testing.T) {
 	var lg logger
@@ -166,391 +293,6 @@ func TestBarrier(t *testing.T) {
 		"30ms c passes 0", "30ms a passes 0", "30ms b passes 0",
 		"60ms c passes 1", "60ms a passes 1", "60ms b passes 1",
 	)
-}
-
-func TestQueue(t *testing.T) {
-	var lg logger
-	runV(t, func(t *coop.Task) error {
-		q := coop.NewQueue[int](2)
-		producer := t.Spawn("producer", func(t *coop.Task) error {
-			for i := range 5 {
-				if err := q.Put(t, i); err != nil {
-					return err
-				}
-				lg.log(t, "put %d (len %d)", i, q.Len())
-			}
-			return nil
-		})
-		consumer := t.Spawn("consumer", func(t *coop.Task) error {
-			for range 5 {
-				t.Sleep(10 * ms)
-				v, err := q.Get(t)
-				if err != nil {
-					return err
-				}
-				lg.log(t, "got %d", v)
-			}
-			return nil
-		})
-		return coop.Gather(t, producer, consumer)
-	})
-	lg.check(t,
-		"0s put 0 (len 1)", "0s put 1 (len 2)",
-		"10ms got 0", "10ms put 2 (len 2)",
-		"20ms got 1", "20ms put 3 (len 2)",
-		"30ms got 2", "30ms put 4 (len 2)",
-		"40ms got 3", "50ms got 4",
-	)
-}
-
-func TestQueueTryAndCancel(t *testing.T) {
-	runV(t, func(t *coop.Task) error {
-		q := coop.NewQueue[string](1)
-		if !q.TryPut("a") || q.TryPut("b") || !q.Full() {
-			return errors.New("TryPut on a queue of one: want true then false")
-		}
-		if v, ok := q.TryGet(); v != "a" || !ok {
-			return fmt.Errorf("TryGet = %q, %v", v, ok)
-		}
-		if _, ok := q.TryGet(); ok {
-			return errors.New("TryGet on an empty queue succeeded")
-		}
-		getter := coop.SpawnValue(t, "getter", func(t *coop.Task) (string, error) { return q.Get(t) })
-		t.Sleep(ms)
-		getter.Cancel()
-		if _, err := getter.Result(t); !errors.Is(err, coop.ErrCancelled) {
-			return fmt.Errorf("cancelled Get = %v", err)
-		}
-		q.TryPut("kept")
-		if v, _ := q.TryGet(); v != "kept" {
-			return fmt.Errorf("the cancelled getter took %q", v)
-		}
-		return nil
-	})
-}
-
-func TestUnboundedQueueGrows(t *testing.T) {
-	runV(t, func(t *coop.Task) error {
-		q := coop.NewQueue[int](0)
-		for i := range 100 {
-			if !q.TryPut(i) {
-				return fmt.Errorf("TryPut(%d) failed on an unbounded queue", i)
-			}
-		}
-		for i := range 100 {
-			if v, _ := q.Get(t); v != i {
-				return fmt.Errorf("Get = %d, want %d", v, i)
-			}
-		}
-		return nil
-	})
-}
-
-func TestRingQueueOverwritesOldest(t *testing.T) {
-	runV(t, func(t *coop.Task) error {
-		q := coop.NewRingQueue[int](3)
-		var dropped []int
-		for i := range 5 {
-			if !q.Put(i) {
-				dropped = append(dropped, i)
-			}
-		}
-		var got []int
-		for q.Len() > 0 {
-			v, err := q.Get(t)
-			if err != nil {
-				return err
-			}
-			got = append(got, v)
-		}
-		if !slices.Equal(got, []int{2, 3, 4}) || q.Dropped() != 2 || !slices.Equal(dropped, []int{3, 4}) {
-			return fmt.Errorf("got %v, dropped %d (at puts %v); want [2 3 4], 2, [3 4]", got, q.Dropped(), dropped)
-		}
-		return nil
-	})
-}
-
-func TestRingQueueAllocatesNothing(t *testing.T) {
-	q := coop.NewRingQueue[int](4)
-	allocs := testing.AllocsPerRun(1000, func() {
-		q.Put(1)
-		q.Put(2)
-		q.TryGet()
-	})
-	if allocs != 0 {
-		t.Errorf("RingQueue Put/TryGet allocates %v times per run, want 0", allocs)
-	}
-}
-
-func TestThreadSafeFlagFromGoroutine(t *testing.T) {
-	var lg logger
-	runV(t, func(t *coop.Task) error {
-		var flag coop.ThreadSafeFlag
-		release := t.Loop().Hold() // outside work in flight: time must not jump
-		go func() {
-			defer release()
-			for range 3 {
-				flag.Set()
-			}
-		}()
-		t.Spawn("timer", func(t *coop.Task) error { return t.Sleep(time.Hour) }).Cancel()
-		if err := flag.Wait(t); err != nil {
-			return err
-		}
-		lg.log(t, "flag seen")
-		return nil
-	})
-	lg.check(t, "0s flag seen")
-}
-
-func TestThreadSafeFlagIsNotCounted(t *testing.T) {
-	runV(t, func(t *coop.Task) error {
-		var flag coop.ThreadSafeFlag
-		flag.Set()
-		flag.Set()
-		if err := flag.Wait(t); err != nil {
-			return err
-		}
-		err := coop.WaitFor(t, 10*ms, flag.Wait)
-		if err != coop.ErrTimeout {
-			return fmt.Errorf("second Wait = %v, want ErrTimeout: two Sets make one signal", err)
-		}
-		return nil
-	})
-}
-
-func TestThreadSafeFlagOneWaiter(t *testing.T) {
-	msg := panicMessage(func() {
-		mustPanicInTask(func(t *coop.Task) error {
-			var flag coop.ThreadSafeFlag
-			t.Spawn("first", func(t *coop.Task) error { return flag.Wait(t) })
-			t.Sleep(0)
-			return flag.Wait(t)
-		})
-	})
-	if !strings.Contains(msg, "task main waits on a ThreadSafeFlag that task first waits on already") {
-		t.Errorf("panic = %q", msg)
-	}
-}
-
-func TestThreadSafeFlagRealClock(t *testing.T) {
-	err := coop.Run(func(t *coop.Task) error {
-		var flag coop.ThreadSafeFlag
-		var wg sync.WaitGroup
-		defer wg.Wait()
-		wg.Go(flag.Set)
-		return flag.Wait(t)
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-}
-
-func TestOffloadHoldsTheVirtualClock(t *testing.T) {
-	var lg logger
-	runV(t, func(t *coop.Task) error {
-		t.Spawn("ticker", func(t *coop.Task) error {
-			for range 3 {
-				if err := t.Sleep(10 * ms); err != nil {
-					return err
-				}
-				lg.log(t, "tick")
-			}
-			return nil
-		})
-		// While the goroutine runs, the ticker's timer is the only one
-		// pending: a clock that jumped would run all three ticks first.
-		v, err := coop.Offload(t, func(ctx context.Context) (string, error) {
-			var sum int
-			for i := range 1_000_000 {
-				sum += i
-			}
-			return fmt.Sprint("fetched ", sum > 0), nil
-		})
-		lg.log(t, "offload: %s %v", v, err)
-		return t.Sleep(50 * ms)
-	})
-	lg.check(t, "0s offload: fetched true <nil>", "10ms tick", "20ms tick", "30ms tick")
-}
-
-func TestOffloadResultAndCancel(t *testing.T) {
-	var lg logger
-	runV(t, func(t *coop.Task) error {
-		var flag coop.ThreadSafeFlag
-		job := coop.SpawnValue(t, "job", func(t *coop.Task) (int, error) {
-			return coop.Offload(t, func(ctx context.Context) (int, error) {
-				<-ctx.Done()
-				flag.Set()
-				return 0, ctx.Err()
-			})
-		})
-		t.Sleep(0) // the clock stands still while the job's goroutine runs
-		job.Cancel()
-		_, err := job.Result(t)
-		lg.log(t, "cancelled: %v, context error kept: %v", errors.Is(err, coop.ErrCancelled), errors.Is(err, context.Canceled))
-		ok := coop.SpawnValue(t, "ok", func(t *coop.Task) (int, error) {
-			return coop.Offload(t, func(context.Context) (int, error) { return 42, nil })
-		})
-		v, err := ok.Result(t)
-		lg.log(t, "value %d %v", v, err)
-		return nil
-	})
-	lg.check(t, "0s cancelled: true, context error kept: true", "0s value 42 <nil>")
-}
-
-func TestTaskEvents(t *testing.T) {
-	var got []string
-	runV(t, func(t *coop.Task) error {
-		x := t.Spawn("x", func(t *coop.Task) error { return t.Sleep(5 * ms) })
-		return x.Wait(t)
-	}, coop.WithTaskEvents(func(ev coop.TaskEvent) {
-		got = append(got, fmt.Sprintf("%v %s %s", ev.At, ev.Task.Name(), ev.State))
-	}))
-	want := []string{
-		"0s main ready",
-		"0s main running",
-		"0s x ready",
-		"0s main waiting",
-		"0s x running",
-		"0s x sleeping",
-		"5ms x ready",
-		"5ms x running",
-		"5ms x done",
-		"5ms main ready",
-		"5ms main running",
-		"5ms main done",
-	}
-	if !slices.Equal(got, want) {
-		t.Errorf("events:\n  %s\nwant:\n  %s", strings.Join(got, "\n  "), strings.Join(want, "\n  "))
-	}
-}
-
-func TestThreadSafeFlagSignalSurvivesCancelledWaiter(t *testing.T) {
-	var lg logger
-	runV(t, func(t *coop.Task) error {
-		var flag coop.ThreadSafeFlag
-		first := t.Spawn("first", func(t *coop.Task) error { return flag.Wait(t) })
-		t.Sleep(ms)
-		flag.Set()     // chooses first…
-		first.Cancel() // …which is cancelled before it takes the signal
-		lg.log(t, "first: %v", first.Wait(t))
-		second := t.Spawn("second", func(t *coop.Task) error {
-			if err := flag.Wait(t); err != nil {
-				return err
-			}
-			lg.log(t, "second got the signal")
-			return coop.WaitFor(t, 5*ms, flag.Wait) // and only once
-		})
-		lg.log(t, "second: %v", second.Wait(t))
-		return nil
-	})
-	lg.check(t, "1ms first: coop: task cancelled", "1ms second got the signal", "6ms second: coop: timeout")
-}
-
-func TestQueueClose(t *testing.T) {
-	var lg logger
-	runV(t, func(t *coop.Task) error {
-		q := coop.NewQueue[int](1)
-		consumer := t.Spawn("consumer", func(t *coop.Task) error {
-			for {
-				v, err := q.Get(t)
-				if err != nil {
-					lg.log(t, "consumer: %v", err)
-					return nil
-				}
-				lg.log(t, "got %d", v)
-				t.Sleep(10 * ms)
-			}
-		})
-		q.Put(t, 1)
-		q.Put(t, 2)
-		blocked := t.Spawn("blocked", func(t *coop.Task) error {
-			err := q.Put(t, 3) // waits for room, then the queue closes
-			lg.log(t, "blocked put: %v", err)
-			return nil
-		})
-		t.Sleep(0)
-		q.Close()
-		lg.log(t, "closed; TryPut %v", q.TryPut(4))
-		return coop.Gather(t, consumer, blocked)
-	})
-	lg.check(t,
-		"0s got 1",
-		"0s closed; TryPut false",
-		"0s blocked put: coop: queue closed",
-		"10ms got 2",
-		"20ms consumer: coop: queue closed",
-	)
-}
-
-func TestRingQueueClose(t *testing.T) {
-	runV(t, func(t *coop.Task) error {
-		q := coop.NewRingQueue[int](2)
-		q.Put(1)
-		q.Close()
-		if q.Put(2) || q.Dropped() != 1 {
-			return fmt.Errorf("Put on a closed ring queue succeeded or was not counted (dropped %d)", q.Dropped())
-		}
-		if v, err := q.Get(t); v != 1 || err != nil {
-			return fmt.Errorf("Get = %d, %v; want the queued 1", v, err)
-		}
-		if _, err := q.Get(t); err != coop.ErrClosed {
-			return fmt.Errorf("Get on a drained closed queue = %v, want ErrClosed", err)
-		}
-		return nil
-	})
-}
-
-func TestCheck(t *testing.T) {
-	var lg logger
-	runV(t, func(t *coop.Task) error {
-		x := t.Spawn("x", func(t *coop.Task) error {
-			lg.log(t, "check: %v", t.Check())
-			t.Cancel()
-			lg.log(t, "check after cancel: %v", t.Check())
-			return t.Shield(func() error {
-				lg.log(t, "check in shield: %v", t.Check())
-				return nil
-			})
-		})
-		return x.Wait(t)
-	})
-	lg.check(t, "0s check: <nil>", "0s check after cancel: coop: task cancelled", "0s check in shield: <nil>")
-}
-
-func TestHandleReset(t *testing.T) {
-	var got []string
-	l := coop.NewLoop(coop.WithVirtualClock())
-	var h *coop.Handle
-	n := 0
-	h = l.CallAt(10*ms, func() {
-		got = append(got, fmt.Sprint(l.Now()))
-		if n++; n < 3 {
-			h.Reset(l.Now() + 25*ms) // a periodic poll on one handle
-		}
-	})
-	h.Reset(5 * ms) // moves the pending callback
-	l.RunFor(time.Second)
-	if want := []string{"5ms", "30ms", "55ms"}; !slices.Equal(got, want) {
-		t.Errorf("callback ran at %v, want %v", got, want)
-	}
-	allocs := testing.AllocsPerRun(100, func() { h.Reset(2 * time.Second); h.Cancel() })
-	if allocs != 0 {
-		t.Errorf("Reset allocates %v times, want 0", allocs)
-	}
-	l.Close()
-}
-
-// Set must be fit for a hardware interrupt handler: no lock, no allocation.
-func TestThreadSafeFlagSetAllocatesNothing(t *testing.T) {
-	l := coop.NewLoop(coop.WithVirtualClock())
-	defer l.Close()
-	var flag coop.ThreadSafeFlag
-	l.Spawn("waiter", func(t *coop.Task) error { return flag.Wait(t) })
-	l.RunFor(0) // the waiter binds the flag to the loop and waits
-	if allocs := testing.AllocsPerRun(100, flag.Set); allocs != 0 {
-		t.Errorf("ThreadSafeFlag.Set allocates %v times, want 0", allocs)
-	}
 }
 
 func TestConditionNotificationIsNotLost(t *testing.T) {

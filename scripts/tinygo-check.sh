@@ -17,8 +17,8 @@ if ! diff -u internal/tinygosmoke/expected.txt "$out/got.txt"; then
 	echo "tinygo-check: the smoke program prints something else under TinyGo" >&2
 	exit 1
 fi
-# The scheduler's own tests; the heavier regression tests (review_test.go)
-# need more than the emulated board's 64 KiB of RAM.
+# The scheduler's own tests, by subject; the heavier ones (randomized timer heap,
+# parallel loops, blocking detection) need more than the emulated board's 64 KiB of RAM.
 "$tinygo" test -target=cortex-m-qemu -run '^Test(Sleep|Queue|Cancel|Gather|TaskGroup|WaitFor|Ticker|Event|Lock|Semaphore|Barrier|Shield|Priorities|ThreadSafeFlag|Condition|RingQueue)' .
 "$tinygo" build -target=pico -size short -o "$out/smoke.uf2" ./internal/tinygosmoke
 "$tinygo" build -target=pico -size short -o "$out/blink.uf2" ./hw/machine/example/blink
