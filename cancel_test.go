@@ -188,7 +188,7 @@ func TestCancelAtEveryAwait(t *testing.T) {
 			}
 			defer e.lock.Release()
 			return errors.New("got lock")
-		}, func(e *awaitEnv) { e.lock.Release() }, "got lock"},
+		}, func(e *awaitEnv) { e.lock.Release() }, "cancelled"},
 		{"queue get", func(t *coop.Task, e *awaitEnv) error { _, err := e.q.Get(t); return err }, nil, "cancelled"},
 		{"queue get woken then cancelled", func(t *coop.Task, e *awaitEnv) error { _, err := e.q.Get(t); return err },
 			func(e *awaitEnv) { e.q.TryPut(1) }, "cancelled"},
@@ -219,6 +219,9 @@ func TestCancelAtEveryAwait(t *testing.T) {
 				got, at = v.Err(), t.Now()
 				if tc.name == "queue get woken then cancelled" && env.q.Len() != 1 {
 					return errors.New("the value was lost")
+				}
+				if env.lock.Locked() && tc.name == "lock handed then cancelled" {
+					return errors.New("the lock handed to the cancelled victim was not given back")
 				}
 				env.sleeper.Cancel()
 				return nil
@@ -306,4 +309,172 @@ func TestCheck(t *testing.T) {
 		return x.Wait(t)
 	})
 	lg.check(t, "0s check: <nil>", "0s check after cancel: coop: task cancelled", "0s check in shield: <nil>")
+}
+
+// A waiter cancelled between its wake-up and its resumption gets
+// ErrCancelled, and what the wake-up handed it (a lock, a permit, a value,
+// a free slot, a notification, a signal, a result) reaches the next waiter
+// or goes back, as in asyncio's test_locks and test_queues. In each case
+// main wakes "a" and cancels it in the same step, before it can run.
+func TestWokenThenCancelledGivesBack(t *testing.T) {
+	// waiter spawns a task that logs what its await returned.
+	waiter := func(t *coop.Task, lg *logger, name string, await func(t *coop.Task) (any, error)) *coop.Task {
+		return t.Spawn(name, func(t *coop.Task) error {
+			v, err := await(t)
+			if err != nil {
+				lg.log(t, "%s: %v", name, err)
+				return err
+			}
+			lg.log(t, "%s: got %v", name, v)
+			return nil
+		})
+	}
+	nothing := func(err error) (any, error) { return "it", err }
+	for _, tc := range []struct {
+		name string
+		run  func(t *coop.Task, lg *logger) error
+		want []string
+	}{
+		{"lock to the next waiter", func(t *coop.Task, lg *logger) error {
+			var m coop.Lock
+			m.Acquire(t)
+			acq := func(t *coop.Task) (any, error) { return nothing(m.Acquire(t)) }
+			a, b := waiter(t, lg, "a", acq), waiter(t, lg, "b", acq)
+			t.Sleep(0)
+			m.Release() // to a
+			a.Cancel()
+			coop.Gather(t, a, b)
+			lg.log(t, "locked %v", m.Locked()) // b did not release it
+			return nil
+		}, []string{"0s a: coop: task cancelled", "0s b: got it", "0s locked true"}},
+		{"lock released", func(t *coop.Task, lg *logger) error {
+			var m coop.Lock
+			m.Acquire(t)
+			a := waiter(t, lg, "a", func(t *coop.Task) (any, error) { return nothing(m.Acquire(t)) })
+			t.Sleep(0)
+			m.Release()
+			a.Cancel()
+			a.Wait(t)
+			lg.log(t, "locked %v", m.Locked())
+			return nil
+		}, []string{"0s a: coop: task cancelled", "0s locked false"}},
+		{"semaphore permit to the next waiter", func(t *coop.Task, lg *logger) error {
+			s := coop.NewSemaphore(0)
+			acq := func(t *coop.Task) (any, error) { return nothing(s.Acquire(t)) }
+			a, b := waiter(t, lg, "a", acq), waiter(t, lg, "b", acq)
+			t.Sleep(0)
+			s.Release()
+			a.Cancel()
+			coop.Gather(t, a, b)
+			lg.log(t, "available %d", s.Available())
+			return nil
+		}, []string{"0s a: coop: task cancelled", "0s b: got it", "0s available 0"}},
+		{"semaphore permit back", func(t *coop.Task, lg *logger) error {
+			s := coop.NewSemaphore(0)
+			a := waiter(t, lg, "a", func(t *coop.Task) (any, error) { return nothing(s.Acquire(t)) })
+			t.Sleep(0)
+			s.Release()
+			a.Cancel()
+			a.Wait(t)
+			lg.log(t, "available %d", s.Available())
+			return nil
+		}, []string{"0s a: coop: task cancelled", "0s available 1"}},
+		{"queue value stays at the front", func(t *coop.Task, lg *logger) error {
+			q := coop.NewQueue[int](0)
+			get := func(t *coop.Task) (any, error) { return q.Get(t) }
+			a, b := waiter(t, lg, "a", get), waiter(t, lg, "b", get)
+			t.Sleep(0)
+			q.TryPut(1) // wakes a
+			q.TryPut(2) // wakes b
+			a.Cancel()
+			coop.Gather(t, a, b)
+			v, _ := q.TryGet()
+			lg.log(t, "left %v", v)
+			return nil
+		}, []string{"0s a: coop: task cancelled", "0s b: got 1", "0s left 2"}},
+		{"queue free slot to the next putter", func(t *coop.Task, lg *logger) error {
+			q := coop.NewQueue[int](1)
+			q.TryPut(1)
+			a := waiter(t, lg, "a", func(t *coop.Task) (any, error) { return nothing(q.Put(t, 2)) })
+			b := waiter(t, lg, "b", func(t *coop.Task) (any, error) { return nothing(q.Put(t, 3)) })
+			t.Sleep(0)
+			q.TryGet() // wakes a for the free slot
+			a.Cancel()
+			coop.Gather(t, a, b)
+			v, _ := q.TryGet()
+			lg.log(t, "queued %v, len %d", v, q.Len())
+			return nil
+		}, []string{"0s a: coop: task cancelled", "0s b: got it", "0s queued 3, len 0"}},
+		{"ring queue value to the next getter", func(t *coop.Task, lg *logger) error {
+			q := coop.NewRingQueue[int](2)
+			get := func(t *coop.Task) (any, error) { return q.Get(t) }
+			a, b := waiter(t, lg, "a", get), waiter(t, lg, "b", get)
+			t.Sleep(0)
+			q.Put(1)
+			a.Cancel()
+			return coop.Gather(t, b)
+		}, []string{"0s a: coop: task cancelled", "0s b: got 1"}},
+		{"condition notification to the next waiter", func(t *coop.Task, lg *logger) error {
+			c := coop.NewCondition(nil)
+			wait := func(t *coop.Task) (any, error) {
+				c.L.Acquire(t)
+				defer c.L.Release()
+				return nothing(c.Wait(t))
+			}
+			a, b := waiter(t, lg, "a", wait), waiter(t, lg, "b", wait)
+			t.Sleep(0)
+			c.L.Acquire(t)
+			c.Notify(1)
+			a.Cancel()
+			c.L.Release()
+			return coop.Gather(t, b)
+		}, []string{"0s a: coop: task cancelled", "0s b: got it"}},
+		{"barrier round passes for the others", func(t *coop.Task, lg *logger) error {
+			br := coop.NewBarrier(3)
+			wait := func(t *coop.Task) (any, error) { return nothing(br.Wait(t)) }
+			a, b := waiter(t, lg, "a", wait), waiter(t, lg, "b", wait)
+			t.Sleep(0)
+			br.Wait(t) // the third party: releases a and b
+			a.Cancel()
+			coop.Gather(t, a, b)
+			lg.log(t, "waiting %d", br.Waiting()) // the next round starts empty
+			return nil
+		}, []string{"0s a: coop: task cancelled", "0s b: got it", "0s waiting 0"}},
+		{"event stays set", func(t *coop.Task, lg *logger) error {
+			var ev coop.Event
+			wait := func(t *coop.Task) (any, error) { return nothing(ev.Wait(t)) }
+			a := waiter(t, lg, "a", wait)
+			t.Sleep(0)
+			ev.Set()
+			a.Cancel()
+			a.Wait(t)
+			return waiter(t, lg, "b", wait).Wait(t)
+		}, []string{"0s a: coop: task cancelled", "0s b: got it"}},
+		{"flag signal back", func(t *coop.Task, lg *logger) error {
+			var f coop.ThreadSafeFlag
+			wait := func(t *coop.Task) (any, error) { return nothing(f.Wait(t)) }
+			a := waiter(t, lg, "a", wait)
+			t.Sleep(0)
+			f.Set()
+			t.Sleep(0) // the loop hands the signal to a, queued after main
+			a.Cancel()
+			a.Wait(t)
+			return waiter(t, lg, "b", wait).Wait(t)
+		}, []string{"0s a: coop: task cancelled", "0s b: got it"}},
+		{"value task result to another reader", func(t *coop.Task, lg *logger) error {
+			vt := coop.SpawnValue(t, "child", func(t *coop.Task) (int, error) { return 42, t.Sleep(ms) })
+			a := waiter(t, lg, "a", func(t *coop.Task) (any, error) { return vt.Result(t) })
+			t.Sleep(ms)
+			t.Sleep(0) // meanwhile the child ends and wakes a, queued after main
+			a.Cancel()
+			a.Wait(t)
+			return waiter(t, lg, "b", func(t *coop.Task) (any, error) { return vt.Result(t) }).Wait(t)
+		}, []string{"1ms a: coop: task cancelled", "1ms b: got 42"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var lg logger
+			runV(t, func(t *coop.Task) error { return tc.run(t, &lg) })
+			lg.check(t, tc.want...)
+		})
+	}
 }

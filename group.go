@@ -91,10 +91,12 @@ func SpawnValue[T any](parent *Task, name string, fn func(t *Task) (T, error)) *
 
 // Result waits for the task, from inside self, and returns what its
 // function returned. If self is cancelled, it returns the zero value and
-// [ErrCancelled].
+// [ErrCancelled], even if the task itself ended cancelled or had already
+// ended when self resumed; the result stays with the task for a later
+// Result (inside [Task.Shield], or from another task).
 func (vt *ValueTask[T]) Result(self *Task) (T, error) {
-	err := vt.Wait(self)
-	if err != nil && err != vt.err {
+	err, own := vt.await(self, "ValueTask.Result")
+	if own {
 		var zero T
 		return zero, err
 	}

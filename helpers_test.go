@@ -100,3 +100,17 @@ func ignoreCancelled(err error) error {
 	}
 	return err
 }
+
+// waitGoroutines waits, in a bounded poll, until no more than n goroutines
+// run, and fails the test if they do not come back down.
+func waitGoroutines(t *testing.T, n int) {
+	t.Helper()
+	for range 2000 {
+		if runtime.NumGoroutine() <= n {
+			return
+		}
+		runtime.Gosched()
+		time.Sleep(time.Millisecond) // polls a condition: the goroutines' end
+	}
+	t.Errorf("%d goroutines run, want %d as before", runtime.NumGoroutine(), n)
+}

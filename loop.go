@@ -36,7 +36,9 @@ type Loop struct {
 	rng        *rand.Rand
 
 	running bool
-	closing bool // Close runs the loop until no task is alive
+	until   *Task // the task the running loop runs until, or nil
+	halt    bool  // until has finished: end the round at once
+	closing bool  // Close runs the loop until no task is alive
 	closed  bool
 	stopped bool // Stop was seen by the loop
 
@@ -300,10 +302,10 @@ func (l *Loop) wakeTask(t *Task, err error) {
 func (l *Loop) interrupt(t *Task) {
 	switch {
 	case t.queued:
-		// Already woken, not yet resumed: the await fails unless the wake
-		// handed it something it must not lose, or the await decides
-		// itself what a cancellation means.
-		if !t.keepsResult && t.wakeErr == nil && t.wait != waitTask && t.wait != waitGroup && t.wait != waitOutside {
+		// Already woken, not yet resumed: the await fails (and gives
+		// back what the wake handed it, see park), unless the await
+		// decides itself what a cancellation means.
+		if t.wakeErr == nil && t.wait != waitTask && t.wait != waitGroup && t.wait != waitOutside {
 			t.wakeErr = ErrCancelled
 		}
 	case t.wait == waitTask:
@@ -358,11 +360,12 @@ func (l *Loop) run(until *Task) error {
 	}
 	l.running = true
 	l.stopped = false
+	l.until, l.halt = until, false
 	if l.cfg.blocking > 0 && !l.virtual {
 		l.watchdog = startWatchdog(l)
 		defer func() { l.watchdog.stop(); l.watchdog = nil }()
 	}
-	defer func() { l.running = false }()
+	defer func() { l.running, l.until, l.halt = false, nil, false }()
 	for {
 		l.drainInbox()
 		l.pollFlags()
@@ -435,6 +438,12 @@ func (l *Loop) runReady() {
 		case r.task != nil:
 			if r.seq == r.task.queueSeq {
 				l.step(r.task)
+				if l.halt {
+					// The task the loop runs until is done: nothing else
+					// of the round runs a normal step (Close cancels
+					// what is still ready, as MicroPython's run does).
+					return
+				}
 			}
 		case r.tm != nil:
 			if r.tm.due && r.seq == r.tm.runs {
@@ -549,6 +558,9 @@ func (l *Loop) finish(t *Task, err error) {
 	}
 	t.lprev, t.lnext = nil, nil
 	l.nlive--
+	if t == l.until {
+		l.halt = true
+	}
 	if l.cfg.onTaskEvent != nil {
 		l.taskEvent(t)
 	}

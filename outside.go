@@ -38,9 +38,9 @@ func (f *ThreadSafeFlag) Clear() { f.set.Store(false) }
 
 // Wait waits until the flag is set, then clears it. If it is set already,
 // Wait clears it and returns at once. Only one task may wait on a flag at a
-// time; Wait panics if another task waits already. A signal that reached
-// the task is its own: if the task is cancelled after the flag woke it,
-// Wait still returns nil, and the next await ErrCancelled.
+// time; Wait panics if another task waits already. A task cancelled after
+// the flag woke it, before it resumed, returns [ErrCancelled] and leaves
+// the flag set, so the signal is not lost: the next Wait returns at once.
 func (f *ThreadSafeFlag) Wait(self *Task) error {
 	if err := self.enter("ThreadSafeFlag.Wait"); err != nil {
 		return err
@@ -62,6 +62,10 @@ func (f *ThreadSafeFlag) Wait(self *Task) error {
 	return self.park() // a cancelled waiter leaves the flag at once (Loop.leaveWait)
 }
 
+// giveBack sets the flag again for a waiter cancelled after the flag woke
+// it, before it resumed.
+func (f *ThreadSafeFlag) giveBack(waitKind) { f.set.Store(true) }
+
 // pollFlags wakes the tasks whose flags were set, in the order they began
 // to wait.
 func (l *Loop) pollFlags() {
@@ -74,7 +78,7 @@ func (l *Loop) pollFlags() {
 		}
 		w := f.waiter
 		f.waiter = nil
-		w.keepsResult = true
+		w.handed = true
 		l.wakeTask(w, nil)
 		return true
 	})

@@ -76,16 +76,14 @@ func (q *Queue[T]) Full() bool { return q.maxsize > 0 && q.items.n >= q.maxsize 
 
 // Put adds v at the back of the queue, waiting while the queue is full. If
 // the task is cancelled while it waits, v is not added and Put returns
-// [ErrCancelled].
+// [ErrCancelled]; if it had been woken for a free slot, the slot goes to
+// the next waiting Put.
 func (q *Queue[T]) Put(self *Task, v T) error {
 	if err := self.enter("Queue.Put"); err != nil {
 		return err
 	}
 	for q.Full() && !q.closed {
 		if err := self.parkOn(&q.putters, waitQueuePut, q); err != nil {
-			if !q.Full() {
-				wakeOne(&q.putters) // pass the room on
-			}
 			return err
 		}
 	}
@@ -110,7 +108,8 @@ func (q *Queue[T]) TryPut(v T) bool {
 
 // Get removes and returns the value at the front of the queue, waiting
 // while the queue is empty. If the task is cancelled while it waits, Get
-// returns [ErrCancelled] and takes nothing.
+// returns [ErrCancelled] and takes nothing; if it had been woken for a
+// value, the value stays at the front for the next waiting Get.
 func (q *Queue[T]) Get(self *Task) (T, error) {
 	if err := self.enter("Queue.Get"); err != nil {
 		var zero T
@@ -122,9 +121,6 @@ func (q *Queue[T]) Get(self *Task) (T, error) {
 			return zero, ErrClosed
 		}
 		if err := self.parkOn(&q.getters, waitQueueGet, q); err != nil {
-			if q.items.n > 0 {
-				wakeOne(&q.getters) // pass the value on
-			}
 			var zero T
 			return zero, err
 		}
@@ -145,10 +141,27 @@ func (q *Queue[T]) TryGet() (T, bool) {
 	return v, true
 }
 
-// wakeOne wakes the first task of ws, if any.
-func wakeOne(ws *waitList) {
-	if t := ws.pop(); t != nil {
-		t.loop.wakeTask(t, nil)
+// wakeOne wakes the first task of ws, if any, for a value or a free slot:
+// if it is cancelled before it resumes it passes its turn on (giveBack).
+func wakeOne(ws *waitList) { hand(ws) }
+
+// giveBack passes the turn of a task woken for a value (k is waitQueueGet)
+// or a free slot (waitQueuePut), and cancelled before it resumed, on to the
+// next one waiting for the same.
+func (q *Queue[T]) giveBack(k waitKind) {
+	switch {
+	case k == waitQueueGet && q.items.n > 0:
+		wakeOne(&q.getters)
+	case k == waitQueuePut && !q.Full() && !q.closed:
+		wakeOne(&q.putters)
+	}
+}
+
+// giveBack passes the turn of a getter cancelled after it was woken for a
+// value on to the next getter.
+func (q *RingQueue[T]) giveBack(k waitKind) {
+	if q.n > 0 {
+		wakeOne(&q.getters)
 	}
 }
 
@@ -215,9 +228,6 @@ func (q *RingQueue[T]) Get(self *Task) (T, error) {
 			return zero, ErrClosed
 		}
 		if err := self.parkOn(&q.getters, waitQueueGet, q); err != nil {
-			if q.n > 0 {
-				wakeOne(&q.getters)
-			}
 			var zero T
 			return zero, err
 		}

@@ -162,3 +162,31 @@ func TestCloseStuckCleanupRealClock(t *testing.T) {
 	}
 	lg.check(t, "stuck unwound")
 }
+
+// Run returns as soon as main's last step ends, as MicroPython's
+// asyncio.run does: a task due at the same instant, whose sleep was
+// scheduled after main's, never gets a normal step; its await returns
+// ErrCancelled and it cleans up before Run returns main's error.
+func TestRunReturnsRightAfterMain(t *testing.T) {
+	var lg logger
+	errMain := errors.New("main's result")
+	err := coop.Run(func(t *coop.Task) error {
+		t.Spawn("late", func(t *coop.Task) error {
+			err := t.Sleep(5 * ms) // due with main, scheduled after it
+			lg.log(t, "late: %v", err)
+			return err
+		})
+		t.Spawn("callback", func(t *coop.Task) error {
+			t.Loop().CallLater(5*ms, func() { lg.lines = append(lg.lines, "callback runs") })
+			return nil
+		})
+		t.Sleep(5 * ms)
+		lg.log(t, "main returns")
+		return errMain
+	}, coop.WithVirtualClock())
+	if err != errMain {
+		t.Errorf("Run = %v, want main's error", err)
+	}
+	// Callbacks are not tasks: one due with main still runs, during Close.
+	lg.check(t, "5ms main returns", "5ms late: coop: task cancelled", "callback runs")
+}

@@ -6,11 +6,11 @@ import "fmt"
 // loop callbacks only. Other goroutines and interrupt handlers use
 // [ThreadSafeFlag] or [Loop.CallSoon].
 
-// wakeAll wakes every task in ws. With handed set, what they waited for is
-// theirs even if they are cancelled before they run.
+// wakeAll wakes every task in ws. With handed set, a task cancelled before
+// it resumes gives back what it was woken for (see [giver]).
 func wakeAll(ws *waitList, handed bool) {
 	for t := ws.pop(); t != nil; t = ws.pop() {
-		t.keepsResult = handed
+		t.handed = handed
 		t.loop.wakeTask(t, nil)
 	}
 }
@@ -33,7 +33,7 @@ type Event struct {
 // loop; from other goroutines use a [ThreadSafeFlag].
 func (e *Event) Set() {
 	e.set = true
-	wakeAll(&e.waiters, false)
+	wakeAll(&e.waiters, false) // nothing to give back: the event stays set
 }
 
 // Clear clears the event: later Waits block until the next Set.
@@ -64,7 +64,9 @@ type Lock struct {
 
 // Acquire takes the lock, waiting while another task holds it. A free lock
 // is taken at once, without yielding. If the task is cancelled while it
-// waits, Acquire returns [ErrCancelled] and the lock is not taken.
+// waits, Acquire returns [ErrCancelled] and the lock is not taken, even if
+// it had already been handed to the task: it goes on to the next waiter,
+// or is released.
 func (m *Lock) Acquire(self *Task) error {
 	if err := self.enter("Lock.Acquire"); err != nil {
 		return err
@@ -77,17 +79,21 @@ func (m *Lock) Acquire(self *Task) error {
 }
 
 // hand wakes the first waiter of ws, handing it the resource (a lock, a
-// permit) directly, so that a cancellation arriving before it runs does not
-// lose it.
+// permit, a notification) directly. If the waiter is cancelled before it
+// resumes, it gives the resource back (see [giver]), so nothing is lost.
 func hand(ws *waitList) bool {
 	t := ws.pop()
 	if t == nil {
 		return false
 	}
-	t.keepsResult = true
+	t.handed = true
 	t.loop.wakeTask(t, nil)
 	return true
 }
+
+// giveBack passes on the lock handed to a waiter cancelled before it
+// resumed.
+func (m *Lock) giveBack(waitKind) { m.Release() }
 
 // Release unlocks the lock, handing it to the first waiting task if there
 // is one. It panics if the lock is not locked.
@@ -118,7 +124,10 @@ func NewSemaphore(n int) *Semaphore {
 	return &Semaphore{free: n}
 }
 
-// Acquire takes a permit, waiting in line while there is none.
+// Acquire takes a permit, waiting in line while there is none. If the task
+// is cancelled while it waits, Acquire returns [ErrCancelled] and takes no
+// permit, even if one had already been handed to it: it goes on to the
+// next waiter, or back to the semaphore.
 func (s *Semaphore) Acquire(self *Task) error {
 	if err := self.enter("Semaphore.Acquire"); err != nil {
 		return err
@@ -147,6 +156,10 @@ func (s *Semaphore) Release() {
 	}
 }
 
+// giveBack passes on the permit handed to a waiter cancelled before it
+// resumed.
+func (s *Semaphore) giveBack(waitKind) { s.Release() }
+
 // Available returns the number of free permits.
 func (s *Semaphore) Available() int { return s.free }
 
@@ -167,7 +180,9 @@ func NewCondition(l *Lock) *Condition {
 
 // Wait releases the lock, waits to be notified, and takes the lock again
 // before it returns, even when it returns [ErrCancelled]. The caller must
-// hold the lock.
+// hold the lock. A task cancelled after it was notified, before it
+// resumed, returns ErrCancelled and passes the notification on to the next
+// waiter, as asyncio does, so no notification is lost.
 func (c *Condition) Wait(self *Task) error {
 	if !c.L.locked {
 		panic("coop: Condition.Wait without holding its lock; Acquire c.L first")
@@ -194,10 +209,8 @@ func (c *Condition) WaitUntil(self *Task, pred func() bool) error {
 	return nil
 }
 
-// Notify wakes up to n waiting tasks. The caller should hold the lock. A
-// notification is the woken task's own: if it is cancelled before it runs,
-// its Wait still returns nil (and its next await [ErrCancelled]), so no
-// notification is lost.
+// Notify wakes up to n waiting tasks, first come, first served. The caller
+// should hold the lock.
 func (c *Condition) Notify(n int) {
 	for range n {
 		if !hand(&c.waiters) {
@@ -205,6 +218,11 @@ func (c *Condition) Notify(n int) {
 		}
 	}
 }
+
+// giveBack passes the notification of a waiter cancelled before it resumed
+// on to the next waiter (a spurious wake-up for it at worst, which
+// condition code tolerates by checking its predicate).
+func (c *Condition) giveBack(waitKind) { c.Notify(1) }
 
 // NotifyAll wakes every waiting task.
 func (c *Condition) NotifyAll() { wakeAll(&c.waiters, true) }
@@ -227,7 +245,10 @@ func NewBarrier(parties int) *Barrier {
 }
 
 // Wait waits until parties tasks have called Wait, then releases them all.
-// A cancelled waiter leaves the barrier without counting as arrived.
+// A waiter cancelled before the last party arrives leaves the barrier
+// without counting as arrived. One cancelled after the last arrived, before
+// it resumed, returns [ErrCancelled] but counts as arrived: the others pass,
+// and the next round starts empty.
 func (b *Barrier) Wait(self *Task) error {
 	if err := self.enter("Barrier.Wait"); err != nil {
 		return err
@@ -235,7 +256,7 @@ func (b *Barrier) Wait(self *Task) error {
 	b.arrived++
 	if b.arrived == b.parties {
 		b.arrived = 0
-		wakeAll(&b.waiters, true)
+		wakeAll(&b.waiters, false) // the round is over for all: nothing to give back
 		return nil
 	}
 	return self.parkOn(&b.waiters, waitBarrier, b) // a cancelled waiter leaves the count at once

@@ -46,7 +46,7 @@ func TestEventSetClear(t *testing.T) {
 }
 
 // Lock: FIFO hand-off skips cancelled waiters; a waiter handed the lock and
-// cancelled before it ran keeps it until it releases it.
+// cancelled before it ran gets ErrCancelled and passes the lock on.
 func TestLockHandoffWithCancellation(t *testing.T) {
 	var lg logger
 	runV(t, func(t *coop.Task) error {
@@ -72,15 +72,14 @@ func TestLockHandoffWithCancellation(t *testing.T) {
 		t.Sleep(0)
 		ws["c"].Cancel()
 		m.Release()      // to b
-		ws["b"].Cancel() // b holds it already: its sleep fails, it releases
+		ws["b"].Cancel() // handed the lock, not yet resumed: it passes it to d
 		coop.Gather(t, order...)
 		lg.log(t, "locked %v", m.Locked())
 		return nil
 	}, coop.WithErrorHandler(func(*coop.Task, error) {}))
 	lg.check(t,
 		"0s c: coop: task cancelled",
-		"0s b holds",
-		"0s b releases (coop: task cancelled)",
+		"0s b: coop: task cancelled",
 		"0s d holds",
 		"1ms d releases (<nil>)",
 		"1ms e holds",
@@ -90,7 +89,8 @@ func TestLockHandoffWithCancellation(t *testing.T) {
 }
 
 // Condition: a cancelled waiter holds the lock again when Wait returns; a
-// notification given to a waiter that is then cancelled is not lost.
+// waiter notified and then cancelled before it resumed gets ErrCancelled
+// and passes the notification on to the next waiter.
 func TestConditionCancellation(t *testing.T) {
 	var lg logger
 	runV(t, func(t *coop.Task) error {
@@ -109,18 +109,17 @@ func TestConditionCancellation(t *testing.T) {
 		c.L.Acquire(t)
 		ws[0].Cancel() // while waiting: returns ErrCancelled with the lock
 		c.Notify(1)    // to w2
-		ws[1].Cancel() // after the notification: Wait returns nil
+		ws[1].Cancel() // after the notification: it goes on to w3
 		c.L.Release()
 		t.Sleep(ms)
-		c.L.Acquire(t)
-		c.Notify(1) // to w3, the only one left
-		c.L.Release()
-		return coop.Gather(t, ws...)
+		lg.log(t, "gather: %v", coop.Gather(t, ws...))
+		return nil
 	})
 	lg.check(t,
 		"0s w1: coop: task cancelled, locked true",
-		"0s w2: <nil>, locked true",
-		"1ms w3: <nil>, locked true",
+		"0s w2: coop: task cancelled, locked true",
+		"0s w3: <nil>, locked true",
+		"1ms gather: <nil>",
 	)
 }
 
@@ -193,24 +192,27 @@ func TestLockCancelledWaiter(t *testing.T) {
 	lg.check(t, "1ms waiter: coop: task cancelled", "2ms next has the lock", "2ms locked: false")
 }
 
-func TestLockHandedOverIsKeptDespiteLateCancel(t *testing.T) {
+// A waiter handed the lock and cancelled before it resumed gets
+// ErrCancelled (asyncio's test_locks: a cancelled acquire never owns the
+// lock), and with nobody else waiting the lock is released.
+func TestLockHandedToCancelledWaiterIsReleased(t *testing.T) {
 	runV(t, func(t *coop.Task) error {
 		var mu coop.Lock
 		mu.Acquire(t)
 		waiter := t.Spawn("waiter", func(t *coop.Task) error {
 			if err := mu.Acquire(t); err != nil {
-				return fmt.Errorf("Acquire = %v after the lock was handed over", err)
+				return err
 			}
 			mu.Release()
-			return nil
+			return errors.New("Acquire = nil for a cancelled waiter")
 		})
 		t.Sleep(0)
 		mu.Release() // hands the lock to waiter…
 		waiter.Cancel()
-		if err := waiter.Wait(t); err != nil { // …which must not lose it
-			return err
+		if err := waiter.Wait(t); !errors.Is(err, coop.ErrCancelled) {
+			return fmt.Errorf("waiter returned %v, want ErrCancelled", err)
 		}
-		if mu.Locked() {
+		if mu.Locked() { // …which gave it back
 			return errors.New("lock still locked")
 		}
 		return nil
@@ -295,23 +297,28 @@ func TestBarrier(t *testing.T) {
 	)
 }
 
+// A notification that reached a waiter cancelled before it resumed is not
+// lost: it goes to the next waiter, and the cancelled one's Wait returns
+// ErrCancelled with the lock held.
 func TestConditionNotificationIsNotLost(t *testing.T) {
 	var lg logger
 	runV(t, func(t *coop.Task) error {
 		cond := coop.NewCondition(nil)
-		waiter := t.Spawn("waiter", func(t *coop.Task) error {
+		waiter := func(t *coop.Task) error {
 			cond.L.Acquire(t)
 			defer cond.L.Release()
 			err := cond.Wait(t)
-			lg.log(t, "wait: %v, then: %v", err, t.Sleep(0))
+			lg.log(t, "%s: %v, locked %v", t.Name(), err, cond.L.Locked())
 			return nil
-		})
+		}
+		first := t.Spawn("first", waiter)
+		second := t.Spawn("second", waiter)
 		t.Sleep(0)
 		cond.L.Acquire(t)
-		cond.Notify(1)
-		waiter.Cancel() // after the notification reached it
+		cond.Notify(1) // to first…
+		first.Cancel() // …which is cancelled before it resumes
 		cond.L.Release()
-		return waiter.Wait(t)
+		return coop.Gather(t, first, second)
 	})
-	lg.check(t, "0s wait: <nil>, then: coop: task cancelled")
+	lg.check(t, "0s first: coop: task cancelled, locked true", "0s second: <nil>, locked true")
 }

@@ -90,19 +90,19 @@ type Task struct {
 	group          *TaskGroup
 
 	// What the task waits on while parked.
-	parked      bool
-	queued      bool   // in the ready queue
-	keepsResult bool   // the wake handed it something (a lock, a permit): cancellation must not discard it
-	parkSeq     uint32 // counts waits, so a wake-up from outside meant for an earlier one is ignored
-	wait        waitKind
-	waitObj     any
-	wakeErr     error
-	timer       timer
-	wl          *waitList
-	wprev       *Task
-	wnext       *Task
-	targets     []*Task // tasks a waitTask await passes cancellation to
-	one         [1]*Task
+	parked  bool
+	queued  bool   // in the ready queue
+	handed  bool   // the wake handed it something (a lock, a permit, an item): an await that fails gives it back
+	parkSeq uint32 // counts waits, so a wake-up from outside meant for an earlier one is ignored
+	wait    waitKind
+	waitObj any
+	wakeErr error
+	timer   timer
+	wl      *waitList
+	wprev   *Task
+	wnext   *Task
+	targets []*Task // tasks a waitTask await passes cancellation to
+	one     [1]*Task
 
 	waiters    waitList // tasks in Wait on this one
 	anyWaiters []*Task  // tasks in WaitAny on this one
@@ -229,23 +229,34 @@ func (t *Task) Shield(fn func() error) error {
 // cancelled task, and leaves t alone; cleanup code that must wait for a
 // child writes t.Cancel(); self.Shield(func() error { return t.Wait(self) }).
 func (t *Task) Wait(self *Task) error {
+	err, _ := t.await(self, "Wait")
+	return err
+}
+
+// await is Wait, called as what. own reports whether err is self's own
+// cancellation rather than t's result: a cancelled t's result wraps the
+// same ErrCancelled, so only the path taken tells them apart.
+func (t *Task) await(self *Task, what string) (err error, own bool) {
+	if self == nil {
+		panic("coop: " + what + " with a nil task as self; pass the calling task")
+	}
 	if t == self {
 		panic(fmt.Sprintf("coop: task %q waits on itself, which never ends; wait on another task", t.name))
 	}
-	if err := self.enter("Wait"); err != nil {
-		return err
+	if err := self.enter(what); err != nil {
+		return err, true
 	}
 	t.awaited = true
 	if t.state.Final() {
-		return t.err
+		return t.err, false
 	}
 	self.one[0] = t
 	self.waitDone(self.one[:])
 	self.one[0] = nil
 	if self.cancelledNow() {
-		return self.cancelErr()
+		return self.cancelErr(), true
 	}
-	return t.err
+	return t.err, false
 }
 
 // waitDone parks t until every task of ts is done, passing a
@@ -302,9 +313,15 @@ func (t *Task) enter(what string) error {
 func (t *Task) setWait(k waitKind, obj any) {
 	t.wait = k
 	t.waitObj = obj
-	t.keepsResult = false
+	t.handed = false
 	t.parkSeq++
 }
+
+// giver is a primitive whose wake-ups hand something over (a lock, a
+// permit, a notification, a queued value, a flag's signal). giveBack
+// passes it on, for a waiter of kind k cancelled between its wake-up and
+// its resumption.
+type giver interface{ giveBack(k waitKind) }
 
 // park suspends t until it is woken and returns what the waker said: nil,
 // ErrCancelled or errTimedOut. The caller has registered t with whatever
@@ -313,10 +330,20 @@ func (t *Task) park() error {
 	t.parked = true
 	t.yield(struct{}{})
 	t.parked = false
-	t.wait = waitNone
-	t.waitObj = nil
 	err := t.wakeErr
 	t.wakeErr = nil
+	if t.handed {
+		t.handed = false
+		if err != nil || t.abandon {
+			// Cancelled between the wake and now: what the wake handed
+			// over goes on to the next waiter or back where it came from.
+			if g, ok := t.waitObj.(giver); ok {
+				g.giveBack(t.wait)
+			}
+		}
+	}
+	t.wait = waitNone
+	t.waitObj = nil
 	if t.abandon {
 		panic(abandoned{})
 	}

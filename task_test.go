@@ -357,3 +357,28 @@ func TestWaitAnyLoserFailureLost(t *testing.T) {
 		t.Errorf("reported %v; want b's failure", reported)
 	}
 }
+
+// ValueTask.Result of a cancelled caller returns the zero value and
+// ErrCancelled, also when the child, cancelled with it, returned a value
+// with the same ErrCancelled; the child's value stays for a later Result.
+func TestValueTaskResultOfCancelledCaller(t *testing.T) {
+	var lg logger
+	runV(t, func(t *coop.Task) error {
+		child := coop.SpawnValue(t, "child", func(t *coop.Task) (int, error) {
+			err := t.Sleep(time.Hour)
+			return 7, err // cancelled with its caller: the same ErrCancelled
+		})
+		caller := t.Spawn("caller", func(t *coop.Task) error {
+			v, err := child.Result(t)
+			lg.log(t, "caller: %d, %v", v, err)
+			return nil
+		})
+		t.Sleep(ms)
+		caller.Cancel()
+		caller.Wait(t)
+		v, err := child.Result(t)
+		lg.log(t, "later: %d, %v", v, err)
+		return nil
+	})
+	lg.check(t, "1ms caller: 0, coop: task cancelled", "1ms later: 7, coop: task cancelled")
+}

@@ -52,28 +52,21 @@ func New(tb testing.TB, kind string, cfg sim.Config, opts ...coop.Option) *Rig {
 
 // Run runs app as task "main" for at most d of board time and returns its
 // error if it finished, or nil if it still runs at d (it stays suspended;
-// the rig's cleanup cancels it). A loop error, such as a deadlock, is
-// returned as is.
+// the rig's cleanup cancels it). As with [coop.Run], the loop returns as
+// soon as main's last step ends: tasks woken in that round do not run
+// until the loop runs again or is closed. A loop error, such as a
+// deadlock, is returned as is.
 func (r *Rig) Run(app App, d time.Duration) error {
 	l := r.Loop
 	main := l.Spawn("main", func(t *coop.Task) error { return app(t, r.Board) })
-	var err error
-	done := false
-	l.Spawn("simtest", func(t *coop.Task) error {
-		err = main.Wait(t)
-		done = true
-		l.Stop()
-		return nil
-	})
-	h := l.CallAt(l.Now()+d, l.Stop)
+	timeUp := false
+	h := l.CallAt(l.Now()+d, func() { timeUp = true; l.Stop() })
 	defer h.Cancel()
-	if rerr := l.RunForever(); rerr != nil {
-		return rerr
+	err := l.RunUntilComplete(main)
+	if !main.Done() && timeUp {
+		return nil
 	}
-	if done {
-		return err
-	}
-	return nil
+	return err
 }
 
 // Lines returns the console lines printed so far, without times.
