@@ -49,6 +49,20 @@
 // inside [Task.Shield]. A task that keeps awaiting after cancellation is named
 // in a [Warning] and abandoned, so it cannot hang the loop.
 //
+// A wake-up is never lost or misdelivered. A task woken by a primitive and
+// cancelled before it resumes gets ErrCancelled from that await, as any
+// pending await of a cancelled task does, and what the wake-up handed it
+// goes on: a [Lock] or a [Semaphore] permit to the next waiter (or back), a
+// [Queue] value or free slot to the next getter or putter (the value stays
+// at the front), a [Condition] notification to the next waiter, a
+// [ThreadSafeFlag] signal back to the flag. A released [Barrier] round
+// stays released for the others; a finished task's result stays with it,
+// for the next [Task.Wait] or [ValueTask.Result].
+//
+// [Run] returns as soon as main returns: tasks that became ready in the same
+// round as main's last step do not run a normal step; every task still
+// alive is cancelled and runs its cleanup, then Run returns main's result.
+//
 // # Errors
 //
 // A task's returned error, or a panic it raised (as a [*PanicError] with the

@@ -23,6 +23,11 @@ var ErrDeadlock = errors.New("coop: deadlock")
 // closed queue is empty.
 var ErrClosed = errors.New("coop: queue closed")
 
+// ErrGoexit is the result (wrapped, naming the task) of a task whose
+// function called runtime.Goexit, as t.FailNow and t.SkipNow do in a test:
+// the task ends, its defers having run, and the loop goes on.
+var ErrGoexit = errors.New("coop: task called runtime.Goexit (t.FailNow or t.SkipNow in a test?)")
+
 // errTimedOut wakes a task whose await had a deadline.
 var errTimedOut = errors.New("coop: internal: await timed out")
 

@@ -15,6 +15,7 @@ import (
 // failures; if self was cancelled before, Gather returns ErrCancelled at
 // once and leaves the tasks alone (their failures are reported as usual).
 func Gather(self *Task, tasks ...*Task) error {
+	checkTasks("Gather", tasks)
 	if err := self.enter("Gather"); err != nil {
 		return err
 	}
@@ -35,6 +36,15 @@ func Gather(self *Task, tasks ...*Task) error {
 	return errors.Join(errs...)
 }
 
+// checkTasks panics, naming the call, if one of tasks is nil.
+func checkTasks(call string, tasks []*Task) {
+	for i, x := range tasks {
+		if x == nil {
+			panic(fmt.Sprintf("coop: %s: nil task at index %d; pass tasks Spawn returned", call, i))
+		}
+	}
+}
+
 // WaitAny waits until one of tasks is done and returns it; if several are
 // already done it returns the first of them in argument order. The task it
 // returns counts as awaited; the others are not cancelled and are not
@@ -45,6 +55,7 @@ func WaitAny(self *Task, tasks ...*Task) (*Task, error) {
 	if len(tasks) == 0 {
 		panic("coop: WaitAny with no tasks; pass at least one")
 	}
+	checkTasks("WaitAny", tasks)
 	if err := self.enter("WaitAny"); err != nil {
 		return nil, err
 	}
@@ -80,6 +91,9 @@ type ValueTask[T any] struct {
 // SpawnValue starts fn as a new task on parent's loop and returns a handle
 // to its result.
 func SpawnValue[T any](parent *Task, name string, fn func(t *Task) (T, error)) *ValueTask[T] {
+	if parent == nil || fn == nil {
+		panic("coop: SpawnValue with a nil parent task or function; pass the calling task and the task's body")
+	}
 	vt := &ValueTask[T]{}
 	vt.Task = parent.Spawn(name, func(t *Task) error {
 		v, err := fn(t)
@@ -118,6 +132,9 @@ type TaskGroup struct {
 
 // NewTaskGroup returns an empty group whose Wait will be called by parent.
 func NewTaskGroup(parent *Task) *TaskGroup {
+	if parent == nil {
+		panic("coop: NewTaskGroup with a nil parent; pass the task that will call Wait")
+	}
 	return &TaskGroup{parent: parent}
 }
 

@@ -90,14 +90,54 @@ func NewLoop(opts ...Option) *Loop {
 // Run runs main as the first task of a new loop configured by opts
 // (asyncio.run) and returns main's result once main is done and every other
 // task, cancelled, has finished cleaning up.
+//
+// A panic that escapes the loop (one raised by the error, warning or task
+// event handler) or a runtime.Goexit on the loop's goroutine leaves Run only
+// after the loop has been closed: every task is cancelled and finishes, so
+// no coroutine is left behind.
 func Run(main func(t *Task) error, opts ...Option) error {
+	if main == nil {
+		panic("coop: Run with a nil main function; pass the program's main task")
+	}
 	l := NewLoop(opts...)
 	t := l.Spawn("main", main)
+	done := false
+	defer func() {
+		if !done {
+			l.closeAfterPanic()
+		}
+	}()
 	err := l.RunUntilComplete(t)
 	if cerr := l.Close(); err == nil {
 		err = cerr
 	}
+	done = true
 	return err
+}
+
+// closeAfterPanic closes the loop while a panic or a Goexit unwinds Run.
+// The handlers, which may be what panicked, can no longer stop it.
+func (l *Loop) closeAfterPanic() {
+	if l.closed {
+		return
+	}
+	onError, onWarning, onTaskEvent := l.cfg.onError, l.cfg.onWarning, l.cfg.onTaskEvent
+	l.cfg.onError = func(t *Task, err error) {
+		defer func() { recover() }()
+		onError(t, err)
+	}
+	l.cfg.onWarning = func(w Warning) {
+		defer func() { recover() }()
+		onWarning(w)
+	}
+	if onTaskEvent != nil {
+		l.cfg.onTaskEvent = func(ev TaskEvent) {
+			defer func() { recover() }()
+			onTaskEvent(ev)
+		}
+	}
+	l.running = false
+	l.Close()
 }
 
 // Now returns the loop's clock: time since the loop was made, virtual or
@@ -158,6 +198,9 @@ func (l *Loop) Spawn(name string, fn func(t *Task) error) *Task {
 // RunUntilComplete runs the loop until t is done and returns t's result,
 // or an error if [Loop.Stop] stopped the loop before.
 func (l *Loop) RunUntilComplete(t *Task) error {
+	if t == nil {
+		panic("coop: RunUntilComplete with a nil task; pass a task Spawn returned")
+	}
 	if t.loop != l {
 		panic("coop: RunUntilComplete with a task of another loop")
 	}
@@ -209,6 +252,7 @@ func (l *Loop) Close() error {
 	if l.running {
 		panic("coop: Close called while the loop runs; call Stop, and Close after Run returns")
 	}
+	l.repair()
 	var err error
 	l.closing = true
 	if l.nlive > 0 {
@@ -238,8 +282,11 @@ func (l *Loop) Close() error {
 // when the shutdown grace is over.
 func (l *Loop) abandonStuck() {
 	for t := l.live.head; t != nil; t = t.lnext {
-		l.warn(Warning{Kind: WarnStuckCleanup, Task: t.name, At: l.Now(), Held: l.cfg.grace,
-			Stack: "waiting on " + describeWait(t)})
+		what := "waiting on " + describeWait(t)
+		if t.parked && t.wait == waitOutside {
+			what += ": its function ignores its context and is left running on its goroutine"
+		}
+		l.warn(Warning{Kind: WarnStuckCleanup, Task: t.name, At: l.Now(), Held: l.cfg.grace, Stack: what})
 		l.abandonTask(t)
 	}
 }
@@ -259,7 +306,10 @@ func (l *Loop) checkOpen(what string) {
 	}
 }
 
-// misuse panics for a blocking call made outside the calling task's step.
+// misuse panics for a blocking call made outside the calling task's step:
+// from another task, a loop callback, or another goroutine (one the task
+// started, say) while the task is parked. The check is one comparison with
+// the task whose step runs, which the loop sets anyway.
 func (l *Loop) misuse(t *Task, what string) {
 	if l.closed {
 		l.checkOpen(what)
@@ -269,7 +319,8 @@ func (l *Loop) misuse(t *Task, what string) {
 		cur = fmt.Sprintf("task %q", l.current.name)
 	}
 	panic(fmt.Sprintf("coop: %s called for task %q while %s runs; "+
-		"a blocking call must be made from the task it is given (self), inside that task's function", what, t.name, cur))
+		"a task's awaits must be made from its own function (the self it is given), not from another task, "+
+		"a loop callback or another goroutine (those hand work to the task with Loop.CallSoon or a ThreadSafeFlag)", what, t.name, cur))
 }
 
 // makeReady appends t to the ready queue.
@@ -391,6 +442,25 @@ func (l *Loop) run(until *Task) error {
 		if err := l.idle(); err != nil {
 			return err
 		}
+	}
+}
+
+// repair puts back in order the step or callback that a panic escaping
+// the loop (from a handler) or a Goexit interrupted, so that the loop can
+// still be closed: a task whose function returned is finished, one
+// interrupted before it ran is made ready again. Between steps every live
+// task is parked or ready, and repair does nothing.
+func (l *Loop) repair() {
+	l.current, l.inCallback = nil, false
+	for t := l.live.head; t != nil; {
+		next := t.lnext
+		switch {
+		case t.finished:
+			l.finish(t, t.err)
+		case !t.parked && !t.queued:
+			l.makeReady(t)
+		}
+		t = next
 	}
 }
 
@@ -544,8 +614,12 @@ func (l *Loop) callback(fn func()) {
 func (l *Loop) finish(t *Task, err error) {
 	t.err = err
 	t.state = finalState(err)
+	if t.goexit {
+		t.endGoexit()
+	}
 	t.next = nil
 	t.yield = nil
+	t.stop = nil
 	if t.lprev != nil {
 		t.lprev.lnext = t.lnext
 	} else {
@@ -612,6 +686,8 @@ func (l *Loop) idle() error {
 	l.mu.Unlock()
 	if l.virtual {
 		switch {
+		case holds > 0 && l.grace != nil:
+			l.idleHeld()
 		case holds > 0:
 			<-l.wake
 		case len(l.timers) > 0 && !l.onlyGrace():
@@ -640,6 +716,26 @@ func (l *Loop) idle() error {
 	case <-l.realTimer.C:
 	}
 	return nil
+}
+
+// idleHeld waits, on the virtual clock, for outside work while the loop
+// closes. The shutdown grace is then counted in wall time, the time the
+// outside work takes: when it runs out, the clock jumps to it and the tasks
+// still waiting are abandoned, so an Offload function that ignores its
+// context cannot hang shutdown.
+func (l *Loop) idleHeld() {
+	d := l.grace.tm.when - l.vnow
+	if d <= 0 || l.grace.tm.index < 0 {
+		<-l.wake
+		return
+	}
+	tm := time.NewTimer(d)
+	defer tm.Stop()
+	select {
+	case <-l.wake:
+	case <-tm.C:
+		l.vnow = max(l.vnow, l.grace.tm.when)
+	}
 }
 
 // onlyGrace reports whether the shutdown grace is the only timer left:
@@ -713,6 +809,9 @@ func (l *Loop) drainInbox() {
 // interrupt handler sets a [ThreadSafeFlag] instead. A panic in fn goes to
 // the error handler with a nil task.
 func (l *Loop) CallSoon(fn func()) {
+	if fn == nil {
+		panic("coop: CallSoon with a nil function; pass the callback to run")
+	}
 	l.post(inboxItem{fn: fn})
 }
 
@@ -761,6 +860,9 @@ func (l *Loop) CallLater(d time.Duration, fn func()) *Handle {
 // the loop (from a task or a callback); other goroutines use CallSoon.
 func (l *Loop) CallAt(at time.Duration, fn func()) *Handle {
 	l.checkOpen("CallAt")
+	if fn == nil {
+		panic("coop: CallAt or CallLater with a nil function; pass the callback to run")
+	}
 	h := &Handle{l: l}
 	h.tm.fn = fn
 	l.schedule(&h.tm, at)

@@ -61,14 +61,15 @@ func WithVirtualClock() Option {
 // task, on the loop, as the task ends. The task is nil for a callback
 // scheduled with [Loop.CallSoon] or [Loop.CallLater] that panicked. The
 // default prints "task NAME failed: ERR" to standard error, with the stack
-// for a panic.
+// for a panic; a nil h keeps the default.
 func WithErrorHandler(h func(t *Task, err error)) Option {
 	return func(c *config) { c.onError = h }
 }
 
 // WithWarningHandler sets the function told of a [Warning]: a step that
 // held the loop too long, a task that ignores cancellation. It runs on the
-// loop. The default prints the warning to standard error.
+// loop. The default prints the warning to standard error; a nil h keeps
+// the default.
 func WithWarningHandler(h func(Warning)) Option {
 	return func(c *config) { c.onWarning = h }
 }
@@ -102,6 +103,9 @@ func WithShuffle(seed uint64) Option {
 // time. It is the hook for traces, timelines and watchdogs; fn must not
 // block. Given several times, every fn is called, in the order given.
 func WithTaskEvents(fn func(TaskEvent)) Option {
+	if fn == nil {
+		panic("coop: WithTaskEvents(nil); pass the function to call at every change of a task's state")
+	}
 	return func(c *config) {
 		if prev := c.onTaskEvent; prev != nil {
 			c.onTaskEvent = func(ev TaskEvent) { prev(ev); fn(ev) }

@@ -96,6 +96,9 @@ type outside struct {
 // returned, [ErrCancelled] joined with fn's error.
 func Offload[T any](self *Task, fn func(ctx context.Context) (T, error)) (T, error) {
 	var zero T
+	if fn == nil {
+		panic("coop: Offload with a nil function; pass the blocking work to run")
+	}
 	if err := self.enter("Offload"); err != nil {
 		return zero, err
 	}

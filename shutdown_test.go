@@ -1,9 +1,12 @@
 package coop_test
 
 import (
+	"context"
 	"errors"
 	"fmt"
+	"runtime"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -189,4 +192,147 @@ func TestRunReturnsRightAfterMain(t *testing.T) {
 	}
 	// Callbacks are not tasks: one due with main still runs, during Close.
 	lg.check(t, "5ms main returns", "5ms late: coop: task cancelled", "callback runs")
+}
+
+// An Offload function that ignores its context cannot hang shutdown, on
+// either clock: once the shutdown grace is over, the task waiting on it is
+// named in a warning and abandoned, and Run returns.
+func TestShutdownGraceAbandonsStuckOffload(t *testing.T) {
+	for _, virtual := range []bool{true, false} {
+		t.Run(fmt.Sprintf("virtual=%v", virtual), func(t *testing.T) {
+			before := runtime.NumGoroutine()
+			unblock := make(chan struct{})
+			var warnings []coop.Warning
+			var cleanedUp bool
+			opts := []coop.Option{
+				coop.WithShutdownGrace(20 * ms),
+				coop.WithWarningHandler(func(w coop.Warning) { warnings = append(warnings, w) }),
+			}
+			if virtual {
+				opts = append(opts, coop.WithVirtualClock())
+			}
+			err := coop.Run(func(t *coop.Task) error {
+				t.Spawn("stubborn", func(t *coop.Task) error {
+					defer func() { cleanedUp = true }()
+					_, err := coop.Offload(t, func(ctx context.Context) (int, error) {
+						<-unblock // ignores ctx
+						return 0, nil
+					})
+					return err
+				})
+				return t.Sleep(0) // stubborn starts its Offload; main returns
+			}, opts...)
+			if err != nil {
+				t.Errorf("Run = %v, want nil", err)
+			}
+			if !cleanedUp {
+				t.Error("the abandoned task's defers did not run")
+			}
+			if len(warnings) != 1 || warnings[0].Kind != coop.WarnStuckCleanup || warnings[0].Task != "stubborn" ||
+				!strings.Contains(warnings[0].Stack, "offload: its function ignores its context") {
+				t.Errorf("warnings = %q, want one stuck cleanup naming task stubborn and its offload", warnings)
+			}
+			close(unblock)
+			waitGoroutines(t, before)
+		})
+	}
+}
+
+// Whatever escapes Run (a panicking error, warning or task-event handler,
+// a Goexit on Run's goroutine), the loop is closed first: every task is
+// cancelled and cleans up, and no goroutine is left behind.
+func TestPanicEscapingRunClosesTheLoop(t *testing.T) {
+	errBoom := errors.New("boom")
+	failing := func(t *coop.Task) error { t.Sleep(ms); return errBoom }
+	for _, tc := range []struct {
+		name   string
+		opts   []coop.Option
+		main   func(t *coop.Task) error
+		goexit bool // the handler ends Run's goroutine with runtime.Goexit
+	}{
+		{"error handler panics", []coop.Option{coop.WithErrorHandler(func(*coop.Task, error) { panic("handler") })},
+			func(t *coop.Task) error { t.Spawn("failing", failing); return t.Sleep(time.Hour) }, false},
+		{"error handler calls Goexit", []coop.Option{coop.WithErrorHandler(func(*coop.Task, error) { runtime.Goexit() })},
+			func(t *coop.Task) error { t.Spawn("failing", failing); return t.Sleep(time.Hour) }, true},
+		{"task event hook panics", []coop.Option{coop.WithTaskEvents(func(ev coop.TaskEvent) {
+			if ev.Task.Name() == "failing" && ev.State == coop.StateRunning {
+				panic("hook")
+			}
+		})}, func(t *coop.Task) error { t.Spawn("failing", failing); return t.Sleep(time.Hour) }, false},
+		{"warning handler panics", []coop.Option{coop.WithBlockingThreshold(ms),
+			coop.WithWarningHandler(func(coop.Warning) { panic("warning") })},
+			func(t *coop.Task) error {
+				t.Spawn("busy", func(t *coop.Task) error { t.Busy(2 * ms); return nil })
+				return t.Sleep(time.Hour)
+			}, false},
+		{"callback panics into a panicking handler", []coop.Option{coop.WithErrorHandler(func(*coop.Task, error) { panic("handler") })},
+			func(t *coop.Task) error {
+				t.Loop().CallLater(ms, func() { panic("callback") })
+				return t.Sleep(time.Hour)
+			}, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			before := runtime.NumGoroutine()
+			var cleanups []string
+			sleeper := func(t *coop.Task) error {
+				defer func() { cleanups = append(cleanups, t.Name()) }()
+				return t.Sleep(time.Hour)
+			}
+			done := make(chan any)
+			returned := false
+			go func() {
+				defer func() { done <- recover() }()
+				coop.Run(func(t *coop.Task) error {
+					t.Spawn("s1", sleeper)
+					t.Spawn("s2", sleeper)
+					return tc.main(t)
+				}, append([]coop.Option{coop.WithVirtualClock()}, tc.opts...)...)
+				returned = true
+			}()
+			p := <-done
+			switch {
+			case tc.goexit && (p != nil || returned):
+				t.Errorf("Run ended with panic %v, returned %v; want the Goexit to go on", p, returned)
+			case !tc.goexit && p == nil:
+				t.Errorf("Run returned; want the handler's panic to go on")
+			}
+			slices.Sort(cleanups)
+			if !slices.Equal(cleanups, []string{"s1", "s2"}) {
+				t.Errorf("tasks cleaned up: %v, want s1 and s2", cleanups)
+			}
+			waitGoroutines(t, before)
+		})
+	}
+}
+
+// A task that calls runtime.Goexit (t.FailNow in a test) ends with an error
+// wrapping ErrGoexit and naming it; the loop and Run's caller go on.
+func TestGoexitInTaskBecomesItsError(t *testing.T) {
+	before := runtime.NumGoroutine()
+	var childErr error
+	cleaned := false
+	err := coop.Run(func(t *coop.Task) error {
+		child := t.Spawn("quitter", func(t *coop.Task) error {
+			defer func() { cleaned = true }()
+			t.Sleep(ms)
+			runtime.Goexit()
+			return nil
+		})
+		childErr = child.Wait(t)
+		if err := t.Sleep(ms); err != nil { // the loop goes on
+			return err
+		}
+		runtime.Goexit() // main too
+		return nil
+	}, coop.WithVirtualClock())
+	if !errors.Is(childErr, coop.ErrGoexit) || !strings.Contains(childErr.Error(), `task "quitter"`) {
+		t.Errorf("child's error = %v, want ErrGoexit naming the task", childErr)
+	}
+	if !cleaned {
+		t.Error("the task's defers did not run")
+	}
+	if !errors.Is(err, coop.ErrGoexit) || !strings.Contains(err.Error(), `task "main"`) {
+		t.Errorf("Run = %v, want ErrGoexit naming main", err)
+	}
+	waitGoroutines(t, before)
 }

@@ -184,6 +184,9 @@ func NewCondition(l *Lock) *Condition {
 // resumed, returns ErrCancelled and passes the notification on to the next
 // waiter, as asyncio does, so no notification is lost.
 func (c *Condition) Wait(self *Task) error {
+	if self == nil {
+		panic("coop: Condition.Wait with a nil task; pass the calling task (self)")
+	}
 	if !c.L.locked {
 		panic("coop: Condition.Wait without holding its lock; Acquire c.L first")
 	}
@@ -201,6 +204,9 @@ func (c *Condition) Wait(self *Task) error {
 // WaitUntil waits until pred returns true, checking it with the lock held
 // each time the condition is notified.
 func (c *Condition) WaitUntil(self *Task, pred func() bool) error {
+	if pred == nil {
+		panic("coop: Condition.WaitUntil with a nil predicate; pass the condition to wait for")
+	}
 	for !pred() {
 		if err := c.Wait(self); err != nil {
 			return err

@@ -74,6 +74,7 @@ type Task struct {
 
 	next  func() (struct{}, bool) // resumes the coroutine
 	yield func(struct{}) bool     // suspends it; valid inside the body
+	stop  func()                  // ends a coroutine held in runtime.Goexit (see call)
 
 	state    TaskState
 	started  bool
@@ -84,6 +85,7 @@ type Task struct {
 	shield         int  // > 0 inside Shield: cancellation is held off
 	ignoredCancels int
 	abandon        bool // unwind at the next await
+	goexit         bool // the function called runtime.Goexit
 	awaited        bool // someone takes the result: do not report it
 	priority       int
 	queueSeq       uint32 // bumped when a ready task moves to another priority
@@ -237,8 +239,8 @@ func (t *Task) Wait(self *Task) error {
 // cancellation rather than t's result: a cancelled t's result wraps the
 // same ErrCancelled, so only the path taken tells them apart.
 func (t *Task) await(self *Task, what string) (err error, own bool) {
-	if self == nil {
-		panic("coop: " + what + " with a nil task as self; pass the calling task")
+	if t == nil {
+		panic("coop: " + what + " on a nil task; wait on a task Spawn returned")
 	}
 	if t == self {
 		panic(fmt.Sprintf("coop: task %q waits on itself, which never ends; wait on another task", t.name))
@@ -296,6 +298,9 @@ func (t *Task) cancelErr() error {
 // enter checks an await made by t: it must be t's own step, and a
 // cancelled task gets ErrCancelled at once.
 func (t *Task) enter(what string) error {
+	if t == nil {
+		panic("coop: " + what + " with a nil task; pass the calling task (self)")
+	}
 	l := t.loop
 	if l.current != t {
 		l.misuse(t, what)
@@ -365,7 +370,15 @@ func (t *Task) body(yield func(struct{}) bool) {
 }
 
 // call runs the task's function, turning a panic into its result.
+//
+// A runtime.Goexit in the function (t.FailNow in a test) cannot be
+// stopped, and iter.Pull would pass it on to the loop's goroutine, ending
+// Run's caller. Instead the task ends with ErrGoexit: the coroutine hands
+// its end to the loop from inside the Goexit, and the loop, as it finishes
+// the task, resumes it only to unwind it with goexitUnwind, which iter.Pull
+// hands back as a panic the loop recovers.
 func (t *Task) call() (err error) {
+	returned := false
 	defer func() {
 		if r := recover(); r != nil {
 			if _, ok := r.(abandoned); ok {
@@ -373,9 +386,35 @@ func (t *Task) call() (err error) {
 				return
 			}
 			err = &PanicError{Value: r, Stack: debug.Stack()}
+			return
+		}
+		if !returned {
+			t.err = fmt.Errorf("task %q: %w", t.name, ErrGoexit)
+			t.finished = true
+			t.goexit = true
+			t.yield(struct{}{})
+			panic(goexitUnwind{})
 		}
 	}()
-	return t.fn(t)
+	err = t.fn(t)
+	returned = true
+	return err
+}
+
+// goexitUnwind ends the coroutine of a task that called runtime.Goexit.
+type goexitUnwind struct{}
+
+// endGoexit lets the coroutine of a task that called runtime.Goexit finish
+// its Goexit, and swallows the goexitUnwind it ends with.
+func (t *Task) endGoexit() {
+	defer func() {
+		if r := recover(); r != nil {
+			if _, ok := r.(goexitUnwind); !ok {
+				panic(r)
+			}
+		}
+	}()
+	t.stop()
 }
 
 // finalState is the state a task ends in with result err.
@@ -393,5 +432,5 @@ func finalState(err error) TaskState {
 // start creates the task's coroutine.
 func (t *Task) start() {
 	t.started = true
-	t.next, _ = iter.Pull(t.body)
+	t.next, t.stop = iter.Pull(t.body)
 }

@@ -56,6 +56,9 @@ type Ticker struct {
 // NewTicker returns a ticker whose first tick is one period after now. It
 // panics if period is not positive, as [time.NewTicker] does.
 func NewTicker(self *Task, period time.Duration) *Ticker {
+	if self == nil {
+		panic("coop: NewTicker with a nil task; pass the calling task (self)")
+	}
 	if period <= 0 {
 		panic(fmt.Sprintf("coop: NewTicker(%v): the period must be > 0", period))
 	}
@@ -98,12 +101,18 @@ func (tk *Ticker) Missed() int64 { return tk.missed }
 // than the cancellation). If self is cancelled meanwhile, fn's task is
 // cancelled too and WaitFor returns [ErrCancelled] after it finished.
 func WaitFor(self *Task, d time.Duration, fn func(t *Task) error) error {
+	if self == nil {
+		panic("coop: WaitFor with a nil task; pass the calling task (self)")
+	}
 	return WaitUntil(self, after(self.Now(), d), fn)
 }
 
 // WaitUntil is [WaitFor] with a deadline in loop time instead of a
 // duration.
 func WaitUntil(self *Task, deadline time.Duration, fn func(t *Task) error) error {
+	if fn == nil {
+		panic("coop: WaitFor or WaitUntil with a nil function; pass the work to time")
+	}
 	if err := self.enter("WaitUntil"); err != nil {
 		return err
 	}
