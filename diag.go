@@ -124,7 +124,7 @@ func (l *Loop) busy(d time.Duration) {
 		time.Sleep(d)
 		return
 	}
-	l.vnow += d
+	l.vnow = after(l.vnow, d)
 	if l.current != nil && l.cfg.blocking > 0 && l.busyStack == nil && l.vnow-l.stepVStart > l.cfg.blocking {
 		// The stack at the moment of detection is here, in the task.
 		l.busyStack = stack()

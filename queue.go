@@ -2,16 +2,22 @@ package coop
 
 import "fmt"
 
-// ring is a FIFO of values in a ring buffer.
+// ring is a FIFO of values in a ring buffer that grows as it fills, up to
+// limit values if limit > 0.
 type ring[T any] struct {
-	buf  []T
-	head int
-	n    int
+	buf   []T
+	head  int
+	n     int
+	limit int
 }
 
 func (r *ring[T]) push(v T) {
 	if r.n == len(r.buf) {
-		buf := make([]T, max(8, 2*len(r.buf)))
+		size := max(8, 2*len(r.buf))
+		if r.limit > 0 {
+			size = min(size, r.limit)
+		}
+		buf := make([]T, size)
 		for i := range r.n {
 			buf[i] = r.buf[(r.head+i)%len(r.buf)]
 		}
@@ -56,12 +62,11 @@ func (q *Queue[T]) Close() {
 func (q *Queue[T]) Closed() bool { return q.closed }
 
 // NewQueue returns a queue that holds at most maxsize values, or any
-// number if maxsize <= 0.
+// number if maxsize <= 0. Its buffer grows as values arrive, so a large
+// maxsize costs nothing until it fills.
 func NewQueue[T any](maxsize int) *Queue[T] {
 	q := &Queue[T]{maxsize: maxsize}
-	if maxsize > 0 {
-		q.items.buf = make([]T, maxsize)
-	}
+	q.items.limit = max(maxsize, 0)
 	return q
 }
 

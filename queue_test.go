@@ -3,6 +3,7 @@ package coop_test
 import (
 	"errors"
 	"fmt"
+	"runtime"
 	"slices"
 	"testing"
 
@@ -228,4 +229,36 @@ func TestRingQueueClose(t *testing.T) {
 		}
 		return nil
 	})
+}
+
+// A queue's buffer grows as values arrive: a huge maxsize costs nothing up
+// front, and the buffer never grows past maxsize.
+func TestQueueGrowsLazily(t *testing.T) {
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	q := coop.NewQueue[int64](1 << 40)
+	runtime.ReadMemStats(&after)
+	if grew := after.TotalAlloc - before.TotalAlloc; grew > 1<<20 {
+		t.Errorf("NewQueue(1<<40) allocated %d bytes up front", grew)
+	}
+	for i := range int64(100) {
+		if !q.TryPut(i) {
+			t.Fatalf("TryPut(%d) = false", i)
+		}
+	}
+	for i := range int64(100) {
+		if v, ok := q.TryGet(); !ok || v != i {
+			t.Fatalf("TryGet() = %d, %v, want %d, true", v, ok, i)
+		}
+	}
+	if q.Cap() != 1<<40 {
+		t.Errorf("Cap() = %d, want 1<<40", q.Cap())
+	}
+	small := coop.NewQueue[int](3)
+	for i := range 3 {
+		small.TryPut(i)
+	}
+	if small.TryPut(3) || small.Len() != 3 {
+		t.Errorf("a queue of 3 took a 4th value (Len %d)", small.Len())
+	}
 }

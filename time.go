@@ -3,6 +3,7 @@ package coop
 import (
 	"errors"
 	"fmt"
+	"math"
 	"time"
 )
 
@@ -82,7 +83,14 @@ func (tk *Ticker) Next(self *Task) error {
 }
 
 // Deadline returns the deadline of the latest tick, Next's wake-up time.
-func (tk *Ticker) Deadline() time.Duration { return tk.start + time.Duration(tk.n)*tk.period }
+// A deadline past the end of time is the end of time (math.MaxInt64): it
+// never comes, and never wraps into the past.
+func (tk *Ticker) Deadline() time.Duration {
+	if tk.n > 0 && tk.period > (math.MaxInt64-tk.start)/time.Duration(tk.n) {
+		return math.MaxInt64
+	}
+	return tk.start + time.Duration(tk.n)*tk.period
+}
 
 // Period returns the ticker's period.
 func (tk *Ticker) Period() time.Duration { return tk.period }

@@ -385,3 +385,67 @@ func TestHandleReset(t *testing.T) {
 	}
 	l.Close()
 }
+
+// Durations at their limits saturate at the end of time (math.MaxInt64)
+// instead of wrapping into the past.
+func TestDurationsSaturate(t *testing.T) {
+	const end = time.Duration(math.MaxInt64)
+	for _, tc := range []struct {
+		name string
+		run  func(t *coop.Task) (time.Duration, error) // returns the time computed
+	}{
+		{"Ticker near MaxInt64", func(t *coop.Task) (time.Duration, error) {
+			tk := coop.NewTicker(t, end-1) // started at 1ms: the first tick is past the end
+			waiter := t.Spawn("ticker", func(t *coop.Task) error { return tk.Next(t) })
+			t.Sleep(0)
+			waiter.Cancel()
+			if err := waiter.Wait(t); !errors.Is(err, coop.ErrCancelled) {
+				return 0, fmt.Errorf("Next = %v, want ErrCancelled (it never ticks)", err)
+			}
+			return tk.Deadline(), nil
+		}},
+		{"Ticker second tick", func(t *coop.Task) (time.Duration, error) {
+			tk := coop.NewTicker(t, end/2+1)
+			// The first tick comes; the second is past the end of time,
+			// where the clock stops.
+			err := t.Spawn("ticker", func(t *coop.Task) error { tk.Next(t); return tk.Next(t) }).Wait(t)
+			if t.Now() != end {
+				return 0, fmt.Errorf("the second tick came at %v", t.Now())
+			}
+			return tk.Deadline(), err
+		}},
+		{"CallLater", func(t *coop.Task) (time.Duration, error) {
+			h := t.Loop().CallLater(end, func() {})
+			h.Cancel()
+			return h.When(), nil
+		}},
+		{"Sleep", func(t *coop.Task) (time.Duration, error) {
+			s := t.Spawn("sleeper", func(t *coop.Task) error { return t.Sleep(end) })
+			t.Sleep(0)
+			at := s.Info().WakeAt
+			s.Cancel()
+			return at, nil
+		}},
+		{"WaitFor", func(t *coop.Task) (time.Duration, error) {
+			return end, coop.WaitFor(t, end, func(t *coop.Task) error { return t.Sleep(ms) })
+		}},
+		{"Busy", func(t *coop.Task) (time.Duration, error) {
+			t.Busy(end)
+			t.Busy(end)
+			return t.Now(), nil
+		}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var got time.Duration
+			runV(t, func(t *coop.Task) error {
+				t.Sleep(ms)
+				var err error
+				got, err = tc.run(t)
+				return err
+			})
+			if got != end {
+				t.Errorf("%s: time = %v, want the end of time %v", tc.name, got, end)
+			}
+		})
+	}
+}
