@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"runtime"
 	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -20,7 +21,8 @@ const (
 	// WarnIgnoredCancel: a cancelled task kept awaiting and was abandoned.
 	WarnIgnoredCancel
 	// WarnSpinning: on the virtual clock, tasks kept yielding without ever
-	// waiting for time, so time stood still.
+	// waiting for time, so time stood still ([WithSpinThreshold]); it is
+	// reported once per loop.
 	WarnSpinning
 	// WarnStuckCleanup: a task was still cleaning up when the loop's
 	// shutdown grace ran out, and was abandoned.
@@ -79,8 +81,13 @@ func (w Warning) String() string {
 		s = fmt.Sprintf("coop: warning: task %q was still cleaning up %v after the loop began to close; abandoning it at %v",
 			w.Task, w.Held, w.At)
 	case WarnSpinning:
-		s = fmt.Sprintf("coop: warning: on the virtual clock, tasks %s kept yielding without waiting for time, which stands still at %v (%d rounds); sleep for a time, or give steps a cost with WithStepCost",
-			w.Task, w.At, w.Count)
+		who := "task"
+		if strings.Contains(w.Task, ", ") {
+			who = "tasks"
+		}
+		s = fmt.Sprintf("coop: warning: on the virtual clock, %s %s kept yielding without waiting for time, which stands still at %v (%d rounds); "+
+			"sleep for a time instead of Sleep(0), or give every step board time with WithStepCost (coop run --step-cost)",
+			who, w.Task, w.At, w.Count)
 	default:
 		s = fmt.Sprintf("coop: warning %d about task %q at %v", w.Kind, w.Task, w.At)
 	}

@@ -1,6 +1,7 @@
 package coop_test
 
 import (
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -68,3 +69,47 @@ func TestBlockingDetectionRealClock(t *testing.T) {
 
 //go:noinline
 func realBlock(d time.Duration) { time.Sleep(d) }
+
+// Busy polling with Sleep(0) freezes the virtual clock: the loop warns once,
+// naming the task and the way out (WithStepCost, coop run --step-cost).
+func TestSpinningWarnsOnce(t *testing.T) {
+	poll := func(t *coop.Task) error {
+		for range 2 { // two spells of polling, at two instants
+			for range 1000 {
+				if err := t.Sleep(0); err != nil {
+					return err
+				}
+			}
+			if err := t.Sleep(ms); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	for _, tc := range []struct {
+		name string
+		opts []coop.Option
+		want []string // warnings
+	}{
+		{"threshold", []coop.Option{coop.WithSpinThreshold(500)}, []string{
+			`coop: warning: on the virtual clock, task "poller" kept yielding without waiting for time, which stands still at 0s (500 rounds); ` +
+				"sleep for a time instead of Sleep(0), or give every step board time with WithStepCost (coop run --step-cost)"}},
+		{"default threshold not reached", nil, nil},
+		{"off", []coop.Option{coop.WithSpinThreshold(0)}, nil},
+		{"steps cost time", []coop.Option{coop.WithSpinThreshold(500), coop.WithStepCost(time.Microsecond)}, nil},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var got []string
+			opts := append([]coop.Option{coop.WithWarningHandler(func(w coop.Warning) {
+				if w.Kind != coop.WarnSpinning {
+					t.Errorf("warning of kind %v, want spinning", w.Kind)
+				}
+				got = append(got, w.String())
+			})}, tc.opts...)
+			runV(t, func(t *coop.Task) error { return t.Spawn("poller", poll).Wait(t) }, opts...)
+			if !slices.Equal(got, tc.want) {
+				t.Errorf("warnings:\n%q\nwant:\n%q", got, tc.want)
+			}
+		})
+	}
+}

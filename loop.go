@@ -62,6 +62,7 @@ type Loop struct {
 	stepVStart time.Duration // virtual time the running step began
 	spinAt     time.Duration // virtual time of the rounds counted in spinCount
 	spinCount  int
+	spinWarned bool
 }
 
 // inboxItem is work handed to the loop from outside it: a callback, or the
@@ -434,7 +435,7 @@ func (l *Loop) run(until *Task) error {
 		case l.closing && l.nlive == 0:
 			return nil
 		case l.ready.len() > 0 || l.stopped:
-			if l.virtual {
+			if l.virtual && l.cfg.spinLimit > 0 {
 				l.checkSpin()
 			}
 			continue
@@ -464,21 +465,19 @@ func (l *Loop) repair() {
 	}
 }
 
-// spinRounds is how many rounds the virtual clock may stand still, with
-// tasks ready all along, before the loop warns that they spin.
-const spinRounds = 100_000
-
-// checkSpin warns, once per instant, when tasks keep the virtual clock
-// still by yielding without ever waiting for time: on a board every pass
-// would take time; here time never moves and the program never gets on.
+// checkSpin warns, once, when tasks keep the virtual clock still by
+// yielding without ever waiting for time (busy polling with Sleep(0)): on a
+// board every pass would take time; here time never moves and the program
+// never gets on. It counts rounds, not steps, to stay off the step's path.
 func (l *Loop) checkSpin() {
 	if l.vnow != l.spinAt {
 		l.spinAt, l.spinCount = l.vnow, 0
 		return
 	}
-	if l.spinCount++; l.spinCount != spinRounds {
+	if l.spinCount++; l.spinCount != l.cfg.spinLimit || l.spinWarned {
 		return
 	}
+	l.spinWarned = true
 	var names []string
 	for i := range l.ready.buckets {
 		q := &l.ready.buckets[i].q
@@ -488,7 +487,7 @@ func (l *Loop) checkSpin() {
 			}
 		}
 	}
-	l.warn(Warning{Kind: WarnSpinning, Task: strings.Join(names, ", "), At: l.vnow, Count: spinRounds})
+	l.warn(Warning{Kind: WarnSpinning, Task: strings.Join(names, ", "), At: l.vnow, Count: l.spinCount})
 }
 
 // runReady runs the entries that are ready now, highest priority first;

@@ -29,10 +29,11 @@ type config struct {
 	cancelLimit int
 	stepCost    time.Duration
 	grace       time.Duration
+	spinLimit   int // > 0: warn when the virtual clock stands still this many rounds
 }
 
 func newConfig(opts []Option) config {
-	c := config{cancelLimit: DefaultCancelLimit, grace: DefaultShutdownGrace}
+	c := config{cancelLimit: DefaultCancelLimit, grace: DefaultShutdownGrace, spinLimit: DefaultSpinThreshold}
 	for _, o := range opts {
 		o(&c)
 	}
@@ -122,6 +123,21 @@ func WithTaskEvents(fn func(TaskEvent)) Option {
 // board time unless they call [Task.Busy].
 func WithStepCost(d time.Duration) Option {
 	return func(c *config) { c.stepCost = max(d, 0) }
+}
+
+// DefaultSpinThreshold is how many rounds of ready tasks the virtual clock
+// may stand still before the loop warns that tasks spin, unless
+// [WithSpinThreshold] says otherwise.
+const DefaultSpinThreshold = 100_000
+
+// WithSpinThreshold sets how many rounds of ready tasks (steps, for a
+// single task polling with Sleep(0)) the virtual clock may stand still
+// before the loop reports, once, a [Warning] of kind [WarnSpinning] naming
+// the tasks that kept yielding. Such busy polling freezes the virtual
+// clock, since no step costs board time: [WithStepCost] (coop run's
+// --step-cost flag) gives every step one. n <= 0 turns detection off.
+func WithSpinThreshold(n int) Option {
+	return func(c *config) { c.spinLimit = max(n, 0) }
 }
 
 // DefaultShutdownGrace is how long, in loop time, [Loop.Close] lets the
