@@ -3,6 +3,7 @@ package coop_test
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"testing"
 	"time"
 
@@ -476,5 +477,60 @@ func TestWokenThenCancelledGivesBack(t *testing.T) {
 			runV(t, func(t *coop.Task) error { return tc.run(t, &lg) })
 			lg.check(t, tc.want...)
 		})
+	}
+}
+
+// A failure an await was to return, when the awaiting task is cancelled
+// first, is not lost: it goes to the error handler once, as asyncio logs an
+// exception never retrieved. Both races: the child fails in its cleanup
+// after the caller's cancellation reached it, or fails and wakes the caller,
+// which is cancelled before it resumes.
+func TestUnretrievedFailureIsReported(t *testing.T) {
+	errBoom := errors.New("boom")
+	awaits := map[string]func(self, x *coop.Task) error{
+		"Wait":    func(self, x *coop.Task) error { return x.Wait(self) },
+		"WaitAny": func(self, x *coop.Task) error { _, err := coop.WaitAny(self, x); return err },
+		"Gather":  func(self, x *coop.Task) error { return coop.Gather(self, x) },
+	}
+	for _, name := range []string{"Wait", "WaitAny", "Gather"} {
+		for _, race := range []string{"fails in cleanup", "woken then cancelled"} {
+			t.Run(name+"/"+race, func(t *testing.T) {
+				var reported []string
+				var got error
+				coop.Run(func(t *coop.Task) error {
+					child := t.Spawn("child", func(t *coop.Task) error {
+						t.Sleep(ms)
+						return errBoom
+					})
+					caller := t.Spawn("caller", func(t *coop.Task) error {
+						got = awaits[name](t, child)
+						return nil
+					})
+					if race == "fails in cleanup" {
+						t.Sleep(0)
+						caller.Cancel() // cancels child: its Sleep fails, then it fails with boom
+					} else {
+						t.Sleep(ms)
+						t.Sleep(0) // child has failed and woken caller, queued after main
+						caller.Cancel()
+					}
+					return caller.Wait(t)
+				}, coop.WithVirtualClock(), coop.WithErrorHandler(func(task *coop.Task, err error) {
+					reported = append(reported, fmt.Sprintf("%s: %v", task.Name(), err))
+				}))
+				want := []string{"child: boom"}
+				if name == "Gather" { // Gather returns the failure with its cancellation
+					want = nil
+					if !errors.Is(got, coop.ErrCancelled) || !errors.Is(got, errBoom) {
+						t.Errorf("Gather = %v, want ErrCancelled joined with boom", got)
+					}
+				} else if !errors.Is(got, coop.ErrCancelled) {
+					t.Errorf("%s = %v, want ErrCancelled", name, got)
+				}
+				if !slices.Equal(reported, want) {
+					t.Errorf("reported %q, want %q", reported, want)
+				}
+			})
+		}
 	}
 }

@@ -68,7 +68,8 @@
 // A task's returned error, or a panic it raised (as a [*PanicError] with the
 // stack), is its result, returned by [Task.Wait]. A failure nobody awaits is
 // passed to the loop's error handler when the task ends ([WithErrorHandler]),
-// exactly once.
+// exactly once; so is a failure a [Task.Wait], [WaitAny] or [WaitFor] was
+// to return when the awaiting task was cancelled first.
 //
 // # Outside the loop
 //

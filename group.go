@@ -77,6 +77,12 @@ func WaitAny(self *Task, tasks ...*Task) (*Task, error) {
 			}
 		}
 		if err != nil {
+			for _, x := range tasks {
+				if x.state.Final() && !x.awaited {
+					l := self.loop
+					l.unretrieved(x) // it ended while WaitAny waited: WaitAny was to return it
+				}
+			}
 			return nil, err
 		}
 	}

@@ -206,6 +206,9 @@ func (l *Loop) RunUntilComplete(t *Task) error {
 		panic("coop: RunUntilComplete with a task of another loop")
 	}
 	t.awaited = true
+	if t.state.Final() {
+		return t.err
+	}
 	if err := l.run(t); err != nil {
 		return err
 	}
@@ -650,8 +653,21 @@ func (l *Loop) finish(t *Task, err error) {
 	if t.group != nil {
 		t.group.memberDone(t)
 	} else if err != nil && !t.awaited && !inWaitAny && t.state == StateFailed {
+		t.reported = true
 		l.cfg.onError(t, err)
 	}
+}
+
+// unretrieved reports the failure of t, which an await meant to return but
+// did not, because the awaiting task was cancelled meanwhile (asyncio logs
+// such an exception as never retrieved). It goes to the error handler once,
+// from a loop callback, as a failure nobody awaited does.
+func (l *Loop) unretrieved(t *Task) {
+	if t.state != StateFailed || t.reported || t.group != nil {
+		return
+	}
+	t.reported = true
+	l.ready.push(0, runnable{fn: func() { l.cfg.onError(t, t.err) }})
 }
 
 // fireTimers moves every due timer to the ready queue, in deadline order.

@@ -398,3 +398,19 @@ func TestTaskEvents(t *testing.T) {
 		t.Errorf("events:\n  %s\nwant:\n  %s", strings.Join(got, "\n  "), strings.Join(want, "\n  "))
 	}
 }
+
+// RunUntilComplete of a task already done returns its result at once: no
+// other task gets a step.
+func TestRunUntilCompleteOfDoneTask(t *testing.T) {
+	l := coop.NewLoop(coop.WithVirtualClock())
+	defer l.Close()
+	done := l.Spawn("done", func(t *coop.Task) error { return nil })
+	if err := l.RunUntilComplete(done); err != nil {
+		t.Fatal(err)
+	}
+	ran := false
+	l.Spawn("other", func(t *coop.Task) error { ran = true; return nil })
+	if err := l.RunUntilComplete(done); err != nil || ran {
+		t.Errorf("RunUntilComplete(done) = %v, other ran %v; want nil, false", err, ran)
+	}
+}

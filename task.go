@@ -87,6 +87,7 @@ type Task struct {
 	abandon        bool // unwind at the next await
 	goexit         bool // the function called runtime.Goexit
 	awaited        bool // someone takes the result: do not report it
+	reported       bool // the failure went to the error handler
 	priority       int
 	queueSeq       uint32 // bumped when a ready task moves to another priority
 	group          *TaskGroup
@@ -256,6 +257,7 @@ func (t *Task) await(self *Task, what string) (err error, own bool) {
 	self.waitDone(self.one[:])
 	self.one[0] = nil
 	if self.cancelledNow() {
+		self.loop.unretrieved(t)
 		return self.cancelErr(), true
 	}
 	return t.err, false

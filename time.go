@@ -148,6 +148,7 @@ func WaitUntil(self *Task, deadline time.Duration, fn func(t *Task) error) error
 	self.shield--
 	switch {
 	case self.cancelledNow():
+		l.unretrieved(child)
 		return self.cancelErr()
 	case !timedOut:
 		return child.err
