@@ -64,7 +64,9 @@ func ExampleTask_Cancel() {
 				}
 			}
 		})
-		t.Sleep(2500 * time.Millisecond)
+		if err := t.Sleep(2500 * time.Millisecond); err != nil {
+			return err
+		}
 		worker.Cancel()
 		err := worker.Wait(t)
 		fmt.Println(t.Now(), "worker:", err, "cancelled:", errors.Is(err, coop.ErrCancelled))
@@ -83,7 +85,9 @@ func ExampleGather() {
 	coop.Run(func(t *coop.Task) error {
 		ok := t.Spawn("ok", func(t *coop.Task) error { return t.Sleep(time.Second) })
 		bad := t.Spawn("bad", func(t *coop.Task) error {
-			t.Sleep(500 * time.Millisecond)
+			if err := t.Sleep(500 * time.Millisecond); err != nil {
+				return err
+			}
 			return errors.New("Something went wrong")
 		})
 		err := coop.Gather(t, ok, bad)
@@ -108,7 +112,9 @@ func ExampleTaskGroup() {
 			}
 		})
 		g.Spawn("wifi", func(t *coop.Task) error {
-			t.Sleep(2500 * time.Millisecond)
+			if err := t.Sleep(2500 * time.Millisecond); err != nil {
+				return err
+			}
 			return errors.New("wifi: connection lost")
 		})
 		err := g.Wait()
