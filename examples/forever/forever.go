@@ -21,10 +21,11 @@
 // The seed's blink only prints; this one also drives the built-in LED, so
 // the board shows what the console says. At 5 s main's sleep and blink's
 // fall due together and wake in one round, main first (its sleep was
-// scheduled first). Main returns, but blink, already woken, still prints
-// an eleventh line, "LED ON", before the loop ends the round and cancels
-// it, as CPython's asyncio.run does; its cleanup turns the LED off at
-// once. Run it with `coop run forever --virtual --timestamps`.
+// scheduled first). Main returns and the loop returns with it, as
+// MicroPython's asyncio.run does: blink, already woken, never prints an
+// eleventh line; it is cancelled in its sleep, and its cleanup turns off
+// the LED, which is off already. Run it with
+// `coop run forever --virtual --timestamps`.
 package forever
 
 import (
