@@ -148,7 +148,11 @@ const DefaultShutdownGrace = 5 * time.Second
 // [Run], once main has returned) lets cancelled tasks clean up. A task still
 // alive after that, such as one whose shielded cleanup waits on something
 // that never comes, is named in a warning and abandoned: its stack unwinds
-// and its defers run, so shutting down never hangs. d <= 0 means
+// and its defers run, so shutting down never hangs. While an [Offload]
+// function (or other held work, [Loop.Hold]) keeps the virtual clock from
+// moving, the grace is counted in wall time instead; a task abandoned in an
+// Offload whose function ignores its context is named as such, and the
+// function is left running on its goroutine. d <= 0 means
 // [DefaultShutdownGrace].
 func WithShutdownGrace(d time.Duration) Option {
 	return func(c *config) {
