@@ -2,12 +2,14 @@
 //
 //	coop list
 //	coop bench [--time D] [--asyncio]
-//	coop run NAME [--board B] [--wiring F] [--scenario F] [--for D] [--virtual]
-//	              [--timestamps] [--seed N] [--trace out.vcd] [--timeline out.svg]
-//	              [--top] [--stats out.jsonl] [--stats-every D] [--blocking D]
+//	coop run NAME|./DIR [--board B] [--wiring F] [--scenario F] [--for D] [--virtual]
+//	              [--timestamps] [--pins] [--seed N] [--trace out.vcd] [--timeline out.svg]
+//	              [--top] [--stats out.jsonl] [--stats-every D] [--blocking D] [--step-cost D]
 //	coop help [run]
 //
 // `coop help run` describes the flags; they may come before or after NAME.
+// `coop run ./DIR` runs the program in DIR (a main package calling
+// device.Main) as `go run` would, with the same flags.
 //
 // # Output
 //
@@ -99,69 +101,50 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 
 	"github.com/coopgo/coop/examples"
+	"github.com/coopgo/coop/sim/session/cli"
 )
 
 func main() { os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr)) }
 
 // Exit statuses.
 const (
-	exitOK    = 0 // the run ended as asked
-	exitFail  = 1 // the program or a scenario expectation failed
-	exitUsage = 2 // bad usage or input
+	exitOK    = cli.ExitOK    // the run ended as asked
+	exitFail  = cli.ExitFail  // the program or a scenario expectation failed
+	exitUsage = cli.ExitUsage // bad usage or input
 )
 
-const usage = `coop runs coop's example programs on simulated boards.
+const usage = `coop runs coop's example programs, and yours, on simulated boards.
 
 Usage:
   coop list               list the examples, with the seed each comes from
   coop run NAME [flags]   run example NAME on a simulated board
+  coop run ./DIR [flags]  run the program in DIR (its main calls device.Main)
   coop bench [flags]      benchmark the scheduler (--asyncio: against CPython)
   coop help [command]     show this help, or a command's
 
 Run 'coop help run' for the flags of run.
 `
 
-const runUsage = `Usage: coop run NAME [flags]
+// runUsage is the help of run, its flags' from their usage strings.
+func runUsage() string {
+	var b strings.Builder
+	b.WriteString(`Usage: coop run NAME [flags]
+       coop run ./DIR [flags]
 
-Runs example NAME (see coop list) on a simulated board and prints its console.
-Flags may come before or after NAME:
+Runs example NAME (see coop list), or the program in directory DIR as go run
+would, on a simulated board and prints its console. Flags may come before or
+after NAME:
 
-  --board B       board kind: metro_m4, pico2w or pyboard (default: the wiring's)
-  --wiring F      Wokwi diagram.json to wire the board (default: the example's)
-  --scenario F    scenario YAML that drives the world (default: the example's,
-                  if it has one; none: no scenario, press buttons with keys)
-  --for D         run for D of board time, such as 500ms, 10s or 1m30s, even
-                  past the scenario's end (sooner if the program returns; a
-                  scenario still going is stopped, not failed)
-  --virtual       run in virtual time, as fast as possible, instead of real time
-  --timestamps    prefix each console line with its board time: "[   1.500s] "
-  --seed N        seed of the simulator's randomness (default 0)
-  --trace F       write pins and tasks as a VCD file (GTKWave, PulseView)
-  --timeline F    write an SVG timeline of pins, tasks and console
-  --top           show a live table of the tasks, like top, instead of the
-                  console (its last lines show under the table); on a
-                  terminal only; q quits
-  --stats F       write the tasks' numbers as JSON lines, one per task every
-                  --stats-every of board time
-  --stats-every D the period of --stats, in board time (default 1s)
-  --blocking D    warn of a step that holds the loop longer than D, in real
-                  and virtual time (default 20ms; 0 turns warnings off)
-
+`)
+	var rc railroadConfig
+	cli.Usage(&b, rc.flags)
+	b.WriteString(`
 In real time on a terminal, keys press the wiring's buttons: 1 to 9 (space:
 the first) click one for 150ms, h then its key holds it down or lets it go,
 and q quits as Ctrl-C does.
-
-The railroad examples of the book chapter (railroad, railroad-*) also take:
-
-  --technique T   railroad only: roundrobin, timers, event, threads, async
-                  (the default) or periodic; all, with --report, for every one
-  --report        after the run, run the technique twice more for --for each,
-                  with the same seed, and print its phase error, jitter, CPU
-                  share and whether the runs were identical (threads need real
-                  time: with --virtual, all runs them 3s in real time)
-  --work D        with --report: processor time each toggle takes (default 0)
 
 Without --for, the run lasts until the program returns or, with a scenario,
 until the scenario ends (a program that fails ends it sooner); with --for it
@@ -170,20 +153,22 @@ never returns runs in real time until Ctrl-C; in virtual time it needs --for or
 a scenario (coop gives up after 1h of board time). Ctrl-C cancels the program,
 which cleans up; a second Ctrl-C kills coop at once.
 
-Exit status: 0 the run ended as asked, 1 the program or a scenario expectation
-failed, 2 bad usage or input.
-`
+`)
+	b.WriteString(cli.ExitText)
+	return b.String()
+}
 
 // run is the whole command, with its arguments (without the program name)
 // and standard streams; it returns the exit status.
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	stdio := cli.Stdio{In: stdin, Out: stdout, Err: stderr}
 	if len(args) == 0 {
 		fmt.Fprint(stderr, usage)
 		return exitUsage
 	}
 	switch cmd, rest := args[0], args[1:]; cmd {
 	case "run":
-		return runCommandIn(examples.All(), rest, stdin, stdout, stderr)
+		return runCommand(examples.All(), rest, stdio)
 	case "bench":
 		return benchCommand(rest, stdout, stderr)
 	case "list":
@@ -195,18 +180,17 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	case "help", "-h", "-help", "--help":
 		switch {
 		case len(rest) == 0, rest[0] == "help" && len(rest) == 1:
-			fmt.Fprint(stdout, usage)
+			return cli.WriteHelp(stdio, usage)
 		case rest[0] == "run" && len(rest) == 1:
-			fmt.Fprint(stdout, runUsage)
+			return cli.WriteHelp(stdio, runUsage())
 		case rest[0] == "bench" && len(rest) == 1:
-			fmt.Fprint(stdout, benchUsage)
+			return cli.WriteHelp(stdio, benchUsage)
 		case rest[0] == "list" && len(rest) == 1:
-			fmt.Fprint(stdout, "Usage: coop list\n\nLists the examples: name, board, seed document, section and summary.\n")
+			return cli.WriteHelp(stdio, "Usage: coop list\n\nLists the examples: name, board, seed document, section and summary.\n")
 		default:
 			fmt.Fprintf(stderr, "coop: no help for %q (commands: run, list, bench)\n", rest[0])
 			return exitUsage
 		}
-		return exitOK
 	default:
 		fmt.Fprintf(stderr, "coop: unknown command %q (commands: run, list, bench, help)\n", cmd)
 		return exitUsage

@@ -16,6 +16,9 @@ import (
 	"github.com/coopgo/coop/trace"
 )
 
+// runFlags lists the flags of run, as its messages do.
+const runFlags = "--blocking, --board, --for, --pins, --report, --scenario, --seed, --stats, --stats-every, --step-cost, --technique, --timeline, --timestamps, --top, --trace, --virtual, --wiring, --work"
+
 // coop runs the command with args and returns its exit status and output.
 func runArgs(t *testing.T, args ...string) (code int, stdout, stderr string) {
 	t.Helper()
@@ -55,10 +58,10 @@ func TestRun_output(t *testing.T) {
 [   1.500s] LED OFF
 `},
 		{[]string{"help"}, usage},
-		{[]string{"help", "run"}, runUsage},
+		{[]string{"help", "run"}, runUsage()},
 		{[]string{"help", "help"}, usage},
-		{[]string{"run", "--help"}, runUsage},
-		{[]string{"run", "blink", "-h"}, runUsage},
+		{[]string{"run", "--help"}, runUsage()},
+		{[]string{"run", "blink", "-h"}, runUsage()},
 	}
 	for _, tt := range tests {
 		code, stdout, stderr := runArgs(t, tt.args...)
@@ -115,9 +118,9 @@ func TestRun_badInput(t *testing.T) {
 		{[]string{"frobnicate"}, `unknown command "frobnicate" (commands: run, list, bench, help)`},
 		{[]string{"list", "x"}, `list takes no arguments, got "x"`},
 		{[]string{"help", "x"}, `no help for "x" (commands: run, list, bench)`},
-		{[]string{"run"}, "run: missing example NAME (coop list names them)"},
-		{[]string{"run", "--virtual"}, "run: missing example NAME (coop list names them)"},
-		{[]string{"run", "blink", "extra"}, `run: unexpected argument "extra" after "blink": run takes one NAME`},
+		{[]string{"run"}, "run: missing example NAME or program ./DIR (coop list names the examples)"},
+		{[]string{"run", "--virtual"}, "run: missing example NAME or program ./DIR (coop list names the examples)"},
+		{[]string{"run", "blink", "extra"}, `run: unexpected argument "extra" after "blink": run takes one NAME or ./DIR`},
 		{[]string{"run", "nope"}, `unknown example "nope" (examples: ` + exampleNames() + `)`},
 		{[]string{"run", "blink", "--trace", "x.vcd", "--timeline", "x.vcd"}, "--trace and --timeline both write x.vcd: give each its own file"},
 		{[]string{"run", "blink", "--nope"}, "run: unknown flag --nope (flags: " + runFlags + ")"},

@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"bytes"
@@ -65,7 +65,7 @@ func TestRun_stats(t *testing.T) {
 		args := append(tt.args, "--stats", path)
 		code := runCommand(liveTestPrograms(t), args, &stdout, &stderr)
 		call := "coop run " + strings.Join(args, " ")
-		if code != exitOK {
+		if code != ExitOK {
 			t.Errorf("%s = %d, stderr:\n%s", call, code, &stderr)
 			continue
 		}
@@ -86,7 +86,7 @@ func TestRun_statsDeadlock(t *testing.T) {
 	var stdout, stderr bytes.Buffer
 	code := runCommand(liveTestPrograms(t), []string{"stuck", "--virtual", "--stats", path}, &stdout, &stderr)
 	want := `coop: stuck: coop: deadlock at 0s: every task waits and nothing can wake them: "main" waits on event` + "\n"
-	if code != exitFail || stderr.String() != want {
+	if code != ExitFail || stderr.String() != want {
 		t.Errorf("coop run stuck --stats = %d, stderr:\n%s\nwant 1, stderr:\n%s", code, &stderr, want)
 	}
 }
@@ -95,7 +95,7 @@ func TestRun_statsDeadlock(t *testing.T) {
 func TestRun_statsLimit(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "stats.jsonl")
 	code, _, stderr := runArgs(t, "run", "blink", "--virtual", "--stats", path)
-	if code != exitUsage {
+	if code != ExitUsage {
 		t.Errorf("coop run blink --virtual --stats = %d, stderr:\n%s\nwant 2", code, stderr)
 	}
 	if _, err := os.Stat(path); err == nil {

@@ -1,9 +1,10 @@
-package main
+package cli
 
 import (
 	"bufio"
 	"encoding/json"
 	"fmt"
+	"github.com/coopgo/coop/sim/session"
 	"os"
 	"time"
 
@@ -24,7 +25,7 @@ type taskRow struct {
 func taskRows(prev map[uint64]coop.TaskInfo, cur []coop.TaskInfo, dt time.Duration) []taskRow {
 	rows := make([]taskRow, 0, len(cur))
 	for _, ti := range cur {
-		if ti.Name == scenarioTask {
+		if ti.Name == session.ScenarioTask {
 			continue
 		}
 		row := taskRow{TaskInfo: ti}

@@ -1,8 +1,9 @@
-package main
+package cli
 
 import (
 	"bytes"
 	"errors"
+	"github.com/coopgo/coop/sim/session"
 	"os"
 	"path/filepath"
 	"strings"
@@ -85,36 +86,34 @@ func TestRun_programs(t *testing.T) {
 		stderr string // "…" stands for any text (see match)
 		end    time.Duration
 	}{
-		{[]string{"hello", "--virtual", "--timestamps"}, exitOK, "[   0.000s] Task started\n[   1.000s] Task finished\n", "", time.Second},
-		{[]string{"hello", "--virtual", "--for", "500ms"}, exitOK, "Task started\n", "", 500 * time.Millisecond},
-		{[]string{"fail", "--virtual"}, exitFail, "", "coop: fail: Something went wrong\n", time.Second},
-		{[]string{"panic", "--virtual"}, exitFail, "", "coop: panic: panic: boom\ngoroutine …", 0}, // and the stack
-		{[]string{"stuck", "--virtual"}, exitFail, "", `coop: stuck: coop: deadlock at 0s: every task waits and nothing can wake them: "main" waits on event` + "\n", 0},
-		{[]string{"partial", "--virtual"}, exitOK, "no newline\n", "", 0},
-		{[]string{"unawaited", "--virtual"}, exitOK, "", `coop: unawaited: task "worker" failed: worker broke` + "\n", time.Second},
-		{[]string{"hello-scenario", "--virtual"}, exitOK, "Task started\nTask finished\n", "", 3 * time.Second},
-		{[]string{"hello-scenario", "--virtual", "--for", "2s"}, exitOK, "Task started\nTask finished\n", "", 2 * time.Second},
-		{[]string{"hello-wait", "--virtual"}, exitOK, "Task started\n", "", 0},
-		{[]string{"hello-late", "--virtual"}, exitFail, "Task started\nTask finished\n",
+		{[]string{"hello", "--virtual", "--timestamps"}, ExitOK, "[   0.000s] Task started\n[   1.000s] Task finished\n", "", time.Second},
+		{[]string{"hello", "--virtual", "--for", "500ms"}, ExitOK, "Task started\n", "", 500 * time.Millisecond},
+		{[]string{"fail", "--virtual"}, ExitFail, "", "coop: fail: Something went wrong\n", time.Second},
+		{[]string{"panic", "--virtual"}, ExitFail, "", "coop: panic: panic: boom\ngoroutine …", 0}, // and the stack
+		{[]string{"stuck", "--virtual"}, ExitFail, "", `coop: stuck: coop: deadlock at 0s: every task waits and nothing can wake them: "main" waits on event` + "\n", 0},
+		{[]string{"partial", "--virtual"}, ExitOK, "no newline\n", "", 0},
+		{[]string{"unawaited", "--virtual"}, ExitOK, "", `coop: unawaited: task "worker" failed: worker broke` + "\n", time.Second},
+		{[]string{"hello-scenario", "--virtual"}, ExitOK, "Task started\nTask finished\n", "", 3 * time.Second},
+		{[]string{"hello-scenario", "--virtual", "--for", "2s"}, ExitOK, "Task started\nTask finished\n", "", 2 * time.Second},
+		{[]string{"hello-wait", "--virtual"}, ExitOK, "Task started\n", "", 0},
+		{[]string{"hello-late", "--virtual"}, ExitFail, "Task started\nTask finished\n",
 			`coop: examples/hello-late/scenario.yaml:2: step 1 (expect-serial "never"): at 5s expected "never" within 5s, got 2 other lines, the last "Task finished"` + "\n", 5 * time.Second},
-		{[]string{"blink", "--virtual", "--scenario", "testdata/pass.yaml", "--timestamps"}, exitOK, `[   0.000s] LED ON
+		{[]string{"blink", "--virtual", "--scenario", "testdata/pass.yaml", "--timestamps"}, ExitOK, `[   0.000s] LED ON
 [   0.000s] Uptime: 0 s
 [   0.500s] LED OFF
 [   1.000s] Uptime: 1 s
 [   1.000s] LED ON
 `, "", time.Second},
-		{[]string{"blink", "--virtual", "--scenario", "testdata/fail.yaml"}, exitFail, "LED ON\nUptime: 0 s\n",
+		{[]string{"blink", "--virtual", "--scenario", "testdata/fail.yaml"}, ExitFail, "LED ON\nUptime: 0 s\n",
 			"coop: testdata/fail.yaml:5: step 2 (expect-pin led1.A): at 100ms expected 1, got 0\n", 100 * time.Millisecond},
 		// --for cuts the scenario short: not a failure.
-		{[]string{"blink", "--virtual", "--scenario", "testdata/pass.yaml", "--for", "200ms"}, exitOK, "LED ON\nUptime: 0 s\n", "", 200 * time.Millisecond},
-		{[]string{"blink", "--virtual", "--scenario", "testdata/malformed.yaml"}, exitUsage, "",
+		{[]string{"blink", "--virtual", "--scenario", "testdata/pass.yaml", "--for", "200ms"}, ExitOK, "LED ON\nUptime: 0 s\n", "", 200 * time.Millisecond},
+		{[]string{"blink", "--virtual", "--scenario", "testdata/malformed.yaml"}, ExitUsage, "",
 			"coop: testdata/malformed.yaml:…: did not find expected ',' or '}'\n", 0},
-		{[]string{"blink", "--virtual", "--scenario", "testdata/unknown-part.yaml"}, exitUsage, "",
+		{[]string{"blink", "--virtual", "--scenario", "testdata/unknown-part.yaml"}, ExitUsage, "",
 			`coop: testdata/unknown-part.yaml:4:…: step 1 (press): no part "btn1" (parts: LED, led1)` + "\n", 0},
-		{[]string{"hello-scenario", "--virtual", "--scenario", "testdata/unknown-part.yaml"}, exitUsage, "",
+		{[]string{"hello-scenario", "--virtual", "--scenario", "testdata/unknown-part.yaml"}, ExitUsage, "",
 			`coop: testdata/unknown-part.yaml:4:…: step 1 (press): no part "btn1" (parts: LED, led1)` + "\n", 0},
-		{[]string{"nope"}, exitUsage, "",
-			`coop: unknown example "nope" (examples: blink, hello, fail, panic, stuck, partial, bounce, unawaited, hello-scenario, hello-wait, hello-late)` + "\n", 0},
 	}
 	programs := testPrograms(t)
 	for _, tt := range tests {
@@ -129,7 +128,7 @@ func TestRun_programs(t *testing.T) {
 		if !match(stderr.String(), tt.stderr) {
 			t.Errorf("%s: stderr:\n%s\nwant:\n%s", call, &stderr, tt.stderr)
 		}
-		if code == exitUsage {
+		if code == ExitUsage {
 			if _, err := os.Stat(vcdPath); err == nil {
 				t.Errorf("%s: bad input, yet the trace was written", call)
 			}
@@ -149,11 +148,11 @@ func TestRun_programs(t *testing.T) {
 		if vcd.End != tt.end {
 			t.Errorf("%s: the trace ends at %v, want %v", call, vcd.End, tt.end)
 		}
-		if vcd.Signal("tasks.main"+trace.WireRunning) == nil && code == exitOK {
+		if vcd.Signal("tasks.main"+trace.WireRunning) == nil && code == ExitOK {
 			t.Errorf("%s: the trace has no task main", call)
 		}
 		for _, s := range vcd.Signals {
-			if strings.Contains(s.Name, trace.VCDName(scenarioTask)) {
+			if strings.Contains(s.Name, trace.VCDName(session.ScenarioTask)) {
 				t.Errorf("%s: the trace has coop's own task: %s", call, s.Name)
 			}
 		}
@@ -168,7 +167,7 @@ func TestRun_seed(t *testing.T) {
 		var stdout, stderr bytes.Buffer
 		code := runCommand(testPrograms(t), []string{"bounce", "--virtual", "--seed", seed, "--trace", vcdPath,
 			"--wiring", "testdata/full.json", "--scenario", "testdata/bounce.yaml"}, &stdout, &stderr)
-		if code != exitOK {
+		if code != ExitOK {
 			t.Fatalf("coop run bounce --seed %s = %d, stderr:\n%s", seed, code, &stderr)
 		}
 		vcd, err := os.ReadFile(vcdPath)
@@ -209,7 +208,7 @@ func TestRun_forPastScenarioAndNoScenario(t *testing.T) {
 	for _, tt := range tests {
 		code, stdout, stderr := runArgs(t, tt.args...)
 		lines := strings.Split(strings.TrimSuffix(stdout, "\n"), "\n")
-		if code != exitOK || stderr != "" || lines[len(lines)-1] != tt.lastLine || strings.Count(stdout, "Button pressed") != tt.presses {
+		if code != ExitOK || stderr != "" || lines[len(lines)-1] != tt.lastLine || strings.Count(stdout, "Button pressed") != tt.presses {
 			t.Errorf("coop %s = %d, stderr %q, last line %q, %d presses; want 0, %q, %d presses",
 				strings.Join(tt.args, " "), code, stderr, lines[len(lines)-1], strings.Count(stdout, "Button pressed"), tt.lastLine, tt.presses)
 		}
@@ -232,7 +231,7 @@ func TestRun_scenarioStepNeverFinishes(t *testing.T) {
 	}
 	for _, tt := range tests {
 		code, _, stderr := runArgs(t, "run", tt.prog, "--virtual", "--scenario", never)
-		if code != exitFail || stderr != "coop: "+tt.want+"\n" {
+		if code != ExitFail || stderr != "coop: "+tt.want+"\n" {
 			t.Errorf("coop run %s --scenario never.yaml = %d, stderr %q; want 1, %q", tt.prog, code, stderr, tt.want)
 		}
 	}

@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"bytes"
@@ -61,7 +61,27 @@ func isTerminal(w io.Writer) bool {
 }
 
 // console writes a line the program printed, at board time at.
-func (s *screen) console(at time.Duration, line string) {
+func (s *screen) console(at time.Duration, line string) { s.line(at, line, s.timestamps) }
+
+// pin writes a pin's change of level at board time at, as a line of the
+// console with its board time and the parts on the pin (--pins):
+// "[   0.500s] GP15 (led1) on".
+func (s *screen) pin(at time.Duration, pin, part string, level bool) {
+	text := pin
+	if part != "" {
+		text += " (" + part + ")"
+	}
+	if level {
+		text += " on"
+	} else {
+		text += " off"
+	}
+	s.line(at, text, true)
+}
+
+// line writes a line of the console stream, at board time at, with the
+// time first if stamped.
+func (s *screen) line(at time.Duration, line string, stamped bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.top != nil && !s.done {
@@ -69,12 +89,12 @@ func (s *screen) console(at time.Duration, line string) {
 		return
 	}
 	if s.hold != nil {
-		s.writeLine(s.hold, at, line)
+		writeLine(s.hold, at, line, stamped)
 		return
 	}
 	shown := s.shown
 	s.eraseLocked()
-	s.writeLine(s.out, at, line)
+	writeLine(s.out, at, line, stamped)
 	switch {
 	case s.status == nil || s.done:
 	case s.now().Sub(s.last) >= statusEvery:
@@ -86,8 +106,8 @@ func (s *screen) console(at time.Duration, line string) {
 	}
 }
 
-func (s *screen) writeLine(w io.Writer, at time.Duration, line string) {
-	if s.timestamps {
+func writeLine(w io.Writer, at time.Duration, line string, stamped bool) {
+	if stamped {
 		fmt.Fprintf(w, "%s %s\n", stamp(at), line)
 		return
 	}

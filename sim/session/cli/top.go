@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"cmp"
@@ -216,7 +216,7 @@ type topSample struct {
 // frame samples the tasks alive now, with rates over the last topWindow
 // drawings.
 func (m *topModel) frame() topFrame {
-	l := m.r.loop
+	l := m.r.s.Loop()
 	now, infos := l.Now(), l.Tasks()
 	from := topSample{}
 	if len(m.window) > 0 {
@@ -245,7 +245,7 @@ func (m *topModel) frame() topFrame {
 // final is the table of every task of the run, alive or not, with rates
 // averaged over the whole run.
 func (m *topModel) final() topFrame {
-	now := m.r.loop.Now()
+	now := m.r.s.Loop().Now()
 	infos := make([]coop.TaskInfo, len(m.tasks))
 	for i, t := range m.tasks {
 		infos[i] = t.Info()
@@ -257,9 +257,9 @@ func (m *topModel) final() topFrame {
 
 func (m *topModel) frameOf(now time.Duration, rows []taskRow) topFrame {
 	r := m.r
-	st := snapshot(r.board, r.wifi)
+	st := snapshot(r.s.Board(), r.wifi)
 	status := strings.TrimPrefix(render(st), sgrDim+stamp(st.At)+sgrReset)
-	return topFrame{Program: r.prog.Name, Board: r.diagram.Board(), At: now, Virtual: r.cfg.virtual,
+	return topFrame{Program: r.prog.Name, Board: r.s.Board().Name(), At: now, Virtual: r.cfg.virtual,
 		Status: status, Tasks: rows, Keys: m.keys}
 }
 

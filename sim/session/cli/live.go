@@ -1,4 +1,4 @@
-package main
+package cli
 
 // What watches a run while it goes, besides the status line: the task
 // dashboard (--top, top.go), task samples (--stats, stats.go), keys that
@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/coopgo/coop"
+	"github.com/coopgo/coop/sim/session"
 )
 
 // topEvery is the time between two drawings of the dashboard.
@@ -73,23 +74,6 @@ type liveRun struct {
 	restores []func() // put the terminal back, in reverse order
 }
 
-// liveOptions are the loop options the live features need. The loop is
-// made before setupLive, so the hooks look up what setupLive made.
-func (r *runner) liveOptions() []coop.Option {
-	opts := []coop.Option{coop.WithBlockingThreshold(r.cfg.blocking)}
-	if r.cfg.stats != "" || r.cfg.top {
-		opts = append(opts, coop.WithTaskEvents(func(ev coop.TaskEvent) {
-			if s := r.live.stats; s != nil {
-				s.event(ev)
-			}
-			if m := r.live.top; m != nil {
-				m.event(ev)
-			}
-		}))
-	}
-	return opts
-}
-
 // setupLive prepares the live features once the board is wired: it checks
 // that --top has a terminal, creates the --stats file and finds the keys.
 // Its error is bad input.
@@ -107,10 +91,11 @@ func (r *runner) setupLive() error {
 			}
 			return fmt.Errorf("--stats %s: %v", cfg.stats, err)
 		}
-		r.live.stats = newStatsSampler(r.loop, cfg.stats, f, cfg.statsEvery)
+		r.live.stats = newStatsSampler(r.s.Loop(), cfg.stats, f, cfg.statsEvery)
+		r.s.Observe(session.Observer{Task: r.live.stats.event})
 	}
 
-	buttons := pushable(r.board)
+	buttons := pushable(r.s.Board())
 	// Keys press buttons in real time only: in virtual time a key would
 	// land at whatever board time the run has raced to, and the run would
 	// no longer be the same every time. They still quit the dashboard.
@@ -119,7 +104,7 @@ func (r *runner) setupLive() error {
 			buttons = nil
 		}
 		r.live.stdin = f
-		r.live.keys = &keyboard{loop: r.loop, buttons: buttons, quit: func() { r.stop(stopInterrupt) }}
+		r.live.keys = &keyboard{loop: r.s.Loop(), buttons: buttons, quit: r.s.Stop}
 	}
 	hint := ""
 	if r.live.keys != nil {
@@ -129,6 +114,7 @@ func (r *runner) setupLive() error {
 	if cfg.top {
 		r.scr.status = nil // the dashboard shows the board's parts
 		r.live.top = newTopModel(r, hint)
+		r.s.Observe(session.Observer{Task: r.live.top.event})
 		r.scr.top = &topScreen{model: r.live.top, size: func() (int, int) { return termSize(r.scr.out.(*os.File)) }}
 		return nil
 	}
@@ -147,7 +133,7 @@ func (r *runner) setupLive() error {
 // them at board time end, once the program is done, and returns an error
 // if the --stats file could not be written.
 func (r *runner) startLive() (stop func(end time.Duration) error) {
-	l := r.loop
+	l := r.s.Loop()
 	lv := &r.live
 	quit := make(chan struct{})
 	var wg sync.WaitGroup
@@ -190,7 +176,7 @@ func (r *runner) startLive() (stop func(end time.Duration) error) {
 		if lv.stats == nil {
 			return nil
 		}
-		return lv.stats.finish(end, r.reason == stopLimit)
+		return lv.stats.finish(end, r.s.Reason() == session.StopLimit)
 	}
 }
 

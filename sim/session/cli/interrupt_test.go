@@ -1,6 +1,6 @@
 //go:build unix
 
-package main
+package cli
 
 import (
 	"bytes"
@@ -57,7 +57,7 @@ func TestRun_interrupt(t *testing.T) {
 	}
 	select {
 	case code := <-done:
-		if code != exitOK || !strings.HasPrefix(out.String(), "LED ON\n") || errb.Len() > 0 {
+		if code != ExitOK || !strings.HasPrefix(out.String(), "LED ON\n") || errb.Len() > 0 {
 			t.Errorf("coop run blink, Ctrl-C = %d\nstdout:\n%s\nstderr:\n%s\nwant 0", code, out, &errb)
 		}
 	case <-time.After(5 * time.Second):

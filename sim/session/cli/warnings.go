@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"fmt"
@@ -24,7 +24,7 @@ var moduleRoot = func() string {
 	if !ok {
 		return ""
 	}
-	root, ok := strings.CutSuffix(file, "cmd/coop/warnings.go")
+	root, ok := strings.CutSuffix(file, "sim/session/cli/warnings.go")
 	if !ok {
 		return ""
 	}
@@ -186,9 +186,11 @@ func programFunc(fn string) bool {
 		pkg = fn[:slash+1+dot]
 	}
 	switch {
-	case pkg == "main" || pkg == modulePath+"/cmd/coop": // coop's command, "main" but in tests
+	case pkg == "main": // a user's program
+		return true
+	case pkg == modulePath+"/sim/session/cli": // the runner, and the programs of its tests
 		rest := strings.TrimPrefix(fn, pkg+".")
-		return !strings.HasPrefix(rest, "(*runner).") && !strings.HasPrefix(rest, "(*scenarioRun).")
+		return !strings.HasPrefix(rest, "(*runner).")
 	case strings.HasPrefix(pkg, modulePath+"/examples/"):
 		return true
 	case pkg == modulePath || strings.HasPrefix(pkg, modulePath+"/"):

@@ -1,6 +1,6 @@
 //go:build linux
 
-package main
+package cli
 
 import (
 	"bytes"
@@ -104,7 +104,7 @@ func runOnPTY(t *testing.T, programs []examples.Program, waitFor, keys string, a
 // screen comes back with the final table, and the terminal is as it was.
 func TestTop_quit(t *testing.T) {
 	code, screen, stderr := runOnPTY(t, examples.All(), "] LED OFF", "q", "blink", "--top")
-	if code != exitOK || stderr != "" {
+	if code != ExitOK || stderr != "" {
 		t.Errorf("coop run blink --top, q = %d, stderr:\n%s\nwant 0", code, stderr)
 	}
 	for _, want := range []string{
@@ -126,7 +126,7 @@ func TestTop_quit(t *testing.T) {
 // final table gives the whole run's numbers.
 func TestTop_virtual(t *testing.T) {
 	code, screen, stderr := runOnPTY(t, examples.All(), "", "", "blink", "--top", "--virtual", "--for", "30s")
-	if code != exitOK || stderr != "" {
+	if code != ExitOK || stderr != "" {
 		t.Errorf("coop run blink --top --virtual --for 30s = %d, stderr:\n%s\nwant 0", code, stderr)
 	}
 	want := "coop top · blink on pico2w · board time 30.000s · virtual time · 3 tasks · loop busy 0.0% · ended"
@@ -149,7 +149,7 @@ func TestTop_virtual(t *testing.T) {
 func TestKeys_terminal(t *testing.T) {
 	code, screen, stderr := runOnPTY(t, testPrograms(t), "keys: 1 btn1 · h+N hold · q quit", "1",
 		"bounce", "--for", "1s", "--wiring", "testdata/full.json")
-	if code != exitOK || stderr != "" {
+	if code != ExitOK || stderr != "" {
 		t.Errorf("coop run bounce = %d, stderr:\n%s\nwant 0", code, stderr)
 	}
 	if !strings.Contains(screen, "falling edge") {

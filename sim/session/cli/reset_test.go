@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"bytes"
@@ -29,13 +29,13 @@ func TestReset_watchdog(t *testing.T) {
 [   5.100s] boot 2, reset cause: watchdog
 `
 	reset := `coop: watchdog reset at 5.1s: task "sensor" held the loop 2s (not fed for 2.1s, timeout 1s)`
-	if code != exitOK || stdout != want || !hasLine(stderr, reset) {
+	if code != ExitOK || stdout != want || !hasLine(stderr, reset) {
 		t.Errorf("coop run watchdog --virtual --timestamps = %d\n%s%s\nwant 0\n%s%s", code, stdout, stderr, want, reset)
 	}
 	// --for ends the run during the second boot: the new main task is
 	// the one stopped.
 	code, stdout, _ = runArgs(t, "run", "watchdog", "--virtual", "--for", "6s")
-	if code != exitOK || stdout != "boot 1, reset cause: power-on\nsensor: bus stuck\nboot 2, reset cause: watchdog\n" {
+	if code != ExitOK || stdout != "boot 1, reset cause: power-on\nsensor: bus stuck\nboot 2, reset cause: watchdog\n" {
 		t.Errorf("coop run watchdog --virtual --for 6s = %d\n%s", code, stdout)
 	}
 }
@@ -80,7 +80,7 @@ func TestReset_program(t *testing.T) {
 [   1.400s] tick 1
 [   1.800s] tick 2
 `
-	if code != exitOK || stdout.String() != want || stderr.String() != "coop: reset at 1s by task \"main\" (machine.reset)\n" {
+	if code != ExitOK || stdout.String() != want || stderr.String() != "coop: reset at 1s by task \"main\" (machine.reset)\n" {
 		t.Errorf("coop run again = %d\n%s%s\nwant 0\n%s", code, &stdout, &stderr, want)
 	}
 	f, err := os.Open(vcd)

@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"bytes"
@@ -84,7 +84,7 @@ func lineOf(t *testing.T, text string) int {
 // the program's line; --blocking changes the threshold or turns them off.
 func TestRun_warnings(t *testing.T) {
 	// In a test binary, package main is named by its path.
-	at := fmt.Sprintf("coop.busyApp (cmd/coop/warnings_test.go:%d)", lineOf(t, "// one block"))
+	at := fmt.Sprintf("cli.busyApp (sim/session/cli/warnings_test.go:%d)", lineOf(t, "// one block"))
 	tests := []struct {
 		args   []string
 		stderr string
@@ -100,13 +100,13 @@ coop: warning: task "main" blocked the loop for 22ms (threshold 20ms) at 2.043s,
 coop: warning: task "main" blocked the loop for 23ms (threshold 20ms) at 3.066s, in %[1]s
 coop: warning: more warnings like these about task "main" are counted, not printed; their total comes at the end
 coop: warning: task "main" blocked the loop 5 times in all, 25ms at most, in %[1]s
-`, fmt.Sprintf("coop.liveTestPrograms.func2 (cmd/coop/warnings_test.go:%d)", lineOf(t, "// five blocks")))},
+`, fmt.Sprintf("cli.liveTestPrograms.func2 (sim/session/cli/warnings_test.go:%d)", lineOf(t, "// five blocks")))},
 		{[]string{"stubborn", "--virtual"}, `coop: warning: task "stubborn" ignored cancellation (100 awaits returned ErrCancelled); abandoned at 1.000s` + "\n"},
 	}
 	for _, tt := range tests {
 		var stdout, stderr bytes.Buffer
 		code := runCommand(liveTestPrograms(t), tt.args, &stdout, &stderr)
-		if code != exitOK || stderr.String() != tt.stderr {
+		if code != ExitOK || stderr.String() != tt.stderr {
 			t.Errorf("coop run %s = %d, stderr:\n%s\nwant 0, stderr:\n%s", strings.Join(tt.args, " "), code, &stderr, tt.stderr)
 		}
 	}
@@ -118,9 +118,9 @@ coop: warning: task "main" blocked the loop 5 times in all, 25ms at most, in %[1
 func TestRun_warningsRealTime(t *testing.T) {
 	var stdout, stderr bytes.Buffer
 	code := runCommand(liveTestPrograms(t), []string{"busy100"}, &stdout, &stderr)
-	want := fmt.Sprintf(`coop: warning: task "main" blocked the loop for …ms (threshold 20ms) at …s, in coop.liveTestPrograms.func3 (cmd/coop/warnings_test.go:%d)`,
+	want := fmt.Sprintf(`coop: warning: task "main" blocked the loop for …ms (threshold 20ms) at …s, in cli.liveTestPrograms.func3 (sim/session/cli/warnings_test.go:%d)`,
 		lineOf(t, "// a long block")) + "\n"
-	if code != exitOK || !match(stderr.String(), want) {
+	if code != ExitOK || !match(stderr.String(), want) {
 		t.Errorf("coop run busy = %d, stderr:\n%s\nwant 0, stderr:\n%s", code, &stderr, want)
 	}
 }
@@ -189,7 +189,7 @@ func TestRun_liveBadInput(t *testing.T) {
 	for _, tt := range tests {
 		code, stdout, stderr := runArgs(t, tt.args...)
 		want := "coop: " + tt.want + "\n"
-		if code != exitUsage || stdout != "" || stderr != want {
+		if code != ExitUsage || stdout != "" || stderr != want {
 			t.Errorf("coop %s = %d\nstdout:\n%s\nstderr:\n%s\nwant 2, no stdout, stderr:\n%s", strings.Join(tt.args, " "), code, stdout, stderr, want)
 		}
 	}
