@@ -128,6 +128,9 @@ type Config struct {
 	// StepCost is the board time each task step holds the virtual clock
 	// ([coop.WithStepCost]).
 	StepCost time.Duration
+	// Options are more loop options, after the session's own: a test's
+	// error or warning handler, a cancel limit.
+	Options []coop.Option
 	// Pace, if not nil, is called on the loop with the board time of
 	// every event of the run (task changes, pins, console lines,
 	// interrupts), before observers are told of it. It may block: a live
@@ -213,7 +216,7 @@ func New(app App, cfg Config) (_ *Session, err error) {
 	if cfg.StepCost > 0 {
 		opts = append(opts, coop.WithStepCost(cfg.StepCost))
 	}
-	s.loop = coop.NewLoop(opts...)
+	s.loop = coop.NewLoop(append(opts, cfg.Options...)...)
 	defer func() {
 		if err != nil {
 			s.loop.Close()
@@ -309,6 +312,19 @@ func (s *Session) Limited() bool { return s.limited }
 // PinPart returns the ids of the parts of the wiring on the board pin
 // (its canonical name, "GP15"), comma-separated, or "" for none.
 func (s *Session) PinPart(pin string) string { return s.pinParts[pin] }
+
+// PinText describes a pin's change of level in words, as a line of the
+// console shows it: "GP15 (led1) on", "GP14 off" for a pin no part of
+// the wiring is on.
+func PinText(pin, part string, level bool) string {
+	if part != "" {
+		pin += " (" + part + ")"
+	}
+	if level {
+		return pin + " on"
+	}
+	return pin + " off"
+}
 
 // Do calls fn on the loop, soon; it may be called from any goroutine,
 // such as a view's, while the session runs.

@@ -7,6 +7,8 @@ import (
 	"os"
 	"sync"
 	"time"
+
+	"github.com/coopgo/coop/sim/session"
 )
 
 // Terminal control, plain ANSI: no dependency needed for one line.
@@ -67,16 +69,7 @@ func (s *screen) console(at time.Duration, line string) { s.line(at, line, s.tim
 // console with its board time and the parts on the pin (--pins):
 // "[   0.500s] GP15 (led1) on".
 func (s *screen) pin(at time.Duration, pin, part string, level bool) {
-	text := pin
-	if part != "" {
-		text += " (" + part + ")"
-	}
-	if level {
-		text += " on"
-	} else {
-		text += " off"
-	}
-	s.line(at, text, true)
+	s.line(at, session.PinText(pin, part, level), true)
 }
 
 // line writes a line of the console stream, at board time at, with the
