@@ -122,6 +122,7 @@ Usage:
   coop list               list the examples, with the seed each comes from
   coop run NAME [flags]   run example NAME on a simulated board
   coop run ./DIR [flags]  run the program in DIR (its main calls device.Main)
+  coop new DIR            write a program of your own in DIR, ready to run
   coop bench [flags]      benchmark the scheduler (--asyncio: against CPython)
   coop help [command]     show this help, or a command's
 
@@ -171,6 +172,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return runCommand(examples.All(), rest, stdio)
 	case "bench":
 		return benchCommand(rest, stdout, stderr)
+	case "new":
+		return newCommand(rest, stdout, stderr)
 	case "list":
 		if len(rest) > 0 {
 			fmt.Fprintf(stderr, "coop: list takes no arguments, got %q\n", rest[0])
@@ -183,6 +186,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 			return cli.WriteHelp(stdio, usage)
 		case rest[0] == "run" && len(rest) == 1:
 			return cli.WriteHelp(stdio, runUsage())
+		case rest[0] == "new" && len(rest) == 1:
+			return newCommand([]string{"--help"}, stdout, stderr)
 		case rest[0] == "bench" && len(rest) == 1:
 			return cli.WriteHelp(stdio, benchUsage)
 		case rest[0] == "list" && len(rest) == 1:

@@ -91,7 +91,6 @@ type flagSet struct {
 // the help prints.
 func newFlagSet(name string, c *runConfig) *flagSet {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
-	fs.SetOutput(io.Discard) // errors are reported in one line, by Parse
 	s := &flagSet{fs: fs}
 	fs.StringVar(&c.board, "board", "", "board `kind`: metro_m4, pico2w or pyboard (default: the wiring's)")
 	fs.StringVar(&c.wiring, "wiring", "", "Wokwi diagram.json `file` to wire the board (default: the program's)")
@@ -163,6 +162,33 @@ func parseDuration(name, text, examples string) (time.Duration, error) {
 // durationSyntax is what time.ParseDuration reads, whatever the numbers.
 var durationSyntax = regexp.MustCompile(`^[-+]?([0-9]*(\.[0-9]*)?(ns|us|µs|μs|ms|s|m|h))+$`)
 
+// ParseArgs parses args with fs, flags before and after the positional
+// arguments, which it returns. Its error wraps flag.ErrHelp for -h and
+// --help; otherwise it is one line, after "coop: ", that names cmd and
+// says what is allowed.
+func ParseArgs(fs *flag.FlagSet, cmd string, args []string) ([]string, error) {
+	fs.SetOutput(io.Discard) // errors are reported in one line, here
+	// flag stops at the first argument that is not a flag: take it as a
+	// positional argument and parse the rest again.
+	var pos []string
+	for {
+		if err := checkArgs(fs, cmd, args); err != nil {
+			return nil, err
+		}
+		if err := fs.Parse(args); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				return nil, err
+			}
+			return nil, fmt.Errorf("%s: %w", cmd, err)
+		}
+		if fs.NArg() == 0 {
+			return pos, nil
+		}
+		pos = append(pos, fs.Arg(0))
+		args = fs.Args()[1:]
+	}
+}
+
 // ExtraFlags defines more flags in fs, for a command that takes more than
 // a run's (`coop run`'s railroad flags). check is called once fs has
 // parsed the arguments, with the names of the flags that were set.
@@ -180,24 +206,9 @@ func Parse(name string, args []string, extra ExtraFlags) (Flags, []string, error
 	if extra != nil {
 		s.checks = append(s.checks, extra(s.fs))
 	}
-	// flag stops at the first argument that is not a flag: take it as a
-	// positional argument and parse the rest again.
-	var pos []string
-	for {
-		if err := s.checkArgs(name, args); err != nil {
-			return f, nil, err
-		}
-		if err := s.fs.Parse(args); err != nil {
-			if errors.Is(err, flag.ErrHelp) {
-				return f, nil, err
-			}
-			return f, nil, fmt.Errorf("%s: %w", name, err)
-		}
-		if s.fs.NArg() == 0 {
-			break
-		}
-		pos = append(pos, s.fs.Arg(0))
-		args = s.fs.Args()[1:]
+	pos, err := ParseArgs(s.fs, name, args)
+	if err != nil {
+		return f, nil, err
 	}
 	set := map[string]bool{}
 	s.fs.Visit(func(fl *flag.Flag) {
@@ -218,7 +229,7 @@ func Parse(name string, args []string, extra ExtraFlags) (Flags, []string, error
 // line with the flags spelt --name as the usage spells them: a flag that
 // is not defined, or one without its value. Package flag's errors are
 // text only, so the arguments are read here rather than its messages.
-func (s *flagSet) checkArgs(cmd string, args []string) error {
+func checkArgs(fs *flag.FlagSet, cmd string, args []string) error {
 	for i := 0; i < len(args); i++ {
 		a := args[i]
 		if a == "--" {
@@ -232,10 +243,10 @@ func (s *flagSet) checkArgs(cmd string, args []string) error {
 		if name == "h" || name == "help" {
 			continue
 		}
-		f := s.fs.Lookup(name)
+		f := fs.Lookup(name)
 		if f == nil {
 			var names []string
-			s.fs.VisitAll(func(f *flag.Flag) { names = append(names, "--"+f.Name) })
+			fs.VisitAll(func(f *flag.Flag) { names = append(names, "--"+f.Name) })
 			return fmt.Errorf("%s: unknown flag --%s (flags: %s)", cmd, name, strings.Join(names, ", "))
 		}
 		if bf, ok := f.Value.(interface{ IsBoolFlag() bool }); (ok && bf.IsBoolFlag()) || hasValue {
@@ -257,20 +268,27 @@ func Usage(w io.Writer, extra ExtraFlags) error {
 	if extra != nil {
 		extra(s.fs)
 	}
+	_, err := io.WriteString(w, FlagHelp(s.fs))
+	return err
+}
+
+// FlagHelp describes the flags of fs, one paragraph per flag from its
+// usage string (a `quoted` word names its value), with its default,
+// wrapped at 80 columns: the help of every command is written this way.
+func FlagHelp(fs *flag.FlagSet) string {
 	var b strings.Builder
-	s.fs.VisitAll(func(f *flag.Flag) {
+	fs.VisitAll(func(f *flag.Flag) {
 		arg, usage := flag.UnquoteUsage(f)
 		head := "  --" + f.Name
 		if arg != "" {
 			head += " " + arg
 		}
-		if def := f.DefValue; def != "" && def != "false" && def != "0s" {
+		if def := f.DefValue; def != "" && def != "false" && def != "0s" && def != "0" {
 			usage += " (default " + def + ")"
 		}
 		b.WriteString(wrap(head, usage, 18, 80))
 	})
-	_, err := io.WriteString(w, b.String())
-	return err
+	return b.String()
 }
 
 // wrap lays out a flag's head and its usage: the usage starts at column
