@@ -18,7 +18,6 @@ import (
 	"text/template"
 
 	"github.com/coopgo/coop/sim/session/cli"
-
 )
 
 // templates holds the files of a new program, as text/templates.
