@@ -185,11 +185,10 @@ func (f *Firmware) observe(ev coop.TaskEvent) {
 	t := ev.Task
 	switch ev.State {
 	case coop.StateReady:
-		// Spawned (ready before its first step) by a task of the
-		// program. Most ready events are wake-ups of tasks already
-		// known, or of tasks spawned from outside any task: they cost
-		// a map look-up at most.
-		if p := t.ParentID(); p != 0 && f.tasks[p] != nil && f.tasks[t.ID()] == nil {
+		// Spawned by a task of the program, in its step. Most ready
+		// events are wake-ups from a callback, with no task running:
+		// they cost a comparison.
+		if cur := t.Loop().Current(); cur != nil && t.ParentID() == cur.ID() && f.tasks[cur.ID()] != nil {
 			f.tasks[t.ID()] = t
 		}
 	case coop.StateDone, coop.StateCancelled, coop.StateFailed:
