@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bufio"
 	"errors"
 	"flag"
 	"fmt"
@@ -15,6 +14,7 @@ import (
 	"time"
 
 	"github.com/coopgo/coop/bench"
+	"github.com/coopgo/coop/internal/table"
 )
 
 const benchUsage = `Usage: coop bench [--time D] [--asyncio] [--python P]
@@ -62,26 +62,34 @@ func benchCommand(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "coop: bench: %v\n", err)
 		return exitFail
 	}
-	w := bufio.NewWriter(stdout)
-	defer w.Flush()
+	cols := []table.Column{{Title: "benchmark", Min: 14}, {Title: "coop ns/op", Right: true, Min: 12}}
 	if py != nil {
-		fmt.Fprintf(w, "%-14s %12s %14s %9s  %s\n", "benchmark", "coop ns/op", "asyncio ns/op", "speed-up", "one op")
+		cols = append(cols, table.Column{Title: "asyncio ns/op", Right: true, Min: 14}, table.Column{Title: "speed-up", Right: true, Min: 9})
 	} else {
-		fmt.Fprintf(w, "%-14s %12s %10s  %s\n", "benchmark", "coop ns/op", "allocs/op", "one op")
+		cols = append(cols, table.Column{Title: "allocs/op", Right: true, Min: 10})
+	}
+	t := table.New(append(cols, table.Column{Title: "one op"})...)
+	// The rows are printed as the benchmarks end, in columns wide enough.
+	if _, err := fmt.Fprintln(stdout, t.Lines()[0]); err != nil {
+		fmt.Fprintf(stderr, "coop: bench: %v\n", err)
+		return exitFail
 	}
 	for _, bm := range bench.All() {
 		r := testing.Benchmark(bm.Run)
 		ns := float64(r.T.Nanoseconds()) / float64(max(r.N, 1))
-		if py != nil {
-			if p, ok := py[bm.Name]; ok {
-				fmt.Fprintf(w, "%-14s %12.1f %14.1f %8.1fx  %s\n", bm.Name, ns, p, p/ns, bm.Summary)
-			} else {
-				fmt.Fprintf(w, "%-14s %12.1f %14s %9s  %s\n", bm.Name, ns, "-", "-", bm.Summary)
-			}
-		} else {
-			fmt.Fprintf(w, "%-14s %12.1f %10d  %s\n", bm.Name, ns, r.AllocsPerOp(), bm.Summary)
+		var row string
+		switch p, ok := py[bm.Name]; {
+		case py == nil:
+			row = t.Row(bm.Name, fmt.Sprintf("%.1f", ns), strconv.FormatInt(r.AllocsPerOp(), 10), bm.Summary)
+		case ok:
+			row = t.Row(bm.Name, fmt.Sprintf("%.1f", ns), fmt.Sprintf("%.1f", p), fmt.Sprintf("%.1fx", p/ns), bm.Summary)
+		default:
+			row = t.Row(bm.Name, fmt.Sprintf("%.1f", ns), "-", "-", bm.Summary)
 		}
-		w.Flush()
+		if _, err := fmt.Fprintln(stdout, row); err != nil {
+			fmt.Fprintf(stderr, "coop: bench: %v\n", err)
+			return exitFail
+		}
 	}
 	return exitOK
 }

@@ -12,6 +12,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/coopgo/coop/trace"
 )
@@ -89,17 +90,24 @@ func TestList(t *testing.T) {
 	if code := listCommand(programs, &out, &errOut); code != exitOK {
 		t.Fatalf("list = %d, stderr %q", code, errOut.String())
 	}
-	want := `NAME            BOARD    SEED                      SECTION    SUMMARY
-blink           pico2w   000_d824fd38bca75ebc.txt  §7 wiring  LEDs blink
-railroad-async  pyboard  002_8bb247d82e275c69.txt  asyncio    two LEDs, 150 ms
+	want := `NAME              BOARD    SECTION    SUMMARY
+Creating, Running, and Managing Tasks (course session, uasyncio on the Pico 2 W)
+  blink           pico2w   §7 wiring  LEDs blink
+Managing Real-Time Tasks (book chapter of MicroPython Projects, pyboard)
+  railroad-async  pyboard  asyncio    two LEDs, 150 ms
 `
 	if out.String() != want {
 		t.Errorf("list printed:\n%s\nwant:\n%s", out.String(), want)
 	}
-	// coop list names every example.
+	// coop list names every example, in lines of at most 100 characters.
 	code, stdout, _ := runArgs(t, "list")
+	for line := range strings.Lines(stdout) {
+		if n := utf8.RuneCountInString(strings.TrimSuffix(line, "\n")); n > 100 {
+			t.Errorf("coop list: a line of %d characters, over 100: %q", n, line)
+		}
+	}
 	for _, p := range examples.All() {
-		if !strings.Contains(stdout, "\n"+p.Name+" ") {
+		if !strings.Contains(stdout, "\n  "+p.Name+" ") {
 			t.Errorf("coop list = %d and does not name %s:\n%s", code, p.Name, stdout)
 		}
 	}

@@ -12,6 +12,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/coopgo/coop"
+	"github.com/coopgo/coop/internal/table"
 )
 
 // The dashboard of --top draws on the terminal's alternate screen, as top
@@ -125,22 +126,25 @@ func renderTop(f topFrame, width, height int) []string {
 	return append(lines, foot...)
 }
 
-// taskTable lays out rows under a heading, in columns.
+// taskTable lays out rows under a heading, in columns wide enough that
+// they do not jump as the numbers change.
 func taskTable(rows []taskRow) []string {
-	nameW, stateW := 4, 5
+	t := table.New(
+		table.Column{Title: "TASK", Max: 20},
+		table.Column{Title: "STATE", Max: 24},
+		table.Column{Title: "STEPS/S", Right: true, Min: 7},
+		table.Column{Title: "BUSY", Right: true, Min: 6},
+		table.Column{Title: "LONGEST", Right: true, Min: 7},
+		table.Column{Title: "LATE", Right: true, Min: 7},
+		table.Column{Title: "MAX LATE", Right: true, Min: 8},
+		table.Column{Title: "MISSES", Right: true, Min: 6},
+	)
 	for _, r := range rows {
-		nameW = max(nameW, min(utf8.RuneCountInString(r.Name), 20))
-		stateW = max(stateW, min(utf8.RuneCountInString(stateText(r.TaskInfo)), 24))
-	}
-	const cols = "%s  %s  %7s  %6s  %7s  %7s  %8s  %6s"
-	lines := []string{fmt.Sprintf(cols, fit("TASK", nameW), fit("STATE", stateW),
-		"STEPS/S", "BUSY", "LONGEST", "LATE", "MAX LATE", "MISSES")}
-	for _, r := range rows {
-		lines = append(lines, fmt.Sprintf(cols, fit(r.Name, nameW), fit(stateText(r.TaskInfo), stateW),
+		t.Add(r.Name, stateText(r.TaskInfo),
 			fmt.Sprintf("%.1f", r.StepsPerS), fmt.Sprintf("%.1f%%", 100*r.BusyShare),
-			shortDuration(r.LongestStep), shortDuration(r.Lateness), shortDuration(r.MaxLateness), strconv.FormatInt(r.Misses, 10)))
+			shortDuration(r.LongestStep), shortDuration(r.Lateness), shortDuration(r.MaxLateness), strconv.FormatInt(r.Misses, 10))
 	}
-	return lines
+	return t.Lines()
 }
 
 // stateText is a task's state as the dashboard shows it: "sleeping",
@@ -154,15 +158,6 @@ func stateText(ti coop.TaskInfo) string {
 		s += ", cancelled"
 	}
 	return s
-}
-
-// fit pads s with spaces to w characters, or cuts it to w with an ellipsis.
-func fit(s string, w int) string {
-	n := utf8.RuneCountInString(s)
-	if n <= w {
-		return s + strings.Repeat(" ", w-n)
-	}
-	return string([]rune(s)[:w-1]) + "…"
 }
 
 // shortDuration formats a duration in at most three significant digits
