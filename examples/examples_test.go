@@ -36,7 +36,7 @@ func TestAll(t *testing.T) {
 		if !slices.Contains(sim.Boards(), p.Board) {
 			t.Errorf("%s: board %q is not one of %v", p.Name, p.Board, sim.Boards())
 		}
-		if s := SeedOf(p); s.Kind == "" {
+		if s := examples.SeedOf(p); s.Kind == "" {
 			t.Errorf("%s: seed %q is not in Seeds, which gives its title", p.Name, p.Seed)
 		}
 		if !seedName.MatchString(p.Seed) {
