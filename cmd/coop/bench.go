@@ -15,35 +15,46 @@ import (
 
 	"github.com/coopgo/coop/bench"
 	"github.com/coopgo/coop/internal/table"
+	"github.com/coopgo/coop/sim/session/cli"
 )
 
-const benchUsage = `Usage: coop bench [--time D] [--asyncio] [--python P]
+const benchHelp = `Usage: coop bench [flags]
 
 Runs the scheduler's benchmarks (the same code as go test -bench in the
 coop package) and prints the time of one op of each.
 
-  --time D      how long to run each benchmark (default 1s)
-  --asyncio     also run their CPython asyncio twins and print the speed-up
-  --python P    the Python to run them with (default python3)
+Flags:
+
 `
+
+// benchFlags defines the flags of coop bench in fs.
+func benchFlags(fs *flag.FlagSet) (d *time.Duration, withPy *bool, python *string) {
+	d = fs.Duration("time", time.Second, "how long to run each benchmark, `D`")
+	withPy = fs.Bool("asyncio", false, "also run their CPython asyncio twins and print the speed-up")
+	python = fs.String("python", "python3", "the Python to run them with, a `command`")
+	return d, withPy, python
+}
+
+// benchUsage is the help of coop bench.
+func benchUsage() string {
+	fs := flag.NewFlagSet("bench", flag.ContinueOnError)
+	benchFlags(fs)
+	return benchHelp + cli.FlagHelp(fs)
+}
 
 // benchCommand is `coop bench`.
 func benchCommand(args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("coop bench", flag.ContinueOnError)
-	fs.SetOutput(io.Discard)
-	d := fs.Duration("time", time.Second, "")
-	withPy := fs.Bool("asyncio", false, "")
-	python := fs.String("python", "python3", "")
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			fmt.Fprint(stdout, benchUsage)
-			return exitOK
-		}
-		fmt.Fprintf(stderr, "coop: bench: %v (see coop help bench)\n", err)
-		return exitUsage
+	fs := flag.NewFlagSet("bench", flag.ContinueOnError)
+	d, withPy, python := benchFlags(fs)
+	pos, err := cli.ParseArgs(fs, "bench", args)
+	if errors.Is(err, flag.ErrHelp) {
+		return writeHelp(stdout, stderr, benchUsage())
 	}
-	if fs.NArg() > 0 {
-		fmt.Fprintf(stderr, "coop: bench takes no arguments, got %q\n", fs.Arg(0))
+	if err == nil && len(pos) > 0 {
+		err = fmt.Errorf("bench takes no arguments, got %q", pos[0])
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "coop: %v\n", err)
 		return exitUsage
 	}
 	if *d <= 0 {

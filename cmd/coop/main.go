@@ -98,12 +98,15 @@
 package main
 
 import (
+	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"os"
 	"strings"
 
 	"github.com/coopgo/coop/examples"
+	"github.com/coopgo/coop/internal/table"
 	"github.com/coopgo/coop/sim/session/cli"
 )
 
@@ -115,19 +118,6 @@ const (
 	exitFail  = cli.ExitFail  // the program or a scenario expectation failed
 	exitUsage = cli.ExitUsage // bad usage or input
 )
-
-const usage = `coop runs coop's example programs, and yours, on simulated boards.
-
-Usage:
-  coop list               list the examples, with the seed each comes from
-  coop run NAME [flags]   run example NAME on a simulated board
-  coop run ./DIR [flags]  run the program in DIR (its main calls device.Main)
-  coop new DIR            write a program of your own in DIR, ready to run
-  coop bench [flags]      benchmark the scheduler (--asyncio: against CPython)
-  coop help [command]     show this help, or a command's
-
-Run 'coop help run' for the flags of run.
-`
 
 // runUsage is the help of run, its flags' from their usage strings.
 func runUsage() string {
@@ -159,45 +149,140 @@ which cleans up; a second Ctrl-C kills coop at once.
 	return b.String()
 }
 
+// command is one of coop's commands.
+type command struct {
+	name, args, summary string
+	// run runs the command with its arguments; it prints its help for
+	// -h or --help.
+	run func(args []string, stdio cli.Stdio) int
+	// help is the command's help.
+	help func() string
+}
+
+// commands are coop's commands, in the order the usage lists them.
+func commands() []command {
+	return []command{
+		{"list", "", "list the examples, by the seed each comes from", listCmd, func() string { return listUsage }},
+		{"show", "NAME", "where example NAME comes from, its wiring and scenario",
+			func(args []string, stdio cli.Stdio) int {
+				return showCommand(examples.All(), args, stdio.Out, stdio.Err)
+			},
+			func() string { return showUsage }},
+		{"run", "NAME [flags]", "run example NAME on a simulated board",
+			func(args []string, stdio cli.Stdio) int { return runCommand(examples.All(), args, stdio) }, runUsage},
+		{"run", "./DIR [flags]", "run the program in DIR (its main calls device.Main)", nil, nil},
+		{"new", "DIR", "write a program of your own in DIR, ready to run",
+			func(args []string, stdio cli.Stdio) int { return newCommand(args, stdio.Out, stdio.Err) }, newHelp},
+		{"bench", "[flags]", "benchmark the scheduler (--asyncio: against CPython)",
+			func(args []string, stdio cli.Stdio) int { return benchCommand(args, stdio.Out, stdio.Err) }, benchUsage},
+		{"version", "", "print coop's version", versionCmd, func() string { return versionUsage }},
+	}
+}
+
+// usage is coop's help.
+func usage() string {
+	t := table.New(table.Column{}, table.Column{})
+	names := []string{}
+	for _, c := range commands() {
+		t.Add("  coop "+strings.TrimSpace(c.name+" "+c.args), c.summary)
+		if c.run != nil {
+			names = append(names, c.name)
+		}
+	}
+	t.Add("  coop help [command]", "show this help, or a command's")
+	return "coop runs coop's example programs, and yours, on simulated boards.\n\nUsage:\n" +
+		strings.Join(t.Lines()[1:], "\n") + "\n\nRun 'coop help COMMAND' for a command's flags (" + strings.Join(names, ", ") + ").\n"
+}
+
+// findCommand returns the command called name.
+func findCommand(name string) (command, bool) {
+	for _, c := range commands() {
+		if c.name == name && c.run != nil {
+			return c, true
+		}
+	}
+	return command{}, false
+}
+
+// commandNames lists the commands, for messages.
+func commandNames() string {
+	var names []string
+	for _, c := range commands() {
+		if c.run != nil {
+			names = append(names, c.name)
+		}
+	}
+	return strings.Join(names, ", ")
+}
+
+const listUsage = `Usage: coop list
+
+Lists the examples under the title of the seed document each comes from:
+name, board, section of the seed and summary, in lines of at most 100
+characters. coop show NAME tells the rest.
+`
+
+const versionUsage = "Usage: coop version\n\nPrints coop's version, from its build info, and the Go that built it.\n"
+
+// noArgs parses the arguments of a command that takes none: it returns
+// the exit status to return at once, or -1 to go on.
+func noArgs(cmd, help string, args []string, stdio cli.Stdio) int {
+	pos, err := cli.ParseArgs(flag.NewFlagSet(cmd, flag.ContinueOnError), cmd, args)
+	if errors.Is(err, flag.ErrHelp) {
+		return cli.WriteHelp(stdio, help)
+	}
+	if err == nil && len(pos) > 0 {
+		err = fmt.Errorf("%s takes no arguments, got %q", cmd, pos[0])
+	}
+	if err != nil {
+		fmt.Fprintf(stdio.Err, "coop: %v\n", err)
+		return exitUsage
+	}
+	return -1
+}
+
+func listCmd(args []string, stdio cli.Stdio) int {
+	if code := noArgs("list", listUsage, args, stdio); code >= 0 {
+		return code
+	}
+	return listCommand(examples.All(), stdio.Out, stdio.Err)
+}
+
+func versionCmd(args []string, stdio cli.Stdio) int {
+	if code := noArgs("version", versionUsage, args, stdio); code >= 0 {
+		return code
+	}
+	return cli.WriteHelp(stdio, versionText())
+}
+
 // run is the whole command, with its arguments (without the program name)
 // and standard streams; it returns the exit status.
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	stdio := cli.Stdio{In: stdin, Out: stdout, Err: stderr}
 	if len(args) == 0 {
-		fmt.Fprint(stderr, usage)
+		fmt.Fprint(stderr, usage())
 		return exitUsage
 	}
 	switch cmd, rest := args[0], args[1:]; cmd {
-	case "run":
-		return runCommand(examples.All(), rest, stdio)
-	case "bench":
-		return benchCommand(rest, stdout, stderr)
-	case "new":
-		return newCommand(rest, stdout, stderr)
-	case "list":
-		if len(rest) > 0 {
-			fmt.Fprintf(stderr, "coop: list takes no arguments, got %q\n", rest[0])
-			return exitUsage
-		}
-		return listCommand(examples.All(), stdout, stderr)
 	case "help", "-h", "-help", "--help":
 		switch {
 		case len(rest) == 0, rest[0] == "help" && len(rest) == 1:
-			return cli.WriteHelp(stdio, usage)
-		case rest[0] == "run" && len(rest) == 1:
-			return cli.WriteHelp(stdio, runUsage())
-		case rest[0] == "new" && len(rest) == 1:
-			return newCommand([]string{"--help"}, stdout, stderr)
-		case rest[0] == "bench" && len(rest) == 1:
-			return cli.WriteHelp(stdio, benchUsage)
-		case rest[0] == "list" && len(rest) == 1:
-			return cli.WriteHelp(stdio, "Usage: coop list\n\nLists the examples: name, board, seed document, section and summary.\n")
-		default:
-			fmt.Fprintf(stderr, "coop: no help for %q (commands: run, list, bench)\n", rest[0])
+			return cli.WriteHelp(stdio, usage())
+		case len(rest) == 1:
+			if c, ok := findCommand(rest[0]); ok {
+				return cli.WriteHelp(stdio, c.help())
+			}
+		}
+		fmt.Fprintf(stderr, "coop: no help for %q (commands: %s)\n", strings.Join(rest, " "), commandNames())
+		return exitUsage
+	case "--version", "-version":
+		return versionCmd(rest, stdio)
+	default:
+		c, ok := findCommand(cmd)
+		if !ok {
+			fmt.Fprintf(stderr, "coop: unknown command %q (commands: %s, help)\n", cmd, commandNames())
 			return exitUsage
 		}
-	default:
-		fmt.Fprintf(stderr, "coop: unknown command %q (commands: run, list, bench, help)\n", cmd)
-		return exitUsage
+		return c.run(rest, stdio)
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -58,9 +59,9 @@ func TestRun_output(t *testing.T) {
 [   1.000s] LED ON
 [   1.500s] LED OFF
 `},
-		{[]string{"help"}, usage},
+		{[]string{"help"}, usage()},
 		{[]string{"help", "run"}, runUsage()},
-		{[]string{"help", "help"}, usage},
+		{[]string{"help", "help"}, usage()},
 		{[]string{"run", "--help"}, runUsage()},
 		{[]string{"run", "blink", "-h"}, runUsage()},
 	}
@@ -122,10 +123,24 @@ func TestRun_badInput(t *testing.T) {
 		args []string
 		want string
 	}{
-		{nil, ""}, // the usage, tested below
-		{[]string{"frobnicate"}, `unknown command "frobnicate" (commands: run, list, bench, help)`},
+		{nil, ""}, // the usage(), tested below
+		{[]string{"frobnicate"}, `unknown command "frobnicate" (commands: list, show, run, new, bench, version, help)`},
 		{[]string{"list", "x"}, `list takes no arguments, got "x"`},
-		{[]string{"help", "x"}, `no help for "x" (commands: run, list, bench)`},
+		{[]string{"list", "--all"}, `list: unknown flag --all (list takes no flags)`},
+		{[]string{"version", "x"}, `version takes no arguments, got "x"`},
+		{[]string{"help", "x"}, `no help for "x" (commands: list, show, run, new, bench, version)`},
+		{[]string{"help", "run", "x"}, `no help for "run x" (commands: list, show, run, new, bench, version)`},
+		{[]string{"show"}, `show: missing NAME`},
+		{[]string{"show", "nope"}, `unknown example "nope" (examples: ` + exampleNames() + `)`},
+		{[]string{"bench", "x"}, `bench takes no arguments, got "x"`},
+		{[]string{"bench", "--time"}, `bench: flag --time needs a value`},
+		{[]string{"run", "blink", "--for", "99999999h"}, "--for 99999999h: the duration must be at most 876000h0m0s"},
+		{[]string{"run", "blink", "--for", "1000000h"}, "--for 1000000h: the duration must be at most 876000h0m0s"},
+		{[]string{"run", "blink", "--step-cost", "-1ms"}, "--step-cost -1ms: the cost must not be negative"},
+		{[]string{"run", "blink", "--wiring", "/dev/zero"}, "--wiring /dev/zero: file too large (at most 1048576 bytes)"},
+		{[]string{"run", "blink", "--scenario", "/dev/zero"}, "--scenario /dev/zero: file too large (at most 1048576 bytes)"},
+		{[]string{"run", noDir}, "run " + noDir + ": no such file or directory"},
+		{[]string{"run", "./main.go"}, "run ./main.go: not a directory"},
 		{[]string{"run"}, "run: missing example NAME or program ./DIR (coop list names the examples)"},
 		{[]string{"run", "--virtual"}, "run: missing example NAME or program ./DIR (coop list names the examples)"},
 		{[]string{"run", "blink", "extra"}, `run: unexpected argument "extra" after "blink": run takes one NAME or ./DIR`},
@@ -158,11 +173,117 @@ func TestRun_badInput(t *testing.T) {
 		code, stdout, stderr := runArgs(t, tt.args...)
 		want := "coop: " + tt.want + "\n"
 		if tt.args == nil {
-			want = usage
+			want = usage()
 		}
 		if code != exitUsage || stdout != "" || !match(stderr, want) {
 			t.Errorf("coop %s = %d\nstdout:\n%s\nstderr:\n%s\nwant 2, no stdout, stderr:\n%s", strings.Join(tt.args, " "), code, stdout, stderr, want)
 		}
+	}
+}
+
+// Every command exits 0 when it does as asked, --help included, 1 when it
+// fails (a program, or output that cannot be written) and 2 for bad usage
+// or input (TestRun_badInput has the messages).
+func TestExitStatus(t *testing.T) {
+	full, err := os.OpenFile("/dev/full", os.O_WRONLY, 0)
+	if err != nil {
+		t.Skip("no /dev/full:", err)
+	}
+	defer full.Close()
+	tests := []struct {
+		args []string
+		code int
+	}{
+		{[]string{"help"}, exitOK},
+		{[]string{"--help"}, exitOK},
+		{[]string{"-h"}, exitOK},
+		{[]string{"list"}, exitOK},
+		{[]string{"list", "--help"}, exitOK},
+		{[]string{"help", "list"}, exitOK},
+		{[]string{"show", "blink"}, exitOK},
+		{[]string{"show", "--help"}, exitOK},
+		{[]string{"help", "show"}, exitOK},
+		{[]string{"run", "hello", "--virtual"}, exitOK},
+		{[]string{"run", "--help"}, exitOK},
+		{[]string{"help", "run"}, exitOK},
+		{[]string{"run", "blink", "--virtual", "--wiring", "testdata/metro.json"}, exitFail},
+		{[]string{"new", "--help"}, exitOK},
+		{[]string{"help", "new"}, exitOK},
+		{[]string{"bench", "--help"}, exitOK},
+		{[]string{"help", "bench"}, exitOK},
+		{[]string{"version"}, exitOK},
+		{[]string{"--version"}, exitOK},
+		{[]string{"version", "--help"}, exitOK},
+		{[]string{"help", "version"}, exitOK},
+		{nil, exitUsage},
+		{[]string{"nope"}, exitUsage},
+		{[]string{"list", "x"}, exitUsage},
+		{[]string{"show"}, exitUsage},
+		{[]string{"run", "nope"}, exitUsage},
+		{[]string{"new"}, exitUsage},
+		{[]string{"bench", "--time", "0s"}, exitUsage},
+		{[]string{"version", "x"}, exitUsage},
+		{[]string{"help", "nope"}, exitUsage},
+	}
+	for _, tt := range tests {
+		code, _, stderr := runArgs(t, tt.args...)
+		if code != tt.code {
+			t.Errorf("coop %s = %d, want %d; stderr:\n%s", strings.Join(tt.args, " "), code, tt.code, stderr)
+		}
+		if tt.code != exitOK || len(tt.args) > 0 && tt.args[0] == "run" && tt.args[1] != "--help" {
+			continue
+		}
+		// What they print cannot be written: that is a failure.
+		var errb bytes.Buffer
+		if code := run(tt.args, strings.NewReader(""), full, &errb); code != exitFail || !strings.Contains(errb.String(), "no space left on device") {
+			t.Errorf("coop %s >/dev/full = %d, want 1; stderr:\n%s", strings.Join(tt.args, " "), code, errb.String())
+		}
+	}
+	var errb bytes.Buffer
+	if code := run([]string{"run", "hello", "--virtual"}, strings.NewReader(""), full, &errb); code != exitFail {
+		t.Errorf("coop run hello --virtual >/dev/full = %d, want 1; stderr:\n%s", code, errb.String())
+	}
+}
+
+// coop version and coop --version name coop's module version and the Go
+// that built it.
+func TestVersion(t *testing.T) {
+	for _, args := range [][]string{{"version"}, {"--version"}} {
+		code, stdout, stderr := runArgs(t, args...)
+		if code != exitOK || !regexp.MustCompile(`^coop \S+( [0-9a-f]{12}(\+modified)?)? go1\.\S+\n$`).MatchString(stdout) || stderr != "" {
+			t.Errorf("coop %s = %d, stdout %q, stderr %q", args[0], code, stdout, stderr)
+		}
+	}
+}
+
+// coop show tells where an example comes from, its wiring and scenario.
+func TestShow(t *testing.T) {
+	code, stdout, stderr := runArgs(t, "show", "blink")
+	want := `blink: built-in LED and LED on GP15 blink in turn; uptime every second
+
+seed     Creating, Running, and Managing Tasks (course session, uasyncio on the Pico 2 W)
+file     000_d824fd38bca75ebc.txt
+section  §7 wiring (a first program)
+board    pico2w
+source   examples/blink/blink.go
+package  github.com/coopgo/coop/examples/blink
+run      coop run blink
+
+wiring (examples/blink/diagram.json):
+  PART  TYPE             PIN
+  pico  board-pi-pico-w
+  r1    wokwi-resistor   -
+  led1  wokwi-led        GP15
+
+scenario: none (buttons are pressed with keys in real time)
+`
+	if code != exitOK || stdout != want || stderr != "" {
+		t.Errorf("coop show blink = %d\nstdout:\n%s\nstderr:\n%s\nwant 0, stdout:\n%s", code, stdout, stderr, want)
+	}
+	code, stdout, _ = runArgs(t, "show", "button-toggle")
+	if code != exitOK || !strings.Contains(stdout, "\n  btn1  wokwi-pushbutton  GP14\n") ||
+		!strings.Contains(stdout, "\nscenario (examples/button-toggle/scenario.yaml):\n  name: First press starts the blinking, second press stops it\n") {
+		t.Errorf("coop show button-toggle = %d\n%s", code, stdout)
 	}
 }
 

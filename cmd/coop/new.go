@@ -38,6 +38,14 @@ Flags:
 
 `
 
+// newHelp is the help of coop new.
+func newHelp() string {
+	var c newFlags
+	fs := flag.NewFlagSet("new", flag.ContinueOnError)
+	c.define(fs)
+	return newUsage + cli.FlagHelp(fs)
+}
+
 // newFlags are the flags of coop new.
 type newFlags struct {
 	module  string // --module
@@ -53,11 +61,10 @@ func (c *newFlags) define(fs *flag.FlagSet) {
 func newCommand(args []string, stdout, stderr io.Writer) int {
 	var c newFlags
 	fs := flag.NewFlagSet("new", flag.ContinueOnError)
-	fs.SetOutput(io.Discard)
 	c.define(fs)
 	dir, err := parseOne(fs, "new", "DIR", args)
 	if errors.Is(err, flag.ErrHelp) {
-		return writeHelp(stdout, stderr, newUsage+cli.FlagHelp(fs))
+		return writeHelp(stdout, stderr, newHelp())
 	}
 	if err != nil {
 		fmt.Fprintf(stderr, "coop: %v\n", err)

@@ -8,7 +8,6 @@ import (
 	"os/exec"
 	"os/signal"
 	"path/filepath"
-	"slices"
 	"strings"
 
 	"github.com/coopgo/coop/examples"
@@ -45,16 +44,11 @@ func runCommand(programs []examples.Program, args []string, stdio cli.Stdio) int
 		}
 		return runDir(name, f, stdio)
 	}
-	i := slices.IndexFunc(programs, func(p examples.Program) bool { return p.Name == name })
-	if i < 0 {
-		names := make([]string, len(programs))
-		for i, p := range programs {
-			names[i] = p.Name
-		}
-		fmt.Fprintf(stdio.Err, "coop: unknown example %q (examples: %s)\n", name, strings.Join(names, ", "))
+	p, err := findProgram(programs, name)
+	if err != nil {
+		fmt.Fprintf(stdio.Err, "coop: %v\n", err)
 		return exitUsage
 	}
-	p := programs[i]
 	if err := rc.check(name, f); err != nil {
 		fmt.Fprintf(stdio.Err, "coop: %v\n", err)
 		return exitUsage

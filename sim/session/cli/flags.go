@@ -247,6 +247,9 @@ func checkArgs(fs *flag.FlagSet, cmd string, args []string) error {
 		if f == nil {
 			var names []string
 			fs.VisitAll(func(f *flag.Flag) { names = append(names, "--"+f.Name) })
+			if len(names) == 0 {
+				return fmt.Errorf("%s: unknown flag --%s (%s takes no flags)", cmd, name, cmd)
+			}
 			return fmt.Errorf("%s: unknown flag --%s (flags: %s)", cmd, name, strings.Join(names, ", "))
 		}
 		if bf, ok := f.Value.(interface{ IsBoolFlag() bool }); (ok && bf.IsBoolFlag()) || hasValue {

@@ -246,6 +246,9 @@ func (r *runner) execute() int {
 	if liveErr != nil {
 		fail("%v", liveErr)
 	}
+	if err := r.scr.writeErr(); err != nil {
+		fail("writing the console to standard output: %v", err)
+	}
 	if r.rec != nil {
 		end := r.s.End()
 		events := r.rec.Events()

@@ -48,6 +48,9 @@ type screen struct {
 	last   time.Time        // when it was last rendered
 	done   bool             // the run is over: no more status line
 
+	// werr is the first error writing to out: the run fails with it.
+	werr error
+
 	// top, with --top, is the dashboard, drawn on each tick in place of
 	// the status line; console lines and messages go into it (top.go).
 	top *topScreen
@@ -87,7 +90,7 @@ func (s *screen) line(at time.Duration, line string, stamped bool) {
 	}
 	shown := s.shown
 	s.eraseLocked()
-	writeLine(s.out, at, line, stamped)
+	s.wrote(writeLine(s.out, at, line, stamped))
 	switch {
 	case s.status == nil || s.done:
 	case s.now().Sub(s.last) >= statusEvery:
@@ -99,12 +102,28 @@ func (s *screen) line(at time.Duration, line string, stamped bool) {
 	}
 }
 
-func writeLine(w io.Writer, at time.Duration, line string, stamped bool) {
+func writeLine(w io.Writer, at time.Duration, line string, stamped bool) error {
+	var err error
 	if stamped {
-		fmt.Fprintf(w, "%s %s\n", stamp(at), line)
-		return
+		_, err = fmt.Fprintf(w, "%s %s\n", stamp(at), line)
+	} else {
+		_, err = fmt.Fprintln(w, line)
 	}
-	fmt.Fprintln(w, line)
+	return err
+}
+
+// wrote notes the error of a write to out, if it is the first.
+func (s *screen) wrote(err error) {
+	if err != nil && s.werr == nil {
+		s.werr = err
+	}
+}
+
+// writeErr returns the first error writing standard output, or nil.
+func (s *screen) writeErr() error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.werr
 }
 
 // release prints the lines held back and stops holding.
@@ -115,7 +134,8 @@ func (s *screen) release() {
 		return
 	}
 	s.eraseLocked()
-	s.out.Write(s.hold.Bytes())
+	_, err := s.out.Write(s.hold.Bytes())
+	s.wrote(err)
 	s.hold = nil
 }
 
@@ -169,13 +189,15 @@ func (s *screen) drawLocked() {
 }
 
 func (s *screen) putLocked(text string) {
-	io.WriteString(s.out, eraseLine+noAutowrap+text+sgrReset+autowrap)
+	_, err := io.WriteString(s.out, eraseLine+noAutowrap+text+sgrReset+autowrap)
+	s.wrote(err)
 	s.shown = true
 }
 
 func (s *screen) eraseLocked() {
 	if s.shown {
-		io.WriteString(s.out, eraseLine)
+		_, err := io.WriteString(s.out, eraseLine)
+		s.wrote(err)
 		s.shown = false
 	}
 }
