@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bufio"
 	"bytes"
 	"embed"
 	"errors"
@@ -172,11 +173,13 @@ func checkoutDir() string {
 
 // checkCheckout checks that dir holds coop's module.
 func checkCheckout(dir string) error {
-	data, err := os.ReadFile(filepath.Join(dir, "go.mod"))
+	f, err := os.Open(filepath.Join(dir, "go.mod"))
 	if err != nil {
 		return errors.New("not a checkout of coop: no go.mod")
 	}
-	first, _, _ := strings.Cut(string(data), "\n")
+	defer f.Close()
+	// Its first line names the module; a line longer than that is not.
+	first, _ := bufio.NewReader(io.LimitReader(f, 256)).ReadString('\n')
 	if strings.TrimSpace(first) != "module github.com/coopgo/coop" {
 		return errors.New("not a checkout of coop: its go.mod is another module's")
 	}

@@ -16,19 +16,47 @@ import (
 )
 
 // syncBuffer is a buffer written by the run's loop and read by the test;
-// lines signals the first write.
+// wrote signals the first write.
 type syncBuffer struct {
-	mu    sync.Mutex
-	b     bytes.Buffer
-	wrote chan struct{}
-	once  sync.Once
+	mu      sync.Mutex
+	b       bytes.Buffer
+	wrote   chan struct{}
+	once    sync.Once
+	changed chan struct{} // closed at the next write
 }
 
 func (s *syncBuffer) Write(p []byte) (int, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.once.Do(func() { close(s.wrote) })
+	if s.changed != nil {
+		close(s.changed)
+		s.changed = nil
+	}
 	return s.b.Write(p)
+}
+
+// waitFor waits until the buffer holds text, or d has passed; it reports
+// whether it does.
+func (s *syncBuffer) waitFor(text string, d time.Duration) bool {
+	timeout := time.After(d)
+	for {
+		s.mu.Lock()
+		if strings.Contains(s.b.String(), text) {
+			s.mu.Unlock()
+			return true
+		}
+		if s.changed == nil {
+			s.changed = make(chan struct{})
+		}
+		changed := s.changed
+		s.mu.Unlock()
+		select {
+		case <-changed:
+		case <-timeout:
+			return false
+		}
+	}
 }
 
 func (s *syncBuffer) String() string {

@@ -74,16 +74,10 @@ func runOnPTY(t *testing.T, programs []examples.Program, waitFor, keys string, a
 	done := make(chan int)
 	go func() { done <- runCommandIn(programs, args, slave, slave, &errb) }()
 	deadline := time.After(10 * time.Second)
-	for keys != "" && !strings.Contains(screen.String(), waitFor) {
-		select {
-		case code := <-done:
-			t.Fatalf("coop run %s ended with %d before the screen showed %q; screen:\n%q", strings.Join(args, " "), code, waitFor, screen)
-		case <-deadline:
-			t.Fatalf("coop run %s: no %q in 10 s; screen:\n%q", strings.Join(args, " "), waitFor, screen)
-		case <-time.After(10 * time.Millisecond):
-		}
-	}
 	if keys != "" {
+		if !screen.waitFor(waitFor, 10*time.Second) {
+			t.Fatalf("coop run %s: no %q in 10 s; screen:\n%q", strings.Join(args, " "), waitFor, screen)
+		}
 		master.Write([]byte(keys))
 	}
 	var code int
@@ -95,8 +89,17 @@ func runOnPTY(t *testing.T, programs []examples.Program, waitFor, keys string, a
 	if after := termState(t, slave); after != before {
 		t.Errorf("coop run %s left the terminal in %s, was %s", strings.Join(args, " "), after, before)
 	}
-	time.Sleep(50 * time.Millisecond) // for the last bytes through the terminal
-	return code, screen.String(), errb.String()
+	// The last bytes through the terminal come before a mark written
+	// after them.
+	const mark = "\x00end of the run\x00"
+	if _, err := slave.WriteString(mark); err != nil {
+		t.Fatal(err)
+	}
+	if !screen.waitFor(mark, 10*time.Second) {
+		t.Fatalf("coop run %s: the terminal did not pass on its last bytes in 10 s; screen:\n%q", strings.Join(args, " "), screen)
+	}
+	out, _, _ := strings.Cut(screen.String(), mark)
+	return code, out, errb.String()
 }
 
 // On a terminal, --top draws the table in place on the alternate screen,
