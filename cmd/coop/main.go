@@ -1,22 +1,32 @@
-// Command coop runs coop's example programs on simulated boards.
+// Command coop runs coop's example programs, and yours, on simulated
+// boards.
 //
 //	coop list
-//	coop bench [--time D] [--asyncio]
+//	coop show NAME
 //	coop run NAME|./DIR [--board B] [--wiring F] [--scenario F] [--for D] [--virtual]
 //	              [--timestamps] [--pins] [--seed N] [--trace out.vcd] [--timeline out.svg]
 //	              [--top] [--stats out.jsonl] [--stats-every D] [--blocking D] [--step-cost D]
-//	coop help [run]
+//	coop new [--module M] [--replace DIR] DIR
+//	coop bench [--time D] [--asyncio]
+//	coop version
+//	coop help [COMMAND]
 //
 // `coop help run` describes the flags; they may come before or after NAME.
-// `coop run ./DIR` runs the program in DIR (a main package calling
-// device.Main) as `go run` would, with the same flags.
+// `coop run ./DIR` (any argument that is a directory, or starts with . or
+// /) builds the program in DIR, a main package calling device.Main, and
+// runs it there as `go run` would, with the same flags, passing its exit
+// status through. `coop new DIR` writes such a program, with its wiring,
+// scenario and test. The run itself is package sim/session; its flags and
+// output, package sim/session/cli, which device.Main shares.
 //
 // # Output
 //
 // The program's console lines go to standard output exactly as it prints
 // them. --timestamps prefixes each with its board time in seconds, with
 // millisecond resolution, truncated, right-aligned in eight characters and
-// bracketed: "[   1.500s] LED ON". Messages of coop (errors, warnings,
+// bracketed: "[   1.500s] LED ON". --pins adds a line for each pin change,
+// always with its board time, naming the parts of the wiring on the pin:
+// "[   0.500s] GP15 (led1) on". Messages of coop (errors, warnings,
 // unawaited task failures) go to standard error, each starting "coop: ".
 //
 // By default the board runs in real time, so a person sees the LEDs blink.
@@ -79,6 +89,9 @@
 //
 // # Exit status
 //
+// One rule for every command: 0 it did as asked (--help of any command
+// included), 1 it failed, 2 bad usage or input. For run:
+//
 //   - 0: the run ended as asked: the program returned nil, or was stopped by
 //     --for, by the end of its scenario or by Ctrl-C and cleaned up; every
 //     scenario expectation held (a scenario cut short by --for or Ctrl-C
@@ -87,10 +100,12 @@
 //     "coop: NAME: ERR"), a scenario expectation failed (the message names
 //     the step, what it expected and what happened), every task waited on
 //     something that could never come (a deadlock, in virtual time), or an
-//     output file could not be written.
+//     output file or standard output could not be written.
 //   - 2: bad usage or input: an unknown command, example, board or flag, a bad
-//     flag value, an unreadable or malformed wiring or scenario, an output
-//     file that cannot be created, or a --virtual run that never ends. The
+//     flag value (a --for over 100 years), an unreadable, malformed or too
+//     large (over 1 MiB) wiring or scenario, a wiring for another board, an
+//     output file that cannot be created, a program directory that does
+//     not build, or a --virtual run that never ends. The
 //     message is one line on standard error that names the file or flag and
 //     says what is allowed.
 //
