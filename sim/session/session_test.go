@@ -278,3 +278,21 @@ func TestReset(t *testing.T) {
 		t.Errorf("boots %d, resets %v, end %v; want 2 boots, 1 reset at 1s, end 3s", boots, resets, s.End())
 	}
 }
+
+// TaskRates gives steps per second and busy share over an interval,
+// leaving out coop's own task.
+func TestTaskRates(t *testing.T) {
+	prev := session.ByID([]coop.TaskInfo{{ID: 1, Name: "main", Steps: 10, Busy: 10 * time.Millisecond}})
+	cur := []coop.TaskInfo{
+		{ID: 1, Name: "main", Steps: 30, Busy: 510 * time.Millisecond},
+		{ID: 2, Name: session.ScenarioTask, Steps: 5},
+		{ID: 3, Name: "new", Steps: 4, Busy: 100 * time.Millisecond},
+	}
+	got := session.TaskRates(prev, cur, 2*time.Second)
+	if len(got) != 2 || got[0].StepsPerS != 10 || got[0].BusyShare != 0.25 || got[1].Name != "new" || got[1].StepsPerS != 2 || got[1].BusyShare != 0.05 {
+		t.Errorf("TaskRates = %+v", got)
+	}
+	if got := session.TaskRates(nil, cur, 0); len(got) != 2 || got[0].StepsPerS != 0 {
+		t.Errorf("TaskRates(nil, cur, 0) = %+v, want rates 0", got)
+	}
+}

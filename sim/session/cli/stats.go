@@ -4,49 +4,12 @@ import (
 	"bufio"
 	"encoding/json"
 	"fmt"
-	"github.com/coopgo/coop/sim/session"
 	"os"
 	"time"
 
 	"github.com/coopgo/coop"
+	"github.com/coopgo/coop/sim/session"
 )
-
-// taskRow is what the dashboard and --stats show of a task: its snapshot,
-// with rates over an interval.
-type taskRow struct {
-	coop.TaskInfo
-	StepsPerS float64 // steps per second of board time
-	BusyShare float64 // share of the interval its steps held the loop, 0 to 1
-}
-
-// taskRows returns the rows of the tasks in cur, coop's own left out, with
-// rates over the dt of board time since prev, the snapshots of the tasks
-// then by ID (a task missing there is new). With dt 0 the rates are 0.
-func taskRows(prev map[uint64]coop.TaskInfo, cur []coop.TaskInfo, dt time.Duration) []taskRow {
-	rows := make([]taskRow, 0, len(cur))
-	for _, ti := range cur {
-		if ti.Name == session.ScenarioTask {
-			continue
-		}
-		row := taskRow{TaskInfo: ti}
-		if dt > 0 {
-			p := prev[ti.ID]
-			row.StepsPerS = float64(ti.Steps-p.Steps) / dt.Seconds()
-			row.BusyShare = float64(ti.Busy-p.Busy) / float64(dt)
-		}
-		rows = append(rows, row)
-	}
-	return rows
-}
-
-// byID indexes snapshots by task ID.
-func byID(infos []coop.TaskInfo) map[uint64]coop.TaskInfo {
-	m := make(map[uint64]coop.TaskInfo, len(infos))
-	for _, ti := range infos {
-		m[ti.ID] = ti
-	}
-	return m
-}
 
 // statsRecord is one line of --stats: one task at one sample. Durations
 // are in nanoseconds of the loop's clock (see coop.TaskInfo), rates over
@@ -166,7 +129,7 @@ func moving(st coop.TaskState) bool {
 
 // write writes the sample of board time at.
 func (s *statsSampler) write(at time.Duration, infos []coop.TaskInfo) {
-	for _, row := range taskRows(s.prev, infos, at-s.prevAt) {
+	for _, row := range session.TaskRates(s.prev, infos, at-s.prevAt) {
 		rec := statsRecord{
 			At: int64(at), ID: row.ID, Task: row.Name, State: row.State.String(), WaitingOn: row.WaitingOn,
 			Steps: row.Steps, StepsPerS: row.StepsPerS, Busy: int64(row.Busy), BusyShare: row.BusyShare,
@@ -183,7 +146,7 @@ func (s *statsSampler) write(at time.Duration, infos []coop.TaskInfo) {
 			s.err = err
 		}
 	}
-	s.prev, s.prevAt = byID(infos), at
+	s.prev, s.prevAt = session.ByID(infos), at
 }
 
 // finish ends sampling at board time end: the samples skipped while asleep

@@ -3,6 +3,7 @@ package cli
 import (
 	"cmp"
 	"fmt"
+	"github.com/coopgo/coop/sim/session"
 	"io"
 	"slices"
 	"strconv"
@@ -45,10 +46,10 @@ type topFrame struct {
 	// Final marks the table printed when the run is over: every task of
 	// the run, with rates averaged over the whole run.
 	Final   bool
-	Status  string    // the board's parts, as the status line shows them
-	Tasks   []taskRow // in any order
-	Console []string  // the last console lines and messages, oldest first
-	Keys    string    // what the keys do, or ""
+	Status  string              // the board's parts, as the status line shows them
+	Tasks   []session.TaskStats // in any order
+	Console []string            // the last console lines and messages, oldest first
+	Keys    string              // what the keys do, or ""
 }
 
 // renderTop draws f as lines for a terminal of width × height characters
@@ -66,7 +67,7 @@ type topFrame struct {
 func renderTop(f topFrame, width, height int) []string {
 	rows := slices.Clone(f.Tasks)
 	permille := func(x float64) int { return int(x*1000 + 0.5) }
-	slices.SortFunc(rows, func(a, b taskRow) int {
+	slices.SortFunc(rows, func(a, b session.TaskStats) int {
 		return cmp.Or(cmp.Compare(permille(b.BusyShare), permille(a.BusyShare)),
 			cmp.Compare(a.Name, b.Name), cmp.Compare(a.ID, b.ID))
 	})
@@ -128,7 +129,7 @@ func renderTop(f topFrame, width, height int) []string {
 
 // taskTable lays out rows under a heading, in columns wide enough that
 // they do not jump as the numbers change.
-func taskTable(rows []taskRow) []string {
+func taskTable(rows []session.TaskStats) []string {
 	t := table.New(
 		table.Column{Title: "TASK", Max: 20},
 		table.Column{Title: "STATE", Max: 24},
@@ -183,8 +184,8 @@ type topModel struct {
 	r    *runner
 	keys string
 
-	window []topSample        // the samples of the last topWindow drawings, oldest first
-	rates  map[uint64]taskRow // the rates last computed, for a drawing with no time passed
+	window []topSample                  // the samples of the last topWindow drawings, oldest first
+	rates  map[uint64]session.TaskStats // the rates last computed, for a drawing with no time passed
 
 	seen  map[uint64]bool
 	tasks []*coop.Task // every task of the run, in spawn order
@@ -217,19 +218,19 @@ func (m *topModel) frame() topFrame {
 	if len(m.window) > 0 {
 		from = m.window[0]
 	}
-	var rows []taskRow
+	var rows []session.TaskStats
 	if dt := now - from.at; dt >= topMinRate {
-		rows = taskRows(from.tasks, infos, dt)
+		rows = session.TaskRates(from.tasks, infos, dt)
 		if len(m.window) == topWindow {
 			m.window = append(m.window[:0], m.window[1:]...)
 		}
-		m.window = append(m.window, topSample{now, byID(infos)})
-		m.rates = map[uint64]taskRow{}
+		m.window = append(m.window, topSample{now, session.ByID(infos)})
+		m.rates = map[uint64]session.TaskStats{}
 		for _, r := range rows {
 			m.rates[r.ID] = r
 		}
 	} else { // too little board time passed: the rates are those of the last frame, if any
-		rows = taskRows(nil, infos, 0)
+		rows = session.TaskRates(nil, infos, 0)
 		for i, r := range rows {
 			rows[i].StepsPerS, rows[i].BusyShare = m.rates[r.ID].StepsPerS, m.rates[r.ID].BusyShare
 		}
@@ -245,12 +246,12 @@ func (m *topModel) final() topFrame {
 	for i, t := range m.tasks {
 		infos[i] = t.Info()
 	}
-	f := m.frameOf(now, taskRows(nil, infos, now))
+	f := m.frameOf(now, session.TaskRates(nil, infos, now))
 	f.Final = true
 	return f
 }
 
-func (m *topModel) frameOf(now time.Duration, rows []taskRow) topFrame {
+func (m *topModel) frameOf(now time.Duration, rows []session.TaskStats) topFrame {
 	r := m.r
 	st := snapshot(r.s.Board(), r.wifi)
 	status := strings.TrimPrefix(render(st), sgrDim+stamp(st.At)+sgrReset)

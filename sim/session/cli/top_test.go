@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"github.com/coopgo/coop/sim/session"
 	"strings"
 	"testing"
 	"time"
@@ -9,7 +10,7 @@ import (
 )
 
 func TestRenderTop(t *testing.T) {
-	rows := []taskRow{
+	rows := []session.TaskStats{
 		{TaskInfo: coop.TaskInfo{ID: 1, Name: "main", State: coop.StateWaiting, WaitingOn: `task "blink"`, Steps: 1,
 			LongestStep: 31 * time.Microsecond}},
 		{TaskInfo: coop.TaskInfo{ID: 2, Name: "blink", State: coop.StateSleeping, Steps: 9, LongestStep: 1500 * time.Microsecond,
