@@ -296,3 +296,28 @@ func TestTaskRates(t *testing.T) {
 		t.Errorf("TaskRates(nil, cur, 0) = %+v, want rates 0", got)
 	}
 }
+
+// Sessions share nothing: a fleet runs many at once, each on its own
+// goroutine, each with the same result as alone.
+func TestSessions_concurrent(t *testing.T) {
+	const n = 8
+	results := make(chan string, n)
+	for i := range n {
+		go func() {
+			s, err := session.New(blink, session.Config{Name: fmt.Sprint("dev", i), Wiring: ledWiring, Virtual: true, For: 10 * time.Second, Seed: uint64(i)})
+			if err != nil {
+				results <- err.Error()
+				return
+			}
+			lines := 0
+			s.Observe(session.Observer{Console: func(time.Duration, string) { lines++ }})
+			err = s.Run(context.Background())
+			results <- fmt.Sprintf("%v %d %v", err, lines, s.End())
+		}()
+	}
+	for range n {
+		if got := <-results; got != "<nil> 21 10s" {
+			t.Errorf("a session of the fleet: %s, want <nil> 21 10s", got)
+		}
+	}
+}
