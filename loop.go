@@ -943,12 +943,12 @@ func (l *Loop) Observe(fn func(TaskEvent)) (cancel func()) {
 	}
 	if len(l.observers) == 0 {
 		l.optionEvents = l.cfg.onTaskEvent
-		l.cfg.onTaskEvent = l.notifyObservers
 	}
 	o := &taskObserver{fn: fn}
 	// A new slice each time: notifyObservers may be ranging over the old
 	// one when fn adds or cancels an observer.
 	l.observers = append(l.observers[:len(l.observers):len(l.observers)], o)
+	l.setTaskEventHook()
 	return func() {
 		if o.cancelled {
 			return
@@ -961,10 +961,24 @@ func (l *Loop) Observe(fn func(TaskEvent)) (cancel func()) {
 			}
 		}
 		l.observers = obs
+		l.setTaskEventHook()
 		if len(obs) == 0 {
-			l.cfg.onTaskEvent = l.optionEvents
 			l.optionEvents = nil
 		}
+	}
+}
+
+// setTaskEventHook sets the hook the loop calls at each task event: the
+// WithTaskEvents hook alone, a lone observer alone (no call in between on
+// this hot path), or notifyObservers for them all.
+func (l *Loop) setTaskEventHook() {
+	switch {
+	case len(l.observers) == 0:
+		l.cfg.onTaskEvent = l.optionEvents
+	case len(l.observers) == 1 && l.optionEvents == nil:
+		l.cfg.onTaskEvent = l.observers[0].fn
+	default:
+		l.cfg.onTaskEvent = l.notifyObservers
 	}
 }
 

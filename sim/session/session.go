@@ -241,13 +241,15 @@ func New(app App, cfg Config) (_ *Session, err error) {
 		}
 	}
 	if s.limited || cfg.Pace != nil {
+		// Every event's board time, first: nothing is told of it when
+		// neither needs it, on this hot path.
 		s.loop.Observe(func(ev coop.TaskEvent) { s.saw(ev.At) })
+		s.board.Observe(sim.ObserverFuncs{
+			OnPin:       func(at time.Duration, _ string, _ bool) { s.saw(at) },
+			OnConsole:   func(at time.Duration, _ string) { s.saw(at) },
+			OnInterrupt: func(at time.Duration, _, _ string) { s.saw(at) },
+		})
 	}
-	s.board.Observe(sim.ObserverFuncs{
-		OnPin:       func(at time.Duration, _ string, _ bool) { s.saw(at) },
-		OnConsole:   func(at time.Duration, _ string) { s.saw(at) },
-		OnInterrupt: func(at time.Duration, _, _ string) { s.saw(at) },
-	})
 	if scen != nil {
 		if s.scenario, err = scen.Start(s.board, s.diagram); err != nil {
 			return nil, err
