@@ -306,7 +306,19 @@ func wrap(head, usage string, indent, width int) string {
 	}
 	b.WriteString(strings.Repeat(" ", indent-col))
 	col = indent
-	for i, word := range strings.Fields(usage) {
+	// Words are split at single spaces: a run of spaces inside the text
+	// ("[   0.500s]") stays, with the word after it.
+	var words []string
+	lead := ""
+	for _, w := range strings.Split(usage, " ") {
+		if w == "" {
+			lead += " "
+			continue
+		}
+		words = append(words, lead+w)
+		lead = ""
+	}
+	for i, word := range words {
 		if i > 0 {
 			if col+1+len(word) > width {
 				b.WriteString("\n" + strings.Repeat(" ", indent))

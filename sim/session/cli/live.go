@@ -33,10 +33,10 @@ type watchConfig struct {
 // flags defines the flags of c in fs. The function it returns checks their
 // values once fs has parsed the arguments, given the flags that were set.
 func (c *watchConfig) flags(fs *flag.FlagSet) (check func(set map[string]bool) error) {
-	fs.BoolVar(&c.top, "top", false, "")
-	fs.StringVar(&c.stats, "stats", "", "")
-	every := fs.String("stats-every", "1s", "")
-	blocking := fs.String("blocking", coop.DefaultBlockingThreshold.String(), "")
+	fs.BoolVar(&c.top, "top", false, "show a live table of the tasks, like top, instead of the console (its last lines show under the table); on a terminal only; q quits")
+	fs.StringVar(&c.stats, "stats", "", "write the tasks' numbers as JSON lines to `file`, one per task every --stats-every of board time")
+	every := fs.String("stats-every", "1s", "the period `D` of --stats, in board time")
+	blocking := fs.String("blocking", coop.DefaultBlockingThreshold.String(), "warn of a step that holds the loop longer than `D`, in real and virtual time (0 turns warnings off)")
 	return func(set map[string]bool) error {
 		if set["stats"] && c.stats == "" {
 			return errors.New("--stats: the value is empty")
