@@ -59,6 +59,22 @@ func TestRun_output(t *testing.T) {
 [   1.000s] LED ON
 [   1.500s] LED OFF
 `},
+		// Pin changes, with board times and the parts on the pins; at
+		// 1s --for cancels blink, which turns its LEDs off.
+		{[]string{"run", "blink", "--virtual", "--for", "1s", "--pins"}, `[   0.000s] LED off
+[   0.000s] GP15 (led1) off
+[   0.000s] LED on
+LED ON
+Uptime: 0 s
+[   0.500s] LED off
+[   0.500s] GP15 (led1) on
+LED OFF
+Uptime: 1 s
+[   1.000s] LED on
+[   1.000s] GP15 (led1) off
+LED ON
+[   1.000s] LED off
+`},
 		{[]string{"help"}, usage()},
 		{[]string{"help", "run"}, runUsage()},
 		{[]string{"help", "help"}, usage()},
