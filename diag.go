@@ -276,6 +276,9 @@ type TaskInfo struct {
 	ID    uint64
 	Name  string
 	State TaskState
+	// ParentID is the ID of the task that spawned it, 0 if none (see
+	// [Task.ParentID]).
+	ParentID uint64
 	// WaitingOn says what a waiting task waits on: "event", "lock",
 	// "queue get", "task NAME", "flag"…; empty otherwise.
 	WaitingOn string
@@ -302,7 +305,7 @@ type TaskInfo struct {
 // Info returns a snapshot of the task.
 func (t *Task) Info() TaskInfo {
 	info := TaskInfo{
-		ID: t.id, Name: t.name, State: t.state,
+		ID: t.id, Name: t.name, State: t.state, ParentID: t.parentID,
 		Steps: t.steps, Busy: t.busy, LongestStep: t.longest,
 		Lateness: t.lateness, MaxLateness: t.maxLateness, Misses: t.misses,
 		Cancelled: t.cancelReq, Err: t.err,

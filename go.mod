@@ -5,11 +5,13 @@ module github.com/coopgo/coop
 // well-kept library made for the job, pinned here:
 //   - go.yaml.in/yaml/v3: scenario files (sim/scenario), for its node
 //     positions, which give line:column errors;
-//   - golang.org/x/sys: terminal modes for key presses in `coop run`.
+//   - golang.org/x/sys: terminal modes for key presses in `coop run`;
+//   - github.com/google/go-cmp: the readable diffs of simtest.Equal.
 
 go 1.26
 
 require (
+	github.com/google/go-cmp v0.7.0
 	go.yaml.in/yaml/v3 v3.0.6
 	golang.org/x/sys v0.47.0
 )

@@ -63,6 +63,11 @@ type Loop struct {
 	spinAt     time.Duration // virtual time of the rounds counted in spinCount
 	spinCount  int
 	spinWarned bool
+
+	// Observers added by Observe; while there are some, cfg.onTaskEvent
+	// is notifyObservers and optionEvents the WithTaskEvents hook.
+	observers    []*taskObserver
+	optionEvents func(TaskEvent)
 }
 
 // inboxItem is work handed to the loop from outside it: a callback, or the
@@ -172,6 +177,9 @@ func (l *Loop) Spawn(name string, fn func(t *Task) error) *Task {
 	}
 	l.nextID++
 	t := &Task{loop: l, id: l.nextID, name: name, fn: fn, dueAt: -1}
+	if l.current != nil {
+		t.parentID = l.current.id
+	}
 	if t.name == "" {
 		t.name = fmt.Sprintf("task-%d", t.id)
 	}
@@ -920,8 +928,80 @@ func (l *Loop) taskEvent(t *Task) {
 	l.cfg.onTaskEvent(TaskEvent{At: l.Now(), Task: t, State: t.state})
 }
 
+// Observe calls fn at every change of a task's state from now on, as
+// [WithTaskEvents] does from the start, after the functions given to it and
+// to earlier calls of Observe. cancel stops the calls; fn is not called
+// after cancel returns. Call Observe and cancel on the loop (from a task or
+// a callback) or before it runs; from another goroutine, call them in
+// [Loop.CallSoon]. fn must not block.
+//
+// A view that attaches to a running loop learns the tasks alive from
+// [Loop.Tasks], then their changes from fn.
+func (l *Loop) Observe(fn func(TaskEvent)) (cancel func()) {
+	if fn == nil {
+		panic("coop: Observe with a nil function; pass the function to call at each task event")
+	}
+	if len(l.observers) == 0 {
+		l.optionEvents = l.cfg.onTaskEvent
+	}
+	o := &taskObserver{fn: fn}
+	// A new slice each time: notifyObservers may be ranging over the old
+	// one when fn adds or cancels an observer.
+	l.observers = append(l.observers[:len(l.observers):len(l.observers)], o)
+	l.setTaskEventHook()
+	return func() {
+		if o.cancelled {
+			return
+		}
+		o.cancelled = true
+		obs := make([]*taskObserver, 0, len(l.observers)-1)
+		for _, x := range l.observers {
+			if x != o {
+				obs = append(obs, x)
+			}
+		}
+		l.observers = obs
+		l.setTaskEventHook()
+		if len(obs) == 0 {
+			l.optionEvents = nil
+		}
+	}
+}
+
+// setTaskEventHook sets the hook the loop calls at each task event: the
+// WithTaskEvents hook alone, a lone observer alone (no call in between on
+// this hot path), or notifyObservers for them all.
+func (l *Loop) setTaskEventHook() {
+	switch {
+	case len(l.observers) == 0:
+		l.cfg.onTaskEvent = l.optionEvents
+	case len(l.observers) == 1 && l.optionEvents == nil:
+		l.cfg.onTaskEvent = l.observers[0].fn
+	default:
+		l.cfg.onTaskEvent = l.notifyObservers
+	}
+}
+
+// taskObserver is a function given to Observe.
+type taskObserver struct {
+	fn        func(TaskEvent)
+	cancelled bool
+}
+
+// notifyObservers is the task event hook while Observe has observers.
+func (l *Loop) notifyObservers(ev TaskEvent) {
+	if l.optionEvents != nil {
+		l.optionEvents(ev)
+	}
+	for _, o := range l.observers {
+		if !o.cancelled {
+			o.fn(ev)
+		}
+	}
+}
+
 // TaskEvent is a change of a task's state, as passed to the function given
-// to [WithTaskEvents].
+// to [WithTaskEvents] or [Loop.Observe].
 type TaskEvent struct {
 	At    time.Duration // loop time
 	Task  *Task

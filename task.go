@@ -70,7 +70,11 @@ type Task struct {
 	loop *Loop
 	id   uint64
 	name string
-	fn   func(*Task) error
+	// parentID is the ID of the task whose step spawned it, 0 if none.
+	// An ID, not the task: a chain of tasks that each spawn the next
+	// and return must not keep every ancestor alive.
+	parentID uint64
+	fn       func(*Task) error
 
 	next  func() (struct{}, bool) // resumes the coroutine
 	yield func(struct{}) bool     // suspends it; valid inside the body
@@ -129,6 +133,12 @@ func (t *Task) Name() string { return t.name }
 
 // ID returns the task's number, unique in its loop, in spawn order from 1.
 func (t *Task) ID() uint64 { return t.id }
+
+// ParentID returns the ID of the task whose step spawned t (with
+// [Task.Spawn], or [Loop.Spawn] from inside that step), or 0 for a task
+// spawned from outside any task: before the loop runs, or from a callback
+// such as an interrupt handler.
+func (t *Task) ParentID() uint64 { return t.parentID }
 
 // Loop returns the loop the task runs on.
 func (t *Task) Loop() *Loop { return t.loop }

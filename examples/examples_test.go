@@ -36,6 +36,9 @@ func TestAll(t *testing.T) {
 		if !slices.Contains(sim.Boards(), p.Board) {
 			t.Errorf("%s: board %q is not one of %v", p.Name, p.Board, sim.Boards())
 		}
+		if s := examples.SeedOf(p); s.Kind == "" {
+			t.Errorf("%s: seed %q is not in Seeds, which gives its title", p.Name, p.Seed)
+		}
 		if !seedName.MatchString(p.Seed) {
 			t.Errorf("%s: seed %q is not a seed document's name, such as 000_d824fd38bca75ebc.txt", p.Name, p.Seed)
 		} else if _, err := os.Stat(filepath.Join("..", "..", "shared", "seeds")); err == nil {

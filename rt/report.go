@@ -3,12 +3,13 @@ package rt
 import (
 	"fmt"
 	"hash/fnv"
+	"strconv"
 	"strings"
-	"text/tabwriter"
 	"time"
 
 	"github.com/coopgo/coop"
 	"github.com/coopgo/coop/hw"
+	"github.com/coopgo/coop/internal/table"
 )
 
 // Toggle is a change of an LED of the railroad, in time since the start
@@ -67,12 +68,14 @@ type Comparison []Report
 // period jitter, CPU share of the work, and whether the runs gave the same
 // trace (for runs that differ, the max phase error of each).
 func (c Comparison) String() string {
-	var b strings.Builder
-	w := tabwriter.NewWriter(&b, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(w, "technique\ttoggles\tphase p50\tphase max\tskew max\tjitter max\tlatency max\tcpu\tsame trace")
+	var cols []table.Column
+	for _, title := range []string{"technique", "toggles", "phase p50", "phase max", "skew max", "jitter max", "latency max", "cpu", "same trace"} {
+		cols = append(cols, table.Column{Title: title})
+	}
+	t := table.New(cols...)
 	for _, r := range c {
 		if len(r.Runs) == 0 {
-			fmt.Fprintf(w, "%v\t-\t-\t-\t-\t-\t-\t-\t-\n", r.Technique)
+			t.Add(r.Technique.String(), "-", "-", "-", "-", "-", "-", "-", "-")
 			continue
 		}
 		run := r.Runs[0]
@@ -88,11 +91,10 @@ func (c Comparison) String() string {
 		if run.Latency.N > 0 {
 			latency = run.Latency.Max.String()
 		}
-		fmt.Fprintf(w, "%v\t%d\t%v\t%v\t%v\t%v\t%s\t%.1f%%\t%s\n", r.Technique, len(run.Toggles),
-			run.Phase.P50, run.Phase.Max, run.Skew.Max, run.Jitter.Max, latency, 100*run.CPU, same)
+		t.Add(r.Technique.String(), strconv.Itoa(len(run.Toggles)), run.Phase.P50.String(), run.Phase.Max.String(),
+			run.Skew.Max.String(), run.Jitter.Max.String(), latency, fmt.Sprintf("%.1f%%", 100*run.CPU), same)
 	}
-	w.Flush()
-	return b.String()
+	return t.String()
 }
 
 // String prints the report as a one-row Comparison table.

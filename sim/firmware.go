@@ -154,9 +154,9 @@ func (b *Board) reset(cause hw.ResetCause) {
 // "main". The program learns why it started from [hw.LastReset].
 //
 // The program's tasks are its main task and every task spawned by one of
-// them, which the Firmware follows through [Firmware.ObserveTask]; without
-// it, a reset cancels the main task only, and with it what main awaits.
-// Tasks spawned from interrupt handlers are not the program's.
+// them ([coop.Task.ParentID]), which the Firmware follows from Start on
+// ([coop.Loop.Observe]). Tasks spawned from interrupt handlers are not the
+// program's.
 //
 // Set App, and OnStart and OnReset if wanted, then call Start once. A
 // Firmware belongs to its board's loop.
@@ -174,29 +174,25 @@ type Firmware struct {
 
 	board    *Board
 	main     *coop.Task
-	tasks    map[*coop.Task]bool // the program's live tasks, when observed
-	resetted bool                // a reset is under way
+	tasks    map[uint64]*coop.Task // the program's live tasks, by ID
+	resetted bool                  // a reset is under way
 	resets   []Reset
 }
 
-// ObserveTask follows the tasks the program spawns, so that a reset cancels
-// them all. Pass it to [coop.WithTaskEvents] when making the loop; it works
-// from the start, before Start is called.
-func (f *Firmware) ObserveTask(ev coop.TaskEvent) {
+// observe follows the tasks the program spawns, so that a reset cancels
+// them all: a task is the program's if the task that spawned it is.
+func (f *Firmware) observe(ev coop.TaskEvent) {
 	t := ev.Task
-	if f.tasks == nil {
-		f.tasks = make(map[*coop.Task]bool)
-	}
 	switch ev.State {
 	case coop.StateReady:
-		// Spawned (ready before its first step) by a task of the
-		// program. Most ready events are wake-ups from a callback, with
-		// no task running: they cost a comparison.
-		if cur := t.Loop().Current(); cur != nil && cur != t && f.tasks[cur] && !f.tasks[t] && t.Info().Steps == 0 {
-			f.tasks[t] = true
+		// Spawned by a task of the program, in its step. Most ready
+		// events are wake-ups from a callback, with no task running:
+		// they cost a comparison.
+		if cur := t.Loop().Current(); cur != nil && t.ParentID() == cur.ID() && f.tasks[cur.ID()] != nil {
+			f.tasks[t.ID()] = t
 		}
 	case coop.StateDone, coop.StateCancelled, coop.StateFailed:
-		delete(f.tasks, t)
+		delete(f.tasks, t.ID())
 	}
 }
 
@@ -208,6 +204,8 @@ func (f *Firmware) Start(b *Board) *coop.Task {
 	}
 	f.board = b
 	b.resetHook = f.reset
+	f.tasks = make(map[uint64]*coop.Task)
+	b.loop.Observe(f.observe)
 	f.spawn(nil, nil)
 	return f.main
 }
@@ -226,7 +224,7 @@ func (f *Firmware) reset(r Reset) {
 	f.resetted = true
 	f.resets = append(f.resets, r)
 	old := []*coop.Task{f.main}
-	for t := range f.tasks {
+	for _, t := range f.tasks {
 		if t != f.main {
 			old = append(old, t)
 		}
@@ -256,9 +254,7 @@ func (f *Firmware) spawn(old []*coop.Task, r *Reset) {
 		}
 		return f.App(t, b)
 	})
-	if f.tasks != nil {
-		f.tasks[f.main] = true
-	}
+	f.tasks[f.main.ID()] = f.main
 	if f.OnStart != nil {
 		f.OnStart(f.main)
 	}

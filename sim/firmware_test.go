@@ -24,7 +24,7 @@ type firmwareRig struct {
 func newFirmwareRig(t *testing.T, app func(t *coop.Task, b hw.Board) error) *firmwareRig {
 	t.Helper()
 	fw := &Firmware{App: app}
-	l := coop.NewLoop(coop.WithVirtualClock(), coop.WithTaskEvents(fw.ObserveTask))
+	l := coop.NewLoop(coop.WithVirtualClock())
 	t.Cleanup(func() { l.Close() })
 	b, err := NewBoard(l, "pyboard", Config{})
 	if err != nil {

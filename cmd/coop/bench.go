@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bufio"
 	"errors"
 	"flag"
 	"fmt"
@@ -15,35 +14,47 @@ import (
 	"time"
 
 	"github.com/coopgo/coop/bench"
+	"github.com/coopgo/coop/internal/table"
+	"github.com/coopgo/coop/sim/session/cli"
 )
 
-const benchUsage = `Usage: coop bench [--time D] [--asyncio] [--python P]
+const benchHelp = `Usage: coop bench [flags]
 
 Runs the scheduler's benchmarks (the same code as go test -bench in the
 coop package) and prints the time of one op of each.
 
-  --time D      how long to run each benchmark (default 1s)
-  --asyncio     also run their CPython asyncio twins and print the speed-up
-  --python P    the Python to run them with (default python3)
+Flags:
+
 `
+
+// benchFlags defines the flags of coop bench in fs.
+func benchFlags(fs *flag.FlagSet) (d *time.Duration, withPy *bool, python *string) {
+	d = fs.Duration("time", time.Second, "how long to run each benchmark, `D`")
+	withPy = fs.Bool("asyncio", false, "also run their CPython asyncio twins and print the speed-up")
+	python = fs.String("python", "python3", "the Python to run them with, a `command`")
+	return d, withPy, python
+}
+
+// benchUsage is the help of coop bench.
+func benchUsage() string {
+	fs := flag.NewFlagSet("bench", flag.ContinueOnError)
+	benchFlags(fs)
+	return benchHelp + cli.FlagHelp(fs)
+}
 
 // benchCommand is `coop bench`.
 func benchCommand(args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("coop bench", flag.ContinueOnError)
-	fs.SetOutput(io.Discard)
-	d := fs.Duration("time", time.Second, "")
-	withPy := fs.Bool("asyncio", false, "")
-	python := fs.String("python", "python3", "")
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			fmt.Fprint(stdout, benchUsage)
-			return exitOK
-		}
-		fmt.Fprintf(stderr, "coop: bench: %v (see coop help bench)\n", err)
-		return exitUsage
+	fs := flag.NewFlagSet("bench", flag.ContinueOnError)
+	d, withPy, python := benchFlags(fs)
+	pos, err := cli.ParseArgs(fs, "bench", args)
+	if errors.Is(err, flag.ErrHelp) {
+		return writeHelp(stdout, stderr, benchUsage())
 	}
-	if fs.NArg() > 0 {
-		fmt.Fprintf(stderr, "coop: bench takes no arguments, got %q\n", fs.Arg(0))
+	if err == nil && len(pos) > 0 {
+		err = fmt.Errorf("bench takes no arguments, got %q", pos[0])
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "coop: %v\n", err)
 		return exitUsage
 	}
 	if *d <= 0 {
@@ -62,26 +73,34 @@ func benchCommand(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "coop: bench: %v\n", err)
 		return exitFail
 	}
-	w := bufio.NewWriter(stdout)
-	defer w.Flush()
+	cols := []table.Column{{Title: "benchmark", Min: 14}, {Title: "coop ns/op", Right: true, Min: 12}}
 	if py != nil {
-		fmt.Fprintf(w, "%-14s %12s %14s %9s  %s\n", "benchmark", "coop ns/op", "asyncio ns/op", "speed-up", "one op")
+		cols = append(cols, table.Column{Title: "asyncio ns/op", Right: true, Min: 14}, table.Column{Title: "speed-up", Right: true, Min: 9})
 	} else {
-		fmt.Fprintf(w, "%-14s %12s %10s  %s\n", "benchmark", "coop ns/op", "allocs/op", "one op")
+		cols = append(cols, table.Column{Title: "allocs/op", Right: true, Min: 10})
+	}
+	t := table.New(append(cols, table.Column{Title: "one op"})...)
+	// The rows are printed as the benchmarks end, in columns wide enough.
+	if _, err := fmt.Fprintln(stdout, t.Lines()[0]); err != nil {
+		fmt.Fprintf(stderr, "coop: bench: %v\n", err)
+		return exitFail
 	}
 	for _, bm := range bench.All() {
 		r := testing.Benchmark(bm.Run)
 		ns := float64(r.T.Nanoseconds()) / float64(max(r.N, 1))
-		if py != nil {
-			if p, ok := py[bm.Name]; ok {
-				fmt.Fprintf(w, "%-14s %12.1f %14.1f %8.1fx  %s\n", bm.Name, ns, p, p/ns, bm.Summary)
-			} else {
-				fmt.Fprintf(w, "%-14s %12.1f %14s %9s  %s\n", bm.Name, ns, "-", "-", bm.Summary)
-			}
-		} else {
-			fmt.Fprintf(w, "%-14s %12.1f %10d  %s\n", bm.Name, ns, r.AllocsPerOp(), bm.Summary)
+		var row string
+		switch p, ok := py[bm.Name]; {
+		case py == nil:
+			row = t.Row(bm.Name, fmt.Sprintf("%.1f", ns), strconv.FormatInt(r.AllocsPerOp(), 10), bm.Summary)
+		case ok:
+			row = t.Row(bm.Name, fmt.Sprintf("%.1f", ns), fmt.Sprintf("%.1f", p), fmt.Sprintf("%.1fx", p/ns), bm.Summary)
+		default:
+			row = t.Row(bm.Name, fmt.Sprintf("%.1f", ns), "-", "-", bm.Summary)
 		}
-		w.Flush()
+		if _, err := fmt.Fprintln(stdout, row); err != nil {
+			fmt.Fprintf(stderr, "coop: bench: %v\n", err)
+			return exitFail
+		}
 	}
 	return exitOK
 }

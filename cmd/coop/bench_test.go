@@ -14,7 +14,7 @@ func TestBench(t *testing.T) {
 		t.Fatalf("coop bench = %d, stderr %q", code, errOut.String())
 	}
 	lines := strings.Split(strings.TrimRight(out.String(), "\n"), "\n")
-	if want := "benchmark        coop ns/op  allocs/op  one op"; lines[0] != want {
+	if want := "benchmark         coop ns/op   allocs/op  one op"; lines[0] != want {
 		t.Errorf("header = %q, want %q", lines[0], want)
 	}
 	row := regexp.MustCompile(`^(SpawnWait|Yield|EventPingPong|Queue|Timers|Gather1000) +[0-9]+\.[0-9] +[0-9]+  \S`)

@@ -3,22 +3,42 @@ package main
 import (
 	"fmt"
 	"io"
-	"text/tabwriter"
 
 	"github.com/coopgo/coop/examples"
+	"github.com/coopgo/coop/internal/table"
 )
 
-// listCommand prints the examples as a table: name, board, the seed
-// document and section each comes from, and a summary.
+// listWidth is the width of coop list's lines.
+const listWidth = 100
+
+// listCommand prints the examples as a table, under the title of the seed
+// each comes from: name, board, section of the seed and summary, each line
+// at most listWidth wide. coop show NAME tells the rest.
 func listCommand(programs []examples.Program, stdout, stderr io.Writer) int {
-	tw := tabwriter.NewWriter(stdout, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "NAME\tBOARD\tSEED\tSECTION\tSUMMARY")
+	t := table.New(
+		table.Column{Title: "NAME"},
+		table.Column{Title: "BOARD"},
+		table.Column{Title: "SECTION", Max: 26},
+		table.Column{Title: "SUMMARY"},
+	).Width(listWidth)
+	var seeds []examples.Seed
 	for _, p := range programs {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", p.Name, p.Board, p.Seed, p.Section, p.Summary)
+		t.Add("  "+p.Name, p.Board, p.Section, p.Summary)
+		seeds = append(seeds, examples.SeedOf(p))
 	}
-	if err := tw.Flush(); err != nil {
-		fmt.Fprintf(stderr, "coop: list: %v\n", err)
-		return exitFail
+	lines := t.Lines()
+	out := []string{lines[0]}
+	for i, line := range lines[1:] {
+		if i == 0 || seeds[i] != seeds[i-1] {
+			out = append(out, table.Cut(seeds[i].String(), listWidth))
+		}
+		out = append(out, line)
+	}
+	for _, line := range out {
+		if _, err := fmt.Fprintln(stdout, line); err != nil {
+			fmt.Fprintf(stderr, "coop: list: %v\n", err)
+			return exitFail
+		}
 	}
 	return exitOK
 }

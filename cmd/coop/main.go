@@ -1,20 +1,32 @@
-// Command coop runs coop's example programs on simulated boards.
+// Command coop runs coop's example programs, and yours, on simulated
+// boards.
 //
 //	coop list
+//	coop show NAME
+//	coop run NAME|./DIR [--board B] [--wiring F] [--scenario F] [--for D] [--virtual]
+//	              [--timestamps] [--pins] [--seed N] [--trace out.vcd] [--timeline out.svg]
+//	              [--top] [--stats out.jsonl] [--stats-every D] [--blocking D] [--step-cost D]
+//	coop new [--module M] [--replace DIR] DIR
 //	coop bench [--time D] [--asyncio]
-//	coop run NAME [--board B] [--wiring F] [--scenario F] [--for D] [--virtual]
-//	              [--timestamps] [--seed N] [--trace out.vcd] [--timeline out.svg]
-//	              [--top] [--stats out.jsonl] [--stats-every D] [--blocking D]
-//	coop help [run]
+//	coop version
+//	coop help [COMMAND]
 //
 // `coop help run` describes the flags; they may come before or after NAME.
+// `coop run ./DIR` (any argument that is a directory, or starts with . or
+// /) builds the program in DIR, a main package calling device.Main, and
+// runs it there as `go run` would, with the same flags, passing its exit
+// status through. `coop new DIR` writes such a program, with its wiring,
+// scenario and test. The run itself is package sim/session; its flags and
+// output, package sim/session/cli, which device.Main shares.
 //
 // # Output
 //
 // The program's console lines go to standard output exactly as it prints
 // them. --timestamps prefixes each with its board time in seconds, with
 // millisecond resolution, truncated, right-aligned in eight characters and
-// bracketed: "[   1.500s] LED ON". Messages of coop (errors, warnings,
+// bracketed: "[   1.500s] LED ON". --pins adds a line for each pin change,
+// always with its board time, naming the parts of the wiring on the pin:
+// "[   0.500s] GP15 (led1) on". Messages of coop (errors, warnings,
 // unawaited task failures) go to standard error, each starting "coop: ".
 //
 // By default the board runs in real time, so a person sees the LEDs blink.
@@ -77,6 +89,9 @@
 //
 // # Exit status
 //
+// One rule for every command: 0 it did as asked (--help of any command
+// included), 1 it failed, 2 bad usage or input. For run:
+//
 //   - 0: the run ended as asked: the program returned nil, or was stopped by
 //     --for, by the end of its scenario or by Ctrl-C and cleaned up; every
 //     scenario expectation held (a scenario cut short by --for or Ctrl-C
@@ -85,10 +100,12 @@
 //     "coop: NAME: ERR"), a scenario expectation failed (the message names
 //     the step, what it expected and what happened), every task waited on
 //     something that could never come (a deadlock, in virtual time), or an
-//     output file could not be written.
+//     output file or standard output could not be written.
 //   - 2: bad usage or input: an unknown command, example, board or flag, a bad
-//     flag value, an unreadable or malformed wiring or scenario, an output
-//     file that cannot be created, or a --virtual run that never ends. The
+//     flag value (a --for over 100 years), an unreadable, malformed or too
+//     large (over 1 MiB) wiring or scenario, a wiring for another board, an
+//     output file that cannot be created, a program directory that does
+//     not build, or a --virtual run that never ends. The
 //     message is one line on standard error that names the file or flag and
 //     says what is allowed.
 //
@@ -96,72 +113,44 @@
 package main
 
 import (
+	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"os"
+	"strings"
 
 	"github.com/coopgo/coop/examples"
+	"github.com/coopgo/coop/internal/table"
+	"github.com/coopgo/coop/sim/session/cli"
 )
 
 func main() { os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr)) }
 
 // Exit statuses.
 const (
-	exitOK    = 0 // the run ended as asked
-	exitFail  = 1 // the program or a scenario expectation failed
-	exitUsage = 2 // bad usage or input
+	exitOK    = cli.ExitOK    // the run ended as asked
+	exitFail  = cli.ExitFail  // the program or a scenario expectation failed
+	exitUsage = cli.ExitUsage // bad usage or input
 )
 
-const usage = `coop runs coop's example programs on simulated boards.
+// runUsage is the help of run, its flags' from their usage strings.
+func runUsage() string {
+	var b strings.Builder
+	b.WriteString(`Usage: coop run NAME [flags]
+       coop run ./DIR [flags]
 
-Usage:
-  coop list               list the examples, with the seed each comes from
-  coop run NAME [flags]   run example NAME on a simulated board
-  coop bench [flags]      benchmark the scheduler (--asyncio: against CPython)
-  coop help [command]     show this help, or a command's
+Runs example NAME (see coop list), or the program in directory DIR as go run
+would, on a simulated board and prints its console. Flags may come before or
+after NAME:
 
-Run 'coop help run' for the flags of run.
-`
-
-const runUsage = `Usage: coop run NAME [flags]
-
-Runs example NAME (see coop list) on a simulated board and prints its console.
-Flags may come before or after NAME:
-
-  --board B       board kind: metro_m4, pico2w or pyboard (default: the wiring's)
-  --wiring F      Wokwi diagram.json to wire the board (default: the example's)
-  --scenario F    scenario YAML that drives the world (default: the example's,
-                  if it has one; none: no scenario, press buttons with keys)
-  --for D         run for D of board time, such as 500ms, 10s or 1m30s, even
-                  past the scenario's end (sooner if the program returns; a
-                  scenario still going is stopped, not failed)
-  --virtual       run in virtual time, as fast as possible, instead of real time
-  --timestamps    prefix each console line with its board time: "[   1.500s] "
-  --seed N        seed of the simulator's randomness (default 0)
-  --trace F       write pins and tasks as a VCD file (GTKWave, PulseView)
-  --timeline F    write an SVG timeline of pins, tasks and console
-  --top           show a live table of the tasks, like top, instead of the
-                  console (its last lines show under the table); on a
-                  terminal only; q quits
-  --stats F       write the tasks' numbers as JSON lines, one per task every
-                  --stats-every of board time
-  --stats-every D the period of --stats, in board time (default 1s)
-  --blocking D    warn of a step that holds the loop longer than D, in real
-                  and virtual time (default 20ms; 0 turns warnings off)
-
+`)
+	var rc railroadConfig
+	cli.Usage(&b, rc.flags)
+	b.WriteString(`
 In real time on a terminal, keys press the wiring's buttons: 1 to 9 (space:
 the first) click one for 150ms, h then its key holds it down or lets it go,
 and q quits as Ctrl-C does.
-
-The railroad examples of the book chapter (railroad, railroad-*) also take:
-
-  --technique T   railroad only: roundrobin, timers, event, threads, async
-                  (the default) or periodic; all, with --report, for every one
-  --report        after the run, run the technique twice more for --for each,
-                  with the same seed, and print its phase error, jitter, CPU
-                  share and whether the runs were identical (threads need real
-                  time: with --virtual, all runs them 3s in real time)
-  --work D        with --report: processor time each toggle takes (default 0)
 
 Without --for, the run lasts until the program returns or, with a scenario,
 until the scenario ends (a program that fails ends it sooner); with --for it
@@ -170,45 +159,145 @@ never returns runs in real time until Ctrl-C; in virtual time it needs --for or
 a scenario (coop gives up after 1h of board time). Ctrl-C cancels the program,
 which cleans up; a second Ctrl-C kills coop at once.
 
-Exit status: 0 the run ended as asked, 1 the program or a scenario expectation
-failed, 2 bad usage or input.
+`)
+	b.WriteString(cli.ExitText)
+	return b.String()
+}
+
+// command is one of coop's commands.
+type command struct {
+	name, args, summary string
+	// run runs the command with its arguments; it prints its help for
+	// -h or --help.
+	run func(args []string, stdio cli.Stdio) int
+	// help is the command's help.
+	help func() string
+}
+
+// commands are coop's commands, in the order the usage lists them.
+func commands() []command {
+	return []command{
+		{"list", "", "list the examples, by the seed each comes from", listCmd, func() string { return listUsage }},
+		{"show", "NAME", "where example NAME comes from, its wiring and scenario",
+			func(args []string, stdio cli.Stdio) int {
+				return showCommand(examples.All(), args, stdio.Out, stdio.Err)
+			},
+			func() string { return showUsage }},
+		{"run", "NAME [flags]", "run example NAME on a simulated board",
+			func(args []string, stdio cli.Stdio) int { return runCommand(examples.All(), args, stdio) }, runUsage},
+		{"run", "./DIR [flags]", "run the program in DIR (its main calls device.Main)", nil, nil},
+		{"new", "DIR", "write a program of your own in DIR, ready to run",
+			func(args []string, stdio cli.Stdio) int { return newCommand(args, stdio.Out, stdio.Err) }, newHelp},
+		{"bench", "[flags]", "benchmark the scheduler (--asyncio: against CPython)",
+			func(args []string, stdio cli.Stdio) int { return benchCommand(args, stdio.Out, stdio.Err) }, benchUsage},
+		{"version", "", "print coop's version", versionCmd, func() string { return versionUsage }},
+	}
+}
+
+// usage is coop's help.
+func usage() string {
+	t := table.New(table.Column{}, table.Column{})
+	names := []string{}
+	for _, c := range commands() {
+		t.Add("  coop "+strings.TrimSpace(c.name+" "+c.args), c.summary)
+		if c.run != nil {
+			names = append(names, c.name)
+		}
+	}
+	t.Add("  coop help [command]", "show this help, or a command's")
+	return "coop runs coop's example programs, and yours, on simulated boards.\n\nUsage:\n" +
+		strings.Join(t.Lines()[1:], "\n") + "\n\nRun 'coop help COMMAND' for a command's flags (" + strings.Join(names, ", ") + ").\n"
+}
+
+// findCommand returns the command called name.
+func findCommand(name string) (command, bool) {
+	for _, c := range commands() {
+		if c.name == name && c.run != nil {
+			return c, true
+		}
+	}
+	return command{}, false
+}
+
+// commandNames lists the commands, for messages.
+func commandNames() string {
+	var names []string
+	for _, c := range commands() {
+		if c.run != nil {
+			names = append(names, c.name)
+		}
+	}
+	return strings.Join(names, ", ")
+}
+
+const listUsage = `Usage: coop list
+
+Lists the examples under the title of the seed document each comes from:
+name, board, section of the seed and summary, in lines of at most 100
+characters. coop show NAME tells the rest.
 `
+
+const versionUsage = "Usage: coop version\n\nPrints coop's version, from its build info, and the Go that built it.\n"
+
+// noArgs parses the arguments of a command that takes none: it returns
+// the exit status to return at once, or -1 to go on.
+func noArgs(cmd, help string, args []string, stdio cli.Stdio) int {
+	pos, err := cli.ParseArgs(flag.NewFlagSet(cmd, flag.ContinueOnError), cmd, args)
+	if errors.Is(err, flag.ErrHelp) {
+		return cli.WriteHelp(stdio, help)
+	}
+	if err == nil && len(pos) > 0 {
+		err = fmt.Errorf("%s takes no arguments, got %q", cmd, pos[0])
+	}
+	if err != nil {
+		fmt.Fprintf(stdio.Err, "coop: %v\n", err)
+		return exitUsage
+	}
+	return -1
+}
+
+func listCmd(args []string, stdio cli.Stdio) int {
+	if code := noArgs("list", listUsage, args, stdio); code >= 0 {
+		return code
+	}
+	return listCommand(examples.All(), stdio.Out, stdio.Err)
+}
+
+func versionCmd(args []string, stdio cli.Stdio) int {
+	if code := noArgs("version", versionUsage, args, stdio); code >= 0 {
+		return code
+	}
+	return cli.WriteHelp(stdio, versionText())
+}
 
 // run is the whole command, with its arguments (without the program name)
 // and standard streams; it returns the exit status.
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	stdio := cli.Stdio{In: stdin, Out: stdout, Err: stderr}
 	if len(args) == 0 {
-		fmt.Fprint(stderr, usage)
+		fmt.Fprint(stderr, usage())
 		return exitUsage
 	}
 	switch cmd, rest := args[0], args[1:]; cmd {
-	case "run":
-		return runCommandIn(examples.All(), rest, stdin, stdout, stderr)
-	case "bench":
-		return benchCommand(rest, stdout, stderr)
-	case "list":
-		if len(rest) > 0 {
-			fmt.Fprintf(stderr, "coop: list takes no arguments, got %q\n", rest[0])
-			return exitUsage
-		}
-		return listCommand(examples.All(), stdout, stderr)
 	case "help", "-h", "-help", "--help":
 		switch {
 		case len(rest) == 0, rest[0] == "help" && len(rest) == 1:
-			fmt.Fprint(stdout, usage)
-		case rest[0] == "run" && len(rest) == 1:
-			fmt.Fprint(stdout, runUsage)
-		case rest[0] == "bench" && len(rest) == 1:
-			fmt.Fprint(stdout, benchUsage)
-		case rest[0] == "list" && len(rest) == 1:
-			fmt.Fprint(stdout, "Usage: coop list\n\nLists the examples: name, board, seed document, section and summary.\n")
-		default:
-			fmt.Fprintf(stderr, "coop: no help for %q (commands: run, list, bench)\n", rest[0])
+			return cli.WriteHelp(stdio, usage())
+		case len(rest) == 1:
+			if c, ok := findCommand(rest[0]); ok {
+				return cli.WriteHelp(stdio, c.help())
+			}
+		}
+		fmt.Fprintf(stderr, "coop: no help for %q (commands: %s)\n", strings.Join(rest, " "), commandNames())
+		return exitUsage
+	case "--version", "-version":
+		return versionCmd(rest, stdio)
+	default:
+		c, ok := findCommand(cmd)
+		if !ok {
+			fmt.Fprintf(stderr, "coop: unknown command %q (commands: %s, help)\n", cmd, commandNames())
 			return exitUsage
 		}
-		return exitOK
-	default:
-		fmt.Fprintf(stderr, "coop: unknown command %q (commands: run, list, bench, help)\n", cmd)
-		return exitUsage
+		return c.run(rest, stdio)
 	}
 }

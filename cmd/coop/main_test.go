@@ -8,13 +8,18 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/coopgo/coop/trace"
 )
+
+// runFlags lists the flags of run, as its messages do.
+const runFlags = "--blocking, --board, --for, --pins, --report, --scenario, --seed, --stats, --stats-every, --step-cost, --technique, --timeline, --timestamps, --top, --trace, --virtual, --wiring, --work"
 
 // coop runs the command with args and returns its exit status and output.
 func runArgs(t *testing.T, args ...string) (code int, stdout, stderr string) {
@@ -54,11 +59,27 @@ func TestRun_output(t *testing.T) {
 [   1.000s] LED ON
 [   1.500s] LED OFF
 `},
-		{[]string{"help"}, usage},
-		{[]string{"help", "run"}, runUsage},
-		{[]string{"help", "help"}, usage},
-		{[]string{"run", "--help"}, runUsage},
-		{[]string{"run", "blink", "-h"}, runUsage},
+		// Pin changes, with board times and the parts on the pins; at
+		// 1s --for cancels blink, which turns its LEDs off.
+		{[]string{"run", "blink", "--virtual", "--for", "1s", "--pins"}, `[   0.000s] LED off
+[   0.000s] GP15 (led1) off
+[   0.000s] LED on
+LED ON
+Uptime: 0 s
+[   0.500s] LED off
+[   0.500s] GP15 (led1) on
+LED OFF
+Uptime: 1 s
+[   1.000s] LED on
+[   1.000s] GP15 (led1) off
+LED ON
+[   1.000s] LED off
+`},
+		{[]string{"help"}, usage()},
+		{[]string{"help", "run"}, runUsage()},
+		{[]string{"help", "help"}, usage()},
+		{[]string{"run", "--help"}, runUsage()},
+		{[]string{"run", "blink", "-h"}, runUsage()},
 	}
 	for _, tt := range tests {
 		code, stdout, stderr := runArgs(t, tt.args...)
@@ -86,17 +107,24 @@ func TestList(t *testing.T) {
 	if code := listCommand(programs, &out, &errOut); code != exitOK {
 		t.Fatalf("list = %d, stderr %q", code, errOut.String())
 	}
-	want := `NAME            BOARD    SEED                      SECTION    SUMMARY
-blink           pico2w   000_d824fd38bca75ebc.txt  §7 wiring  LEDs blink
-railroad-async  pyboard  002_8bb247d82e275c69.txt  asyncio    two LEDs, 150 ms
+	want := `NAME              BOARD    SECTION    SUMMARY
+Creating, Running, and Managing Tasks (course session, uasyncio on the Pico 2 W)
+  blink           pico2w   §7 wiring  LEDs blink
+Managing Real-Time Tasks (book chapter of MicroPython Projects, pyboard)
+  railroad-async  pyboard  asyncio    two LEDs, 150 ms
 `
 	if out.String() != want {
 		t.Errorf("list printed:\n%s\nwant:\n%s", out.String(), want)
 	}
-	// coop list names every example.
+	// coop list names every example, in lines of at most 100 characters.
 	code, stdout, _ := runArgs(t, "list")
+	for line := range strings.Lines(stdout) {
+		if n := utf8.RuneCountInString(strings.TrimSuffix(line, "\n")); n > 100 {
+			t.Errorf("coop list: a line of %d characters, over 100: %q", n, line)
+		}
+	}
 	for _, p := range examples.All() {
-		if !strings.Contains(stdout, "\n"+p.Name+" ") {
+		if !strings.Contains(stdout, "\n  "+p.Name+" ") {
 			t.Errorf("coop list = %d and does not name %s:\n%s", code, p.Name, stdout)
 		}
 	}
@@ -111,13 +139,27 @@ func TestRun_badInput(t *testing.T) {
 		args []string
 		want string
 	}{
-		{nil, ""}, // the usage, tested below
-		{[]string{"frobnicate"}, `unknown command "frobnicate" (commands: run, list, bench, help)`},
+		{nil, ""}, // the usage(), tested below
+		{[]string{"frobnicate"}, `unknown command "frobnicate" (commands: list, show, run, new, bench, version, help)`},
 		{[]string{"list", "x"}, `list takes no arguments, got "x"`},
-		{[]string{"help", "x"}, `no help for "x" (commands: run, list, bench)`},
-		{[]string{"run"}, "run: missing example NAME (coop list names them)"},
-		{[]string{"run", "--virtual"}, "run: missing example NAME (coop list names them)"},
-		{[]string{"run", "blink", "extra"}, `run: unexpected argument "extra" after "blink": run takes one NAME`},
+		{[]string{"list", "--all"}, `list: unknown flag --all (list takes no flags)`},
+		{[]string{"version", "x"}, `version takes no arguments, got "x"`},
+		{[]string{"help", "x"}, `no help for "x" (commands: list, show, run, new, bench, version)`},
+		{[]string{"help", "run", "x"}, `no help for "run x" (commands: list, show, run, new, bench, version)`},
+		{[]string{"show"}, `show: missing NAME`},
+		{[]string{"show", "nope"}, `unknown example "nope" (examples: ` + exampleNames() + `)`},
+		{[]string{"bench", "x"}, `bench takes no arguments, got "x"`},
+		{[]string{"bench", "--time"}, `bench: flag --time needs a value`},
+		{[]string{"run", "blink", "--for", "99999999h"}, "--for 99999999h: the duration must be at most 876000h0m0s"},
+		{[]string{"run", "blink", "--for", "1000000h"}, "--for 1000000h: the duration must be at most 876000h0m0s"},
+		{[]string{"run", "blink", "--step-cost", "-1ms"}, "--step-cost -1ms: the cost must not be negative"},
+		{[]string{"run", "blink", "--wiring", "/dev/zero"}, "--wiring /dev/zero: file too large (at most 1048576 bytes)"},
+		{[]string{"run", "blink", "--scenario", "/dev/zero"}, "--scenario /dev/zero: file too large (at most 1048576 bytes)"},
+		{[]string{"run", noDir}, "run " + noDir + ": no such file or directory"},
+		{[]string{"run", "./main.go"}, "run ./main.go: not a directory"},
+		{[]string{"run"}, "run: missing example NAME or program ./DIR (coop list names the examples)"},
+		{[]string{"run", "--virtual"}, "run: missing example NAME or program ./DIR (coop list names the examples)"},
+		{[]string{"run", "blink", "extra"}, `run: unexpected argument "extra" after "blink": run takes one NAME or ./DIR`},
 		{[]string{"run", "nope"}, `unknown example "nope" (examples: ` + exampleNames() + `)`},
 		{[]string{"run", "blink", "--trace", "x.vcd", "--timeline", "x.vcd"}, "--trace and --timeline both write x.vcd: give each its own file"},
 		{[]string{"run", "blink", "--nope"}, "run: unknown flag --nope (flags: " + runFlags + ")"},
@@ -147,11 +189,117 @@ func TestRun_badInput(t *testing.T) {
 		code, stdout, stderr := runArgs(t, tt.args...)
 		want := "coop: " + tt.want + "\n"
 		if tt.args == nil {
-			want = usage
+			want = usage()
 		}
 		if code != exitUsage || stdout != "" || !match(stderr, want) {
 			t.Errorf("coop %s = %d\nstdout:\n%s\nstderr:\n%s\nwant 2, no stdout, stderr:\n%s", strings.Join(tt.args, " "), code, stdout, stderr, want)
 		}
+	}
+}
+
+// Every command exits 0 when it does as asked, --help included, 1 when it
+// fails (a program, or output that cannot be written) and 2 for bad usage
+// or input (TestRun_badInput has the messages).
+func TestExitStatus(t *testing.T) {
+	full, err := os.OpenFile("/dev/full", os.O_WRONLY, 0)
+	if err != nil {
+		t.Skip("no /dev/full:", err)
+	}
+	defer full.Close()
+	tests := []struct {
+		args []string
+		code int
+	}{
+		{[]string{"help"}, exitOK},
+		{[]string{"--help"}, exitOK},
+		{[]string{"-h"}, exitOK},
+		{[]string{"list"}, exitOK},
+		{[]string{"list", "--help"}, exitOK},
+		{[]string{"help", "list"}, exitOK},
+		{[]string{"show", "blink"}, exitOK},
+		{[]string{"show", "--help"}, exitOK},
+		{[]string{"help", "show"}, exitOK},
+		{[]string{"run", "hello", "--virtual"}, exitOK},
+		{[]string{"run", "--help"}, exitOK},
+		{[]string{"help", "run"}, exitOK},
+		{[]string{"run", "blink", "--virtual", "--wiring", "testdata/metro.json"}, exitFail},
+		{[]string{"new", "--help"}, exitOK},
+		{[]string{"help", "new"}, exitOK},
+		{[]string{"bench", "--help"}, exitOK},
+		{[]string{"help", "bench"}, exitOK},
+		{[]string{"version"}, exitOK},
+		{[]string{"--version"}, exitOK},
+		{[]string{"version", "--help"}, exitOK},
+		{[]string{"help", "version"}, exitOK},
+		{nil, exitUsage},
+		{[]string{"nope"}, exitUsage},
+		{[]string{"list", "x"}, exitUsage},
+		{[]string{"show"}, exitUsage},
+		{[]string{"run", "nope"}, exitUsage},
+		{[]string{"new"}, exitUsage},
+		{[]string{"bench", "--time", "0s"}, exitUsage},
+		{[]string{"version", "x"}, exitUsage},
+		{[]string{"help", "nope"}, exitUsage},
+	}
+	for _, tt := range tests {
+		code, _, stderr := runArgs(t, tt.args...)
+		if code != tt.code {
+			t.Errorf("coop %s = %d, want %d; stderr:\n%s", strings.Join(tt.args, " "), code, tt.code, stderr)
+		}
+		if tt.code != exitOK || len(tt.args) > 0 && tt.args[0] == "run" && tt.args[1] != "--help" {
+			continue
+		}
+		// What they print cannot be written: that is a failure.
+		var errb bytes.Buffer
+		if code := run(tt.args, strings.NewReader(""), full, &errb); code != exitFail || !strings.Contains(errb.String(), "no space left on device") {
+			t.Errorf("coop %s >/dev/full = %d, want 1; stderr:\n%s", strings.Join(tt.args, " "), code, errb.String())
+		}
+	}
+	var errb bytes.Buffer
+	if code := run([]string{"run", "hello", "--virtual"}, strings.NewReader(""), full, &errb); code != exitFail {
+		t.Errorf("coop run hello --virtual >/dev/full = %d, want 1; stderr:\n%s", code, errb.String())
+	}
+}
+
+// coop version and coop --version name coop's module version and the Go
+// that built it.
+func TestVersion(t *testing.T) {
+	for _, args := range [][]string{{"version"}, {"--version"}} {
+		code, stdout, stderr := runArgs(t, args...)
+		if code != exitOK || !regexp.MustCompile(`^coop \S+( [0-9a-f]{12}(\+modified)?)? go1\.\S+\n$`).MatchString(stdout) || stderr != "" {
+			t.Errorf("coop %s = %d, stdout %q, stderr %q", args[0], code, stdout, stderr)
+		}
+	}
+}
+
+// coop show tells where an example comes from, its wiring and scenario.
+func TestShow(t *testing.T) {
+	code, stdout, stderr := runArgs(t, "show", "blink")
+	want := `blink: built-in LED and LED on GP15 blink in turn; uptime every second
+
+seed     Creating, Running, and Managing Tasks (course session, uasyncio on the Pico 2 W)
+file     000_d824fd38bca75ebc.txt
+section  §7 wiring (a first program)
+board    pico2w
+source   examples/blink/blink.go
+package  github.com/coopgo/coop/examples/blink
+run      coop run blink
+
+wiring (examples/blink/diagram.json):
+  PART  TYPE             PIN
+  pico  board-pi-pico-w
+  r1    wokwi-resistor   -
+  led1  wokwi-led        GP15
+
+scenario: none (buttons are pressed with keys in real time)
+`
+	if code != exitOK || stdout != want || stderr != "" {
+		t.Errorf("coop show blink = %d\nstdout:\n%s\nstderr:\n%s\nwant 0, stdout:\n%s", code, stdout, stderr, want)
+	}
+	code, stdout, _ = runArgs(t, "show", "button-toggle")
+	if code != exitOK || !strings.Contains(stdout, "\n  btn1  wokwi-pushbutton  GP14\n") ||
+		!strings.Contains(stdout, "\nscenario (examples/button-toggle/scenario.yaml):\n  name: First press starts the blinking, second press stops it\n") {
+		t.Errorf("coop show button-toggle = %d\n%s", code, stdout)
 	}
 }
 

@@ -18,6 +18,7 @@ import (
 	"github.com/coopgo/coop/hw"
 	"github.com/coopgo/coop/rt"
 	"github.com/coopgo/coop/sim"
+	"github.com/coopgo/coop/sim/session/cli"
 )
 
 // allTechniques is the --technique that compares every technique.
@@ -44,53 +45,60 @@ type railroadConfig struct {
 	report    bool          // --report
 	work      time.Duration // --work
 	tech      rt.Technique  // the technique to run and report; 0 for all
+
+	set   map[string]bool // the flags given, once parsed
+	work0 *string
 }
 
-// railroadFlags defines the flags of the railroad in fs, for c. The
-// function it returns checks them once fs has parsed the arguments, given
-// the flags that were set.
-func railroadFlags(fs *flag.FlagSet, c *runConfig) (check func(set map[string]bool) error) {
-	rc := &c.railroadConfig
-	fs.StringVar(&rc.technique, "technique", "", "")
-	fs.BoolVar(&rc.report, "report", false, "")
-	work := fs.String("work", "0s", "")
+// flags defines the flags of the railroad in fs, for `coop run`.
+func (rc *railroadConfig) flags(fs *flag.FlagSet) (check func(set map[string]bool) error) {
+	fs.StringVar(&rc.technique, "technique", "", "railroad only: the `technique` of the program: roundrobin, timers, event, threads, async (the default) or periodic; all, with --report, for every one")
+	fs.BoolVar(&rc.report, "report", false, "railroad only: after the run, run the technique twice more for --for each, with the same seed, and print its phase error, jitter, CPU share and whether the runs were identical (threads need real time: with --virtual, all runs them 3s in real time)")
+	rc.work0 = fs.String("work", "0s", "with --report: processor time `D` each toggle takes")
 	return func(set map[string]bool) error {
-		d, err := time.ParseDuration(*work)
-		switch {
-		case err != nil:
-			return fmt.Errorf("--work %q: not a duration (such as 1ms)", *work)
-		case d < 0:
-			return fmt.Errorf("--work %s: the work must not be negative", *work)
-		case set["work"] && !rc.report:
-			return errors.New("--work: only with --report, which gives each toggle that much work")
-		}
-		rc.work = d
-		tech, isRailroad := railroadPrograms[c.name]
-		switch {
-		case set["technique"] && c.name != "railroad":
-			return fmt.Errorf("--technique: only for the railroad example (coop run railroad --technique async), not %s", c.name)
-		case rc.report && !isRailroad:
-			return fmt.Errorf("--report: only for the railroad examples (%s), not %s", railroadNames(), c.name)
-		case rc.technique == allTechniques:
-			if !rc.report {
-				return errors.New("--technique all: only with --report, which compares the techniques")
-			}
-			tech = 0
-		case set["technique"]:
-			if tech, err = rt.ParseTechnique(rc.technique); err != nil {
-				return fmt.Errorf("--technique %q: not a technique (%s, %s)", rc.technique,
-					strings.Join(techniqueNames(), ", "), allTechniques)
-			}
-		}
-		rc.tech = tech
-		if tech == rt.TechThreads && c.virtual {
-			return fmt.Errorf("%s: threads run in real time, not in virtual time: leave out --virtual", threadsName(c.name))
-		}
-		if rc.report && c.duration == 0 {
-			return errors.New("--report: give the duration of each run with --for, such as --for 10s")
-		}
+		rc.set = set
 		return nil
 	}
+}
+
+// check checks the railroad's flags, given the example and the run's flags.
+func (rc *railroadConfig) check(name string, f cli.Flags) error {
+	set := rc.set
+	d, err := time.ParseDuration(*rc.work0)
+	switch {
+	case err != nil:
+		return fmt.Errorf("--work %q: not a duration (such as 1ms)", *rc.work0)
+	case d < 0:
+		return fmt.Errorf("--work %s: the work must not be negative", *rc.work0)
+	case set["work"] && !rc.report:
+		return errors.New("--work: only with --report, which gives each toggle that much work")
+	}
+	rc.work = d
+	tech, isRailroad := railroadPrograms[name]
+	switch {
+	case set["technique"] && name != "railroad":
+		return fmt.Errorf("--technique: only for the railroad example (coop run railroad --technique async), not %s", name)
+	case rc.report && !isRailroad:
+		return fmt.Errorf("--report: only for the railroad examples (%s), not %s", railroadNames(), name)
+	case rc.technique == allTechniques:
+		if !rc.report {
+			return errors.New("--technique all: only with --report, which compares the techniques")
+		}
+		tech = 0
+	case set["technique"]:
+		if tech, err = rt.ParseTechnique(rc.technique); err != nil {
+			return fmt.Errorf("--technique %q: not a technique (%s, %s)", rc.technique,
+				strings.Join(techniqueNames(), ", "), allTechniques)
+		}
+	}
+	rc.tech = tech
+	if tech == rt.TechThreads && f.Virtual() {
+		return fmt.Errorf("%s: threads run in real time, not in virtual time: leave out --virtual", threadsName(name))
+	}
+	if rc.report && f.For() == 0 {
+		return errors.New("--report: give the duration of each run with --for, such as --for 10s")
+	}
+	return nil
 }
 
 func threadsName(name string) string {
@@ -122,44 +130,38 @@ func railroadNames() string {
 // railroad example becomes the program of that technique. With
 // --technique all there is no program to run: it prints the comparison
 // and returns done with the exit status.
-func railroadSetup(programs []examples.Program, cfg runConfig, stdout, stderr io.Writer) (_ []examples.Program, status int, done bool) {
-	rc := cfg.railroadConfig
+func railroadSetup(p examples.Program, rc *railroadConfig, f cli.Flags, stdout, stderr io.Writer) (_ examples.Program, status int, done bool) {
 	if rc.technique == allTechniques {
-		return programs, railroadReport(cfg, stdout, stderr), true
+		return p, railroadReport(rc, f, stdout, stderr), true
 	}
 	if rc.technique == "" {
-		return programs, exitOK, false
+		return p, exitOK, false
 	}
 	app, err := railroad.AppFor(rc.tech)
 	if err != nil {
 		fmt.Fprintf(stderr, "coop: %v\n", err)
-		return programs, exitUsage, true
+		return p, exitUsage, true
 	}
-	programs = append([]examples.Program(nil), programs...)
-	for i, p := range programs {
-		if p.Name == "railroad" {
-			programs[i].App = app
-		}
-	}
-	return programs, exitOK, false
+	p.App = app
+	return p, exitOK, false
 }
 
 // railroadAfter prints the report of --report once the run has ended as
 // asked; it returns the exit status.
-func railroadAfter(cfg runConfig, status int, stdout, stderr io.Writer) int {
-	if !cfg.report || status != exitOK {
+func railroadAfter(rc *railroadConfig, f cli.Flags, status int, stdout, stderr io.Writer) int {
+	if !rc.report || status != exitOK {
 		return status
 	}
-	return railroadReport(cfg, stdout, stderr)
+	return railroadReport(rc, f, stdout, stderr)
 }
 
-// railroadReport runs the railroad with the technique of cfg, or with
+// railroadReport runs the railroad with the technique of rc, or with
 // every one, twice each on a fresh pyboard with the run's seed, for --for
 // each, and prints the comparison: a row per technique, with whether the
 // two runs gave the same trace.
-func railroadReport(cfg runConfig, stdout, stderr io.Writer) int {
-	rc := cfg.railroadConfig
-	base := rt.RailroadConfig{Duration: cfg.duration, Work: rc.work, Rig: pyboardRig(cfg.seed, cfg.virtual)}
+func railroadReport(rc *railroadConfig, f cli.Flags, stdout, stderr io.Writer) int {
+	duration, seed, virtual := f.For(), f.Seed(), f.Virtual()
+	base := rt.RailroadConfig{Duration: duration, Work: rc.work, Rig: pyboardRig(seed, virtual)}
 	techs := []rt.Technique{rc.tech}
 	if rc.tech == 0 {
 		techs = rt.Techniques()
@@ -168,10 +170,10 @@ func railroadReport(cfg runConfig, stdout, stderr io.Writer) int {
 	var notes []string
 	for _, tech := range techs {
 		rcfg := base
-		if tech == rt.TechThreads && cfg.virtual {
+		if tech == rt.TechThreads && virtual {
 			// Threads run in real time only: a short real run stands in.
-			rcfg.Rig = pyboardRig(cfg.seed, false)
-			rcfg.Duration = min(cfg.duration, threadsVirtualFor)
+			rcfg.Rig = pyboardRig(seed, false)
+			rcfg.Duration = min(duration, threadsVirtualFor)
 			notes = append(notes, fmt.Sprintf("threads ran in real time, %v per run: threads cannot run in virtual time", rcfg.Duration))
 		}
 		rep, err := rt.RunRailroad(tech, rcfg)
@@ -182,7 +184,7 @@ func railroadReport(cfg runConfig, stdout, stderr io.Writer) int {
 		c = append(c, rep)
 	}
 	clock := "real time"
-	if cfg.virtual {
+	if virtual {
 		clock = "virtual time"
 	}
 	work := ""
@@ -190,7 +192,7 @@ func railroadReport(cfg runConfig, stdout, stderr io.Writer) int {
 		work = fmt.Sprintf(", %v of work per toggle", rc.work)
 	}
 	fmt.Fprintf(stdout, "railroad lights: blue and yellow every %v%s; %v per run, 2 runs each, seed %d, %s\n",
-		c[0].Period, work, cfg.duration, cfg.seed, clock)
+		c[0].Period, work, duration, seed, clock)
 	fmt.Fprint(stdout, c)
 	for _, n := range notes {
 		fmt.Fprintln(stdout, "note:", n)

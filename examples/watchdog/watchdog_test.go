@@ -5,7 +5,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/coopgo/coop"
 	"github.com/coopgo/coop/examples/internal/exampletest"
 	"github.com/coopgo/coop/examples/watchdog"
 	"github.com/coopgo/coop/sim"
@@ -15,7 +14,7 @@ import (
 func run(t *testing.T, d time.Duration) (*exampletest.Rig, *sim.Firmware) {
 	t.Helper()
 	fw := &sim.Firmware{App: watchdog.App}
-	r := exampletest.New(t, "watchdog", sim.Config{}, coop.WithTaskEvents(fw.ObserveTask))
+	r := exampletest.New(t, "watchdog", sim.Config{})
 	fw.Start(r.Board)
 	if err := r.Loop.RunFor(d); err != nil {
 		t.Fatal(err)
@@ -76,7 +75,7 @@ func TestApp_healthy(t *testing.T) {
 	fw := &sim.Firmware{App: watchdog.App}
 	p := exampletest.New(t, "watchdog", sim.Config{}).Program
 	p.Scenario = nil
-	r := exampletest.NewProgram(t, p, sim.Config{}, coop.WithTaskEvents(fw.ObserveTask))
+	r := exampletest.NewProgram(t, p, sim.Config{})
 	fw.Start(r.Board)
 	if err := r.Loop.RunFor(time.Minute); err != nil {
 		t.Fatal(err)

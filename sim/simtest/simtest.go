@@ -1,53 +1,134 @@
-// Package simtest runs programs on simulated boards in tests: a board on a
-// virtual-clock loop, traced, with the console at hand.
+// Package simtest runs programs on simulated boards in tests: a session
+// (package session) on the virtual clock, traced, with the console and the
+// pins at hand, and [Equal] to compare lines with a readable diff.
 //
-//	func TestBlink(t *testing.T) {
-//		r := simtest.New(t, "pico2w", sim.Config{})
-//		if err := r.Run(blink.App, 3*time.Second); err != nil {
+// The test of a program in its own directory, beside its diagram.json and
+// scenario.yaml:
+//
+//	func TestApp(t *testing.T) {
+//		r := simtest.Open(t, ".")
+//		if err := r.Run(App, 3*time.Second); err != nil {
 //			t.Fatal(err)
 //		}
-//		if got := r.Lines(); …
+//		simtest.Equal(t, "console", r.Timed(), []string{"0s LED ON", "500ms LED OFF", …})
+//		simtest.Equal(t, "pins", r.Pins(), []string{"0s GP15 (led1) on", …})
 //	}
 //
-// Its fields are exported: attach parts to r.Board before Run, script the
-// world on r.Loop, read r.Trace after.
+// [Setup] takes the wiring and the scenario as bytes, [New] a bare board.
+// The rig's fields are exported: attach parts to r.Board before Run,
+// script the world on r.Loop, read r.Trace after. A program with a
+// scenario checks it after Run: r.Scenario.Done() and r.Scenario.Err().
 package simtest
 
 import (
+	"errors"
+	"io/fs"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
+
 	"github.com/coopgo/coop"
 	"github.com/coopgo/coop/hw"
 	"github.com/coopgo/coop/sim"
+	"github.com/coopgo/coop/sim/scenario"
+	"github.com/coopgo/coop/sim/session"
+	"github.com/coopgo/coop/sim/wiring"
 	"github.com/coopgo/coop/trace"
 )
 
 // App is a program as the examples write it.
-type App func(t *coop.Task, b hw.Board) error
+type App = session.App
 
-// Rig is a simulated board on a virtual-clock loop, recording everything.
-type Rig struct {
-	Loop  *coop.Loop
-	Board *sim.Board
-	Trace *trace.Recorder
+// Config is what a rig is made of; see [session.Config] for the fields.
+// The rig always runs on the virtual clock.
+type Config struct {
+	Board    string       // "" takes the wiring's
+	Wiring   session.File // a zero File leaves the board bare
+	Scenario session.File // a zero File runs none
+	Seed     uint64
+	StepCost time.Duration
+	Options  []coop.Option // more loop options
 }
 
-// New returns a rig with a board of kind configured by cfg. The loop is
-// closed when the test ends, cancelling what still runs. Options are added
-// to the loop's, after WithVirtualClock.
-func New(tb testing.TB, kind string, cfg sim.Config, opts ...coop.Option) *Rig {
+// Rig is a program's session, set up for its test, recording everything.
+type Rig struct {
+	Session *session.Session
+	Loop    *coop.Loop
+	Board   *sim.Board
+	// Wiring is the wiring applied to Board, or nil.
+	Wiring *wiring.Diagram
+	// Scenario runs the scenario, or is nil without one. Its first step
+	// has run, before the program starts, as with coop run.
+	Scenario *scenario.Runner
+	Trace    *trace.Recorder
+
+	app  App
+	pins []string
+}
+
+// Setup returns a rig made as cfg says. The loop is closed when the test
+// ends, cancelling what still runs.
+func Setup(tb testing.TB, cfg Config) *Rig {
 	tb.Helper()
-	l := coop.NewLoop(append([]coop.Option{coop.WithVirtualClock()}, opts...)...)
-	tb.Cleanup(func() { l.Close() })
-	b, err := sim.NewBoard(l, kind, cfg)
+	r := &Rig{Trace: &trace.Recorder{}}
+	s, err := session.New(func(t *coop.Task, b hw.Board) error { return r.app(t, b) }, session.Config{
+		Name: tb.Name(), Board: cfg.Board, Wiring: cfg.Wiring, Scenario: cfg.Scenario,
+		Virtual: true, Seed: cfg.Seed, StepCost: cfg.StepCost, Options: cfg.Options,
+	})
 	if err != nil {
 		tb.Fatal(err)
 	}
-	r := &Rig{Loop: l, Board: b, Trace: &trace.Recorder{}}
-	b.Observe(r.Trace)
+	tb.Cleanup(func() { s.Loop().Close() })
+	r.Session, r.Loop, r.Board, r.Wiring, r.Scenario = s, s.Loop(), s.Board(), s.Wiring(), s.Scenario()
+	r.Board.Observe(r.Trace)
+	s.Observe(session.Observer{
+		Pin: func(at time.Duration, pin, part string, level bool) {
+			r.pins = append(r.pins, at.String()+" "+session.PinText(pin, part, level))
+		},
+		// Shown with -v, or when the test fails.
+		Failure: func(t *coop.Task, err error) { tb.Logf("%v: unawaited failure of %v: %v", r.Loop.Now(), t, err) },
+		Warning: func(w coop.Warning) { tb.Logf("%v", w) },
+	})
+	if r.Scenario != nil {
+		if err := r.Loop.RunFor(0); err != nil {
+			tb.Fatal(err)
+		}
+	}
 	return r
+}
+
+// New returns a rig with a bare board of kind configured by cfg. opts are
+// added to the loop's options.
+func New(tb testing.TB, kind string, cfg sim.Config, opts ...coop.Option) *Rig {
+	tb.Helper()
+	return Setup(tb, Config{Board: kind, Seed: cfg.Seed, Options: opts})
+}
+
+// Open returns a rig for the program in directory dir: wired by its
+// diagram.json, driven by its scenario.yaml if it has one.
+func Open(tb testing.TB, dir string) *Rig {
+	tb.Helper()
+	cfg := Config{Wiring: ReadFile(tb, filepath.Join(dir, "diagram.json"))}
+	if s, err := session.ReadFile("", filepath.Join(dir, "scenario.yaml")); err == nil {
+		cfg.Scenario = s
+	} else if !errors.Is(err, fs.ErrNotExist) {
+		tb.Fatal(err)
+	}
+	return Setup(tb, cfg)
+}
+
+// ReadFile reads a wiring or scenario file for [Config].
+func ReadFile(tb testing.TB, path string) session.File {
+	tb.Helper()
+	f, err := session.ReadFile("", path)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return f
 }
 
 // Run runs app as task "main" for at most d of board time and returns its
@@ -58,6 +139,7 @@ func New(tb testing.TB, kind string, cfg sim.Config, opts ...coop.Option) *Rig {
 // deadlock, is returned as is.
 func (r *Rig) Run(app App, d time.Duration) error {
 	l := r.Loop
+	r.app = app
 	main := l.Spawn("main", func(t *coop.Task) error { return app(t, r.Board) })
 	timeUp := false
 	h := l.CallAt(l.Now()+d, func() { timeUp = true; l.Stop() })
@@ -67,6 +149,32 @@ func (r *Rig) Run(app App, d time.Duration) error {
 		return nil
 	}
 	return err
+}
+
+// CancelAt runs app as the task "main" and, from another task, cancels it
+// at board time at and waits for it; the loop runs until board time until.
+// It returns whether app was done by then, the board time it was done at
+// (as its canceller saw it), and what it returned.
+func (r *Rig) CancelAt(tb testing.TB, app App, at, until time.Duration) (done bool, doneAt time.Duration, result error) {
+	tb.Helper()
+	r.app = app
+	main := r.Loop.Spawn("main", func(t *coop.Task) error {
+		result = app(t, r.Board)
+		return result
+	})
+	r.Loop.Spawn("stop", func(t *coop.Task) error {
+		if err := t.Sleep(at); err != nil {
+			return err
+		}
+		main.Cancel()
+		_ = main.Wait(t)
+		doneAt = t.Now()
+		return nil
+	})
+	if err := r.Loop.RunFor(until); err != nil {
+		tb.Fatal(err)
+	}
+	return main.Done(), doneAt, result
 }
 
 // Lines returns the console lines printed so far, without times.
@@ -101,6 +209,11 @@ func (r *Rig) Timed() []string {
 	return s
 }
 
+// Pins returns every pin change so far, with its board time and the parts
+// of the wiring on the pin, as `coop run --pins` words them: "0.5s GP15
+// (led1) on".
+func (r *Rig) Pins() []string { return append([]string(nil), r.pins...) }
+
 // Levels returns the changes of pin (by its canonical name: "D13", not
 // "LED", on a Metro M4) as "time level" strings, "1.5s 1".
 func (r *Rig) Levels(pin string) []string {
@@ -115,4 +228,14 @@ func (r *Rig) Levels(pin string) []string {
 		}
 	}
 	return s
+}
+
+// Equal reports, as an error of tb, lines that differ from want, with a
+// diff (- want, + got) and both in full.
+func Equal(tb testing.TB, what string, got, want []string) {
+	tb.Helper()
+	if diff := cmp.Diff(want, got, cmpopts.EquateEmpty()); diff != "" {
+		tb.Errorf("%s: (- want, + got)\n%s\ngot\n\t%s\nwant\n\t%s", what, diff,
+			strings.Join(got, "\n\t"), strings.Join(want, "\n\t"))
+	}
 }

@@ -1,0 +1,208 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"embed"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"runtime"
+	"runtime/debug"
+	"strings"
+	"text/template"
+
+	"github.com/coopgo/coop/sim/session/cli"
+)
+
+// templates holds the files of a new program, as text/templates.
+//
+//go:embed template/*.tmpl
+var templates embed.FS
+
+const newUsage = `Usage: coop new [flags] DIR
+
+Writes a program in the new directory DIR that runs on a simulated board:
+main.go (blinks an LED, polls a button; its main is device.Main), its
+wiring diagram.json, its scenario scenario.yaml, its test main_test.go and
+its go.mod, then runs go mod tidy there. Then:
+
+  cd DIR && go run . --virtual --for 5s --pins
+
+Flags:
+
+`
+
+// newHelp is the help of coop new.
+func newHelp() string {
+	var c newFlags
+	fs := flag.NewFlagSet("new", flag.ContinueOnError)
+	c.define(fs)
+	return newUsage + cli.FlagHelp(fs)
+}
+
+// newFlags are the flags of coop new.
+type newFlags struct {
+	module  string // --module
+	replace string // --replace
+}
+
+func (c *newFlags) define(fs *flag.FlagSet) {
+	fs.StringVar(&c.module, "module", "", "the module `path` of the program (default: DIR's base name)")
+	fs.StringVar(&c.replace, "replace", "", "use coop from the checkout in `dir` (default: the checkout coop was built from, if it was)")
+}
+
+// newCommand is `coop new`.
+func newCommand(args []string, stdout, stderr io.Writer) int {
+	var c newFlags
+	fs := flag.NewFlagSet("new", flag.ContinueOnError)
+	c.define(fs)
+	dir, err := parseOne(fs, "new", "DIR", args)
+	if errors.Is(err, flag.ErrHelp) {
+		return writeHelp(stdout, stderr, newHelp())
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "coop: %v\n", err)
+		return exitUsage
+	}
+	if c.module == "" {
+		c.module = filepath.Base(absPath(dir))
+	}
+	version, replace := coopVersion()
+	if c.replace != "" {
+		replace = absPath(c.replace)
+		version = develVersion
+	}
+	if replace != "" {
+		if err := checkCheckout(replace); err != nil {
+			fmt.Fprintf(stderr, "coop: new: --replace %s: %v\n", replace, err)
+			return exitUsage
+		}
+	}
+	if _, err := os.Stat(dir); err == nil {
+		fmt.Fprintf(stderr, "coop: new: %s already exists: give a new directory\n", dir)
+		return exitUsage
+	}
+	data := struct{ Name, Module, Go, Version, Replace string }{
+		Name: filepath.Base(absPath(dir)), Module: c.module, Go: goVersion(),
+		Version: version, Replace: replace,
+	}
+	if err := writeProgram(dir, data); err != nil {
+		fmt.Fprintf(stderr, "coop: new: %v\n", err)
+		return exitFail
+	}
+	tidy := exec.Command("go", "mod", "tidy")
+	tidy.Dir = dir
+	var out bytes.Buffer
+	tidy.Stdout, tidy.Stderr = &out, &out
+	if err := tidy.Run(); err != nil {
+		fmt.Fprintf(stderr, "coop: new: go mod tidy in %s: %v\n%s", dir, err, out.String())
+		return exitFail
+	}
+	if _, err := fmt.Fprintf(stdout, "wrote %s: main.go, diagram.json, scenario.yaml, main_test.go, go.mod\nrun it:\n\n  cd %s && go run . --virtual --for 5s --pins\n", dir, dir); err != nil {
+		fmt.Fprintf(stderr, "coop: new: %v\n", err)
+		return exitFail
+	}
+	return exitOK
+}
+
+// writeProgram writes the files of a new program in the new directory dir.
+func writeProgram(dir string, data any) error {
+	if err := os.MkdirAll(dir, 0o777); err != nil {
+		return err
+	}
+	entries, err := fs.ReadDir(templates, "template")
+	if err != nil {
+		return err
+	}
+	for _, e := range entries {
+		t, err := template.ParseFS(templates, "template/"+e.Name())
+		if err != nil {
+			return err
+		}
+		var b bytes.Buffer
+		if err := t.Execute(&b, data); err != nil {
+			return err
+		}
+		if err := os.WriteFile(filepath.Join(dir, strings.TrimSuffix(e.Name(), ".tmpl")), b.Bytes(), 0o666); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// develVersion is the version a program requires of a coop it uses from a
+// checkout, through a replace directive.
+const develVersion = "v0.0.0-00010101000000-000000000000"
+
+// coopVersion returns the version of coop a new program requires, and the
+// checkout to use through a replace directive, if any: a coop installed at
+// a release (go install …@v1.2.3) requires that release; one built from a
+// checkout uses the checkout.
+func coopVersion() (version, replace string) {
+	if bi, ok := debug.ReadBuildInfo(); ok && release.MatchString(bi.Main.Version) {
+		return bi.Main.Version, ""
+	}
+	return develVersion, checkoutDir()
+}
+
+// release matches a release version of a module, as go install
+// module@v1.2.3 records it.
+var release = regexp.MustCompile(`^v[0-9]+\.[0-9]+\.[0-9]+$`)
+
+// checkoutDir returns the directory of the checkout this coop was built
+// from, as its source paths name it, or "" if it was built without them
+// (-trimpath) or the checkout is gone.
+func checkoutDir() string {
+	_, file, _, ok := runtime.Caller(0)
+	if !ok {
+		return ""
+	}
+	root, ok := strings.CutSuffix(file, filepath.ToSlash(filepath.Join("cmd", "coop", "new.go")))
+	if !ok || !filepath.IsAbs(root) || checkCheckout(root) != nil {
+		return ""
+	}
+	return filepath.Clean(root)
+}
+
+// checkCheckout checks that dir holds coop's module.
+func checkCheckout(dir string) error {
+	f, err := os.Open(filepath.Join(dir, "go.mod"))
+	if err != nil {
+		return errors.New("not a checkout of coop: no go.mod")
+	}
+	defer f.Close()
+	// Its first line names the module; a line longer than that is not.
+	first, _ := bufio.NewReader(io.LimitReader(f, 256)).ReadString('\n')
+	if strings.TrimSpace(first) != "module github.com/coopgo/coop" {
+		return errors.New("not a checkout of coop: its go.mod is another module's")
+	}
+	return nil
+}
+
+// goVersion is the go line of a new program's go.mod: the language
+// version coop itself needs.
+func goVersion() string {
+	if bi, ok := debug.ReadBuildInfo(); ok {
+		v := strings.TrimPrefix(bi.GoVersion, "go")
+		if major, minor, ok := cutVersion(v); ok {
+			return major + "." + minor
+		}
+	}
+	return "1.26"
+}
+
+func cutVersion(v string) (major, minor string, ok bool) {
+	major, rest, ok := strings.Cut(v, ".")
+	if !ok {
+		return "", "", false
+	}
+	minor, _, _ = strings.Cut(rest, ".")
+	return major, minor, minor != ""
+}

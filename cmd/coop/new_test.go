@@ -1,0 +1,183 @@
+package main
+
+import (
+	"bytes"
+	"errors"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// programFlags lists the flags of a program's own command line.
+const programFlags = "--blocking, --board, --for, --pins, --scenario, --seed, --stats, --stats-every, --step-cost, --timeline, --timestamps, --top, --trace, --virtual, --wiring"
+
+// blinkyPins is what the program coop new writes prints in 2 s of board
+// time with --virtual --timestamps --pins: its console and its pins.
+const blinkyPins = `[   0.000s] GP15 (led1) off
+[   0.000s] GP14 (btn1) on
+[   0.000s] GP15 (led1) on
+[   0.500s] GP15 (led1) off
+[   1.000s] GP15 (led1) on
+[   1.200s] GP14 (btn1) off
+[   1.200s] button pressed
+[   1.500s] GP15 (led1) off
+[   1.700s] GP14 (btn1) on
+[   1.700s] button released
+[   2.000s] GP15 (led1) on
+`
+
+// newProgram writes a program with coop new in a temporary directory,
+// outside coop's module, and returns its directory. Its go.mod requires
+// coop from this checkout.
+func newProgram(t *testing.T) string {
+	t.Helper()
+	if _, err := exec.LookPath("go"); err != nil {
+		t.Skip("no go command")
+	}
+	t.Setenv("GOFLAGS", "-mod=mod")
+	dir := filepath.Join(t.TempDir(), "blinky")
+	code, stdout, stderr := runArgs(t, "new", dir)
+	if code != exitOK || !strings.Contains(stdout, "go run . --virtual --for 5s --pins") || stderr != "" {
+		t.Fatalf("coop new %s = %d\nstdout:\n%s\nstderr:\n%s", dir, code, stdout, stderr)
+	}
+	gomod, err := os.ReadFile(filepath.Join(dir, "go.mod"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	root, err := filepath.Abs("../..")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(gomod), "replace github.com/coopgo/coop => "+root+"\n") {
+		t.Errorf("go.mod does not use coop from %s:\n%s", root, gomod)
+	}
+	return dir
+}
+
+// goCmd runs the go command in dir and returns its exit status and output.
+func goCmd(t *testing.T, dir string, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
+	cmd := exec.Command("go", args...)
+	cmd.Dir = dir
+	var out, errb bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &errb
+	err := cmd.Run()
+	var ee *exec.ExitError
+	if err != nil && !errors.As(err, &ee) {
+		t.Fatalf("go %v: %v", args, err)
+	}
+	return cmd.ProcessState.ExitCode(), out.String(), errb.String()
+}
+
+// The program coop new writes runs with go run, its test passes, and
+// coop run ./DIR runs it the same way.
+func TestNew(t *testing.T) {
+	dir := newProgram(t)
+	args := []string{"--virtual", "--for", "2s", "--timestamps", "--pins"}
+	code, stdout, stderr := goCmd(t, dir, append([]string{"run", "."}, args...)...)
+	if code != exitOK || stdout != blinkyPins || stderr != "" {
+		t.Errorf("go run . %v = %d\nstdout:\n%s\nstderr:\n%s\nwant 0, stdout:\n%s", args, code, stdout, stderr, blinkyPins)
+	}
+	if code, stdout, stderr := goCmd(t, dir, "test", "-count=1", "."); code != 0 {
+		t.Errorf("go test in %s = %d\n%s%s", dir, code, stdout, stderr)
+	}
+	for _, arg := range []string{dir, "./" + filepath.Base(dir)} {
+		t.Run(arg, func(t *testing.T) {
+			t.Chdir(filepath.Dir(dir))
+			code, stdout, stderr := runArgs(t, append([]string{"run", arg}, args...)...)
+			if code != exitOK || stdout != blinkyPins || stderr != "" {
+				t.Errorf("coop run %s %v = %d\nstdout:\n%s\nstderr:\n%s\nwant 0, stdout:\n%s", arg, args, code, stdout, stderr, blinkyPins)
+			}
+		})
+	}
+	// Without --for the run ends with the scenario, at 1.7 s.
+	code, stdout, _ = runArgs(t, "run", dir, "--virtual", "--timestamps")
+	if want := "[   1.200s] button pressed\n[   1.700s] button released\n"; code != exitOK || stdout != want {
+		t.Errorf("coop run %s --virtual --timestamps = %d\n%s\nwant 0\n%s", dir, code, stdout, want)
+	}
+}
+
+// A program's exit status says how its run went, the same from coop run
+// ./DIR and from the program itself: 0 it ended as asked, 1 it failed, 2
+// bad usage or input.
+func TestNew_exitStatus(t *testing.T) {
+	dir := newProgram(t)
+	main := filepath.Join(dir, "main.go")
+	src, err := os.ReadFile(main)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// App fails at 1 s when given an environment variable.
+	failing := strings.Replace(string(src), "\tfor {\n\t\tled.Toggle()", "\tif os.Getenv(\"BLINKY_FAIL\") != \"\" {\n\t\tif err := t.Sleep(time.Second); err != nil {\n\t\t\treturn err\n\t\t}\n\t\treturn errors.New(\"the LED burnt out\")\n\t}\n\tfor {\n\t\tled.Toggle()", 1)
+	failing = strings.Replace(failing, "import (\n", "import (\n\t\"errors\"\n\t\"os\"\n", 1)
+	if err := os.WriteFile(main, []byte(failing), 0o666); err != nil {
+		t.Fatal(err)
+	}
+	broken := filepath.Join(dir, "broken.json")
+	if err := os.WriteFile(broken, []byte("{"), 0o666); err != nil {
+		t.Fatal(err)
+	}
+	bin := filepath.Join(t.TempDir(), "blinky")
+	if code, stdout, stderr := goCmd(t, dir, "build", "-o", bin, "."); code != 0 {
+		t.Fatalf("go build = %d\n%s%s", code, stdout, stderr)
+	}
+	tests := []struct {
+		fail   bool
+		args   []string
+		code   int
+		stderr string
+	}{
+		{false, []string{"--virtual", "--for", "1s"}, exitOK, ""},
+		{false, []string{"--help"}, exitOK, ""},
+		{true, []string{"--virtual"}, exitFail, "coop: blinky: the LED burnt out\n"},
+		{false, []string{"--virtual", "--for", "soon"}, exitUsage, "coop: --for \"soon\": not a duration (such as 500ms, 10s, 1m30s)\n"},
+		{false, []string{"--virtual", "--nope"}, exitUsage, "coop: blinky: unknown flag --nope (flags: " + programFlags + ")\n"},
+		{false, []string{"--virtual", "--wiring", broken}, exitUsage, "coop: " + broken + ":1:1: unexpected end of JSON input\n"},
+		{false, []string{"--virtual", "--board", "pyboard"}, exitUsage, "coop: wiring diagram.json is for board pico2w, not pyboard: give a wiring for pyboard with --wiring\n"},
+	}
+	for _, tt := range tests {
+		if tt.fail {
+			t.Setenv("BLINKY_FAIL", "1")
+		} else {
+			t.Setenv("BLINKY_FAIL", "")
+		}
+		// The program itself.
+		cmd := exec.Command(bin, tt.args...)
+		cmd.Dir = dir
+		var errb bytes.Buffer
+		cmd.Stdout, cmd.Stderr = new(bytes.Buffer), &errb
+		cmd.Run()
+		if code := cmd.ProcessState.ExitCode(); code != tt.code || errb.String() != tt.stderr {
+			t.Errorf("blinky %v = %d, stderr:\n%s\nwant %d, stderr:\n%s", tt.args, code, errb.String(), tt.code, tt.stderr)
+		}
+		// coop run passes it through.
+		code, _, stderr := runArgs(t, append([]string{"run", dir}, tt.args...)...)
+		want := strings.ReplaceAll(tt.stderr, "coop: blinky: unknown flag --nope (flags: "+programFlags, "coop: run: unknown flag --nope (flags: "+runFlags)
+		if code != tt.code || stderr != want {
+			t.Errorf("coop run DIR %v = %d, stderr:\n%s\nwant %d, stderr:\n%s", tt.args, code, stderr, tt.code, want)
+		}
+	}
+}
+
+// coop new refuses a directory that exists, and a checkout that is not
+// coop's.
+func TestNew_badInput(t *testing.T) {
+	dir := t.TempDir()
+	tests := []struct {
+		args   []string
+		stderr string
+	}{
+		{[]string{"new"}, "coop: new: missing DIR\n"},
+		{[]string{"new", dir}, "coop: new: " + dir + " already exists: give a new directory\n"},
+		{[]string{"new", "--replace", dir, filepath.Join(dir, "x")}, "coop: new: --replace " + dir + ": not a checkout of coop: no go.mod\n"},
+		{[]string{"new", "a", "b"}, "coop: new: unexpected argument \"b\" after \"a\": new takes one DIR\n"},
+	}
+	for _, tt := range tests {
+		code, stdout, stderr := runArgs(t, tt.args...)
+		if code != exitUsage || stdout != "" || stderr != tt.stderr {
+			t.Errorf("coop %v = %d\nstdout:\n%s\nstderr:\n%s\nwant 2, stderr:\n%s", tt.args, code, stdout, stderr, tt.stderr)
+		}
+	}
+}

@@ -1,0 +1,23 @@
+//go:build !tinygo
+
+package device
+
+import (
+	"os"
+
+	"github.com/coopgo/coop"
+	"github.com/coopgo/coop/hw"
+	"github.com/coopgo/coop/sim/session/cli"
+)
+
+// Main runs app on a board and exits. On the host it is the simulator:
+// app runs on a simulated board with the flags of `coop run` (--virtual,
+// --for, --board, --wiring, --scenario, --seed, --timestamps, --pins,
+// --trace, --timeline, --top, --stats, --step-cost…), wired by
+// diagram.json and driven by scenario.yaml of the current directory when
+// they exist. It exits with status 0 when app returns nil or the run is
+// stopped as asked, 1 when app (or a scenario expectation) fails, with the
+// error printed as `coop run` prints it, and 2 for bad usage or input.
+func Main(app func(t *coop.Task, b hw.Board) error) {
+	os.Exit(cli.Main(app, os.Args[1:], cli.Stdio{In: os.Stdin, Out: os.Stdout, Err: os.Stderr}))
+}

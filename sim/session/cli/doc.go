@@ -1,0 +1,20 @@
+// Package cli is the command line of a run: the flags of `coop run`
+// (--virtual, --for, --board, --wiring, --scenario, --seed, --timestamps,
+// --pins, --trace, --timeline, --top, --stats, --blocking, --step-cost…),
+// and what a run shows on a terminal: the console, pin changes, the status
+// line, the task dashboard of --top, --stats files, keys that press the
+// wiring's buttons, coop's messages and the exit status. The run itself
+// is a [session.Session].
+//
+// `coop run` (cmd/coop) and a user's program through device.Main share
+// it, so the two behave the same:
+//
+//	func main() { os.Exit(cli.Main(App, os.Args[1:], cli.Stdio{In: os.Stdin, Out: os.Stdout, Err: os.Stderr})) }
+//
+// # Exit status
+//
+// [ExitOK] when the run ended as asked, [ExitFail] when the program or a
+// scenario expectation failed (or output could not be written),
+// [ExitUsage] for bad usage or input, with one line on standard error
+// that names the flag or file and says what is allowed.
+package cli

@@ -1,0 +1,109 @@
+//go:build unix
+
+package cli
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/coopgo/coop/trace"
+)
+
+// syncBuffer is a buffer written by the run's loop and read by the test;
+// wrote signals the first write.
+type syncBuffer struct {
+	mu      sync.Mutex
+	b       bytes.Buffer
+	wrote   chan struct{}
+	once    sync.Once
+	changed chan struct{} // closed at the next write
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.once.Do(func() { close(s.wrote) })
+	if s.changed != nil {
+		close(s.changed)
+		s.changed = nil
+	}
+	return s.b.Write(p)
+}
+
+// waitFor waits until the buffer holds text, or d has passed; it reports
+// whether it does.
+func (s *syncBuffer) waitFor(text string, d time.Duration) bool {
+	timeout := time.After(d)
+	for {
+		s.mu.Lock()
+		if strings.Contains(s.b.String(), text) {
+			s.mu.Unlock()
+			return true
+		}
+		if s.changed == nil {
+			s.changed = make(chan struct{})
+		}
+		changed := s.changed
+		s.mu.Unlock()
+		select {
+		case <-changed:
+		case <-timeout:
+			return false
+		}
+	}
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+// Ctrl-C cancels the program, which turns its LEDs off as it cleans up,
+// and the run ends with status 0.
+func TestRun_interrupt(t *testing.T) {
+	vcdPath := filepath.Join(t.TempDir(), "run.vcd")
+	out := &syncBuffer{wrote: make(chan struct{})}
+	var errb bytes.Buffer
+	done := make(chan int)
+	go func() {
+		done <- run([]string{"run", "blink", "--trace", vcdPath}, strings.NewReader(""), out, &errb)
+	}()
+	select {
+	case <-out.wrote:
+	case <-time.After(5 * time.Second):
+		t.Fatal("blink printed nothing in 5 s")
+	}
+	if err := syscall.Kill(os.Getpid(), syscall.SIGINT); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case code := <-done:
+		if code != ExitOK || !strings.HasPrefix(out.String(), "LED ON\n") || errb.Len() > 0 {
+			t.Errorf("coop run blink, Ctrl-C = %d\nstdout:\n%s\nstderr:\n%s\nwant 0", code, out, &errb)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("coop run blink did not end within 5 s of Ctrl-C")
+	}
+	f, err := os.Open(vcdPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	vcd, err := trace.ReadVCD(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, pin := range []string{"pins.LED", "pins.GP15"} {
+		s := vcd.Signal(pin)
+		if s == nil || len(s.Changes) == 0 || s.Changes[len(s.Changes)-1].Value != "0" {
+			t.Errorf("after Ctrl-C, %s = %+v, want it low at the end", pin, s)
+		}
+	}
+}

@@ -1,0 +1,91 @@
+package cli
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/coopgo/coop/sim/session"
+)
+
+// Files a program's directory may hold beside its source: the default
+// wiring and scenario of its runs.
+const (
+	WiringFile   = "diagram.json"
+	ScenarioFile = "scenario.yaml"
+)
+
+// Main runs app, the program in the current directory, with the flags of
+// `coop run` in args, on a simulated board, and returns the exit status:
+// it is device.Main on the host. The wiring is diagram.json and the
+// scenario scenario.yaml of the current directory, when they exist; the
+// program is named after the directory.
+func Main(app session.App, args []string, stdio Stdio) int {
+	name := "program"
+	if wd, err := os.Getwd(); err == nil {
+		name = filepath.Base(wd)
+	}
+	f, pos, err := Parse(name, args, nil)
+	if errors.Is(err, flag.ErrHelp) {
+		var w strings.Builder
+		fmt.Fprintf(&w, "Usage: go run . [flags]\n\nRuns %s on a simulated board and prints its console. The wiring is\n%s and the scenario %s in this directory, when they exist.\n\nFlags:\n\n", name, WiringFile, ScenarioFile)
+		Usage(&w, nil)
+		w.WriteString("\n" + ExitText)
+		return WriteHelp(stdio, w.String())
+	}
+	if err == nil && len(pos) > 0 {
+		err = fmt.Errorf("%s: unexpected argument %q: a program takes flags only", name, pos[0])
+	}
+	if err != nil {
+		fmt.Fprintf(stdio.Err, "coop: %v\n", err)
+		return ExitUsage
+	}
+	p := Program{Name: name, App: app}
+	if f.c.wiring == "" {
+		if p.Wiring, err = readDefault(WiringFile); err != nil {
+			fmt.Fprintf(stdio.Err, "coop: %v\n", err)
+			return ExitUsage
+		}
+		if p.Wiring.Data == nil && f.c.board == "" {
+			fmt.Fprintf(stdio.Err, "coop: %s: no %s here: give the board with --board, or a wiring with --wiring\n", name, WiringFile)
+			return ExitUsage
+		}
+	}
+	if f.c.scenario == "" {
+		if p.Scenario, err = readDefault(ScenarioFile); err != nil {
+			fmt.Fprintf(stdio.Err, "coop: %v\n", err)
+			return ExitUsage
+		}
+	}
+	return Run(p, f, stdio)
+}
+
+// readDefault reads a default input file of the current directory; a zero
+// File if there is none.
+func readDefault(name string) (session.File, error) {
+	f, err := session.ReadFile("", name)
+	if errors.Is(err, fs.ErrNotExist) {
+		return session.File{}, nil
+	}
+	return f, err
+}
+
+// ExitText says what the exit statuses of a run mean, for help texts.
+const ExitText = `Exit status: 0 the run ended as asked, 1 the program or a scenario expectation
+failed, 2 bad usage or input.
+`
+
+// WriteHelp writes a help text to standard output and returns the exit
+// status: 0, or 1 if it could not be written.
+func WriteHelp(stdio Stdio, text string) int {
+	if _, err := io.WriteString(stdio.Out, text); err != nil {
+		fmt.Fprintf(stdio.Err, "coop: writing the help: %v\n", err)
+		return ExitFail
+	}
+	return ExitOK
+}

@@ -1,0 +1,104 @@
+package cli
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/coopgo/coop"
+	"github.com/coopgo/coop/hw"
+)
+
+// workApp runs a worker that works 100 ms, then sleeps 400 ms; main waits
+// for it.
+func workApp(t *coop.Task, b hw.Board) error {
+	w := t.Spawn("worker", func(t *coop.Task) error {
+		for {
+			t.Busy(100 * time.Millisecond)
+			if err := t.Sleep(400 * time.Millisecond); err != nil {
+				return err
+			}
+		}
+	})
+	return w.Wait(t)
+}
+
+// idleApp waits on an event that a callback sets at 2.5 s, then sleeps
+// for a second: no task moves until 2.5 s.
+func idleApp(t *coop.Task, b hw.Board) error {
+	var ev coop.Event
+	t.Loop().CallLater(2500*time.Millisecond, ev.Set)
+	if err := ev.Wait(t); err != nil {
+		return err
+	}
+	return t.Sleep(time.Second)
+}
+
+func TestRun_stats(t *testing.T) {
+	tests := []struct {
+		args []string
+		want string
+	}{
+		{[]string{"work", "--virtual", "--for", "2s"}, `{"at_ns":1000000000,"id":1,"task":"main","state":"waiting","waiting_on":"task \"worker\"","steps":1,"steps_per_s":1,"busy_ns":0,"busy_share":0,"longest_step_ns":0,"lateness_ns":0,"max_lateness_ns":0}
+{"at_ns":1000000000,"id":2,"task":"worker","state":"ready","steps":2,"steps_per_s":2,"busy_ns":200000000,"busy_share":0.2,"longest_step_ns":100000000,"lateness_ns":0,"max_lateness_ns":0}
+{"at_ns":2000000000,"id":1,"task":"main","state":"waiting","waiting_on":"task \"worker\"","steps":1,"steps_per_s":0,"busy_ns":0,"busy_share":0,"longest_step_ns":0,"lateness_ns":0,"max_lateness_ns":0}
+{"at_ns":2000000000,"id":2,"task":"worker","state":"ready","steps":4,"steps_per_s":2,"busy_ns":400000000,"busy_share":0.2,"longest_step_ns":100000000,"lateness_ns":0,"max_lateness_ns":0}
+`},
+		// The samples while every task waits (to 2 s) are written once a
+		// task moves, the same as if they had been taken then. A sample
+		// shows the tasks as the loop finds them when the sample's turn
+		// comes: at 2.5 s main has run already. None is alive at 3.5 s.
+		{[]string{"idle", "--virtual", "--stats-every", "500ms"}, `{"at_ns":500000000,"id":1,"task":"main","state":"waiting","waiting_on":"event","steps":1,"steps_per_s":2,"busy_ns":0,"busy_share":0,"longest_step_ns":0,"lateness_ns":0,"max_lateness_ns":0}
+{"at_ns":1000000000,"id":1,"task":"main","state":"waiting","waiting_on":"event","steps":1,"steps_per_s":0,"busy_ns":0,"busy_share":0,"longest_step_ns":0,"lateness_ns":0,"max_lateness_ns":0}
+{"at_ns":1500000000,"id":1,"task":"main","state":"waiting","waiting_on":"event","steps":1,"steps_per_s":0,"busy_ns":0,"busy_share":0,"longest_step_ns":0,"lateness_ns":0,"max_lateness_ns":0}
+{"at_ns":2000000000,"id":1,"task":"main","state":"waiting","waiting_on":"event","steps":1,"steps_per_s":0,"busy_ns":0,"busy_share":0,"longest_step_ns":0,"lateness_ns":0,"max_lateness_ns":0}
+{"at_ns":2500000000,"id":1,"task":"main","state":"sleeping","steps":2,"steps_per_s":2,"busy_ns":0,"busy_share":0,"longest_step_ns":0,"lateness_ns":0,"max_lateness_ns":0}
+{"at_ns":3000000000,"id":1,"task":"main","state":"sleeping","steps":2,"steps_per_s":0,"busy_ns":0,"busy_share":0,"longest_step_ns":0,"lateness_ns":0,"max_lateness_ns":0}
+`},
+	}
+	for _, tt := range tests {
+		path := filepath.Join(t.TempDir(), "stats.jsonl")
+		var stdout, stderr bytes.Buffer
+		args := append(tt.args, "--stats", path)
+		code := runCommand(liveTestPrograms(t), args, &stdout, &stderr)
+		call := "coop run " + strings.Join(args, " ")
+		if code != ExitOK {
+			t.Errorf("%s = %d, stderr:\n%s", call, code, &stderr)
+			continue
+		}
+		got, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if string(got) != tt.want {
+			t.Errorf("%s wrote:\n%s\nwant:\n%s", call, got, tt.want)
+		}
+	}
+}
+
+// The sampler keeps no timer while every task waits: a deadlock is seen
+// when it happens, as without --stats.
+func TestRun_statsDeadlock(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "stats.jsonl")
+	var stdout, stderr bytes.Buffer
+	code := runCommand(liveTestPrograms(t), []string{"stuck", "--virtual", "--stats", path}, &stdout, &stderr)
+	want := `coop: stuck: coop: deadlock at 0s: every task waits and nothing can wake them: "main" waits on event` + "\n"
+	if code != ExitFail || stderr.String() != want {
+		t.Errorf("coop run stuck --stats = %d, stderr:\n%s\nwant 1, stderr:\n%s", code, &stderr, want)
+	}
+}
+
+// A --virtual run that never ends is bad input: no stats file is left.
+func TestRun_statsLimit(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "stats.jsonl")
+	code, _, stderr := runArgs(t, "run", "blink", "--virtual", "--stats", path)
+	if code != ExitUsage {
+		t.Errorf("coop run blink --virtual --stats = %d, stderr:\n%s\nwant 2", code, stderr)
+	}
+	if _, err := os.Stat(path); err == nil {
+		t.Error("the stats file of a run that never ends was left")
+	}
+}

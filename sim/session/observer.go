@@ -1,0 +1,119 @@
+package session
+
+import (
+	"time"
+
+	"github.com/coopgo/coop"
+	"github.com/coopgo/coop/sim"
+)
+
+// Observer is told what happens in a session, on the loop, with board
+// time; nil functions are skipped. Add one with [Session.Observe].
+type Observer struct {
+	// Console is a line the program printed.
+	Console func(at time.Duration, line string)
+	// Pin is a board pin changing level: its canonical name ("GP15"),
+	// and the ids of the wiring's parts on it ("led1"), or "".
+	Pin func(at time.Duration, pin, part string, level bool)
+	// Interrupt is an interrupt handler or timer callback running, or a
+	// reset, as sim.Observer says.
+	Interrupt func(at time.Duration, source, what string)
+	// Task is a task's change of state ([coop.Loop.Observe]).
+	Task func(coop.TaskEvent)
+	// Warning is a warning of the loop: a step that held it too long, a
+	// task that ignored cancellation.
+	Warning func(coop.Warning)
+	// Failure is a task that failed with nobody awaiting it (t is nil
+	// for a loop callback that panicked).
+	Failure func(t *coop.Task, err error)
+	// Reset is the board resetting, once it has, before the program
+	// starts again.
+	Reset func(sim.Reset)
+	// End is the program's run being over at board time at: after the
+	// loop stopped running it and before the loop closes (which
+	// cancels what is left and may print more lines).
+	End func(at time.Duration)
+}
+
+// observer is an Observer added to a session.
+type observer struct {
+	Observer
+	cancelled bool
+	cancels   []func()
+}
+
+// Observe adds o to the session's observers, from now on, after those
+// added before it; cancel removes it. Before Run, call it from anywhere;
+// during Run, on the loop (a task, a callback, an Observer function, or
+// [Session.Do]).
+func (s *Session) Observe(o Observer) (cancel func()) {
+	e := &observer{Observer: o}
+	if o.Console != nil || o.Pin != nil || o.Interrupt != nil {
+		bo := sim.ObserverFuncs{OnConsole: o.Console, OnInterrupt: o.Interrupt}
+		if o.Pin != nil {
+			bo.OnPin = func(at time.Duration, pin string, level bool) { o.Pin(at, pin, s.pinParts[pin], level) }
+		}
+		e.cancels = append(e.cancels, s.board.Observe(bo))
+	}
+	if o.Task != nil {
+		e.cancels = append(e.cancels, s.loop.Observe(o.Task))
+	}
+	s.obs = append(s.obs[:len(s.obs):len(s.obs)], e)
+	return func() {
+		if e.cancelled {
+			return
+		}
+		e.cancelled = true
+		for _, c := range e.cancels {
+			c()
+		}
+		obs := make([]*observer, 0, len(s.obs))
+		for _, x := range s.obs {
+			if x != e {
+				obs = append(obs, x)
+			}
+		}
+		s.obs = obs
+	}
+}
+
+// each calls fn with every observer not cancelled.
+func (s *Session) each(fn func(o *Observer)) {
+	for _, o := range s.obs {
+		if !o.cancelled {
+			fn(&o.Observer)
+		}
+	}
+}
+
+func (s *Session) failed(t *coop.Task, err error) {
+	s.each(func(o *Observer) {
+		if o.Failure != nil {
+			o.Failure(t, err)
+		}
+	})
+}
+
+func (s *Session) warned(w coop.Warning) {
+	s.each(func(o *Observer) {
+		if o.Warning != nil {
+			o.Warning(w)
+		}
+	})
+}
+
+func (s *Session) resetted(r sim.Reset) {
+	s.each(func(o *Observer) {
+		if o.Reset != nil {
+			o.Reset(r)
+		}
+	})
+}
+
+func (s *Session) ended(at time.Duration) {
+	s.each(func(o *Observer) {
+		if o.End != nil {
+			o.End(at)
+		}
+	})
+}

@@ -1,0 +1,249 @@
+package session
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+	"time"
+
+	"github.com/coopgo/coop"
+	"github.com/coopgo/coop/sim/scenario"
+)
+
+// StopReason is why a run ended before the program returned.
+type StopReason int
+
+const (
+	NotStopped   StopReason = iota // the program returned, or failed
+	StopFor                        // Config.For elapsed
+	StopCalled                     // Stop was called, or Run's context was done
+	StopScenario                   // the scenario ended
+	StopLimit                      // VirtualLimit elapsed
+)
+
+// String names the reason in a few words.
+func (r StopReason) String() string {
+	switch r {
+	case NotStopped:
+		return "not stopped"
+	case StopFor:
+		return "its duration elapsed"
+	case StopCalled:
+		return "stopped"
+	case StopScenario:
+		return "its scenario ended"
+	case StopLimit:
+		return "the virtual time limit"
+	}
+	return fmt.Sprintf("StopReason(%d)", int(r))
+}
+
+// ErrNoEnd is the error of a virtual run without Config.For that is still
+// going, without a scenario step to wait for, after [VirtualLimit]: the
+// program never returns, so the run needs a duration. It is bad usage
+// more than a failure of the program.
+var ErrNoEnd = errors.New("still running")
+
+// ProgramError is a failure of the program: it returned an error or
+// panicked (Err is then a *coop.PanicError, with the stack).
+type ProgramError struct {
+	Name string // the program's, from Config
+	Err  error
+}
+
+func (e *ProgramError) Error() string { return e.Name + ": " + e.Err.Error() }
+func (e *ProgramError) Unwrap() error { return e.Err }
+
+// Stop ends the run at once, if it has not ended: the program is
+// cancelled, cleans up and returns, and Run returns. It may be called
+// from any goroutine, before or during Run.
+func (s *Session) Stop() { s.Do(func() { s.stop(StopCalled) }) }
+
+// Reason returns why the run ended before the program returned, once Run
+// has returned; NotStopped if it was not stopped.
+func (s *Session) Reason() StopReason { return s.reason }
+
+// End returns the board time the run ended at, once Run has returned.
+func (s *Session) End() time.Duration { return s.end }
+
+// stop ends the run early, on the loop.
+func (s *Session) stop(why StopReason) {
+	if s.reason != NotStopped || s.main == nil {
+		return
+	}
+	s.reason = why
+	s.stopProgram()
+}
+
+// stopProgram cancels the program and stops the scenario.
+func (s *Session) stopProgram() {
+	s.main.Cancel()
+	if s.scenario != nil {
+		s.scenario.Stop()
+	}
+}
+
+// saw notes an event at board time at: the pace hook is told, and a run
+// limited to VirtualLimit stops at the first event past it.
+func (s *Session) saw(at time.Duration) {
+	if s.cfg.Pace != nil {
+		s.cfg.Pace(at)
+	}
+	if s.limited && at >= VirtualLimit && s.reason == NotStopped && s.main != nil {
+		s.reason = StopLimit
+		s.limit = &limitState{}
+		s.limit.step, s.limit.inScenario = s.scenarioStep()
+		s.loop.CallSoon(s.stopProgram)
+	}
+}
+
+// scenarioStep returns the step the scenario is still on, if it has not
+// ended.
+func (s *Session) scenarioStep() (scenario.Step, bool) {
+	if s.scenario == nil {
+		return scenario.Step{}, false
+	}
+	return s.scenario.Current()
+}
+
+// Run runs the program until the run ends (see the package's doc), closes
+// the loop and returns what failed: the program ([*ProgramError]), a
+// scenario expectation, a deadlock, the cleanup, or [ErrNoEnd]; several at
+// once are joined (errors.Join). It returns nil when the run ended as
+// asked: the program returned nil, or was stopped and cleaned up, and
+// every expectation that was reached held. When ctx is done the run is
+// stopped as by Stop. Run may be called once.
+func (s *Session) Run(ctx context.Context) error {
+	if s.ran {
+		panic("session: Run called twice; make a new Session for each run")
+	}
+	s.ran = true
+	l := s.loop
+	if s.scenario != nil {
+		// The scenario's first step runs before the program starts, as
+		// the scenario of a Wokwi simulation is there before the
+		// firmware boots: a first wait-serial sees the first line.
+		if err := l.RunFor(0); err != nil {
+			s.end = l.Now()
+			s.ended(s.end)
+			l.Close()
+			return &ProgramError{s.cfg.Name, err}
+		}
+		s.scenTask = l.Spawn(ScenarioTask, func(t *coop.Task) error {
+			if err := s.scenario.Wait(t); errors.Is(err, coop.ErrCancelled) {
+				return nil // the run is closing
+			}
+			// With For the run lasts that long: the world goes quiet
+			// when its scenario is done, the program goes on. A failed
+			// expectation ends the run at once.
+			if s.cfg.For == 0 || s.scenarioErr() != nil {
+				s.stop(StopScenario)
+			}
+			return nil
+		})
+	}
+	s.main = s.fw.Start(s.board)
+	if d := s.cfg.For; d > 0 {
+		// What is due at d still runs, then the program is stopped.
+		l.CallAt(d, func() { l.CallSoon(func() { s.stop(StopFor) }) })
+	}
+	stopWatching := s.watch(ctx)
+
+	var loopErr error
+	err := s.runMain()
+	waitOn := s.main
+	if s.main.Done() && s.main.Err() == nil && s.scenario != nil && s.reason == NotStopped {
+		// The program returned; the scenario goes on to its end.
+		waitOn = s.scenTask
+		err = l.RunUntilComplete(waitOn)
+	}
+	if !waitOn.Done() {
+		loopErr = err
+	}
+	stopWatching()
+	s.end = l.Now()
+	// The program's result, before Close cancels a program the loop left
+	// running (a deadlock): that cancellation is coop's, not a failure.
+	progDone, progErr := s.main.Done(), s.main.Err()
+	s.ended(s.end)
+	closeErr := l.Close()
+	s.board.FlushConsole()
+
+	name := s.cfg.Name
+	if s.reason == StopLimit {
+		if st := s.limit.step; s.limit.inScenario {
+			return fmt.Errorf("%s:%d: step %d (%v): still waiting after %v of board time (--for sets how long to run)",
+				s.cfg.Scenario.Name, st.Line, st.Index, st, VirtualLimit)
+		}
+		return fmt.Errorf("%s: %w after %v of board time: give --virtual a duration with --for, such as --for 10s",
+			name, ErrNoEnd, VirtualLimit)
+	}
+	var errs []error
+	if st, ok := s.scenarioStep(); ok && loopErr != nil && progDone && errors.Is(loopErr, coop.ErrDeadlock) {
+		// The program is over and the scenario waits for what can no
+		// longer come: that is the scenario's failure, not the loop's.
+		errs = append(errs, fmt.Errorf("%s:%d: step %d (%v): the program ended at %v, so the step can never finish",
+			s.cfg.Scenario.Name, st.Line, st.Index, st, s.end))
+		loopErr = nil
+	}
+	if loopErr != nil {
+		errs = append(errs, fmt.Errorf("%s: %w", name, loopErr))
+	}
+	if progDone && progErr != nil && !(s.reason != NotStopped && errors.Is(progErr, coop.ErrCancelled)) {
+		errs = append(errs, &ProgramError{name, progErr})
+	}
+	if err := s.scenarioErr(); err != nil {
+		errs = append(errs, err)
+	}
+	if closeErr != nil {
+		errs = append(errs, fmt.Errorf("%s: cleanup: %w", name, closeErr))
+	}
+	return errors.Join(errs...)
+}
+
+// scenarioErr returns the scenario's failed expectation; nil if it passed,
+// was stopped before its end, or there is none.
+func (s *Session) scenarioErr() error {
+	if s.scenario == nil {
+		return nil
+	}
+	if err := s.scenario.Err(); err != nil && !errors.Is(err, scenario.ErrStopped) {
+		return err
+	}
+	return nil
+}
+
+// runMain runs the loop until the program's main task is done, and returns
+// its result. After a reset the main task that ended is the old one: the
+// run goes on with the new one.
+func (s *Session) runMain() error {
+	for {
+		m := s.main
+		err := s.loop.RunUntilComplete(m)
+		if s.main == m || !m.Done() {
+			return err
+		}
+	}
+}
+
+// watch stops the run when ctx is done. The function it returns stops
+// watching.
+func (s *Session) watch(ctx context.Context) (stop func()) {
+	if ctx.Done() == nil {
+		return func() {}
+	}
+	quit := make(chan struct{})
+	var wg sync.WaitGroup
+	wg.Go(func() {
+		select {
+		case <-ctx.Done():
+			s.Stop()
+		case <-quit:
+		}
+	})
+	return func() {
+		close(quit)
+		wg.Wait()
+	}
+}
