@@ -11,8 +11,9 @@ type runnable struct {
 	seq  uint32 // the task's queueSeq, or the timer's runs, when queued; a stale entry is skipped
 }
 
-// fifo is one priority's part of the ready queue: a growable ring buffer,
-// so steady-state scheduling allocates nothing.
+// fifo is one priority's part of the ready queue: a growable ring buffer
+// whose length is a power of two, so an index wraps with a mask, and
+// steady-state scheduling allocates nothing.
 type fifo struct {
 	buf  []runnable
 	head int
@@ -23,23 +24,23 @@ func (q *fifo) push(r runnable) {
 	if q.n == len(q.buf) {
 		q.grow()
 	}
-	q.buf[(q.head+q.n)%len(q.buf)] = r
+	q.buf[(q.head+q.n)&(len(q.buf)-1)] = r
 	q.n++
 }
 
 func (q *fifo) pop() runnable {
 	r := q.buf[q.head]
 	q.buf[q.head] = runnable{}
-	q.head = (q.head + 1) % len(q.buf)
+	q.head = (q.head + 1) & (len(q.buf) - 1)
 	q.n--
 	return r
 }
 
 // at returns the i-th entry from the front.
-func (q *fifo) at(i int) *runnable { return &q.buf[(q.head+i)%len(q.buf)] }
+func (q *fifo) at(i int) *runnable { return &q.buf[(q.head+i)&(len(q.buf)-1)] }
 
 func (q *fifo) grow() {
-	buf := make([]runnable, max(16, 2*len(q.buf)))
+	buf := make([]runnable, max(16, 2*len(q.buf))) // a power of two
 	for i := range q.n {
 		buf[i] = *q.at(i)
 	}

@@ -46,11 +46,14 @@ func AsyncioScript() string { return asyncioScript }
 // is expected; any other warning fails the benchmark.
 func runBench(b *testing.B, main func(t *coop.Task) error) {
 	b.Helper()
-	err := coop.Run(main, coop.WithVirtualClock(), coop.WithWarningHandler(func(w coop.Warning) {
-		if w.Kind != coop.WarnSpinning {
-			b.Error(w)
-		}
-	}))
+	var err error
+	withCPU(b, func() {
+		err = coop.Run(main, coop.WithVirtualClock(), coop.WithWarningHandler(func(w coop.Warning) {
+			if w.Kind != coop.WarnSpinning {
+				b.Error(w)
+			}
+		}))
+	})
 	if err != nil {
 		b.Fatal(err)
 	}
