@@ -580,7 +580,7 @@ func (l *Loop) step(t *Task) {
 	} else {
 		begin = l.stepStart()
 		if l.watchdog != nil {
-			l.watchdog.begin(t, begin)
+			l.watchdog.begin(begin)
 		}
 	}
 	if t.dueAt >= 0 {
@@ -601,16 +601,13 @@ func (l *Loop) step(t *Task) {
 		l.clock = end
 		l.clockFresh = true
 		held = end - begin
-		if l.watchdog != nil {
-			l.watchdog.end()
-		}
 	}
 	l.current = nil
 	t.steps++
 	t.busy += held
 	t.longest = max(t.longest, held)
 	if l.cfg.blocking > 0 && held > l.cfg.blocking {
-		l.reportBlocking(t, held)
+		l.reportBlocking(t, begin, held)
 		l.clockFresh = false
 	}
 	if t.finished {
@@ -634,6 +631,9 @@ func (l *Loop) step(t *Task) {
 
 // callback runs fn, reporting a panic to the error handler.
 func (l *Loop) callback(fn func()) {
+	if l.watchdog != nil {
+		l.watchdog.pause() // no step runs
+	}
 	defer func() {
 		l.inCallback = false
 		if r := recover(); r != nil {
@@ -728,6 +728,9 @@ func (l *Loop) fireTimers() {
 // clock it jumps to the next timer unless outside work is in flight.
 func (l *Loop) idle() error {
 	l.clockFresh = false // whatever idle waits for, time passes
+	if l.watchdog != nil {
+		l.watchdog.pause()
+	}
 	l.mu.Lock()
 	if len(l.inbox) > 0 || l.stopReq || l.flagged.Load() {
 		l.mu.Unlock()

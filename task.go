@@ -121,7 +121,6 @@ type Task struct {
 	lateness    time.Duration
 	maxLateness time.Duration
 	misses      int64
-	gid         uint64 // goroutine of the coroutine, for blocking reports
 }
 
 // Name returns the name the task was spawned with.
@@ -364,8 +363,7 @@ func (t *Task) park() error {
 func (t *Task) body(yield func(struct{}) bool) {
 	t.yield = yield
 	if w := t.loop.watchdog; w != nil {
-		t.gid = currentGoroutineID()
-		w.gid.Store(t.gid)
+		labelTaskGoroutine(w.labels)
 	}
 	t.err = t.call()
 	t.finished = true

@@ -13,4 +13,3 @@ func withCPU(b *testing.B, fn func()) {
 		b.ReportMetric(float64(end-start)/float64(b.N), "cpu-ns/op")
 	}
 }
-
