@@ -180,9 +180,9 @@ func (l *Loop) Spawn(name string, fn func(t *Task) error) *Task {
 		panic("coop: Spawn with a nil function; pass the task's body")
 	}
 	l.nextID++
-	t := &Task{loop: l, id: l.nextID, name: name, fn: fn, dueAt: -1}
+	t := &Task{loop: l, id: l.nextID, name: name, fn: fn}
 	if t.name == "" {
-		t.name = fmt.Sprintf("task-%d", t.id)
+		t.name = "task-" + strconv.FormatUint(t.id, 10)
 	}
 	t.timer.index = -1
 	t.timer.task = t
@@ -583,11 +583,11 @@ func (l *Loop) step(t *Task) {
 			l.watchdog.begin(begin)
 		}
 	}
-	if t.dueAt >= 0 {
-		late := begin - t.dueAt
+	if t.timerWoke {
+		late := begin - t.timer.when
 		t.lateness = late
 		t.maxLateness = max(t.maxLateness, late)
-		t.dueAt = -1
+		t.timerWoke = false
 	}
 	l.current = t
 	t.state = StateRunning
@@ -714,7 +714,7 @@ func (l *Loop) fireTimers() {
 	for len(l.timers) > 0 && l.timers[0].when <= now {
 		tm := l.timers.popMin()
 		if t := tm.task; t != nil {
-			t.dueAt = tm.when
+			t.timerWoke = true
 			l.wakeTask(t, tm.err)
 		} else {
 			tm.runs++
