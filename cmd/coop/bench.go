@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -17,14 +18,24 @@ import (
 	"github.com/coopgo/coop/bench"
 )
 
-const benchUsage = `Usage: coop bench [--time D] [--asyncio] [--python P]
+const benchUsage = `Usage: coop bench [--time D] [--asyncio [--reps N] [--python P]] [--scale] [--memory N]
 
 Runs the scheduler's benchmarks (the same code as go test -bench in the
-coop package) and prints the time of one op of each.
+coop package) and prints the time of one op of each: wall time, and the
+process's CPU time, which a busy machine disturbs less.
 
   --time D      how long to run each benchmark (default 1s)
-  --asyncio     also run their CPython asyncio twins and print the speed-up
-  --python P    the Python to run them with (default python3)
+  --asyncio     run the workloads side by side with their CPython asyncio
+                twins (and MicroPython's, when micropython is on PATH):
+                the same ops on each side, N interleaved repetitions,
+                medians and spread, the ratio in wall and CPU time. A ratio
+                is withheld when a side's spread shows the run was
+                disturbed, or when the two sides did not make the same
+                awaits per op
+  --reps N      repetitions of the side-by-side run (default 5)
+  --python P    the Python to run the twins with (default python3)
+  --scale       the cost of spawn, wake and timer ops with 1k to 1M tasks
+  --memory N    the memory of N idle tasks, beside bare coroutines
 `
 
 // benchCommand is `coop bench`.
@@ -33,7 +44,10 @@ func benchCommand(args []string, stdout, stderr io.Writer) int {
 	fs.SetOutput(io.Discard)
 	d := fs.Duration("time", time.Second, "")
 	withPy := fs.Bool("asyncio", false, "")
+	reps := fs.Int("reps", 5, "")
 	python := fs.String("python", "python3", "")
+	scale := fs.Bool("scale", false, "")
+	memory := fs.Int("memory", 0, "")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			fmt.Fprint(stdout, benchUsage)
@@ -50,65 +64,220 @@ func benchCommand(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "coop: bench: --time must be a positive duration, got %v\n", *d)
 		return exitUsage
 	}
-	var py map[string]float64
-	if *withPy {
-		var err error
-		if py, err = runAsyncio(*python, *d); err != nil {
-			fmt.Fprintf(stderr, "coop: bench: %v\n", err)
-			return exitFail
-		}
-	}
-	if err := setBenchTime(*d); err != nil {
-		fmt.Fprintf(stderr, "coop: bench: %v\n", err)
-		return exitFail
+	if *reps < 3 {
+		fmt.Fprintf(stderr, "coop: bench: --reps must be at least 3 for a median and a spread, got %d\n", *reps)
+		return exitUsage
 	}
 	w := bufio.NewWriter(stdout)
 	defer w.Flush()
-	if py != nil {
-		fmt.Fprintf(w, "%-14s %12s %14s %9s  %s\n", "benchmark", "coop ns/op", "asyncio ns/op", "speed-up", "one op")
-	} else {
-		fmt.Fprintf(w, "%-14s %12s %10s  %s\n", "benchmark", "coop ns/op", "allocs/op", "one op")
+	var err error
+	switch {
+	case *memory > 0:
+		err = benchMemory(w, *memory)
+	case *scale:
+		err = benchScale(w)
+	case *withPy:
+		err = benchSideBySide(w, *python, *reps)
+	default:
+		err = benchGo(w, *d)
 	}
-	for _, bm := range bench.All() {
-		r := testing.Benchmark(bm.Run)
-		ns := float64(r.T.Nanoseconds()) / float64(max(r.N, 1))
-		if py != nil {
-			if p, ok := py[bm.Name]; ok {
-				fmt.Fprintf(w, "%-14s %12.1f %14.1f %8.1fx  %s\n", bm.Name, ns, p, p/ns, bm.Summary)
-			} else {
-				fmt.Fprintf(w, "%-14s %12.1f %14s %9s  %s\n", bm.Name, ns, "-", "-", bm.Summary)
-			}
-		} else {
-			fmt.Fprintf(w, "%-14s %12.1f %10d  %s\n", bm.Name, ns, r.AllocsPerOp(), bm.Summary)
-		}
+	if err != nil {
 		w.Flush()
+		fmt.Fprintf(stderr, "coop: bench: %v\n", err)
+		return exitFail
 	}
 	return exitOK
 }
 
-// setBenchTime makes testing.Benchmark aim for d per benchmark: it reads
-// the -test.benchtime flag, which testing.Init registers.
-func setBenchTime(d time.Duration) error {
+// benchGo runs every benchmark for about d and prints its cost.
+func benchGo(w *bufio.Writer, d time.Duration) error {
+	if err := setBenchTime(d.String()); err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "%-15s %12s %12s %10s  %s\n", "benchmark", "coop ns/op", "cpu ns/op", "allocs/op", "one op")
+	for _, bm := range bench.All() {
+		r := testing.Benchmark(bm.Run)
+		ns := float64(r.T.Nanoseconds()) / float64(max(r.N, 1))
+		fmt.Fprintf(w, "%-15s %12.1f %12.1f %10d  %s\n", bm.Name, ns, r.Extra["cpu-ns/op"], r.AllocsPerOp(), bm.Summary)
+		w.Flush()
+	}
+	return nil
+}
+
+// setBenchTime sets how long testing.Benchmark runs a benchmark, "1s" or
+// "1000x": it reads the -test.benchtime flag, which testing.Init registers.
+func setBenchTime(v string) error {
 	testing.Init()
-	if err := flag.Set("test.benchtime", d.String()); err != nil {
+	if err := flag.Set("test.benchtime", v); err != nil {
 		return fmt.Errorf("setting the benchmark time: %w", err)
 	}
 	return flag.Set("test.benchmem", "true")
 }
 
-// runAsyncio runs the asyncio twins with python and returns ns/op by
-// benchmark name.
-func runAsyncio(python string, d time.Duration) (map[string]float64, error) {
+// goOpsFactor is how many times more ops the Go side runs than the Python
+// one in the side-by-side run.
+const goOpsFactor = 10
+
+// sample is one run of one workload on one side.
+type sample struct {
+	wall, cpu, awaits float64 // per op
+}
+
+// side is one implementation's samples, by workload.
+type side struct {
+	name    string // "coop", "CPython 3.11.7"
+	samples map[string][]sample
+}
+
+// benchSideBySide runs each workload with an asyncio twin reps times on
+// each side, interleaved, and prints medians, spreads and ratios.
+func benchSideBySide(w *bufio.Writer, python string, reps int) error {
 	dir, err := os.MkdirTemp("", "coop-bench")
 	if err != nil {
-		return nil, err
+		return err
 	}
 	defer os.RemoveAll(dir)
 	script := filepath.Join(dir, "asyncio_bench.py")
 	if err := os.WriteFile(script, []byte(bench.AsyncioScript()), 0o644); err != nil {
-		return nil, err
+		return err
 	}
-	out, err := exec.Command(python, script, strconv.FormatFloat(d.Seconds(), 'f', -1, 64)).Output()
+	pythons := []string{python}
+	if mp, err := exec.LookPath("micropython"); err == nil {
+		pythons = append(pythons, mp)
+	}
+	var workloads []bench.Benchmark
+	var args []string
+	for _, bm := range bench.All() {
+		if bm.Asyncio > 0 {
+			workloads = append(workloads, bm)
+			args = append(args, fmt.Sprintf("%s=%d", bm.Name, bm.Asyncio))
+		}
+	}
+	goSide := &side{name: "coop", samples: map[string][]sample{}}
+	pySides := make([]*side, len(pythons))
+	// The first round warms both sides up (caches, the Go heap's size,
+	// CPython's allocator) and is not counted.
+	for rep := -1; rep < reps; rep++ {
+		for _, bm := range workloads {
+			// Go runs goOpsFactor times more ops of the same work than
+			// Python, so that its runs are timed over a comparable span.
+			if err := setBenchTime(fmt.Sprintf("%dx", goOpsFactor*bm.Asyncio)); err != nil {
+				return err
+			}
+			r := testing.Benchmark(bm.Run)
+			if r.N == 0 {
+				return fmt.Errorf("benchmark %s failed", bm.Name)
+			}
+			if rep < 0 {
+				continue
+			}
+			goSide.samples[bm.Name] = append(goSide.samples[bm.Name], sample{
+				wall:   float64(r.T.Nanoseconds()) / float64(r.N),
+				cpu:    r.Extra["cpu-ns/op"],
+				awaits: r.Extra["awaits/op"],
+			})
+		}
+		for i, py := range pythons {
+			s, err := runTwins(py, script, args)
+			if err != nil {
+				if i > 0 { // MicroPython is a bonus: leave it out
+					pythons, pySides = pythons[:1], pySides[:1]
+					break
+				}
+				return err
+			}
+			if rep < 0 {
+				continue
+			}
+			if pySides[i] == nil {
+				pySides[i] = &side{name: s.name, samples: map[string][]sample{}}
+			}
+			for k, v := range s.samples {
+				pySides[i].samples[k] = append(pySides[i].samples[k], v...)
+			}
+		}
+	}
+	fmt.Fprintf(w, "%d interleaved runs of each side; medians, ±spread (max-min)/median; ratio = other/coop\n", reps)
+	for _, py := range pySides {
+		fmt.Fprintf(w, "\n%-15s %14s %16s %9s %14s %16s %9s  %s\n", "workload",
+			"coop wall ns", py.name+" wall", "ratio", "coop CPU ns", py.name+" CPU", "ratio", "one op")
+		for _, bm := range workloads {
+			g, p := goSide.samples[bm.Name], py.samples[bm.Name]
+			if len(p) == 0 {
+				fmt.Fprintf(w, "%-15s %s has no twin\n", bm.Name, py.name)
+				continue
+			}
+			note := sameWork(g, p)
+			fmt.Fprintf(w, "%-15s %14s %16s %9s %14s %16s %9s  %s%s\n", bm.Name,
+				stat(g, wallOf), stat(p, wallOf), ratio(g, p, wallOf, note),
+				stat(g, cpuOf), stat(p, cpuOf), ratio(g, p, cpuOf, note), bm.Summary, note)
+		}
+	}
+	return nil
+}
+
+func wallOf(s sample) float64 { return s.wall }
+func cpuOf(s sample) float64  { return s.cpu }
+
+// median returns the median and the spread, (max-min)/median, of f over ss.
+func median(ss []sample, f func(sample) float64) (med, spread float64) {
+	v := make([]float64, len(ss))
+	for i, s := range ss {
+		v[i] = f(s)
+	}
+	slices.Sort(v)
+	med = v[len(v)/2]
+	if len(v)%2 == 0 {
+		med = (v[len(v)/2-1] + v[len(v)/2]) / 2
+	}
+	if med > 0 {
+		spread = (v[len(v)-1] - v[0]) / med
+	}
+	return med, spread
+}
+
+func stat(ss []sample, f func(sample) float64) string {
+	med, spread := median(ss, f)
+	return fmt.Sprintf("%.0f ±%.0f%%", med, 100*spread)
+}
+
+// maxSpread is the spread past which a side's runs disagree too much for
+// its median to be trusted: something else took the machine meanwhile.
+const maxSpread = 0.5
+
+// ratio returns other/coop, or why it is withheld.
+func ratio(g, p []sample, f func(sample) float64, note string) string {
+	gm, gs := median(g, f)
+	pm, ps := median(p, f)
+	switch {
+	case note != "":
+		return "-"
+	case gm <= 0 || pm <= 0:
+		return "n/a"
+	case gs > maxSpread || ps > maxSpread:
+		return "disturbed"
+	}
+	r := pm / gm
+	if r < 0.1 || r > 10_000 {
+		return "absurd" // a broken measurement, not a speed-up
+	}
+	return fmt.Sprintf("%.1fx", r)
+}
+
+// sameWork checks that both sides made the same awaits per op.
+func sameWork(g, p []sample) string {
+	ga, _ := median(g, func(s sample) float64 { return s.awaits })
+	pa, _ := median(p, func(s sample) float64 { return s.awaits })
+	if ga <= 0 || pa <= 0 || ga/pa < 0.99 || ga/pa > 1.01 {
+		return fmt.Sprintf(" (not the same work: %.2f awaits/op against %.2f)", ga, pa)
+	}
+	return ""
+}
+
+// runTwins runs the asyncio twins once with python and returns their
+// samples by workload.
+func runTwins(python, script string, args []string) (*side, error) {
+	out, err := exec.Command(python, append([]string{script}, args...)...).Output()
 	if err != nil {
 		var ee *exec.ExitError
 		if errors.As(err, &ee) {
@@ -116,25 +285,91 @@ func runAsyncio(python string, d time.Duration) (map[string]float64, error) {
 		}
 		return nil, fmt.Errorf("running the asyncio benchmarks needs Python 3 (--python): %w", err)
 	}
-	return parseBenchLines(string(out))
+	return parseTwinLines(string(out))
 }
 
-// parseBenchLines reads "BenchmarkName\tN\tX ns/op" lines.
-func parseBenchLines(out string) (map[string]float64, error) {
-	res := map[string]float64{}
+// parseTwinLines reads "python IMPL VERSION" and "NAME N WALL CPU AWAITS"
+// lines.
+func parseTwinLines(out string) (*side, error) {
+	s := &side{samples: map[string][]sample{}}
 	for line := range strings.Lines(out) {
 		f := strings.Fields(line)
-		if len(f) < 4 || !strings.HasPrefix(f[0], "Benchmark") || f[3] != "ns/op" {
-			continue
+		switch {
+		case len(f) == 3 && f[0] == "python":
+			impl := map[string]string{"cpython": "CPython", "micropython": "MicroPython"}[f[1]]
+			if impl == "" {
+				impl = f[1]
+			}
+			s.name = impl + " " + f[2]
+		case len(f) == 5:
+			var v [4]float64
+			for i := range v {
+				x, err := strconv.ParseFloat(f[i+1], 64)
+				if err != nil {
+					return nil, fmt.Errorf("asyncio benchmark line %q: %w", strings.TrimSpace(line), err)
+				}
+				v[i] = x
+			}
+			s.samples[f[0]] = append(s.samples[f[0]], sample{wall: v[1], cpu: v[2], awaits: v[3]})
 		}
-		ns, err := strconv.ParseFloat(f[2], 64)
-		if err != nil {
-			return nil, fmt.Errorf("asyncio benchmark line %q: %w", strings.TrimSpace(line), err)
-		}
-		res[strings.TrimPrefix(f[0], "Benchmark")] = ns
 	}
-	if len(res) == 0 {
+	if s.name == "" || len(s.samples) == 0 {
 		return nil, fmt.Errorf("the asyncio benchmarks printed no results: %q", out)
 	}
-	return res, nil
+	return s, nil
+}
+
+// benchScale prints the cost of spawn, wake and timer ops from 1k to 1M
+// tasks, as a Markdown table.
+func benchScale(w *bufio.Writer) error {
+	fmt.Fprintln(w, "| tasks | spawn | wake | timer (fire, step, sleep) | floor: resume one of n coroutines |")
+	fmt.Fprintln(w, "|---:|---:|---:|---:|---:|")
+	for _, n := range []int{1_000, 10_000, 100_000, 1_000_000} {
+		r, err := bench.MeasureScale(n)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(w, "| %s | %s | %s | %s | %s |\n", count(n), cost(r.Spawn), cost(r.Wake), cost(r.Timer), cost(r.Switch))
+		w.Flush()
+	}
+	fmt.Fprintln(w, "\nEach cell: CPU time per op (wall time per op), virtual clock.")
+	return nil
+}
+
+func count(n int) string {
+	switch {
+	case n >= 1_000_000:
+		return strconv.Itoa(n/1_000_000) + "M"
+	case n >= 1_000:
+		return strconv.Itoa(n/1_000) + "k"
+	}
+	return strconv.Itoa(n)
+}
+
+func cost(c bench.Cost) string {
+	return fmt.Sprintf("%v (%v)", roundCost(c.CPU), roundCost(c.Wall))
+}
+
+func roundCost(d time.Duration) time.Duration {
+	if d >= 10*time.Microsecond {
+		return d.Round(100 * time.Nanosecond)
+	}
+	return d.Round(time.Nanosecond)
+}
+
+// benchMemory prints what n idle tasks hold. It must be the first thing
+// the process does (see bench.MeasureMemory).
+func benchMemory(w *bufio.Writer, n int) error {
+	m, err := bench.MeasureMemory(n)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "%d idle tasks (each waiting on an event):\n", n)
+	fmt.Fprintf(w, "  heap per task        %6.0f B  (coop's own %.0f B, the rest iter.Pull's closures)\n", m.Heap, m.Own)
+	fmt.Fprintf(w, "  goroutine descriptor %6.0f B\n", m.G)
+	fmt.Fprintf(w, "  goroutine stack      %6.0f B\n", m.Stack)
+	fmt.Fprintf(w, "  in all               %6.0f B per task, %.0f MB for %d\n", m.Total(), m.Total()*float64(n)/1e6, n)
+	fmt.Fprintf(w, "  creation             %v per task (%v for %d), bare coroutines %v per coroutine\n",
+		m.Create/time.Duration(n), m.Create.Round(time.Millisecond), n, m.PullCreate/time.Duration(n))
+	return nil
 }
