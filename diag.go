@@ -183,8 +183,8 @@ const (
 	// CauseUnknown: no CPU time to tell by (the virtual clock, where a
 	// step holds the loop in Busy, or a platform without it).
 	CauseUnknown BlockCause = iota
-	// CauseComputing: the process used the CPU for a good part (a
-	// quarter or more) of the time it ran during the step.
+	// CauseComputing: the process used the CPU for a fair part (an
+	// eighth or more, as on a crowded machine) of the step.
 	CauseComputing
 	// CauseWaiting: the process hardly used the CPU while it ran: the task
 	// waited in a blocking call (a sleep, a read, a lock).
@@ -324,9 +324,9 @@ func (w *watchdog) tick(now time.Duration, key int64) {
 }
 
 // addStall counts, for step key, the part of the gap since the last tick
-// beyond one period of slack that falls in the step.
+// past the tick that was due next, that falls in the step.
 func (w *watchdog) addStall(key int64, now time.Duration) {
-	from := max(time.Duration(key-1), w.lastTick+2*w.period)
+	from := max(time.Duration(key-1), w.lastTick+w.period)
 	if now <= from {
 		return
 	}
@@ -368,9 +368,10 @@ func (w *watchdog) report(begin, held time.Duration) (stepReport, string) {
 		}
 		// A process that used the CPU was running, whatever the ticks say.
 		st.stalled = min(st.stalled, held-st.cpu)
-		// A computing task on a shared machine gets a share of a core, a
-		// waiting one next to nothing: a quarter tells them apart.
-		if st.cpu*4 >= held-st.stalled {
+		// A computing task on a crowded machine may get a small share of
+		// a core, a waiting one next to nothing: an eighth tells them
+		// apart.
+		if st.cpu*8 >= held-st.stalled {
 			st.cause = CauseComputing
 		} else {
 			st.cause = CauseWaiting

@@ -796,7 +796,7 @@ func (l *Loop) idleHeld() {
 // then nothing but giving up can end the tasks' waits, which is a deadlock
 // to report, not five seconds to wait.
 func (l *Loop) onlyGrace() bool {
-	return l.grace != nil && len(l.timers) == 1 && l.timers[0] == &l.grace.tm
+	return l.grace != nil && len(l.timers) == 1 && l.timers[0].tm == &l.grace.tm
 }
 
 // deadlock describes the tasks that wait forever. With no task alive there

@@ -10,6 +10,8 @@ Prints one line per workload:
 
     NAME <ops> <wall ns/op> <cpu ns/op> <awaits/op>
 
+and for Memory=N, the bytes held per idle task among N: "Memory N <bytes>".
+
 and a first line "python <implementation> <version>". `coop bench --asyncio`
 runs it, interleaved with the Go side, several times.
 """
@@ -168,6 +170,33 @@ async def cross_thread_wake(n):
     return count
 
 
+async def memory(n):
+    """Bytes held per idle task: n tasks each waiting on one event."""
+    ev = asyncio.Event()
+
+    async def idle():
+        await ev.wait()
+
+    try:
+        import tracemalloc
+
+        tracemalloc.start()
+        before = tracemalloc.get_traced_memory()[0]
+        measure = lambda: tracemalloc.get_traced_memory()[0]
+    except ImportError:  # MicroPython
+        import gc
+
+        gc.collect()
+        before = gc.mem_alloc()
+        measure = lambda: (gc.collect(), gc.mem_alloc())[1]
+    tasks = [asyncio.create_task(idle()) for _ in range(n)]
+    await asyncio.sleep(0)  # every task runs to its wait
+    held = measure() - before
+    ev.set()
+    await asyncio.gather(*tasks)
+    return held / n
+
+
 WORKLOADS = {
     "SpawnWait": spawn_wait,
     "Yield": yield_,
@@ -193,6 +222,9 @@ def main():
     for arg in sys.argv[1:]:
         wl, n = arg.split("=")
         n = int(n)
+        if wl == "Memory":
+            print(wl, n, asyncio.run(memory(n)))
+            continue
         fn = WORKLOADS.get(wl)
         if fn is None or (wl == "CrossThreadWake" and threading is None):
             print(wl, "unsupported")

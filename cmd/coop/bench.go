@@ -118,6 +118,10 @@ func setBenchTime(v string) error {
 // one in the side-by-side run.
 const goOpsFactor = 10
 
+// memoryTasks is how many idle tasks the side-by-side run measures the
+// memory of.
+const memoryTasks = 100_000
+
 // sample is one run of one workload on one side.
 type sample struct {
 	wall, cpu, awaits float64 // per op
@@ -127,6 +131,7 @@ type sample struct {
 type side struct {
 	name    string // "coop", "CPython 3.11.7"
 	samples map[string][]sample
+	memory  float64 // bytes per idle task
 }
 
 // benchSideBySide runs each workload with an asyncio twin reps times on
@@ -146,7 +151,7 @@ func benchSideBySide(w *bufio.Writer, python string, reps int) error {
 		pythons = append(pythons, mp)
 	}
 	var workloads []bench.Benchmark
-	var args []string
+	args := []string{fmt.Sprintf("Memory=%d", memoryTasks)}
 	for _, bm := range bench.All() {
 		if bm.Asyncio > 0 {
 			workloads = append(workloads, bm)
@@ -190,14 +195,23 @@ func benchSideBySide(w *bufio.Writer, python string, reps int) error {
 				continue
 			}
 			if pySides[i] == nil {
-				pySides[i] = &side{name: s.name, samples: map[string][]sample{}}
+				pySides[i] = &side{name: s.name, samples: map[string][]sample{}, memory: s.memory}
 			}
 			for k, v := range s.samples {
 				pySides[i].samples[k] = append(pySides[i].samples[k], v...)
 			}
 		}
 	}
+	mem, err := bench.MeasureMemory(memoryTasks)
+	if err != nil {
+		return err
+	}
 	fmt.Fprintf(w, "%d interleaved runs of each side; medians, ±spread (max-min)/median; ratio = other/coop\n", reps)
+	fmt.Fprintf(w, "\nmemory per idle task, %d waiting on an event: coop %.0f B heap + %.0f B goroutine stack", memoryTasks, mem.Heap, mem.Stack)
+	for _, py := range pySides {
+		fmt.Fprintf(w, "; %s %.0f B", py.name, py.memory)
+	}
+	fmt.Fprintln(w, " (coop's goroutine descriptors not counted here: see coop bench --memory)")
 	for _, py := range pySides {
 		fmt.Fprintf(w, "\n%-15s %14s %16s %9s %14s %16s %9s  %s\n", "workload",
 			"coop wall ns", py.name+" wall", "ratio", "coop CPU ns", py.name+" CPU", "ratio", "one op")
@@ -301,6 +315,12 @@ func parseTwinLines(out string) (*side, error) {
 				impl = f[1]
 			}
 			s.name = impl + " " + f[2]
+		case len(f) == 3 && f[0] == "Memory":
+			x, err := strconv.ParseFloat(f[2], 64)
+			if err != nil {
+				return nil, fmt.Errorf("asyncio benchmark line %q: %w", strings.TrimSpace(line), err)
+			}
+			s.memory = x
 		case len(f) == 5:
 			var v [4]float64
 			for i := range v {
