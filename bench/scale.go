@@ -28,6 +28,9 @@ type ScaleRow struct {
 	// iter.Pull coroutines in turn, so each resume finds a cold stack as
 	// a step does.
 	Switch Cost
+	// Create: the floor under Spawn, making a bare iter.Pull coroutine
+	// and running it to its first yield (a new goroutine, its stack).
+	Create Cost
 }
 
 // scaleOps is about how many ops each measurement makes, so that small
@@ -89,13 +92,16 @@ func MeasureScale(n int) (ScaleRow, error) {
 	}
 	nexts := make([]func() (struct{}, bool), n)
 	stops := make([]func(), n)
+	m := startMeasure()
 	for i := range nexts {
 		nexts[i], stops[i] = iter.Pull(func(yield func(struct{}) bool) {
 			for yield(struct{}{}) {
 			}
 		})
+		nexts[i]()
 	}
-	m := startMeasure()
+	row.Create = m.per(n)
+	m = startMeasure()
 	for range rounds {
 		for _, next := range nexts {
 			next()
