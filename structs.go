@@ -33,14 +33,25 @@ func (q *fifo) pop() runnable {
 	q.buf[q.head] = runnable{}
 	q.head = (q.head + 1) & (len(q.buf) - 1)
 	q.n--
+	if q.n < len(q.buf)/8 && len(q.buf) > fifoKeep {
+		q.resize(len(q.buf) / 2)
+	}
 	return r
 }
+
+// fifoKeep is the ring length a fifo keeps however empty it gets: past it,
+// a ring an eighth full halves, so that a burst of a million ready tasks
+// does not hold its ring for good (an amortized O(1) copy per pop).
+const fifoKeep = 1024
 
 // at returns the i-th entry from the front.
 func (q *fifo) at(i int) *runnable { return &q.buf[(q.head+i)&(len(q.buf)-1)] }
 
-func (q *fifo) grow() {
-	buf := make([]runnable, max(16, 2*len(q.buf))) // a power of two
+func (q *fifo) grow() { q.resize(max(16, 2*len(q.buf))) }
+
+// resize moves the entries to a ring of length size, a power of two.
+func (q *fifo) resize(size int) {
+	buf := make([]runnable, size)
 	for i := range q.n {
 		buf[i] = *q.at(i)
 	}
