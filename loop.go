@@ -561,14 +561,6 @@ func (l *Loop) step(t *Task) {
 		l.clockFresh = false
 		return
 	}
-	if l.cfg.onTaskEvent != nil {
-		t.state = StateRunning
-		l.taskEvent(t)
-		l.clockFresh = false
-	}
-	if !t.started {
-		t.start()
-	}
 	// A step's length is what it held the loop for, on the loop's clock:
 	// wall time on the real clock, read once per step; on the virtual
 	// clock, the board time it spent in Busy, which keeps the statistics
@@ -576,12 +568,8 @@ func (l *Loop) step(t *Task) {
 	var begin time.Duration
 	if l.virtual {
 		begin = l.vnow
-		l.stepVStart = begin
 	} else {
 		begin = l.stepStart()
-		if l.watchdog != nil {
-			l.watchdog.begin(begin)
-		}
 	}
 	if t.timerWoke {
 		late := begin - t.timer.when
@@ -591,6 +579,25 @@ func (l *Loop) step(t *Task) {
 	}
 	l.current = t
 	t.state = StateRunning
+	if l.cfg.onTaskEvent != nil {
+		l.taskEvent(t)
+		l.clockFresh = false
+	}
+	if !t.started {
+		t.start()
+		l.clockFresh = false
+	}
+	if l.virtual {
+		begin = l.vnow
+		l.stepVStart = begin
+	} else {
+		if !l.clockFresh { // the hook or the coroutine's creation took time
+			begin = l.stepStart()
+		}
+		if l.watchdog != nil {
+			l.watchdog.begin(begin)
+		}
+	}
 	t.next()
 	var held time.Duration
 	if l.virtual {

@@ -1,7 +1,7 @@
 // Command coop runs coop's example programs on simulated boards.
 //
 //	coop list
-//	coop bench [--time D] [--asyncio]
+//	coop bench [--time D] [--asyncio [--reps N]] [--scale] [--memory N]
 //	coop run NAME [--board B] [--wiring F] [--scenario F] [--for D] [--virtual]
 //	              [--timestamps] [--seed N] [--trace out.vcd] [--timeline out.svg]
 //	              [--top] [--stats out.jsonl] [--stats-every D] [--blocking D]
