@@ -21,3 +21,5 @@ func BenchmarkTimers(b *testing.B)          { bench.Timers(b) }
 func BenchmarkGather1000(b *testing.B)      { bench.Gather1000(b) }
 func BenchmarkQueuePingPong(b *testing.B)   { bench.QueuePingPong(b) }
 func BenchmarkCrossThreadWake(b *testing.B) { bench.CrossThreadWake(b) }
+func BenchmarkScale(b *testing.B)           { bench.Scale(b) }
+func BenchmarkMemoryPerTask(b *testing.B)   { bench.MemoryPerTask(b) }

@@ -3,6 +3,7 @@ package bench
 import (
 	"iter"
 	"runtime"
+	"testing"
 	"time"
 
 	"github.com/coopgo/coop"
@@ -90,4 +91,22 @@ func measureHeld(n int, fn func(done func())) (heap, stack float64) {
 	})
 	return float64(int64(at.HeapAlloc)-int64(before.HeapAlloc)) / float64(n),
 		float64(int64(at.StackInuse)-int64(before.StackInuse)) / float64(n)
+}
+
+// MemoryPerTask reports [MeasureMemory] of 100k idle tasks: heap and
+// stack bytes per task, coop's own share of the heap, and the goroutine
+// descriptor. Run it alone (-bench 'MemoryPerTask$'): the descriptor is
+// told only by the first goroutines a process makes.
+func MemoryPerTask(b *testing.B) {
+	var m Memory
+	var err error
+	for b.Loop() {
+		if m, err = MeasureMemory(100_000); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(m.Heap, "heap-B/task")
+	b.ReportMetric(m.Own, "own-B/task")
+	b.ReportMetric(m.G, "g-B/task")
+	b.ReportMetric(m.Stack, "stack-B/task")
 }

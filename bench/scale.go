@@ -2,6 +2,8 @@ package bench
 
 import (
 	"iter"
+	"strconv"
+	"testing"
 	"time"
 
 	"github.com/coopgo/coop"
@@ -134,4 +136,24 @@ func (m measure) per(ops int) Cost {
 	}
 	c.Wall = wall / time.Duration(ops)
 	return c
+}
+
+// Scale runs [MeasureScale] with 1k to 1M tasks as sub-benchmarks and
+// reports the CPU time of each kind of op.
+func Scale(b *testing.B) {
+	for _, n := range []int{1_000, 10_000, 100_000, 1_000_000} {
+		b.Run(strconv.Itoa(n), func(b *testing.B) {
+			var row ScaleRow
+			var err error
+			for b.Loop() {
+				if row, err = MeasureScale(n); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64(row.Spawn.CPU), "spawn-cpu-ns")
+			b.ReportMetric(float64(row.Wake.CPU), "wake-cpu-ns")
+			b.ReportMetric(float64(row.Timer.CPU), "timer-cpu-ns")
+			b.ReportMetric(float64(row.Switch.CPU), "floor-cpu-ns")
+		})
+	}
 }
