@@ -18,7 +18,7 @@ import (
 	"github.com/coopgo/coop/bench"
 )
 
-const benchUsage = `Usage: coop bench [--time D] [--asyncio [--reps N] [--python P]] [--scale] [--memory N]
+const benchUsage = `Usage: coop bench [--time D] [--asyncio [--reps N] [--ops F] [--python P]] [--scale] [--memory N]
 
 Runs the scheduler's benchmarks (the same code as go test -bench in the
 coop package) and prints the time of one op of each: wall time, and the
@@ -33,6 +33,8 @@ process's CPU time, which a busy machine disturbs less.
                 disturbed, or when the two sides did not make the same
                 awaits per op
   --reps N      repetitions of the side-by-side run (default 5)
+  --ops F       the side-by-side run's ops, as a fraction of the default
+                counts (default 1): less for a quick look, more for calm
   --python P    the Python to run the twins with (default python3)
   --scale       the cost of spawn, wake and timer ops with 1k to 1M tasks
   --memory N    the memory of N idle tasks, beside bare coroutines
@@ -45,6 +47,7 @@ func benchCommand(args []string, stdout, stderr io.Writer) int {
 	d := fs.Duration("time", time.Second, "")
 	withPy := fs.Bool("asyncio", false, "")
 	reps := fs.Int("reps", 5, "")
+	ops := fs.Float64("ops", 1, "")
 	python := fs.String("python", "python3", "")
 	scale := fs.Bool("scale", false, "")
 	memory := fs.Int("memory", 0, "")
@@ -64,6 +67,10 @@ func benchCommand(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "coop: bench: --time must be a positive duration, got %v\n", *d)
 		return exitUsage
 	}
+	if *ops <= 0 {
+		fmt.Fprintf(stderr, "coop: bench: --ops must be positive, got %v\n", *ops)
+		return exitUsage
+	}
 	if *reps < 3 {
 		fmt.Fprintf(stderr, "coop: bench: --reps must be at least 3 for a median and a spread, got %d\n", *reps)
 		return exitUsage
@@ -77,7 +84,7 @@ func benchCommand(args []string, stdout, stderr io.Writer) int {
 	case *scale:
 		err = benchScale(w)
 	case *withPy:
-		err = benchSideBySide(w, *python, *reps)
+		err = benchSideBySide(w, *python, *reps, *ops)
 	default:
 		err = benchGo(w, *d)
 	}
@@ -136,7 +143,7 @@ type side struct {
 
 // benchSideBySide runs each workload with an asyncio twin reps times on
 // each side, interleaved, and prints medians, spreads and ratios.
-func benchSideBySide(w *bufio.Writer, python string, reps int) error {
+func benchSideBySide(w *bufio.Writer, python string, reps int, opsFactor float64) error {
 	dir, err := os.MkdirTemp("", "coop-bench")
 	if err != nil {
 		return err
@@ -151,9 +158,11 @@ func benchSideBySide(w *bufio.Writer, python string, reps int) error {
 		pythons = append(pythons, mp)
 	}
 	var workloads []bench.Benchmark
-	args := []string{fmt.Sprintf("Memory=%d", memoryTasks)}
+	nMemory := max(1000, int(memoryTasks*opsFactor))
+	args := []string{fmt.Sprintf("Memory=%d", nMemory)}
 	for _, bm := range bench.All() {
 		if bm.Asyncio > 0 {
+			bm.Asyncio = max(1, int(float64(bm.Asyncio)*opsFactor))
 			workloads = append(workloads, bm)
 			args = append(args, fmt.Sprintf("%s=%d", bm.Name, bm.Asyncio))
 		}
@@ -163,25 +172,6 @@ func benchSideBySide(w *bufio.Writer, python string, reps int) error {
 	// The first round warms both sides up (caches, the Go heap's size,
 	// CPython's allocator) and is not counted.
 	for rep := -1; rep < reps; rep++ {
-		for _, bm := range workloads {
-			// Go runs goOpsFactor times more ops of the same work than
-			// Python, so that its runs are timed over a comparable span.
-			if err := setBenchTime(fmt.Sprintf("%dx", goOpsFactor*bm.Asyncio)); err != nil {
-				return err
-			}
-			r := testing.Benchmark(bm.Run)
-			if r.N == 0 {
-				return fmt.Errorf("benchmark %s failed", bm.Name)
-			}
-			if rep < 0 {
-				continue
-			}
-			goSide.samples[bm.Name] = append(goSide.samples[bm.Name], sample{
-				wall:   float64(r.T.Nanoseconds()) / float64(r.N),
-				cpu:    r.Extra["cpu-ns/op"],
-				awaits: r.Extra["awaits/op"],
-			})
-		}
 		for i, py := range pythons {
 			s, err := runTwins(py, script, args)
 			if err != nil {
@@ -201,13 +191,32 @@ func benchSideBySide(w *bufio.Writer, python string, reps int) error {
 				pySides[i].samples[k] = append(pySides[i].samples[k], v...)
 			}
 		}
+		for _, bm := range workloads {
+			// Go runs goOpsFactor times more ops of the same work than
+			// Python, so that its runs are timed over a comparable span.
+			if err := setBenchTime(fmt.Sprintf("%dx", goOpsFactor*bm.Asyncio)); err != nil {
+				return err
+			}
+			r := testing.Benchmark(bm.Run)
+			if r.N == 0 {
+				return fmt.Errorf("benchmark %s failed", bm.Name)
+			}
+			if rep < 0 {
+				continue
+			}
+			goSide.samples[bm.Name] = append(goSide.samples[bm.Name], sample{
+				wall:   float64(r.T.Nanoseconds()) / float64(r.N),
+				cpu:    r.Extra["cpu-ns/op"],
+				awaits: r.Extra["awaits/op"],
+			})
+		}
 	}
-	mem, err := bench.MeasureMemory(memoryTasks)
+	mem, err := bench.MeasureMemory(nMemory)
 	if err != nil {
 		return err
 	}
 	fmt.Fprintf(w, "%d interleaved runs of each side; medians, ±spread (max-min)/median; ratio = other/coop\n", reps)
-	fmt.Fprintf(w, "\nmemory per idle task, %d waiting on an event: coop %.0f B heap + %.0f B goroutine stack", memoryTasks, mem.Heap, mem.Stack)
+	fmt.Fprintf(w, "\nmemory per idle task, %d waiting on an event: coop %.0f B heap + %.0f B goroutine stack", nMemory, mem.Heap, mem.Stack)
 	for _, py := range pySides {
 		fmt.Fprintf(w, "; %s %.0f B", py.name, py.memory)
 	}

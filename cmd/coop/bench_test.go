@@ -35,7 +35,7 @@ func TestBenchAgainstAsyncio(t *testing.T) {
 		t.Skip("python3 is not installed: the asyncio comparison cannot run")
 	}
 	var out, errOut bytes.Buffer
-	if code := run([]string{"bench", "--asyncio", "--reps", "3"}, nil, &out, &errOut); code != exitOK {
+	if code := run([]string{"bench", "--asyncio", "--reps", "3", "--ops", "0.05"}, nil, &out, &errOut); code != exitOK {
 		t.Fatalf("coop bench --asyncio = %d, stderr %q", code, errOut.String())
 	}
 	// A ratio, or the word saying why there is none; never "not the same
