@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"iter"
+	"math"
 	"runtime/debug"
 	"time"
 )
@@ -98,10 +99,11 @@ type Task struct {
 	queueSeq  uint32 // bumped when a ready task moves to another priority
 	parkSeq   uint32 // counts waits, so a wake-up from outside meant for an earlier one is ignored
 	shield    int32  // > 0 inside Shield: cancellation is held off
+	// awaits that returned ErrCancelled, saturating
+	ignoredCancels int32
 
-	ignoredCancels int
-	priority       int
-	group          *TaskGroup
+	priority int
+	group    *TaskGroup
 
 	// What the task waits on while parked.
 	timer   timer
@@ -291,10 +293,12 @@ func (t *Task) cancelledNow() bool { return t.cancelReq && t.shield == 0 }
 // cancelErr counts an await that returned ErrCancelled and abandons the
 // task once it has ignored too many.
 func (t *Task) cancelErr() error {
-	t.ignoredCancels++
-	if t.ignoredCancels > t.loop.cfg.cancelLimit {
+	if t.ignoredCancels < math.MaxInt32 {
+		t.ignoredCancels++
+	}
+	if int(t.ignoredCancels) > t.loop.cfg.cancelLimit {
 		t.loop.warn(Warning{Kind: WarnIgnoredCancel, Task: t.name, At: t.loop.Now(),
-			Count: t.ignoredCancels - 1})
+			Count: int(t.ignoredCancels) - 1})
 		panic(abandoned{})
 	}
 	return ErrCancelled
