@@ -10,9 +10,16 @@ import (
 // code; bench/asyncio_bench.py holds their CPython asyncio twins and
 // scripts/bench-vs-asyncio.sh runs both side by side.
 
-func BenchmarkSpawnWait(b *testing.B)     { bench.SpawnWait(b) }
-func BenchmarkYield(b *testing.B)         { bench.Yield(b) }
-func BenchmarkEventPingPong(b *testing.B) { bench.EventPingPong(b) }
-func BenchmarkQueue(b *testing.B)         { bench.Queue(b) }
-func BenchmarkTimers(b *testing.B)        { bench.Timers(b) }
-func BenchmarkGather1000(b *testing.B)    { bench.Gather1000(b) }
+func BenchmarkPullFloor(b *testing.B)       { bench.PullFloor(b) }
+func BenchmarkStep(b *testing.B)            { bench.Step(b) }
+func BenchmarkStepRealClock(b *testing.B)   { bench.StepRealClock(b) }
+func BenchmarkSpawnWait(b *testing.B)       { bench.SpawnWait(b) }
+func BenchmarkYield(b *testing.B)           { bench.Yield(b) }
+func BenchmarkEventPingPong(b *testing.B)   { bench.EventPingPong(b) }
+func BenchmarkQueue(b *testing.B)           { bench.Queue(b) }
+func BenchmarkTimers(b *testing.B)          { bench.Timers(b) }
+func BenchmarkGather1000(b *testing.B)      { bench.Gather1000(b) }
+func BenchmarkQueuePingPong(b *testing.B)   { bench.QueuePingPong(b) }
+func BenchmarkCrossThreadWake(b *testing.B) { bench.CrossThreadWake(b) }
+func BenchmarkScale(b *testing.B)           { bench.Scale(b) }
+func BenchmarkMemoryPerTask(b *testing.B)   { bench.MemoryPerTask(b) }

@@ -1,7 +1,6 @@
 package coop
 
 import (
-	"bytes"
 	"fmt"
 	"runtime"
 	"strconv"
@@ -64,6 +63,14 @@ type Warning struct {
 	// Count is how many awaits returned ErrCancelled (WarnIgnoredCancel),
 	// or how many rounds the clock stood still (WarnSpinning).
 	Count int
+	// On the real clock (WarnBlocking): what the step did, by the
+	// process's CPU time over it (CPU, an estimate from samples around
+	// the step), and how much of Held the process was seen not to run
+	// (Stalled), which does not count against the task. A step whose
+	// Held less Stalled is within the threshold is not reported.
+	Cause   BlockCause
+	CPU     time.Duration
+	Stalled time.Duration
 }
 
 // String describes the warning in one line, followed by the stack if there
@@ -74,6 +81,12 @@ func (w Warning) String() string {
 	case WarnBlocking:
 		s = fmt.Sprintf("coop: warning: task %q blocked the loop for %v (threshold %v) at %v",
 			w.Task, w.Held, w.Threshold, w.At)
+		if w.Cause != CauseUnknown {
+			s += fmt.Sprintf(": %v (CPU %v)", w.Cause, w.CPU.Round(time.Microsecond))
+		}
+		if w.Stalled > 0 {
+			s += fmt.Sprintf("; the process did not run for %v of it", w.Stalled.Round(time.Microsecond))
+		}
 	case WarnIgnoredCancel:
 		s = fmt.Sprintf("coop: warning: task %q ignored cancellation (%d awaits returned ErrCancelled); abandoning it at %v",
 			w.Task, w.Count, w.At)
@@ -138,89 +151,233 @@ func (l *Loop) busy(d time.Duration) {
 	}
 }
 
-// reportBlocking warns that t's last step held the loop for held.
-func (l *Loop) reportBlocking(t *Task, held time.Duration) {
-	var st string
+// reportBlocking warns that t's last step, begun at begin (loop time),
+// held the loop for held. On the real clock it first takes out the time
+// the process itself was not running (a stalled or overloaded machine, a
+// paused VM): a step that held the loop only because nothing ran is not
+// the task's doing, and is not reported.
+func (l *Loop) reportBlocking(t *Task, begin, held time.Duration) {
+	w := Warning{Kind: WarnBlocking, Task: t.name, Held: held, Threshold: l.cfg.blocking}
 	if l.virtual {
-		st = string(l.busyStack)
+		w.Stack = string(l.busyStack)
 	} else if l.watchdog != nil {
-		st = l.watchdog.taken()
+		var st stepReport
+		st, w.Stack = l.watchdog.report(begin, held)
+		if held-st.stalled <= l.cfg.blocking {
+			l.busyStack = nil
+			return
+		}
+		w.Stalled, w.CPU, w.Cause = st.stalled, st.cpu, st.cause
 	}
 	l.busyStack = nil
-	l.warn(Warning{Kind: WarnBlocking, Task: t.name, At: l.Now(), Held: held,
-		Threshold: l.cfg.blocking, Stack: st})
+	w.At = l.Now()
+	l.warn(w)
 }
 
-// watchdog watches steps on the real clock from its own goroutine, and
-// captures the stack of a step that runs past the threshold while it is
-// still running.
+// BlockCause says what a step that held the loop did meanwhile, as far as
+// the process's CPU time tells.
+type BlockCause uint8
+
+// The causes of a blocking step.
+const (
+	// CauseUnknown: no CPU time to tell by (the virtual clock, where a
+	// step holds the loop in Busy, or a platform without it).
+	CauseUnknown BlockCause = iota
+	// CauseComputing: the process used the CPU for a fair part (an
+	// eighth or more, as on a crowded machine) of the step.
+	CauseComputing
+	// CauseWaiting: the process hardly used the CPU while it ran: the task
+	// waited in a blocking call (a sleep, a read, a lock).
+	CauseWaiting
+)
+
+// String returns "computing", "waiting in a blocking call" or "unknown".
+func (c BlockCause) String() string {
+	switch c {
+	case CauseComputing:
+		return "computing"
+	case CauseWaiting:
+		return "waiting in a blocking call"
+	}
+	return "unknown"
+}
+
+// stepReport is what the watchdog saw of a step that held the loop.
+type stepReport struct {
+	stalled time.Duration // the process was seen not to run for this long
+	cpu     time.Duration // the process's CPU time over the step, estimated
+	cause   BlockCause
+}
+
+// watchdog watches steps on the real clock from its own goroutine. It
+// captures the stack of a step that runs past the threshold while it still
+// runs, and keeps the evidence that tells a task that held the loop from a
+// process that was not scheduled: its own ticks, which stop when the
+// process does, and the process's CPU time.
+//
+// The loop publishes a step by storing its start in start, one atomic
+// write per step; it clears start when it leaves its steps (to wait, or
+// to run a callback), not after each step, since the next step's start
+// overwrites it.
 type watchdog struct {
 	loop      *Loop
 	threshold time.Duration
-	start     atomic.Int64 // 1 + wall-clock time of the running step's start, 0 between steps
-	gid       atomic.Uint64
-	seq       atomic.Uint64
+	period    time.Duration
+	label     string       // the pprof label value of the loop's task goroutines
+	labels    any          // the labels a task goroutine sets
+	start     atomic.Int64 // 1 + start of the running step, 0 when none, negated while its stack is captured
+	published bool         // start is not 0 (owned by the loop)
 	quit      chan struct{}
 	done      sync.WaitGroup
 
-	mu       sync.Mutex
-	stackSeq uint64
+	mu       sync.Mutex // the watchdog holds it while it captures a stack
+	stackFor int64      // the start key the captured stack belongs to
 	stack    string
+	lastTick time.Duration // wall-clock time of the latest tick
+	stallFor int64         // the start key stall belongs to
+	stall    time.Duration // time the watchdog did not run during step stallFor
+	// CPU samples: the latest, and the one taken before step baseFor began.
+	cpuOK           bool
+	cpuAt, cpu      time.Duration
+	baseFor         int64
+	baseAt, baseCPU time.Duration
 }
 
 func startWatchdog(l *Loop) *watchdog {
-	w := &watchdog{loop: l, threshold: l.cfg.blocking, quit: make(chan struct{})}
+	w := &watchdog{loop: l, threshold: l.cfg.blocking, period: max(l.cfg.blocking/2, time.Millisecond),
+		quit: make(chan struct{})}
+	w.label, w.labels = taskLabel(l)
+	w.lastTick = l.wallClock()
+	w.cpu, w.cpuOK = processCPU()
+	w.cpuAt = w.lastTick
 	w.done.Go(w.watch)
 	return w
 }
 
-func (w *watchdog) begin(t *Task, at time.Duration) {
-	w.seq.Add(1)
-	w.gid.Store(t.gid)
-	w.start.Store(int64(at) + 1) // never 0, which means "between steps"
+// begin publishes the start of a step.
+func (w *watchdog) begin(at time.Duration) {
+	w.start.Store(int64(at) + 1) // never 0, which means "no step"
+	w.published = true
 }
 
-func (w *watchdog) end() { w.start.Store(0) }
+// pause says that no step runs until the next begin.
+func (w *watchdog) pause() {
+	if w.published {
+		w.start.Store(0)
+		w.published = false
+	}
+}
 
 func (w *watchdog) stop() {
+	w.pause()
 	close(w.quit)
 	w.done.Wait()
 }
 
 func (w *watchdog) watch() {
-	tick := time.NewTicker(max(w.threshold/2, time.Millisecond))
+	tick := time.NewTicker(w.period)
 	defer tick.Stop()
-	var seen uint64
+	var seen int64
 	for {
 		select {
 		case <-w.quit:
 			return
 		case <-tick.C:
 		}
-		start := w.start.Load()
-		seq := w.seq.Load()
-		if start == 0 || seq == seen || w.loop.wallClock()-time.Duration(start-1) <= w.threshold {
+		now := w.loop.wallClock()
+		key := w.start.Load()
+		if key < 0 {
+			key = -key
+		}
+		w.tick(now, key)
+		if key == 0 || key == seen || now-time.Duration(key-1) <= w.threshold {
 			continue
 		}
-		seen = seq
-		st := goroutineStack(w.gid.Load())
-		if w.start.Load() != start { // the step ended meanwhile
-			continue
-		}
+		seen = key
+		// Claim the step: if it has ended by now, its stack is gone. The
+		// lock makes the loop's report of this step wait for the capture.
 		w.mu.Lock()
-		w.stackSeq, w.stack = seq, st
+		if w.start.CompareAndSwap(key, -key) {
+			w.stackFor, w.stack = key, runningTaskStack(w.label)
+		}
 		w.mu.Unlock()
 	}
 }
 
-// taken returns the stack captured during the step that just ended, if any.
-func (w *watchdog) taken() string {
+// tick records the watchdog's own progress at now, while step key runs
+// (0: none): a gap between ticks much longer than the period is time the
+// process did not run.
+func (w *watchdog) tick(now time.Duration, key int64) {
+	cpu, ok := processCPU()
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	if w.stackSeq != w.seq.Load() {
-		return ""
+	if key != 0 {
+		w.addStall(key, now)
+		if w.baseFor != key {
+			// The first tick of this step: the sample before it is the
+			// step's CPU baseline.
+			w.baseFor, w.baseAt, w.baseCPU = key, w.cpuAt, w.cpu
+		}
 	}
-	return w.stack
+	w.lastTick = now
+	w.cpuAt, w.cpu, w.cpuOK = now, cpu, ok
+}
+
+// addStall counts, for step key, the part of the gap since the last tick
+// past the tick that was due next, that falls in the step.
+func (w *watchdog) addStall(key int64, now time.Duration) {
+	from := max(time.Duration(key-1), w.lastTick+w.period)
+	if now <= from {
+		return
+	}
+	if w.stallFor != key {
+		w.stallFor, w.stall = key, 0
+	}
+	w.stall += now - from
+}
+
+// report returns, for the step begun at begin that held the loop for held,
+// how long the process was not running, its CPU time and the stack the
+// watchdog captured, if it caught the step running.
+func (w *watchdog) report(begin, held time.Duration) (stepReport, string) {
+	key := int64(begin) + 1
+	end := begin + held
+	cpuNow, cpuOK := processCPU()
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	var st stepReport
+	var stack string
+	if w.stackFor == key {
+		stack = w.stack
+	}
+	// Ticks missed since the last one are the tail of a stall the watchdog
+	// has not seen yet (the loop woke first).
+	w.addStall(key, end)
+	if w.stallFor == key {
+		st.stalled = min(w.stall, held)
+	}
+	if cpuOK && w.cpuOK {
+		baseAt, baseCPU := w.cpuAt, w.cpu // no tick in the step: the latest sample precedes it
+		if w.baseFor == key {
+			baseAt, baseCPU = w.baseAt, w.baseCPU
+		}
+		if span := end - baseAt; span > 0 {
+			// The CPU rate over a span that covers the step, applied to
+			// the step.
+			st.cpu = min(time.Duration(float64(cpuNow-baseCPU)*float64(held)/float64(span)), held)
+		}
+		// A process that used the CPU was running, whatever the ticks say.
+		st.stalled = min(st.stalled, held-st.cpu)
+		// A computing task on a crowded machine may get a small share of
+		// a core, a waiting one next to nothing: an eighth tells them
+		// apart.
+		if st.cpu*8 >= held-st.stalled {
+			st.cause = CauseComputing
+		} else {
+			st.cause = CauseWaiting
+		}
+	}
+	return st, stack
 }
 
 // stack returns the calling goroutine's stack.
@@ -233,42 +390,6 @@ func stack() []byte {
 		}
 		buf = make([]byte, 2*len(buf))
 	}
-}
-
-// currentGoroutineID reads the calling goroutine's number from its stack
-// header ("goroutine 18 [running]:").
-func currentGoroutineID() uint64 {
-	var buf [64]byte
-	b := buf[:runtime.Stack(buf[:], false)]
-	b = bytes.TrimPrefix(b, []byte("goroutine "))
-	if i := bytes.IndexByte(b, ' '); i > 0 {
-		id, _ := strconv.ParseUint(string(b[:i]), 10, 64)
-		return id
-	}
-	return 0
-}
-
-// goroutineStack returns the stack of goroutine gid, from a dump of all.
-func goroutineStack(gid uint64) string {
-	if gid == 0 {
-		return ""
-	}
-	buf := make([]byte, 1<<16)
-	for {
-		n := runtime.Stack(buf, true)
-		if n < len(buf) || len(buf) >= 1<<24 {
-			buf = buf[:n]
-			break
-		}
-		buf = make([]byte, 2*len(buf))
-	}
-	head := []byte("goroutine " + strconv.FormatUint(gid, 10) + " [")
-	for g := range bytes.SplitSeq(buf, []byte("\n\n")) {
-		if bytes.HasPrefix(g, head) {
-			return string(g)
-		}
-	}
-	return ""
 }
 
 // TaskInfo is a snapshot of a task, for dashboards and tests.

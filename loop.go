@@ -42,7 +42,10 @@ type Loop struct {
 	closed  bool
 	stopped bool // Stop was seen by the loop
 
-	// Shared with other goroutines, under mu.
+	// Shared with other goroutines, under mu. posted is set, under mu,
+	// when inbox or stopReq has something for the loop, so that the loop
+	// reads one word instead of taking the lock on every round.
+	posted  atomic.Bool
 	mu      sync.Mutex
 	inbox   []inboxItem
 	spare   []inboxItem
@@ -60,6 +63,12 @@ type Loop struct {
 	grace      *Handle       // Close's shutdown grace, while it runs
 	busyStack  []byte        // stack captured by Busy on the virtual clock
 	stepVStart time.Duration // virtual time the running step began
+	// On the real clock, clock is the last reading of it and fresh says it
+	// may stand for now: nothing but the loop's own bookkeeping ran since.
+	// One step's end is then the next one's start, so a step costs one
+	// clock reading, not two.
+	clock      time.Duration
+	clockFresh bool
 	spinAt     time.Duration // virtual time of the rounds counted in spinCount
 	spinCount  int
 	spinWarned bool
@@ -176,12 +185,12 @@ func (l *Loop) Spawn(name string, fn func(t *Task) error) *Task {
 		panic("coop: Spawn with a nil function; pass the task's body")
 	}
 	l.nextID++
-	t := &Task{loop: l, id: l.nextID, name: name, fn: fn, dueAt: -1}
+	t := &Task{loop: l, id: l.nextID, name: name, fn: fn}
 	if l.current != nil {
 		t.parentID = l.current.id
 	}
 	if t.name == "" {
-		t.name = fmt.Sprintf("task-%d", t.id)
+		t.name = "task-" + strconv.FormatUint(t.id, 10)
 	}
 	t.timer.index = -1
 	t.timer.task = t
@@ -246,6 +255,7 @@ func (l *Loop) RunFor(d time.Duration) error {
 func (l *Loop) Stop() {
 	l.mu.Lock()
 	l.stopReq = true
+	l.posted.Store(true)
 	l.mu.Unlock()
 	l.signal()
 }
@@ -424,6 +434,7 @@ func (l *Loop) run(until *Task) error {
 	l.running = true
 	l.stopped = false
 	l.until, l.halt = until, false
+	l.clockFresh = false
 	if l.cfg.blocking > 0 && !l.virtual {
 		l.watchdog = startWatchdog(l)
 		defer func() { l.watchdog.stop(); l.watchdog = nil }()
@@ -528,12 +539,23 @@ func (l *Loop) runReady() {
 		case r.tm != nil:
 			if r.tm.due && r.seq == r.tm.runs {
 				r.tm.due = false
+				l.clockFresh = false
 				l.callback(r.tm.fn)
 			}
 		default:
+			l.clockFresh = false
 			l.callback(r.fn)
 		}
 	}
+}
+
+// stepStart returns the real clock at the start of a step: the reading
+// that ended the previous step, if nothing else ran since.
+func (l *Loop) stepStart() time.Duration {
+	if !l.clockFresh {
+		l.clock = l.wallClock()
+	}
+	return l.clock
 }
 
 // step resumes t until its next await or its end.
@@ -544,55 +566,68 @@ func (l *Loop) step(t *Task) {
 	}
 	if !t.started && t.cancelReq {
 		l.finish(t, ErrCancelled)
+		l.clockFresh = false
 		return
 	}
-	if t.dueAt >= 0 {
-		late := l.Now() - t.dueAt
+	// A step's length is what it held the loop for, on the loop's clock:
+	// wall time on the real clock, read once per step; on the virtual
+	// clock, the board time it spent in Busy, which keeps the statistics
+	// deterministic (and spares the hot path the clock).
+	var begin time.Duration
+	if l.virtual {
+		begin = l.vnow
+	} else {
+		begin = l.stepStart()
+	}
+	if t.timerWoke {
+		late := begin - t.timer.when
 		t.lateness = late
 		t.maxLateness = max(t.maxLateness, late)
-		t.dueAt = -1
+		t.timerWoke = false
 	}
 	l.current = t
 	t.state = StateRunning
 	if l.cfg.onTaskEvent != nil {
 		l.taskEvent(t)
+		l.clockFresh = false
 	}
 	if !t.started {
 		t.start()
+		l.clockFresh = false
 	}
-	// A step's length is what it held the loop for, on the loop's clock:
-	// wall time on the real clock; on the virtual clock, the board time it
-	// spent in Busy, which keeps the statistics deterministic (and spares
-	// the hot path two clock reads).
-	var begin time.Duration
 	if l.virtual {
-		l.stepVStart = l.vnow
+		begin = l.vnow
+		l.stepVStart = begin
 	} else {
-		begin = l.wallClock()
+		if !l.clockFresh { // the hook or the coroutine's creation took time
+			begin = l.stepStart()
+		}
 		if l.watchdog != nil {
-			l.watchdog.begin(t, begin)
+			l.watchdog.begin(begin)
 		}
 	}
 	t.next()
 	var held time.Duration
 	if l.virtual {
 		l.vnow += l.cfg.stepCost
-		held = l.vnow - l.stepVStart
+		held = l.vnow - begin
 	} else {
-		held = l.wallClock() - begin
-		if l.watchdog != nil {
-			l.watchdog.end()
-		}
+		end := l.wallClock()
+		l.clock = end
+		l.clockFresh = true
+		held = end - begin
 	}
 	l.current = nil
 	t.steps++
 	t.busy += held
 	t.longest = max(t.longest, held)
 	if l.cfg.blocking > 0 && held > l.cfg.blocking {
-		l.reportBlocking(t, held)
+		l.reportBlocking(t, begin, held)
+		l.clockFresh = false
 	}
 	if t.finished {
 		l.finish(t, t.err)
+		l.clockFresh = false
 		return
 	}
 	if t.parked && !t.queued {
@@ -604,12 +639,16 @@ func (l *Loop) step(t *Task) {
 		}
 		if l.cfg.onTaskEvent != nil {
 			l.taskEvent(t)
+			l.clockFresh = false
 		}
 	}
 }
 
 // callback runs fn, reporting a panic to the error handler.
 func (l *Loop) callback(fn func()) {
+	if l.watchdog != nil {
+		l.watchdog.pause() // no step runs
+	}
 	defer func() {
 		l.inCallback = false
 		if r := recover(); r != nil {
@@ -684,10 +723,13 @@ func (l *Loop) fireTimers() {
 		return
 	}
 	now := l.Now()
+	if !l.virtual {
+		l.clock, l.clockFresh = now, true
+	}
 	for len(l.timers) > 0 && l.timers[0].when <= now {
 		tm := l.timers.popMin()
 		if t := tm.task; t != nil {
-			t.dueAt = tm.when
+			t.timerWoke = true
 			l.wakeTask(t, tm.err)
 		} else {
 			tm.runs++
@@ -700,6 +742,10 @@ func (l *Loop) fireTimers() {
 // idle waits for the next timer or for work from outside. On the virtual
 // clock it jumps to the next timer unless outside work is in flight.
 func (l *Loop) idle() error {
+	l.clockFresh = false // whatever idle waits for, time passes
+	if l.watchdog != nil {
+		l.watchdog.pause()
+	}
 	l.mu.Lock()
 	if len(l.inbox) > 0 || l.stopReq || l.flagged.Load() {
 		l.mu.Unlock()
@@ -765,7 +811,7 @@ func (l *Loop) idleHeld() {
 // then nothing but giving up can end the tasks' waits, which is a deadlock
 // to report, not five seconds to wait.
 func (l *Loop) onlyGrace() bool {
-	return l.grace != nil && len(l.timers) == 1 && l.timers[0] == &l.grace.tm
+	return l.grace != nil && len(l.timers) == 1 && l.timers[0].tm == &l.grace.tm
 }
 
 // deadlock describes the tasks that wait forever. With no task alive there
@@ -800,13 +846,18 @@ func (l *Loop) signal() {
 func (l *Loop) post(it inboxItem) {
 	l.mu.Lock()
 	l.inbox = append(l.inbox, it)
+	l.posted.Store(true)
 	l.mu.Unlock()
 	l.signal()
 }
 
 // drainInbox runs the work handed in from outside.
 func (l *Loop) drainInbox() {
+	if !l.posted.Load() {
+		return
+	}
 	l.mu.Lock()
+	l.posted.Store(false)
 	items := l.inbox
 	l.inbox = l.spare[:0]
 	if l.stopReq {

@@ -69,7 +69,7 @@ func (f *ThreadSafeFlag) giveBack(waitKind) { f.set.Store(true) }
 // pollFlags wakes the tasks whose flags were set, in the order they began
 // to wait.
 func (l *Loop) pollFlags() {
-	if !l.flagged.Swap(false) {
+	if !l.flagged.Load() || !l.flagged.Swap(false) {
 		return
 	}
 	l.flagWaits = slices.DeleteFunc(l.flagWaits, func(f *ThreadSafeFlag) bool {

@@ -11,8 +11,9 @@ type runnable struct {
 	seq  uint32 // the task's queueSeq, or the timer's runs, when queued; a stale entry is skipped
 }
 
-// fifo is one priority's part of the ready queue: a growable ring buffer,
-// so steady-state scheduling allocates nothing.
+// fifo is one priority's part of the ready queue: a growable ring buffer
+// whose length is a power of two, so an index wraps with a mask, and
+// steady-state scheduling allocates nothing.
 type fifo struct {
 	buf  []runnable
 	head int
@@ -23,23 +24,34 @@ func (q *fifo) push(r runnable) {
 	if q.n == len(q.buf) {
 		q.grow()
 	}
-	q.buf[(q.head+q.n)%len(q.buf)] = r
+	q.buf[(q.head+q.n)&(len(q.buf)-1)] = r
 	q.n++
 }
 
 func (q *fifo) pop() runnable {
 	r := q.buf[q.head]
 	q.buf[q.head] = runnable{}
-	q.head = (q.head + 1) % len(q.buf)
+	q.head = (q.head + 1) & (len(q.buf) - 1)
 	q.n--
+	if q.n < len(q.buf)/8 && len(q.buf) > fifoKeep {
+		q.resize(len(q.buf) / 2)
+	}
 	return r
 }
 
-// at returns the i-th entry from the front.
-func (q *fifo) at(i int) *runnable { return &q.buf[(q.head+i)%len(q.buf)] }
+// fifoKeep is the ring length a fifo keeps however empty it gets: past it,
+// a ring an eighth full halves, so that a burst of a million ready tasks
+// does not hold its ring for good (an amortized O(1) copy per pop).
+const fifoKeep = 1024
 
-func (q *fifo) grow() {
-	buf := make([]runnable, max(16, 2*len(q.buf)))
+// at returns the i-th entry from the front.
+func (q *fifo) at(i int) *runnable { return &q.buf[(q.head+i)&(len(q.buf)-1)] }
+
+func (q *fifo) grow() { q.resize(max(16, 2*len(q.buf))) }
+
+// resize moves the entries to a ring of length size, a power of two.
+func (q *fifo) resize(size int) {
+	buf := make([]runnable, size)
 	for i := range q.n {
 		buf[i] = *q.at(i)
 	}
@@ -129,27 +141,37 @@ type timer struct {
 	due   bool   // fired, in the ready queue, not run yet
 }
 
-func (a *timer) before(b *timer) bool {
+// timerEntry is a slot of the timer heap. It carries its timer's key, so
+// that sifting compares entries in the heap's own array instead of
+// following a pointer to each timer: with a million timers pending, those
+// pointers are cache misses.
+type timerEntry struct {
+	when time.Duration
+	seq  uint64
+	tm   *timer
+}
+
+func (a *timerEntry) before(b *timerEntry) bool {
 	return a.when < b.when || a.when == b.when && a.seq < b.seq
 }
 
-// timerHeap is a binary min-heap ordered by (when, seq), written out rather
+// timerHeap is a 4-ary min-heap ordered by (when, seq), written out rather
 // than built on container/heap to keep interface conversions off the hot
-// path.
-type timerHeap []*timer
+// path. Four children per node halve the depth of a binary heap, and a
+// sift moves entries into a hole instead of swapping them.
+type timerHeap []timerEntry
 
 func (h *timerHeap) push(t *timer) {
-	t.index = len(*h)
-	*h = append(*h, t)
-	h.up(t.index)
+	*h = append(*h, timerEntry{when: t.when, seq: t.seq, tm: t})
+	h.up(len(*h) - 1)
 }
 
 func (h *timerHeap) popMin() *timer {
 	old := *h
-	t := old[0]
+	t := old[0].tm
 	last := len(old) - 1
-	old.swap(0, last)
-	old[last] = nil
+	old[0] = old[last]
+	old[last] = timerEntry{}
 	*h = old[:last]
 	if last > 0 {
 		h.down(0)
@@ -163,53 +185,59 @@ func (h *timerHeap) remove(t *timer) {
 	old := *h
 	last := len(old) - 1
 	if i != last {
-		old.swap(i, last)
+		old[i] = old[last]
 	}
-	old[last] = nil
+	old[last] = timerEntry{}
 	*h = old[:last]
-	if i != last {
-		if !h.down(i) {
-			h.up(i)
-		}
+	if i != last && !h.down(i) {
+		h.up(i)
 	}
 	t.index = -1
 }
 
-func (h timerHeap) swap(i, j int) {
-	h[i], h[j] = h[j], h[i]
-	h[i].index = i
-	h[j].index = j
-}
-
-func (h timerHeap) up(i int) {
+// up moves the entry at i up to its place.
+func (h *timerHeap) up(i int) {
+	a := *h
+	e := a[i]
 	for i > 0 {
-		p := (i - 1) / 2
-		if !h[i].before(h[p]) {
-			return
+		p := (i - 1) / 4
+		if !e.before(&a[p]) {
+			break
 		}
-		h.swap(i, p)
+		a[i] = a[p]
+		a[i].tm.index = i
 		i = p
 	}
+	a[i] = e
+	e.tm.index = i
 }
 
-func (h timerHeap) down(i int) bool {
-	start := i
-	n := len(h)
+// down moves the entry at i down to its place and reports whether it
+// moved.
+func (h *timerHeap) down(i int) bool {
+	a := *h
+	e := a[i]
+	start, n := i, len(a)
 	for {
-		l := 2*i + 1
-		if l >= n {
+		c := 4*i + 1
+		if c >= n {
 			break
 		}
-		m := l
-		if r := l + 1; r < n && h[r].before(h[l]) {
-			m = r
+		m := c
+		for j := c + 1; j < min(c+4, n); j++ {
+			if a[j].before(&a[m]) {
+				m = j
+			}
 		}
-		if !h[m].before(h[i]) {
+		if !a[m].before(&e) {
 			break
 		}
-		h.swap(i, m)
+		a[i] = a[m]
+		a[i].tm.index = i
 		i = m
 	}
+	a[i] = e
+	e.tm.index = i
 	return i > start
 }
 

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"iter"
+	"math"
 	"runtime/debug"
 	"time"
 )
@@ -80,30 +81,35 @@ type Task struct {
 	yield func(struct{}) bool     // suspends it; valid inside the body
 	stop  func()                  // ends a coroutine held in runtime.Goexit (see call)
 
-	state    TaskState
-	started  bool
-	finished bool // the body returned; the loop finishes the task
-	err      error
+	err     error
+	wakeErr error
+	waitObj any
 
-	cancelReq      bool // Cancel was called: awaits return ErrCancelled
-	shield         int  // > 0 inside Shield: cancellation is held off
-	ignoredCancels int
-	abandon        bool // unwind at the next await
-	goexit         bool // the function called runtime.Goexit
-	awaited        bool // someone takes the result: do not report it
-	reported       bool // the failure went to the error handler
-	priority       int
-	queueSeq       uint32 // bumped when a ready task moves to another priority
-	group          *TaskGroup
+	// The flags and small counters sit together, so that an idle task
+	// costs no padding.
+	state     TaskState
+	wait      waitKind // what the task waits on while parked
+	started   bool
+	finished  bool // the body returned; the loop finishes the task
+	cancelReq bool // Cancel was called: awaits return ErrCancelled
+	abandon   bool // unwind at the next await
+	goexit    bool // the function called runtime.Goexit
+	awaited   bool // someone takes the result: do not report it
+	reported  bool // the failure went to the error handler
+	parked    bool
+	queued    bool   // in the ready queue
+	handed    bool   // the wake handed it something (a lock, a permit, an item): an await that fails gives it back
+	timerWoke bool   // its timer woke it: the next step records its lateness
+	queueSeq  uint32 // bumped when a ready task moves to another priority
+	parkSeq   uint32 // counts waits, so a wake-up from outside meant for an earlier one is ignored
+	shield    int32  // > 0 inside Shield: cancellation is held off
+	// awaits that returned ErrCancelled, saturating
+	ignoredCancels int32
+
+	priority int
+	group    *TaskGroup
 
 	// What the task waits on while parked.
-	parked  bool
-	queued  bool   // in the ready queue
-	handed  bool   // the wake handed it something (a lock, a permit, an item): an await that fails gives it back
-	parkSeq uint32 // counts waits, so a wake-up from outside meant for an earlier one is ignored
-	wait    waitKind
-	waitObj any
-	wakeErr error
 	timer   timer
 	wl      *waitList
 	wprev   *Task
@@ -117,15 +123,14 @@ type Task struct {
 	// Live-task list of the loop.
 	lprev, lnext *Task
 
-	// Statistics for introspection.
+	// Statistics for introspection. The lateness of a wake by the timer
+	// is measured from timer.when, its deadline.
 	steps       uint64
 	busy        time.Duration
 	longest     time.Duration
-	dueAt       time.Duration // deadline of the timer that woke it, or -1
 	lateness    time.Duration
 	maxLateness time.Duration
 	misses      int64
-	gid         uint64 // goroutine of the coroutine, for blocking reports
 }
 
 // Name returns the name the task was spawned with.
@@ -298,10 +303,12 @@ func (t *Task) cancelledNow() bool { return t.cancelReq && t.shield == 0 }
 // cancelErr counts an await that returned ErrCancelled and abandons the
 // task once it has ignored too many.
 func (t *Task) cancelErr() error {
-	t.ignoredCancels++
-	if t.ignoredCancels > t.loop.cfg.cancelLimit {
+	if t.ignoredCancels < math.MaxInt32 {
+		t.ignoredCancels++
+	}
+	if int(t.ignoredCancels) > t.loop.cfg.cancelLimit {
 		t.loop.warn(Warning{Kind: WarnIgnoredCancel, Task: t.name, At: t.loop.Now(),
-			Count: t.ignoredCancels - 1})
+			Count: int(t.ignoredCancels) - 1})
 		panic(abandoned{})
 	}
 	return ErrCancelled
@@ -374,8 +381,7 @@ func (t *Task) park() error {
 func (t *Task) body(yield func(struct{}) bool) {
 	t.yield = yield
 	if w := t.loop.watchdog; w != nil {
-		t.gid = currentGoroutineID()
-		w.gid.Store(t.gid)
+		labelTaskGoroutine(w.labels)
 	}
 	t.err = t.call()
 	t.finished = true

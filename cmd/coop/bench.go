@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bufio"
 	"errors"
 	"flag"
 	"fmt"
@@ -8,6 +9,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -21,18 +23,42 @@ import (
 const benchHelp = `Usage: coop bench [flags]
 
 Runs the scheduler's benchmarks (the same code as go test -bench in the
-coop package) and prints the time of one op of each.
+coop package) and prints the time of one op of each: wall time, and the
+process's CPU time, which a busy machine disturbs less.
+
+With --asyncio it runs the workloads side by side with their CPython
+asyncio twins (and MicroPython's, when micropython is on PATH): the same
+ops on each side, N interleaved repetitions, medians and spread, the ratio
+in wall and CPU time. A ratio is withheld when a side's spread shows the
+run was disturbed, or when the two sides did not make the same awaits per
+op.
 
 Flags:
 
 `
 
+// benchConfig is what the flags of coop bench ask for.
+type benchConfig struct {
+	time    time.Duration
+	asyncio bool
+	reps    int
+	ops     float64
+	python  string
+	scale   bool
+	memory  int
+}
+
 // benchFlags defines the flags of coop bench in fs.
-func benchFlags(fs *flag.FlagSet) (d *time.Duration, withPy *bool, python *string) {
-	d = fs.Duration("time", time.Second, "how long to run each benchmark, `D`")
-	withPy = fs.Bool("asyncio", false, "also run their CPython asyncio twins and print the speed-up")
-	python = fs.String("python", "python3", "the Python to run them with, a `command`")
-	return d, withPy, python
+func benchFlags(fs *flag.FlagSet) *benchConfig {
+	c := &benchConfig{}
+	fs.DurationVar(&c.time, "time", time.Second, "how long to run each benchmark, `D`")
+	fs.BoolVar(&c.asyncio, "asyncio", false, "run the workloads side by side with their asyncio twins")
+	fs.IntVar(&c.reps, "reps", 5, "repetitions of the side-by-side run, `N` (at least 3)")
+	fs.Float64Var(&c.ops, "ops", 1, "the side-by-side run's ops as a fraction `F` of the default counts: less for a quick look, more for calm")
+	fs.StringVar(&c.python, "python", "python3", "the Python to run the twins with, a `command`")
+	fs.BoolVar(&c.scale, "scale", false, "the cost of spawn, wake and timer ops with 1k to 1M tasks, as a Markdown table")
+	fs.IntVar(&c.memory, "memory", 0, "the memory of `N` idle tasks, beside bare coroutines")
+	return c
 }
 
 // benchUsage is the help of coop bench.
@@ -45,89 +71,266 @@ func benchUsage() string {
 // benchCommand is `coop bench`.
 func benchCommand(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("bench", flag.ContinueOnError)
-	d, withPy, python := benchFlags(fs)
+	c := benchFlags(fs)
 	pos, err := cli.ParseArgs(fs, "bench", args)
 	if errors.Is(err, flag.ErrHelp) {
 		return writeHelp(stdout, stderr, benchUsage())
 	}
-	if err == nil && len(pos) > 0 {
+	switch {
+	case err != nil:
+	case len(pos) > 0:
 		err = fmt.Errorf("bench takes no arguments, got %q", pos[0])
+	case c.time <= 0:
+		err = fmt.Errorf("bench: --time must be a positive duration, got %v", c.time)
+	case c.ops <= 0:
+		err = fmt.Errorf("bench: --ops must be positive, got %v", c.ops)
+	case c.reps < 3:
+		err = fmt.Errorf("bench: --reps must be at least 3 for a median and a spread, got %d", c.reps)
+	case c.memory < 0:
+		err = fmt.Errorf("bench: --memory must be a positive number of tasks, got %d", c.memory)
 	}
 	if err != nil {
 		fmt.Fprintf(stderr, "coop: %v\n", err)
 		return exitUsage
 	}
-	if *d <= 0 {
-		fmt.Fprintf(stderr, "coop: bench: --time must be a positive duration, got %v\n", *d)
-		return exitUsage
+	w := bufio.NewWriter(stdout)
+	switch {
+	case c.memory > 0:
+		err = benchMemory(w, c.memory)
+	case c.scale:
+		err = benchScale(w)
+	case c.asyncio:
+		err = benchSideBySide(w, c.python, c.reps, c.ops)
+	default:
+		err = benchGo(w, c.time)
 	}
-	var py map[string]float64
-	if *withPy {
-		var err error
-		if py, err = runAsyncio(*python, *d); err != nil {
-			fmt.Fprintf(stderr, "coop: bench: %v\n", err)
-			return exitFail
-		}
+	if ferr := w.Flush(); err == nil {
+		err = ferr
 	}
-	if err := setBenchTime(*d); err != nil {
+	if err != nil {
 		fmt.Fprintf(stderr, "coop: bench: %v\n", err)
 		return exitFail
-	}
-	cols := []table.Column{{Title: "benchmark", Min: 14}, {Title: "coop ns/op", Right: true, Min: 12}}
-	if py != nil {
-		cols = append(cols, table.Column{Title: "asyncio ns/op", Right: true, Min: 14}, table.Column{Title: "speed-up", Right: true, Min: 9})
-	} else {
-		cols = append(cols, table.Column{Title: "allocs/op", Right: true, Min: 10})
-	}
-	t := table.New(append(cols, table.Column{Title: "one op"})...)
-	// The rows are printed as the benchmarks end, in columns wide enough.
-	if _, err := fmt.Fprintln(stdout, t.Lines()[0]); err != nil {
-		fmt.Fprintf(stderr, "coop: bench: %v\n", err)
-		return exitFail
-	}
-	for _, bm := range bench.All() {
-		r := testing.Benchmark(bm.Run)
-		ns := float64(r.T.Nanoseconds()) / float64(max(r.N, 1))
-		var row string
-		switch p, ok := py[bm.Name]; {
-		case py == nil:
-			row = t.Row(bm.Name, fmt.Sprintf("%.1f", ns), strconv.FormatInt(r.AllocsPerOp(), 10), bm.Summary)
-		case ok:
-			row = t.Row(bm.Name, fmt.Sprintf("%.1f", ns), fmt.Sprintf("%.1f", p), fmt.Sprintf("%.1fx", p/ns), bm.Summary)
-		default:
-			row = t.Row(bm.Name, fmt.Sprintf("%.1f", ns), "-", "-", bm.Summary)
-		}
-		if _, err := fmt.Fprintln(stdout, row); err != nil {
-			fmt.Fprintf(stderr, "coop: bench: %v\n", err)
-			return exitFail
-		}
 	}
 	return exitOK
 }
 
-// setBenchTime makes testing.Benchmark aim for d per benchmark: it reads
-// the -test.benchtime flag, which testing.Init registers.
-func setBenchTime(d time.Duration) error {
+// benchGo runs every benchmark for about d and prints its cost, a row
+// as each ends.
+func benchGo(w *bufio.Writer, d time.Duration) error {
+	if err := setBenchTime(d.String()); err != nil {
+		return err
+	}
+	t := table.New(table.Column{Title: "benchmark", Min: 15},
+		table.Column{Title: "coop ns/op", Right: true, Min: 12},
+		table.Column{Title: "cpu ns/op", Right: true, Min: 11},
+		table.Column{Title: "allocs/op", Right: true, Min: 9},
+		table.Column{Title: "one op"})
+	fmt.Fprintln(w, t.Lines()[0])
+	for _, bm := range bench.All() {
+		r := testing.Benchmark(bm.Run)
+		ns := float64(r.T.Nanoseconds()) / float64(max(r.N, 1))
+		fmt.Fprintln(w, t.Row(bm.Name, fmt.Sprintf("%.1f", ns), fmt.Sprintf("%.1f", r.Extra["cpu-ns/op"]),
+			strconv.FormatInt(r.AllocsPerOp(), 10), bm.Summary))
+		if err := w.Flush(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// setBenchTime sets how long testing.Benchmark runs a benchmark, "1s" or
+// "1000x": it reads the -test.benchtime flag, which testing.Init registers.
+func setBenchTime(v string) error {
 	testing.Init()
-	if err := flag.Set("test.benchtime", d.String()); err != nil {
+	if err := flag.Set("test.benchtime", v); err != nil {
 		return fmt.Errorf("setting the benchmark time: %w", err)
 	}
 	return flag.Set("test.benchmem", "true")
 }
 
-// runAsyncio runs the asyncio twins with python and returns ns/op by
-// benchmark name.
-func runAsyncio(python string, d time.Duration) (map[string]float64, error) {
+// goOpsFactor is how many times more ops the Go side runs than the Python
+// one in the side-by-side run.
+const goOpsFactor = 10
+
+// memoryTasks is how many idle tasks the side-by-side run measures the
+// memory of.
+const memoryTasks = 100_000
+
+// sample is one run of one workload on one side.
+type sample struct {
+	wall, cpu, awaits float64 // per op
+}
+
+// side is one implementation's samples, by workload.
+type side struct {
+	name    string // "coop", "CPython 3.11.7"
+	samples map[string][]sample
+	memory  float64 // bytes per idle task
+}
+
+// benchSideBySide runs each workload with an asyncio twin reps times on
+// each side, interleaved, and prints medians, spreads and ratios.
+func benchSideBySide(w *bufio.Writer, python string, reps int, opsFactor float64) error {
 	dir, err := os.MkdirTemp("", "coop-bench")
 	if err != nil {
-		return nil, err
+		return err
 	}
 	defer os.RemoveAll(dir)
 	script := filepath.Join(dir, "asyncio_bench.py")
 	if err := os.WriteFile(script, []byte(bench.AsyncioScript()), 0o644); err != nil {
-		return nil, err
+		return err
 	}
-	out, err := exec.Command(python, script, strconv.FormatFloat(d.Seconds(), 'f', -1, 64)).Output()
+	pythons := []string{python}
+	if mp, err := exec.LookPath("micropython"); err == nil {
+		pythons = append(pythons, mp)
+	}
+	var workloads []bench.Benchmark
+	nMemory := max(1000, int(memoryTasks*opsFactor))
+	args := []string{fmt.Sprintf("Memory=%d", nMemory)}
+	for _, bm := range bench.All() {
+		if bm.Asyncio > 0 {
+			bm.Asyncio = max(1, int(float64(bm.Asyncio)*opsFactor))
+			workloads = append(workloads, bm)
+			args = append(args, fmt.Sprintf("%s=%d", bm.Name, bm.Asyncio))
+		}
+	}
+	goSide := &side{name: "coop", samples: map[string][]sample{}}
+	pySides := make([]*side, len(pythons))
+	// The first round warms both sides up (caches, the Go heap's size,
+	// CPython's allocator) and is not counted.
+	for rep := -1; rep < reps; rep++ {
+		for i, py := range pythons {
+			s, err := runTwins(py, script, args)
+			if err != nil {
+				if i > 0 { // MicroPython is a bonus: leave it out
+					pythons, pySides = pythons[:1], pySides[:1]
+					break
+				}
+				return err
+			}
+			if rep < 0 {
+				continue
+			}
+			if pySides[i] == nil {
+				pySides[i] = &side{name: s.name, samples: map[string][]sample{}, memory: s.memory}
+			}
+			for k, v := range s.samples {
+				pySides[i].samples[k] = append(pySides[i].samples[k], v...)
+			}
+		}
+		for _, bm := range workloads {
+			// Go runs goOpsFactor times more ops of the same work than
+			// Python, so that its runs are timed over a comparable span.
+			if err := setBenchTime(fmt.Sprintf("%dx", goOpsFactor*bm.Asyncio)); err != nil {
+				return err
+			}
+			r := testing.Benchmark(bm.Run)
+			if r.N == 0 {
+				return fmt.Errorf("benchmark %s failed", bm.Name)
+			}
+			if rep < 0 {
+				continue
+			}
+			goSide.samples[bm.Name] = append(goSide.samples[bm.Name], sample{
+				wall:   float64(r.T.Nanoseconds()) / float64(r.N),
+				cpu:    r.Extra["cpu-ns/op"],
+				awaits: r.Extra["awaits/op"],
+			})
+		}
+	}
+	mem, err := bench.MeasureMemory(nMemory)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "%d interleaved runs of each side; medians, ±spread (max-min)/median; ratio = other/coop\n", reps)
+	fmt.Fprintf(w, "\nmemory per idle task, %d waiting on an event: coop %.0f B heap + %.0f B goroutine stack", nMemory, mem.Heap, mem.Stack)
+	for _, py := range pySides {
+		fmt.Fprintf(w, "; %s %.0f B", py.name, py.memory)
+	}
+	fmt.Fprintln(w, " (coop's goroutine descriptors not counted here: see coop bench --memory)")
+	for _, py := range pySides {
+		t := table.New(table.Column{Title: "workload"},
+			table.Column{Title: "coop wall ns", Right: true}, table.Column{Title: py.name + " wall", Right: true},
+			table.Column{Title: "ratio", Right: true},
+			table.Column{Title: "coop CPU ns", Right: true}, table.Column{Title: py.name + " CPU", Right: true},
+			table.Column{Title: "ratio", Right: true}, table.Column{Title: "one op"})
+		for _, bm := range workloads {
+			g, p := goSide.samples[bm.Name], py.samples[bm.Name]
+			if len(p) == 0 {
+				t.Add(bm.Name, "-", "-", "-", "-", "-", "-", py.name+" has no twin")
+				continue
+			}
+			note := sameWork(g, p)
+			t.Add(bm.Name, stat(g, wallOf), stat(p, wallOf), ratio(g, p, wallOf, note),
+				stat(g, cpuOf), stat(p, cpuOf), ratio(g, p, cpuOf, note), bm.Summary+note)
+		}
+		fmt.Fprint(w, "\n"+t.String())
+	}
+	return nil
+}
+
+func wallOf(s sample) float64 { return s.wall }
+func cpuOf(s sample) float64  { return s.cpu }
+
+// median returns the median and the spread, (max-min)/median, of f over ss.
+func median(ss []sample, f func(sample) float64) (med, spread float64) {
+	v := make([]float64, len(ss))
+	for i, s := range ss {
+		v[i] = f(s)
+	}
+	slices.Sort(v)
+	med = v[len(v)/2]
+	if len(v)%2 == 0 {
+		med = (v[len(v)/2-1] + v[len(v)/2]) / 2
+	}
+	if med > 0 {
+		spread = (v[len(v)-1] - v[0]) / med
+	}
+	return med, spread
+}
+
+func stat(ss []sample, f func(sample) float64) string {
+	med, spread := median(ss, f)
+	return fmt.Sprintf("%.0f ±%.0f%%", med, 100*spread)
+}
+
+// maxSpread is the spread past which a side's runs disagree too much for
+// its median to be trusted: something else took the machine meanwhile.
+const maxSpread = 0.5
+
+// ratio returns other/coop, or why it is withheld.
+func ratio(g, p []sample, f func(sample) float64, note string) string {
+	gm, gs := median(g, f)
+	pm, ps := median(p, f)
+	switch {
+	case note != "":
+		return "-"
+	case gm <= 0 || pm <= 0:
+		return "n/a"
+	case gs > maxSpread || ps > maxSpread:
+		return "disturbed"
+	}
+	r := pm / gm
+	if r < 0.1 || r > 10_000 {
+		return "absurd" // a broken measurement, not a speed-up
+	}
+	return fmt.Sprintf("%.1fx", r)
+}
+
+// sameWork checks that both sides made the same awaits per op.
+func sameWork(g, p []sample) string {
+	ga, _ := median(g, func(s sample) float64 { return s.awaits })
+	pa, _ := median(p, func(s sample) float64 { return s.awaits })
+	if ga <= 0 || pa <= 0 || ga/pa < 0.99 || ga/pa > 1.01 {
+		return fmt.Sprintf(" (not the same work: %.2f awaits/op against %.2f)", ga, pa)
+	}
+	return ""
+}
+
+// runTwins runs the asyncio twins once with python and returns their
+// samples by workload.
+func runTwins(python, script string, args []string) (*side, error) {
+	out, err := exec.Command(python, append([]string{script}, args...)...).Output()
 	if err != nil {
 		var ee *exec.ExitError
 		if errors.As(err, &ee) {
@@ -135,25 +338,97 @@ func runAsyncio(python string, d time.Duration) (map[string]float64, error) {
 		}
 		return nil, fmt.Errorf("running the asyncio benchmarks needs Python 3 (--python): %w", err)
 	}
-	return parseBenchLines(string(out))
+	return parseTwinLines(string(out))
 }
 
-// parseBenchLines reads "BenchmarkName\tN\tX ns/op" lines.
-func parseBenchLines(out string) (map[string]float64, error) {
-	res := map[string]float64{}
+// parseTwinLines reads "python IMPL VERSION" and "NAME N WALL CPU AWAITS"
+// lines.
+func parseTwinLines(out string) (*side, error) {
+	s := &side{samples: map[string][]sample{}}
 	for line := range strings.Lines(out) {
 		f := strings.Fields(line)
-		if len(f) < 4 || !strings.HasPrefix(f[0], "Benchmark") || f[3] != "ns/op" {
-			continue
+		switch {
+		case len(f) == 3 && f[0] == "python":
+			impl := map[string]string{"cpython": "CPython", "micropython": "MicroPython"}[f[1]]
+			if impl == "" {
+				impl = f[1]
+			}
+			s.name = impl + " " + f[2]
+		case len(f) == 3 && f[0] == "Memory":
+			x, err := strconv.ParseFloat(f[2], 64)
+			if err != nil {
+				return nil, fmt.Errorf("asyncio benchmark line %q: %w", strings.TrimSpace(line), err)
+			}
+			s.memory = x
+		case len(f) == 5:
+			var v [4]float64
+			for i := range v {
+				x, err := strconv.ParseFloat(f[i+1], 64)
+				if err != nil {
+					return nil, fmt.Errorf("asyncio benchmark line %q: %w", strings.TrimSpace(line), err)
+				}
+				v[i] = x
+			}
+			s.samples[f[0]] = append(s.samples[f[0]], sample{wall: v[1], cpu: v[2], awaits: v[3]})
 		}
-		ns, err := strconv.ParseFloat(f[2], 64)
-		if err != nil {
-			return nil, fmt.Errorf("asyncio benchmark line %q: %w", strings.TrimSpace(line), err)
-		}
-		res[strings.TrimPrefix(f[0], "Benchmark")] = ns
 	}
-	if len(res) == 0 {
+	if s.name == "" || len(s.samples) == 0 {
 		return nil, fmt.Errorf("the asyncio benchmarks printed no results: %q", out)
 	}
-	return res, nil
+	return s, nil
+}
+
+// benchScale prints the cost of spawn, wake and timer ops from 1k to 1M
+// tasks, as a Markdown table.
+func benchScale(w *bufio.Writer) error {
+	fmt.Fprintln(w, "| tasks | spawn | floor: create a coroutine (reusing ended goroutines) | wake | timer (fire, step, sleep) | floor: resume one of n coroutines |")
+	fmt.Fprintln(w, "|---:|---:|---:|---:|---:|---:|")
+	for _, n := range []int{1_000, 10_000, 100_000, 1_000_000} {
+		r, err := bench.MeasureScale(n)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(w, "| %s | %s | %s | %s | %s | %s |\n", count(n), cost(r.Spawn), cost(r.Create), cost(r.Wake), cost(r.Timer), cost(r.Switch))
+		w.Flush()
+	}
+	fmt.Fprintln(w, "\nEach cell: CPU time per op (wall time per op), virtual clock.")
+	return nil
+}
+
+func count(n int) string {
+	switch {
+	case n >= 1_000_000:
+		return strconv.Itoa(n/1_000_000) + "M"
+	case n >= 1_000:
+		return strconv.Itoa(n/1_000) + "k"
+	}
+	return strconv.Itoa(n)
+}
+
+func cost(c bench.Cost) string {
+	return fmt.Sprintf("%v (%v)", roundCost(c.CPU), roundCost(c.Wall))
+}
+
+func roundCost(d time.Duration) time.Duration {
+	if d >= 10*time.Microsecond {
+		return d.Round(100 * time.Nanosecond)
+	}
+	return d.Round(time.Nanosecond)
+}
+
+// benchMemory prints what n idle tasks hold. It must be the first thing
+// the process does (see bench.MeasureMemory).
+func benchMemory(w *bufio.Writer, n int) error {
+	m, err := bench.MeasureMemory(n)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "%d idle tasks (each waiting on an event):\n", n)
+	fmt.Fprintf(w, "  heap per task        %6.0f B  (coop's own %.0f B, the rest iter.Pull's closures)\n", m.Heap, m.Own)
+	fmt.Fprintf(w, "  goroutine descriptor %6.0f B\n", m.G)
+	fmt.Fprintf(w, "  goroutine stack      %6.0f B\n", m.Stack)
+	fmt.Fprintf(w, "  in all               %6.0f B per task, %.0f MB for %d\n", m.Total(), m.Total()*float64(n)/1e6, n)
+	fmt.Fprintf(w, "  creation             %v per task (%v for %d), bare coroutines %v per coroutine\n",
+		m.Create/time.Duration(n), m.Create.Round(time.Millisecond), n, m.PullCreate/time.Duration(n))
+	return nil
 }

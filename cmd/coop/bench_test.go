@@ -14,20 +14,19 @@ func TestBench(t *testing.T) {
 		t.Fatalf("coop bench = %d, stderr %q", code, errOut.String())
 	}
 	lines := strings.Split(strings.TrimRight(out.String(), "\n"), "\n")
-	if want := "benchmark         coop ns/op   allocs/op  one op"; lines[0] != want {
+	if want := "benchmark          coop ns/op    cpu ns/op  allocs/op  one op"; lines[0] != want {
 		t.Errorf("header = %q, want %q", lines[0], want)
 	}
-	row := regexp.MustCompile(`^(SpawnWait|Yield|EventPingPong|Queue|Timers|Gather1000) +[0-9]+\.[0-9] +[0-9]+  \S`)
-	if len(lines) != 7 {
-		t.Fatalf("got %d lines, want a header and 6 benchmarks:\n%s", len(lines), out.String())
+	names := []string{"PullFloor", "Step", "StepRealClock", "SpawnWait", "Yield", "EventPingPong", "Queue",
+		"QueuePingPong", "CrossThreadWake", "Timers", "Gather1000"}
+	if len(lines) != 1+len(names) {
+		t.Fatalf("got %d lines, want a header and %d benchmarks:\n%s", len(lines), len(names), out.String())
 	}
-	for _, l := range lines[1:] {
+	for i, l := range lines[1:] {
+		row := regexp.MustCompile(`^` + names[i] + ` +[0-9]+\.[0-9] +[0-9]+\.[0-9] +[0-9]+  \S`)
 		if !row.MatchString(l) {
-			t.Errorf("row %q does not look like a benchmark result", l)
+			t.Errorf("row %q does not look like the result of %s", l, names[i])
 		}
-	}
-	if got := row.FindStringSubmatch(lines[4]); got == nil || got[1] != "Queue" {
-		t.Errorf("fourth benchmark = %q, want Queue", lines[4])
 	}
 }
 
@@ -36,15 +35,48 @@ func TestBenchAgainstAsyncio(t *testing.T) {
 		t.Skip("python3 is not installed: the asyncio comparison cannot run")
 	}
 	var out, errOut bytes.Buffer
-	if code := run([]string{"bench", "--time", "10ms", "--asyncio"}, nil, &out, &errOut); code != exitOK {
+	if code := run([]string{"bench", "--asyncio", "--reps", "3", "--ops", "0.05"}, nil, &out, &errOut); code != exitOK {
 		t.Fatalf("coop bench --asyncio = %d, stderr %q", code, errOut.String())
 	}
-	row := regexp.MustCompile(`(?m)^Yield +[0-9.]+ +[0-9.]+ +[0-9.]+x  two tasks yield once each$`)
+	// A ratio, or the word saying why there is none; never "not the same
+	// work", which means a twin does not do what its Go workload does.
+	row := regexp.MustCompile(`(?m)^Yield +[0-9]+ ±[0-9]+% +[0-9]+ ±[0-9]+% +([0-9.]+x|disturbed) .*  two tasks yield once each$`)
 	if !row.MatchString(out.String()) {
 		t.Errorf("no side-by-side Yield row in:\n%s", out.String())
 	}
-	if !strings.Contains(out.String(), "Timers ") || !regexp.MustCompile(`(?m)^Timers .* -  +- `).MatchString(out.String()) {
-		t.Errorf("Timers, which has no asyncio twin, should show dashes:\n%s", out.String())
+	if strings.Contains(out.String(), "not the same work") || strings.Contains(out.String(), "absurd") {
+		t.Errorf("a twin does not match its workload:\n%s", out.String())
+	}
+}
+
+func TestBenchRatio(t *testing.T) {
+	same := func(ws ...float64) []sample {
+		var ss []sample
+		for _, w := range ws {
+			ss = append(ss, sample{wall: w, cpu: w, awaits: 2})
+		}
+		return ss
+	}
+	tests := []struct {
+		g, p []sample
+		want string
+	}{
+		{same(100, 110, 105), same(2000, 2100, 2050), "19.5x"},
+		{same(100, 300, 105), same(2000, 2100, 2050), "disturbed"},
+		{same(100, 110, 105), same(20_000_000, 21_000_000, 20_500_000), "absurd"},
+	}
+	for _, tt := range tests {
+		if got := ratio(tt.g, tt.p, wallOf, sameWork(tt.g, tt.p)); got != tt.want {
+			t.Errorf("ratio(%v, %v) = %q, want %q", tt.g, tt.p, got, tt.want)
+		}
+	}
+	other := []sample{{wall: 2000, cpu: 2000, awaits: 1}, {wall: 2000, cpu: 2000, awaits: 1}, {wall: 2000, cpu: 2000, awaits: 1}}
+	note := sameWork(same(100, 100, 100), other)
+	if want := " (not the same work: 2.00 awaits/op against 1.00)"; note != want {
+		t.Errorf("sameWork = %q, want %q", note, want)
+	}
+	if got := ratio(same(100, 100, 100), other, wallOf, note); got != "-" {
+		t.Errorf("ratio of different work = %q, want -", got)
 	}
 }
 

@@ -7,7 +7,7 @@
 //	              [--timestamps] [--pins] [--seed N] [--trace out.vcd] [--timeline out.svg]
 //	              [--top] [--stats out.jsonl] [--stats-every D] [--blocking D] [--step-cost D]
 //	coop new [--module M] [--replace DIR] DIR
-//	coop bench [--time D] [--asyncio]
+//	coop bench [--time D] [--asyncio [--reps N]] [--scale] [--memory N]
 //	coop version
 //	coop help [COMMAND]
 //
