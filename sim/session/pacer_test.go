@@ -1,0 +1,170 @@
+package session
+
+import (
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/coopgo/coop"
+)
+
+// pacerRig runs a loop with a ticking task under a pacer, on a goroutine.
+type pacerRig struct {
+	loop  *coop.Loop
+	pacer *Pacer
+	main  *coop.Task
+	ran   chan error
+
+	mu    sync.Mutex
+	ticks []time.Duration // board times the task ticked at
+	onTick func()         // on the loop, at each tick
+}
+
+func newPacerRig(t *testing.T, speed float64, paused bool, period time.Duration, n int) *pacerRig {
+	t.Helper()
+	r := &pacerRig{loop: coop.NewLoop(coop.WithVirtualClock()), ran: make(chan error, 1)}
+	r.pacer = NewPacer(r.loop, speed, paused)
+	r.main = r.loop.Spawn("main", func(t *coop.Task) error {
+		for range n {
+			if err := t.Sleep(period); err != nil {
+				return err
+			}
+			r.mu.Lock()
+			r.ticks = append(r.ticks, t.Now())
+			fn := r.onTick
+			r.mu.Unlock()
+			if fn != nil {
+				fn()
+			}
+		}
+		return nil
+	})
+	go func() { r.ran <- r.pacer.Run(r.main.Done) }()
+	t.Cleanup(func() {
+		r.pacer.Do(func() { r.main.Cancel() })
+		r.pacer.Resume()
+		r.pacer.SetSpeed(0)
+		if err := <-r.ran; err != nil {
+			t.Errorf("Run: %v", err)
+		}
+		r.loop.Close()
+	})
+	return r
+}
+
+// waitState waits until the pacer's state satisfies ok.
+func waitState(t *testing.T, p *Pacer, ok func(PaceState) bool) PaceState {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		s := p.State()
+		if ok(s) {
+			return s
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("pacer state %+v: condition never met", s)
+		}
+		time.Sleep(time.Millisecond)
+	}
+}
+
+func TestPacerFullSpeedRunsToTheEnd(t *testing.T) {
+	r := newPacerRig(t, 0, false, 10*time.Millisecond, 500)
+	if err := <-r.ran; err != nil {
+		t.Fatalf("Run: %v", err)
+	}
+	r.ran <- nil
+	if err := r.main.Err(); err != nil {
+		t.Fatalf("main: %v", err)
+	}
+	if got := len(r.ticks); got != 500 {
+		t.Fatalf("ticks = %d, want 500", got)
+	}
+	if got, want := r.ticks[499], 5*time.Second; got != want {
+		t.Errorf("last tick at %v, want %v", got, want)
+	}
+	if !r.pacer.State().Ended {
+		t.Errorf("State().Ended = false after Run returned")
+	}
+	if r.pacer.Do(func() {}) {
+		t.Errorf("Do after Run returned = true, want false")
+	}
+}
+
+func TestPacerStepFromPause(t *testing.T) {
+	r := newPacerRig(t, 1, true, 100*time.Millisecond, 1000)
+	s := waitState(t, r.pacer, func(s PaceState) bool { return s.Paused })
+	if s.Now != 0 {
+		t.Fatalf("paused at %v, want 0", s.Now)
+	}
+	r.pacer.Step(250 * time.Millisecond)
+	s = waitState(t, r.pacer, func(s PaceState) bool { return s.Paused && !s.Stepping && s.Now > 0 })
+	if s.Now != 250*time.Millisecond {
+		t.Errorf("after Step(250ms) board time = %v, want 250ms", s.Now)
+	}
+	r.mu.Lock()
+	got := append([]time.Duration(nil), r.ticks...)
+	r.mu.Unlock()
+	if len(got) != 2 || got[1] != 200*time.Millisecond {
+		t.Errorf("ticks = %v, want [100ms 200ms]", got)
+	}
+}
+
+func TestPacerBreakStopsAtTheEvent(t *testing.T) {
+	r := newPacerRig(t, 1, true, 70*time.Millisecond, 1000)
+	waitState(t, r.pacer, func(s PaceState) bool { return s.Paused })
+	r.mu.Lock()
+	r.onTick = func() {
+		if len(r.ticks) == 3 {
+			r.pacer.Break()
+		}
+	}
+	r.mu.Unlock()
+	r.pacer.Step(time.Hour)
+	s := waitState(t, r.pacer, func(s PaceState) bool { return s.Paused && !s.Stepping && s.Now > 0 })
+	if s.Now != 210*time.Millisecond {
+		t.Errorf("after a break at the third tick board time = %v, want 210ms", s.Now)
+	}
+}
+
+func TestPacerDoWhilePaused(t *testing.T) {
+	r := newPacerRig(t, 1, true, time.Second, 10)
+	waitState(t, r.pacer, func(s PaceState) bool { return s.Paused })
+	done := make(chan time.Duration)
+	r.pacer.Do(func() { done <- r.loop.Now() })
+	if got := <-done; got != 0 {
+		t.Errorf("Do ran at board time %v, want 0", got)
+	}
+}
+
+func TestPacerRealTimePace(t *testing.T) {
+	r := newPacerRig(t, 1, false, 10*time.Millisecond, 1_000_000)
+	// At 1× board time follows the wall clock: after some wall time the
+	// board has moved, and not by much more than the wall clock did.
+	start := time.Now()
+	s := waitState(t, r.pacer, func(s PaceState) bool { return s.Now >= 50*time.Millisecond })
+	if wall := time.Since(start); s.Now > wall+paceDebt {
+		t.Errorf("board time %v after %v of wall time at 1×", s.Now, wall)
+	}
+	r.pacer.Pause()
+	s = waitState(t, r.pacer, func(s PaceState) bool { return s.Paused })
+	now := s.Now
+	r.pacer.Do(func() {}) // a round trip: the loop is not running
+	if s := r.pacer.State(); s.Now != now {
+		t.Errorf("board time moved in pause: %v then %v", now, s.Now)
+	}
+}
+
+func TestPacerSpeedLimits(t *testing.T) {
+	p := NewPacer(coop.NewLoop(coop.WithVirtualClock()), 1, true)
+	for _, x := range []float64{0.001, -1, 5000} {
+		if err := p.SetSpeed(x); err == nil {
+			t.Errorf("SetSpeed(%g) = nil, want an error", x)
+		}
+	}
+	for _, x := range []float64{0, 0.01, 1, 1000} {
+		if err := p.SetSpeed(x); err != nil {
+			t.Errorf("SetSpeed(%g) = %v, want nil", x, err)
+		}
+	}
+}
