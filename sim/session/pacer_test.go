@@ -15,9 +15,9 @@ type pacerRig struct {
 	main  *coop.Task
 	ran   chan error
 
-	mu    sync.Mutex
-	ticks []time.Duration // board times the task ticked at
-	onTick func()         // on the loop, at each tick
+	mu     sync.Mutex
+	ticks  []time.Duration // board times the task ticked at
+	onTick func()          // on the loop, at each tick
 }
 
 func newPacerRig(t *testing.T, speed float64, paused bool, period time.Duration, n int) *pacerRig {
