@@ -115,6 +115,34 @@ func (p *Pacer) Do(fn func()) bool {
 	return true
 }
 
+// InputDelay is how long after the board time now an input from a
+// person lands (see [Pacer.Input]): one nanosecond, an instant at which
+// nothing else is due.
+const InputDelay = time.Nanosecond
+
+// Input runs fn on the loop at the board time InputDelay after now, the
+// board time fn is given; in pause the board moves on to that instant to
+// run it. The instant is off the grid of the program's timers, so fn runs
+// alone there, after everything due before it: a scenario step `at` that
+// instant, followed by the same action, replays it exactly. It reports
+// false once Run has returned.
+func (p *Pacer) Input(fn func(at time.Duration)) bool {
+	return p.Do(func() {
+		at := after(p.loop.Now(), InputDelay)
+		p.loop.CallAt(at, func() { fn(at) })
+		p.mu.Lock()
+		paused := p.paused && !p.stepping
+		p.mu.Unlock()
+		if paused {
+			// Runs fn and what it makes ready, then stops: nothing else
+			// is due before at.
+			if err := p.loop.RunFor(at - p.loop.Now()); err == nil {
+				p.publishNow()
+			}
+		}
+	})
+}
+
 // Pause stops the board after the loop's current round: board time stands
 // still until Resume or Step. It also ends a step.
 func (p *Pacer) Pause() {

@@ -168,3 +168,22 @@ func TestPacerSpeedLimits(t *testing.T) {
 		}
 	}
 }
+
+func TestPacerInputInPause(t *testing.T) {
+	r := newPacerRig(t, 1, true, time.Second, 10)
+	waitState(t, r.pacer, func(s PaceState) bool { return s.Paused })
+	got := make(chan time.Duration, 1)
+	r.pacer.Input(func(at time.Duration) {
+		if now := r.loop.Now(); now != at {
+			t.Errorf("input given %v ran at %v", at, now)
+		}
+		got <- at
+	})
+	if at := <-got; at != InputDelay {
+		t.Errorf("input at %v, want %v", at, InputDelay)
+	}
+	s := waitState(t, r.pacer, func(s PaceState) bool { return s.Now == InputDelay })
+	if !s.Paused {
+		t.Errorf("an input in pause resumed the board: %+v", s)
+	}
+}
