@@ -1,0 +1,325 @@
+package web
+
+import (
+	"context"
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/coder/websocket"
+)
+
+// get fetches u with the Host header host ("" for the URL's own) and
+// returns the status and body.
+func get(t *testing.T, u, host string, cookies ...*http.Cookie) (int, string) {
+	t.Helper()
+	req, err := http.NewRequest("GET", u, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if host != "" {
+		req.Host = host
+	}
+	for _, c := range cookies {
+		req.AddCookie(c)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(b)
+}
+
+// base returns the server's URL without its query.
+func base(s *Server) string {
+	u, _ := url.Parse(s.URL())
+	u.RawQuery = ""
+	return u.String()
+}
+
+func TestLoopbackByDefault(t *testing.T) {
+	r := startRig(t, "button-cancel", 1, true, Config{})
+	u := r.srv.URL()
+	if !strings.HasPrefix(u, "http://127.0.0.1:") || strings.Contains(u, "token") {
+		t.Fatalf("URL() = %q, want http://127.0.0.1:PORT/ without a token", u)
+	}
+	if code, body := get(t, u, ""); code != 200 || !strings.Contains(body, "<title>") {
+		t.Errorf("GET / = %d %.40q, want 200 and the page", code, body)
+	}
+}
+
+func TestRefusesAnotherHostOnLoopback(t *testing.T) {
+	r := startRig(t, "button-cancel", 1, true, Config{})
+	// A page of evil.example whose name now resolves to 127.0.0.1 (DNS
+	// rebinding) sends its own name as Host.
+	for _, path := range []string{"", "trace.vcd", "scenario.yaml"} {
+		if code, _ := get(t, r.srv.URL()+path, "evil.example:80"); code != http.StatusForbidden {
+			t.Errorf("GET /%s with Host evil.example = %d, want 403", path, code)
+		}
+	}
+	if code, _ := get(t, r.srv.URL(), "localhost:1"); code != 200 {
+		t.Errorf("GET / with Host localhost = %d, want 200", code)
+	}
+}
+
+func TestNonLoopbackNeedsToken(t *testing.T) {
+	r := startRig(t, "button-cancel", 1, true, Config{Addr: "0.0.0.0:0"})
+	u := r.srv.URL()
+	q, err := url.Parse(u)
+	if err != nil {
+		t.Fatal(err)
+	}
+	token := q.Query().Get("token")
+	if len(token) != 32 {
+		t.Fatalf("URL() = %q, want a generated token of 32 hex digits", u)
+	}
+	b := base(r.srv)
+	for _, path := range []string{"", "trace.vcd", "timeline.svg", "scenario.yaml", "app.js"} {
+		if code, _ := get(t, b+path, ""); code != http.StatusForbidden {
+			t.Errorf("GET /%s without the token = %d, want 403", path, code)
+		}
+		if code, _ := get(t, b+path+"?token=wrong", ""); code != http.StatusForbidden {
+			t.Errorf("GET /%s with a wrong token = %d, want 403", path, code)
+		}
+		if code, _ := get(t, b+path, "", &http.Cookie{Name: tokenCookie, Value: "wrong"}); code != http.StatusForbidden {
+			t.Errorf("GET /%s with a wrong cookie = %d, want 403", path, code)
+		}
+		if code, _ := get(t, b+path, "", &http.Cookie{Name: tokenCookie, Value: token}); code != 200 {
+			t.Errorf("GET /%s with the cookie = %d, want 200", path, code)
+		}
+	}
+	// The token in the URL gives the page its cookie.
+	resp, err := http.Get(u)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	var got string
+	for _, c := range resp.Cookies() {
+		if c.Name == tokenCookie {
+			got = c.Value
+		}
+	}
+	if resp.StatusCode != 200 || got != token {
+		t.Errorf("GET %s = %d with cookie %q, want 200 and the token", u, resp.StatusCode, got)
+	}
+
+	// The websocket: refused without the token, accepted with it.
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	ws := "ws" + strings.TrimPrefix(b, "http") + "ws"
+	if _, resp, err := websocket.Dial(ctx, ws, nil); err == nil || resp == nil || resp.StatusCode != http.StatusForbidden {
+		t.Errorf("websocket without the token: err %v, response %v; want 403", err, status(resp))
+	}
+	c, _, err := websocket.Dial(ctx, ws+"?token="+token, nil)
+	if err != nil {
+		t.Fatalf("websocket with the token: %v", err)
+	}
+	c.CloseNow()
+}
+
+func TestGivenTokenOnLoopback(t *testing.T) {
+	r := startRig(t, "button-cancel", 1, true, Config{Token: "s3cret"})
+	if u := r.srv.URL(); !strings.HasSuffix(u, "/?token=s3cret") {
+		t.Errorf("URL() = %q, want the token in it", u)
+	}
+	if code, _ := get(t, base(r.srv), ""); code != http.StatusForbidden {
+		t.Errorf("GET / without the given token = %d, want 403", code)
+	}
+}
+
+func status(resp *http.Response) any {
+	if resp == nil {
+		return nil
+	}
+	return resp.StatusCode
+}
+
+func TestWebsocketChecksOrigin(t *testing.T) {
+	r := startRig(t, "button-cancel", 1, true, Config{})
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	ws := "ws" + strings.TrimPrefix(r.srv.URL(), "http") + "ws"
+	h := http.Header{"Origin": {"http://evil.example"}}
+	if _, resp, err := websocket.Dial(ctx, ws, &websocket.DialOptions{HTTPHeader: h}); err == nil || resp == nil || resp.StatusCode != http.StatusForbidden {
+		t.Errorf("websocket from origin evil.example: err %v, response %v; want 403", err, status(resp))
+	}
+	h = http.Header{"Origin": {strings.TrimSuffix(r.srv.URL(), "/")}}
+	c, _, err := websocket.Dial(ctx, ws, &websocket.DialOptions{HTTPHeader: h})
+	if err != nil {
+		t.Fatalf("websocket from the page's own origin: %v", err)
+	}
+	c.CloseNow()
+}
+
+// wsClient is a page's websocket, read message by message.
+type wsClient struct {
+	t   *testing.T
+	ctx context.Context
+	c   *websocket.Conn
+}
+
+func dial(t *testing.T, s *Server) *wsClient {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	t.Cleanup(cancel)
+	c, _, err := websocket.Dial(ctx, "ws"+strings.TrimPrefix(s.URL(), "http")+"ws", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.SetReadLimit(64 << 20)
+	t.Cleanup(func() { c.CloseNow() })
+	return &wsClient{t: t, ctx: ctx, c: c}
+}
+
+// message is any message of the server, decoded loosely.
+type message struct {
+	T       string            `json:"t"`
+	Msg     string            `json:"msg"`
+	Events  []json.RawMessage `json:"events"`
+	Gaps    []json.RawMessage `json:"gaps"`
+	Tasks   []taskStat        `json:"tasks"`
+	Inputs  []input           `json:"inputs"`
+	Clock   clockView         `json:"clock"`
+	Parts   json.RawMessage   `json:"parts"`
+	Pins    map[string]bool   `json:"pins"`
+	Program string            `json:"program"`
+}
+
+func (w *wsClient) read() message {
+	w.t.Helper()
+	_, b, err := w.c.Read(w.ctx)
+	if err != nil {
+		w.t.Fatalf("read: %v", err)
+	}
+	var m message
+	if err := json.Unmarshal(b, &m); err != nil {
+		w.t.Fatalf("message %s: %v", b, err)
+	}
+	return m
+}
+
+// until reads messages until ok accepts one.
+func (w *wsClient) until(what string, ok func(m message) bool) message {
+	w.t.Helper()
+	for {
+		m := w.read()
+		if m.T == "error" {
+			w.t.Fatalf("waiting for %s: error %q", what, m.Msg)
+		}
+		if ok(m) {
+			return m
+		}
+	}
+}
+
+func (w *wsClient) send(v any) {
+	w.t.Helper()
+	b, _ := json.Marshal(v)
+	if err := w.c.Write(w.ctx, websocket.MessageText, b); err != nil {
+		w.t.Fatal(err)
+	}
+}
+
+// hasEvent reports whether m carries the event whose JSON begins with
+// prefix after its time: `"c","Blink task stopped"`.
+func hasEvent(m message, tail string) bool {
+	for _, e := range m.Events {
+		s := string(e)
+		if i := strings.IndexByte(s, ','); i >= 0 && strings.HasPrefix(s[i+1:], tail) {
+			return true
+		}
+	}
+	return false
+}
+
+func TestPressCancelsBlink(t *testing.T) {
+	r := startRig(t, "button-cancel", 0, true, Config{})
+	w := dial(t, r.srv)
+	h := w.read()
+	if h.T != "hello" || h.Program != "button-cancel" || !h.Clock.Paused {
+		t.Fatalf("first message %+v, want a hello of button-cancel, paused", h)
+	}
+	w.send(map[string]any{"t": "clock", "op": "step", "step": "for", "d": int64(time.Second)})
+	w.until("1s of board time", func(m message) bool { return m.Clock.Paused && m.Clock.Now == time.Second })
+	w.send(map[string]any{"t": "input", "part": "btn1", "name": "pressed", "value": 1})
+	m := w.until("the press", func(m message) bool { return len(m.Inputs) > 0 })
+	want := input{At: time.Second + time.Nanosecond, Part: "btn1", Name: "pressed", Value: 1}
+	if m.Inputs[0] != want {
+		t.Errorf("input %+v, want %+v", m.Inputs[0], want)
+	}
+	w.send(map[string]any{"t": "clock", "op": "run"})
+	w.until("the blink task stopped", func(m message) bool { return hasEvent(m, `"c","Blink task stopped"`) })
+	m = w.until("the program's end", func(m message) bool { return m.Clock.Ended })
+	for _, ts := range m.Tasks {
+		if ts.Name == "blink" && ts.State != "cancelled" {
+			t.Errorf("task blink is %s, want cancelled", ts.State)
+		}
+	}
+
+	// A second page gets the same state.
+	w2 := dial(t, r.srv)
+	h2 := w2.read()
+	if !hasEvent(h2, `"c","Blink task stopped"`) || len(h2.Inputs) != 1 || !h2.Clock.Ended {
+		t.Errorf("second page's hello: %d events, inputs %v, clock %+v; want the console line, the press and the end",
+			len(h2.Events), h2.Inputs, h2.Clock)
+	}
+	code, yaml := get(t, r.srv.URL()+"scenario.yaml", "")
+	if code != 200 || !strings.Contains(yaml, "  - at: 1.000000001s\n  - press: btn1\n") {
+		t.Errorf("GET /scenario.yaml = %d\n%s\nwant the press at 1.000000001s", code, yaml)
+	}
+}
+
+func TestStepToNextEdge(t *testing.T) {
+	r := startRig(t, "button-cancel", 1, true, Config{})
+	w := dial(t, r.srv)
+	w.read()
+	w.send(map[string]any{"t": "clock", "op": "step", "step": "for", "d": int64(100 * time.Millisecond)})
+	w.until("100ms", func(m message) bool { return m.Clock.Paused && m.Clock.Now == 100*time.Millisecond })
+	w.send(map[string]any{"t": "clock", "op": "step", "step": "edge", "pin": "LED"})
+	var low bool
+	m := w.until("the next edge", func(m message) bool {
+		low = low || hasEvent(m, `"p","LED",0`)
+		return m.Clock.Paused && m.Clock.Now > 100*time.Millisecond
+	})
+	if m.Clock.Now != 250*time.Millisecond || !low {
+		t.Errorf("after the next edge board time %v, LED low seen %v; want 250ms, true", m.Clock.Now, low)
+	}
+	w.send(map[string]any{"t": "lookback", "at": int64(100 * time.Millisecond)})
+	p := w.until("the past", func(m message) bool { return m.T == "past" })
+	if !p.Pins["LED"] {
+		t.Errorf("looking back at 100ms: pins %v, want LED high", p.Pins)
+	}
+}
+
+func TestBadCommands(t *testing.T) {
+	r := startRig(t, "button-cancel", 1, true, Config{})
+	w := dial(t, r.srv)
+	w.read()
+	for _, tc := range []struct {
+		cmd  map[string]any
+		want string
+	}{
+		{map[string]any{"t": "input", "part": "nope", "name": "pressed", "value": 1}, `no part "nope"`},
+		{map[string]any{"t": "input", "part": "btn1", "name": "temperature", "value": 1}, `part "btn1" has no control "temperature"`},
+		{map[string]any{"t": "input", "part": "btn1", "name": "pressed", "value": 2}, "pressed of btn1: 2 is not 0 or 1"},
+		{map[string]any{"t": "clock", "op": "speed", "speed": 5000}, "session: speed 5000: give 0.01 to 1000, or 0 for as fast as possible"},
+		{map[string]any{"t": "clock", "op": "warp"}, `unknown clock operation "warp"`},
+		{map[string]any{"t": "nope"}, `unknown message "nope"`},
+	} {
+		w.send(tc.cmd)
+		m := w.read()
+		for m.T != "error" {
+			m = w.read()
+		}
+		if m.Msg != tc.want {
+			t.Errorf("%v: error %q, want %q", tc.cmd, m.Msg, tc.want)
+		}
+	}
+}

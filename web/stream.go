@@ -1,0 +1,410 @@
+package web
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strconv"
+	"time"
+)
+
+// The page and the server talk in JSON messages over the websocket. The
+// server sends a hello when the page connects, then a batch every 50 ms
+// of wall time with what changed; the page sends commands. Events are
+// arrays, to keep them small:
+//
+//	[at, "p", pin, 0|1]              a pin changed level
+//	[at, "c", line]                  a console line
+//	[at, "t", id, state]             a task changed state
+//	[at, "i", source, what]          an interrupt
+//	[at, "s", part, state]           a part's shown state changed
+//	[at, "u", part, control, value]  a person's input landed
+//	[at, "r", text]                  the board reset
+//
+// Times are board nanoseconds. When one pin or task changes more than
+// batchCap times in one batch (a pin toggling at 1 kHz while the board
+// races), the rest is summed up as a gap, drawn as a busy span:
+//
+//	[from, to, "p"|"t"|"s"|"c", source, count, last value]
+
+// hello is the first message a page gets: everything it needs to draw
+// the run as it is, so that a reload or a second tab shows the same.
+type hello struct {
+	T       string     `json:"t"` // "hello"
+	Program string     `json:"program"`
+	Board   boardView  `json:"board"`
+	Parts   []partView `json:"parts"`
+	batch
+}
+
+// batch is what changed since the last message.
+type batch struct {
+	Events []json.RawMessage `json:"events"`
+	Gaps   []json.RawMessage `json:"gaps,omitempty"`
+	Lost   uint64            `json:"lost,omitempty"` // records the history dropped before they were sent
+	Tasks  []taskStat        `json:"tasks"`
+	Inputs []input           `json:"inputs,omitempty"`
+	Clock  clockView         `json:"clock"`
+	Ended  bool              `json:"ended"` // the program has ended
+	Oldest time.Duration     `json:"oldest"`
+}
+
+// encode writes r as its wire array.
+func (r *rec) encode() json.RawMessage {
+	at := strconv.FormatInt(int64(r.At), 10)
+	q := func(s string) string { b, _ := json.Marshal(s); return string(b) }
+	var s string
+	switch r.Kind {
+	case kPin:
+		s = "[" + at + `,"p",` + q(r.Src) + "," + bit(r.Level) + "]"
+	case kConsole:
+		s = "[" + at + `,"c",` + q(r.Text) + "]"
+	case kTask:
+		s = "[" + at + `,"t",` + strconv.FormatUint(r.ID, 10) + "," + q(r.Text) + "]"
+	case kIRQ:
+		s = "[" + at + `,"i",` + q(r.Src) + "," + q(r.Text) + "]"
+	case kPart:
+		s = "[" + at + `,"s",` + q(r.Src) + "," + r.Text + "]"
+	case kInput:
+		s = "[" + at + `,"u",` + q(r.Src) + "," + q(r.Text) + "," + strconv.FormatFloat(r.Value, 'g', -1, 64) + "]"
+	case kReset:
+		s = "[" + at + `,"r",` + q(r.Text) + "]"
+	}
+	return json.RawMessage(s)
+}
+
+func bit(b bool) string {
+	if b {
+		return "1"
+	}
+	return "0"
+}
+
+// key names the lane of a record, for coalescing: a pin, a task, a part,
+// the console.
+func (r *rec) key() string {
+	switch r.Kind {
+	case kPin:
+		return "p" + r.Src
+	case kTask:
+		return "t" + strconv.FormatUint(r.ID, 10)
+	case kPart:
+		return "s" + r.Src
+	case kConsole:
+		return "c"
+	}
+	return "" // never coalesced
+}
+
+// gap is a run of changes of one lane left out of a batch.
+type gap struct {
+	from, to time.Duration
+	first    *rec
+	last     *rec
+	count    int
+}
+
+func (g *gap) encode() json.RawMessage {
+	r := g.last
+	var src, val string
+	q := func(s string) string { b, _ := json.Marshal(s); return string(b) }
+	switch r.Kind {
+	case kPin:
+		src, val = q(r.Src), bit(r.Level)
+	case kTask:
+		src, val = strconv.FormatUint(r.ID, 10), q(r.Text)
+	case kPart:
+		src, val = q(r.Src), r.Text
+	case kConsole:
+		src, val = `""`, q(r.Text)
+	}
+	return json.RawMessage(fmt.Sprintf("[%d,%d,%q,%s,%d,%s]", g.from, g.to, kindCodes[r.Kind], src, g.count, val))
+}
+
+// coalesce encodes recs, keeping at most limit changes per lane; the rest
+// of each lane becomes one gap.
+func coalesce(recs []rec, limit int) (events, gaps []json.RawMessage) {
+	counts := map[string]int{}
+	open := map[string]*gap{}
+	var order []*gap
+	for i := range recs {
+		r := &recs[i]
+		k := r.key()
+		if k != "" {
+			counts[k]++
+			if counts[k] > limit {
+				g := open[k]
+				if g == nil {
+					g = &gap{from: r.At, first: r}
+					open[k] = g
+					order = append(order, g)
+				}
+				g.to, g.last = r.At, r
+				g.count++
+				continue
+			}
+		}
+		events = append(events, r.encode())
+	}
+	for _, g := range order {
+		gaps = append(gaps, g.encode())
+	}
+	return events, gaps
+}
+
+// clock returns the clock as the page shows it.
+func (s *Server) clock() clockView {
+	st := s.run.Pacer.State()
+	return clockView{Now: st.Now, Paused: st.Paused, Stepping: st.Stepping, Speed: st.Speed, Ratio: st.Ratio, Ended: st.Ended}
+}
+
+// join sends c its hello and adds it to the clients that get batches.
+func (s *Server) join(c *client) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	h := s.hub
+	clock := s.clock()
+	h.mu.Lock()
+	from := s.sent - min(s.sent, helloTail)
+	recs, _ := h.since(from)
+	// What the batches have not sent yet comes with them.
+	recs = recs[:max(0, len(recs)-int(h.seq-s.sent))]
+	msg := hello{T: "hello", Program: s.run.Program, Board: h.board, Parts: append([]partView(nil), h.views...)}
+	msg.Events, msg.Gaps = coalesce(recs, helloCap)
+	msg.Tasks = h.taskRows(clock.Now)
+	msg.Inputs = append([]input(nil), h.inputs[:s.nInputs]...)
+	msg.Clock, msg.Ended, msg.Oldest = clock, h.ended, h.oldest()
+	for i := range msg.Parts {
+		msg.Parts[i].State = s.shown.Parts[msg.Parts[i].ID]
+	}
+	h.mu.Unlock()
+	b, err := json.Marshal(msg)
+	if err != nil {
+		panic("web: hello: " + err.Error())
+	}
+	c.send <- b // the queue is empty
+	s.clients[c] = struct{}{}
+}
+
+// oldest returns the board time of the oldest record kept. Call it with
+// h.mu held.
+func (h *hub) oldest() time.Duration {
+	if len(h.ring) == 0 {
+		return 0
+	}
+	return h.at(0).At
+}
+
+// broadcast sends every page a batch every batchEvery, until the server
+// closes.
+func (s *Server) broadcast() {
+	tk := time.NewTicker(batchEvery)
+	defer tk.Stop()
+	for {
+		select {
+		case <-s.quit:
+			return
+		case <-tk.C:
+		}
+		s.refreshTasks()
+		s.sendBatch()
+	}
+}
+
+// refreshTasks asks the loop for its tasks' numbers, once at a time.
+func (s *Server) refreshTasks() {
+	h := s.hub
+	h.mu.Lock()
+	if h.snapping {
+		h.mu.Unlock()
+		return
+	}
+	h.snapping = true
+	h.mu.Unlock()
+	loop := s.run.Board.Loop()
+	if !s.run.Pacer.Do(func() { h.snapTasks(loop.Tasks()) }) {
+		h.mu.Lock()
+		h.snapping = false
+		h.mu.Unlock()
+	}
+}
+
+// sendBatch sends every page what changed since the last batch.
+func (s *Server) sendBatch() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	h := s.hub
+	clock := s.clock()
+	h.mu.Lock()
+	recs, lost := h.since(s.sent)
+	s.sent = h.seq
+	for i := range recs {
+		s.shown.apply(&recs[i])
+	}
+	var msg batch
+	msg.Events, msg.Gaps = coalesce(recs, batchCap)
+	msg.Lost = lost
+	msg.Tasks = h.taskRows(clock.Now)
+	msg.Inputs = append([]input(nil), h.inputs[s.nInputs:]...)
+	s.nInputs = len(h.inputs)
+	msg.Clock, msg.Ended, msg.Oldest = clock, h.ended, h.oldest()
+	h.mu.Unlock()
+	if len(s.clients) == 0 {
+		return
+	}
+	b, err := json.Marshal(struct {
+		T string `json:"t"`
+		batch
+	}{"batch", msg})
+	if err != nil {
+		panic("web: batch: " + err.Error())
+	}
+	for c := range s.clients {
+		select {
+		case c.send <- b:
+		default:
+			delete(s.clients, c)
+			close(c.slow)
+		}
+	}
+}
+
+// command is a message from the page.
+type command struct {
+	T string `json:"t"` // "input", "clock", "lookback"
+
+	// input
+	Part  string  `json:"part"`
+	Name  string  `json:"name"`
+	Value float64 `json:"value"`
+
+	// clock
+	Op    string        `json:"op"` // "pause", "run", "speed", "step", "until"
+	Speed float64       `json:"speed"`
+	Step  string        `json:"step"` // "for", "edge", "task"
+	D     time.Duration `json:"d"`    // for "for": board nanoseconds
+	Pin   string        `json:"pin"`  // for "edge" and "until": "" any pin
+	Task  string        `json:"task"` // for "until": a task's name
+	State string        `json:"state"`
+
+	// lookback
+	At time.Duration `json:"at"`
+}
+
+// stepLimit is how far a step to the next edge or task switch goes when
+// there is none.
+const stepLimit = time.Hour
+
+// command does what the page asked and returns the reply, if any.
+func (s *Server) command(msg []byte) []byte {
+	var c command
+	if err := json.Unmarshal(msg, &c); err != nil {
+		return errorMsg(fmt.Errorf("bad message: %w", err))
+	}
+	var err error
+	switch c.T {
+	case "input":
+		err = s.input(input{Part: c.Part, Name: c.Name, Value: c.Value})
+	case "clock":
+		err = s.clockCommand(c)
+	case "lookback":
+		snap, oldest := s.hub.lookBack(c.At)
+		b, err := json.Marshal(struct {
+			T      string        `json:"t"`
+			At     time.Duration `json:"at"`
+			Oldest time.Duration `json:"oldest"`
+			snapshot
+		}{"past", c.At, oldest, snap})
+		if err != nil {
+			panic("web: past: " + err.Error())
+		}
+		return b
+	default:
+		err = fmt.Errorf("unknown message %q", c.T)
+	}
+	if err != nil {
+		return errorMsg(err)
+	}
+	return nil
+}
+
+// errEnded is the answer to an input once the program has ended.
+var errEnded = errors.New("the run has ended")
+
+// input applies in to the board at the next instant and records it.
+func (s *Server) input(in input) error {
+	h := s.hub
+	b := s.run.Board
+	p := b.Part(in.Part)
+	if err := in.check(p); err != nil {
+		return err
+	}
+	ok := s.run.Pacer.Input(func(at time.Duration) {
+		in.At = at
+		in.apply(p)
+		h.input(in)
+		for i, q := range h.parts {
+			if q == p {
+				h.partChanged(at, i)
+			}
+		}
+	})
+	if !ok {
+		return errEnded
+	}
+	return nil
+}
+
+// clockCommand pauses, runs, sets the speed or steps.
+func (s *Server) clockCommand(c command) error {
+	p, h := s.run.Pacer, s.hub
+	switch c.Op {
+	case "pause":
+		h.clearWatch()
+		p.Pause()
+	case "run":
+		h.clearWatch()
+		p.Resume()
+	case "speed":
+		return p.SetSpeed(c.Speed)
+	case "step":
+		var match func(r *rec) bool
+		d := stepLimit
+		switch c.Step {
+		case "for":
+			if c.D <= 0 {
+				return fmt.Errorf("step for %v: give a board duration more than zero", c.D)
+			}
+			d = c.D
+		case "edge":
+			match = func(r *rec) bool { return r.Kind == kPin && (c.Pin == "" || r.Src == c.Pin) }
+		case "task":
+			match = func(r *rec) bool { return r.Kind == kTask && r.Text == "running" }
+		default:
+			return fmt.Errorf("unknown step %q (steps: for, edge, task)", c.Step)
+		}
+		if match != nil {
+			if !p.Do(func() { h.addWatch(match) }) {
+				return errEnded
+			}
+		}
+		p.Step(d)
+	case "until":
+		var match func(r *rec) bool
+		switch {
+		case c.Task != "":
+			match = func(r *rec) bool { return r.Kind == kTask && r.Src == c.Task && (c.State == "" || r.Text == c.State) }
+		case c.Pin != "":
+			match = func(r *rec) bool { return r.Kind == kPin && r.Src == c.Pin }
+		default:
+			return errors.New("run until: name a task or a pin")
+		}
+		if !p.Do(func() { h.addWatch(match) }) {
+			return errEnded
+		}
+		p.Resume()
+	default:
+		return fmt.Errorf("unknown clock operation %q", c.Op)
+	}
+	return nil
+}
