@@ -84,7 +84,7 @@ type Server struct {
 	clients map[*client]struct{}
 	sent    uint64   // the records sent in batches so far
 	shown   snapshot // the state as of the records sent
-	nInputs int    // the inputs sent so far
+	nInputs int      // the inputs sent so far
 }
 
 // New makes the server of run and starts recording what happens on its

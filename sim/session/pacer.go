@@ -82,7 +82,7 @@ func NewPacer(loop *coop.Loop, speed float64, paused bool) *Pacer {
 		paused: paused,
 		speed:  speed,
 	}
-	p.state = PaceState{Paused: paused, Speed: speed}
+	p.state = PaceState{Speed: speed}
 	return p
 }
 
@@ -200,12 +200,13 @@ func (p *Pacer) Break() {
 	p.loop.Stop()
 }
 
-// State returns what the pacer is doing.
+// State returns what the pacer is doing: paused once the loop has
+// stopped, with the board time it stopped at.
 func (p *Pacer) State() PaceState {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	s := p.state
-	s.Paused, s.Stepping, s.Speed = p.paused, p.stepping, p.speed
+	s.Speed = p.speed
 	return s
 }
 
@@ -223,7 +224,7 @@ func after(now, d time.Duration) time.Duration {
 func (p *Pacer) Run(done func() bool) error {
 	defer func() {
 		p.mu.Lock()
-		p.state.Ended = true
+		p.state.Ended, p.state.Paused, p.state.Stepping = true, false, false
 		p.cmds = nil
 		p.mu.Unlock()
 	}()
@@ -248,9 +249,11 @@ func (p *Pacer) Run(done func() bool) error {
 		now := p.loop.Now()
 		if paused && !stepping {
 			p.publish(lastWall, lastBoard)
+			p.setMode(true, false)
 			<-p.wake
 			continue
 		}
+		p.setMode(false, stepping)
 		var target time.Duration
 		if stepping || speed == 0 {
 			target = after(now, chunk)
@@ -330,6 +333,13 @@ func (p *Pacer) publish(sinceWall, sinceBoard time.Duration) {
 	if dw := w - sinceWall; dw > 0 {
 		p.state.Ratio = float64(now-sinceBoard) / float64(dw)
 	}
+}
+
+// setMode records whether the loop is paused or stepping.
+func (p *Pacer) setMode(paused, stepping bool) {
+	p.mu.Lock()
+	p.state.Paused, p.state.Stepping = paused, stepping
+	p.mu.Unlock()
 }
 
 // publishNow records the board time only.
