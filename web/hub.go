@@ -115,9 +115,11 @@ type hub struct {
 	done    []uint64 // finished task ids, oldest first
 	inputs  []input
 	faults  map[string]bool
-	watches []watch
-	ended   bool // the program has ended
-	stopped bool // Run has returned
+	// pressedAt is when each button held down by the page was pressed.
+	pressedAt map[string]time.Duration
+	watches   []watch
+	ended     bool // the program has ended
+	stopped   bool // Run has returned
 
 	snapping bool // a task snapshot is on its way
 }
@@ -181,6 +183,8 @@ func newHub(run Run, history int) *hub {
 		base:    newSnapshot(),
 		tasks:   map[uint64]*taskStat{},
 		faults:  map[string]bool{},
+
+		pressedAt: map[string]time.Duration{},
 	}
 	for i, p := range h.parts {
 		v := describe(p)
@@ -310,7 +314,7 @@ func (h *hub) task(ev coop.TaskEvent) {
 	}
 	ts.State, ts.since = state, ev.At
 	if ev.State.Final() {
-		ts.Ended = ev.At
+		ts.Ended, ts.WaitingOn = ev.At, ""
 		if err := ev.Task.Err(); err != nil {
 			ts.Err = err.Error()
 		}
@@ -356,7 +360,7 @@ func (h *hub) snapTasks(infos []coop.TaskInfo) {
 	h.snapping = false
 	for _, in := range infos {
 		ts := h.tasks[in.ID]
-		if ts == nil {
+		if ts == nil || ts.Ended != 0 {
 			continue
 		}
 		ts.WaitingOn, ts.Lateness, ts.MaxLate, ts.Misses = in.WaitingOn, in.Lateness, in.MaxLateness, in.Misses

@@ -331,7 +331,14 @@ func (s *Server) command(msg []byte) []byte {
 // errEnded is the answer to an input once the program has ended.
 var errEnded = errors.New("the run has ended")
 
-// input applies in to the board at the next instant and records it.
+// MinPress is the least board time a press from the page holds a button
+// down: a quick click on the page is the click of a finger, which a
+// program polling every 50 ms sees (scenario.DefaultClick).
+const MinPress = 100 * time.Millisecond
+
+// input applies in to the board at the next instant and records it. A
+// release that comes sooner than MinPress after its press lands MinPress
+// after it.
 func (s *Server) input(in input) error {
 	h := s.hub
 	b := s.run.Board
@@ -339,15 +346,33 @@ func (s *Server) input(in input) error {
 	if err := in.check(p); err != nil {
 		return err
 	}
-	ok := s.run.Pacer.Input(func(at time.Duration) {
-		in.At = at
+	land := func(in input) {
 		in.apply(p)
 		h.input(in)
 		for i, q := range h.parts {
 			if q == p {
-				h.partChanged(at, i)
+				h.partChanged(in.At, i)
 			}
 		}
+	}
+	ok := s.run.Pacer.Input(func(at time.Duration) {
+		in.At = at
+		if in.Name == "pressed" {
+			h.mu.Lock()
+			pressed, was := h.pressedAt[in.Part]
+			if in.Value == 1 {
+				h.pressedAt[in.Part] = at
+			} else {
+				delete(h.pressedAt, in.Part)
+			}
+			h.mu.Unlock()
+			if in.Value == 0 && was && at < pressed+MinPress {
+				in.At = pressed + MinPress
+				b.Loop().CallAt(in.At, func() { land(in) })
+				return
+			}
+		}
+		land(in)
 	})
 	if !ok {
 		return errEnded

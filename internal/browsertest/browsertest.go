@@ -1,0 +1,105 @@
+// Package browsertest starts a headless Chromium for end-to-end tests of
+// coop's web page, with github.com/chromedp/chromedp.
+//
+// Tests skip when no Chromium is installed (scripts/setup.sh installs
+// Debian's chromium), unless the environment sets COOP_REQUIRE_BROWSER=1,
+// as CI does: there a missing browser fails the test.
+package browsertest
+
+import (
+	"context"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+)
+
+// RequireEnv is the environment variable that turns a missing browser
+// from a skip into a failure.
+const RequireEnv = "COOP_REQUIRE_BROWSER"
+
+// ArtifactsEnv names the directory screenshots are written to; without
+// it they go to coop-web-artifacts in the system's temporary directory.
+const ArtifactsEnv = "COOP_ARTIFACTS"
+
+// browsers are the names Chromium goes by, in the order they are tried.
+var browsers = []string{"chromium", "chromium-browser", "google-chrome", "chrome", "headless_shell"}
+
+// Find returns the path of a Chromium, or "" if there is none.
+func Find() string {
+	for _, name := range browsers {
+		if p, err := exec.LookPath(name); err == nil {
+			return p
+		}
+	}
+	return ""
+}
+
+// New starts a headless Chromium with a fresh profile for the test and
+// returns the context of its first tab, which lives until timeout or the
+// end of the test. It skips the test when there is no Chromium, unless
+// COOP_REQUIRE_BROWSER=1.
+func New(t testing.TB, timeout time.Duration) context.Context {
+	t.Helper()
+	path := Find()
+	if path == "" {
+		if os.Getenv(RequireEnv) == "1" {
+			t.Fatalf("no Chromium found (tried %v) and %s=1: run scripts/setup.sh as root", browsers, RequireEnv)
+		}
+		t.Skipf("no Chromium found (tried %v): scripts/setup.sh installs it; %s=1 makes this a failure", browsers, RequireEnv)
+	}
+	opts := []chromedp.ExecAllocatorOption{
+		chromedp.ExecPath(path),
+		chromedp.Headless,
+		chromedp.NoSandbox, // Chromium refuses to run as root with its sandbox
+		chromedp.DisableGPU,
+		chromedp.NoFirstRun,
+		chromedp.NoDefaultBrowserCheck,
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-quic", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.Flag("disable-dev-shm-usage", true),
+		chromedp.UserDataDir(t.TempDir()),
+		chromedp.WindowSize(1400, 1050),
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), timeout)
+	t.Cleanup(cancel)
+	actx, acancel := chromedp.NewExecAllocator(ctx, opts...)
+	t.Cleanup(acancel)
+	bctx, bcancel := chromedp.NewContext(actx, chromedp.WithErrorf(t.Logf))
+	t.Cleanup(bcancel)
+	if _, err := chromedp.Run(bctx, chromedp.Navigate("about:blank")); err != nil {
+		t.Fatalf("starting %s: %v", path, err)
+	}
+	return bctx
+}
+
+// Screenshot saves a screenshot of the whole page as name.png in the
+// artifacts directory and returns its path.
+func Screenshot(t testing.TB, ctx context.Context, name string) string {
+	t.Helper()
+	png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
+	if err != nil {
+		t.Errorf("screenshot %s: %v", name, err)
+		return ""
+	}
+	dir := os.Getenv(ArtifactsEnv)
+	if dir == "" {
+		dir = filepath.Join(os.TempDir(), "coop-web-artifacts")
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Errorf("screenshot %s: %v", name, err)
+		return ""
+	}
+	path := filepath.Join(dir, name+".png")
+	if err := os.WriteFile(path, png, 0o644); err != nil {
+		t.Errorf("screenshot %s: %v", name, err)
+		return ""
+	}
+	t.Logf("screenshot: %s", path)
+	return path
+}

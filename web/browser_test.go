@@ -1,0 +1,129 @@
+package web
+
+import (
+	"context"
+	"os"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"github.com/coopgo/coop/internal/browsertest"
+)
+
+// ScreenshotEnv names the file the README's screenshot is written to by
+// TestBrowserButtonCancel; unset, it is not written.
+const screenshotEnv = "COOP_WEB_SCREENSHOT"
+
+// do runs actions in the page and fails the test on an error.
+func do(t *testing.T, ctx context.Context, what string, actions ...chromedp.Action[chromedp.Void]) {
+	t.Helper()
+	if err := chromedp.Do(ctx, actions...); err != nil {
+		browsertest.Screenshot(t, ctx, t.Name()+"-failed")
+		t.Fatalf("%s: %v", what, err)
+	}
+}
+
+// poll waits until the JavaScript expression is true in the page.
+func poll(t *testing.T, ctx context.Context, what, expr string) {
+	t.Helper()
+	deadline := time.Now().Add(15 * time.Second)
+	for {
+		ok, err := chromedp.Run(ctx, chromedp.Evaluate[bool]("!!("+expr+")"))
+		if err == nil && ok {
+			return
+		}
+		if time.Now().After(deadline) {
+			browsertest.Screenshot(t, ctx, t.Name()+"-failed")
+			t.Fatalf("waiting for %s (%s): still false after 15s (last error: %v)", what, expr, err)
+		}
+		time.Sleep(20 * time.Millisecond) // the page offers no event to wait on: poll it
+	}
+}
+
+// eval evaluates a JavaScript expression in the page.
+func eval[T any](t *testing.T, ctx context.Context, expr string, opts ...chromedp.EvaluateOption) T {
+	t.Helper()
+	v, err := chromedp.Run(ctx, chromedp.Evaluate[T](expr, opts...))
+	if err != nil {
+		t.Fatalf("%s: %v", expr, err)
+	}
+	return v
+}
+
+const ledOn = `document.querySelector('#board [data-part="LED"]')?.dataset.on`
+
+func TestBrowserButtonCancel(t *testing.T) {
+	ctx := browsertest.New(t, 60*time.Second)
+	r := startRig(t, "button-cancel", 1, false, Config{})
+	do(t, ctx, "load the page", chromedp.Navigate(r.srv.URL()))
+	poll(t, ctx, "the LED lit", ledOn+` === "1"`)
+	poll(t, ctx, "the LED dark", ledOn+` === "0"`)
+	poll(t, ctx, "the LED lit again", ledOn+` === "1"`)
+	if shot := os.Getenv(screenshotEnv); shot != "" {
+		png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(shot, png, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	do(t, ctx, "click the button", chromedp.Click(`#board [data-part="btn1"] .cap`))
+	poll(t, ctx, "the blink task cancelled", `document.querySelector('#tasks tr[data-task="blink_led"]')?.dataset.state === "cancelled"`)
+	poll(t, ctx, `"Blink task stopped" on the console`, `document.getElementById("console").textContent.includes("Blink task stopped")`)
+	poll(t, ctx, "the LED dark", ledOn+` === "0"`)
+	browsertest.Screenshot(t, ctx, "button-cancel")
+}
+
+func TestBrowserStepToNextEdge(t *testing.T) {
+	ctx := browsertest.New(t, 60*time.Second)
+	r := startRig(t, "button-cancel", 1, false, Config{})
+	do(t, ctx, "load the page", chromedp.Navigate(r.srv.URL()))
+	poll(t, ctx, "the LED lit", ledOn+` === "1"`)
+	do(t, ctx, "pause", chromedp.Click(`#pause`))
+	poll(t, ctx, "the board paused", `document.getElementById("state").dataset.state === "paused"`)
+	before := eval[string](t, ctx, `document.getElementById("now").dataset.ns`)
+	do(t, ctx, "step to the next edge", chromedp.Click(`#stepEdge`))
+	poll(t, ctx, "the board past the edge",
+		`document.getElementById("now").dataset.ns !== "`+before+`" && document.getElementById("state").dataset.state === "paused"`)
+	after := eval[string](t, ctx, `document.getElementById("now").dataset.ns`)
+	edge := eval[int64](t, ctx, `S.lanes.get("pLED").ch.at(-1)[0]`)
+	b, _ := strconv.ParseInt(before, 10, 64)
+	a, _ := strconv.ParseInt(after, 10, 64)
+	half := int64(250 * time.Millisecond) // the blink's half period
+	if want := (b/half + 1) * half; a != want || edge != want {
+		t.Errorf("paused at %dns, stepped to %dns with the LED's last edge at %dns; want both %dns", b, a, edge, want)
+	}
+	browsertest.Screenshot(t, ctx, "step-edge")
+}
+
+func TestBrowserDHTSlider(t *testing.T) {
+	ctx := browsertest.New(t, 60*time.Second)
+	r := startRig(t, "sensor", 5, false, Config{})
+	do(t, ctx, "load the page", chromedp.Navigate(r.srv.URL()))
+	poll(t, ctx, "a first reading", `document.getElementById("console").textContent.includes("Temperature:")`)
+	// Click three quarters along the temperature slider, as a person
+	// would drag it there.
+	box, err := chromedp.Run(ctx, chromedp.Dimensions(`#ctl-dht1-temperature`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	q := box.Content
+	x := q[0] + (q[2]-q[0])*0.75
+	y := (q[1] + q[5]) / 2
+	do(t, ctx, "drag the slider", chromedp.MouseClickXY(x, y))
+	v := eval[string](t, ctx, `document.getElementById("ctl-dht1-temperature").value`)
+	if f, err := strconv.ParseFloat(v, 64); err != nil || f < 40 {
+		t.Fatalf("slider value %q after the click, want about 50", v)
+	}
+	line := "Temperature: " + v + " C"
+	poll(t, ctx, "the next reading with the new value", `document.getElementById("console").textContent.includes(`+strconv.Quote(line)+`)`)
+	yaml := eval[string](t, ctx, `fetch(document.getElementById("dlScenario").href).then(r => r.text())`, chromedp.EvalAwaitPromise)
+	if !strings.Contains(yaml, "control: temperature, value: "+v+"}") {
+		t.Errorf("downloaded scenario:\n%s\nwant the temperature set to %s", yaml, v)
+	}
+	browsertest.Screenshot(t, ctx, "dht-slider")
+}
