@@ -28,11 +28,12 @@ type partView struct {
 	Inputs []inputView     `json:"inputs,omitempty"`
 }
 
-// inputView is one control of a part.
+// inputView is one control of a part: a switch (0 or 1) or a range.
 type inputView struct {
 	Name string  `json:"name"` // "pressed", "temperature", "humidity", "fault"
-	Min  float64 `json:"min,omitempty"`
-	Max  float64 `json:"max,omitempty"`
+	Kind string  `json:"kind"` // "switch" or "range"
+	Min  float64 `json:"min"`
+	Max  float64 `json:"max"`
 	Step float64 `json:"step,omitempty"`
 	Unit string  `json:"unit,omitempty"`
 }
@@ -45,13 +46,13 @@ func describe(p sim.Part) partView {
 		v.Kind, v.Pins, v.Color = "led", pins(p.Pin()), p.Color()
 	case *sim.Button:
 		v.Kind, v.Pins = "button", pins(p.Pin())
-		v.Inputs = []inputView{{Name: "pressed"}}
+		v.Inputs = []inputView{{Name: "pressed", Kind: "switch", Max: 1}}
 	case *sim.DHT22:
 		v.Kind, v.Pins = "dht22", pins(p.Pin())
 		v.Inputs = []inputView{
-			{Name: "temperature", Min: -40, Max: 80, Step: 0.1, Unit: "°C"},
-			{Name: "humidity", Min: 0, Max: 100, Step: 0.1, Unit: "%"},
-			{Name: "fault"},
+			{Name: "temperature", Kind: "range", Min: -40, Max: 80, Step: 0.1, Unit: "°C"},
+			{Name: "humidity", Kind: "range", Min: 0, Max: 100, Step: 0.1, Unit: "%"},
+			{Name: "fault", Kind: "switch", Max: 1},
 		}
 	}
 	v.State = partState(p)
@@ -123,10 +124,10 @@ func (in input) check(p sim.Part) error {
 		if c.Name != in.Name {
 			continue
 		}
-		if c.Max > c.Min && (in.Value < c.Min || in.Value > c.Max || math.IsNaN(in.Value)) {
+		if c.Kind == "range" && (in.Value < c.Min || in.Value > c.Max || math.IsNaN(in.Value)) {
 			return fmt.Errorf("%s of %s: %g is out of range %g to %g", in.Name, in.Part, in.Value, c.Min, c.Max)
 		}
-		if c.Max == c.Min && in.Value != 0 && in.Value != 1 {
+		if c.Kind == "switch" && in.Value != 0 && in.Value != 1 {
 			return fmt.Errorf("%s of %s: %g is not 0 or 1", in.Name, in.Part, in.Value)
 		}
 		return nil

@@ -89,7 +89,9 @@ function receive(m) {
     apply(m);
     break;
   case "batch":
-    if (S) apply(m);
+    if (S) {
+      try { apply(m); } catch (err) { $("status").textContent = "page error: " + err; throw err; }
+    }
     break;
   case "past":
     if (S && view.looking) { S.past = m; showPast(); }
@@ -456,7 +458,7 @@ function drawControls() {
       const input = document.createElement("input");
       input.id = "ctl-" + p.id + "-" + c.name;
       input.dataset.control = c.name;
-      if (c.max > c.min) {
+      if (c.kind === "range") {
         input.type = "range";
         input.min = c.min; input.max = c.max; input.step = c.step || 1;
         const out = document.createElement("output");
@@ -482,7 +484,7 @@ function syncDHT(id, st) {
     const input = $("ctl-" + id + "-" + name);
     if (!input || input.dataset.busy || document.activeElement === input) continue;
     input.value = st[name];
-    input.nextElementSibling.textContent = st[name].toFixed(1) + (name === "temperature" ? " °C" : " %");
+    if (input.nextElementSibling) input.nextElementSibling.textContent = st[name].toFixed(1) + (name === "temperature" ? " °C" : " %");
   }
   const f = $("ctl-" + id + "-fault");
   if (f) f.checked = !!S.faults[id];
