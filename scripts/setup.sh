@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
-# Installs what the tests need besides Go: staticcheck (pinned) and
-# sigrok-cli (an independent check of the VCD traces). Safe to run again.
+# Installs what the tests need besides Go: staticcheck (pinned),
+# sigrok-cli (an independent check of the VCD traces) and Chromium (the
+# web page's end-to-end tests drive it headless). Safe to run again.
 #
 # sigrok-cli is a cross-check: without it its test skips, unless
 # COOP_REQUIRE_SIGROK=1 (CI sets it), which makes a failed install an
-# error here and the missing tool a failure of the test.
+# error here and the missing tool a failure of the test. Chromium is the
+# same with COOP_REQUIRE_BROWSER=1.
 set -euo pipefail
 STATICCHECK_VERSION=v0.8.2
 # How long apt-get waits for a lock another apt or dpkg holds (unattended
@@ -46,6 +48,16 @@ missing_sigrok() {
 	echo "setup: $1; the VCD cross-check will be skipped" >&2
 }
 
+# missing_browser says why chromium is not there; where it is required,
+# that is an error.
+missing_browser() {
+	if [ "${COOP_REQUIRE_BROWSER:-}" = 1 ]; then
+		echo "setup: $1; COOP_REQUIRE_BROWSER=1 requires it: failing" >&2
+		exit 1
+	fi
+	echo "setup: $1; the web page's browser tests will be skipped" >&2
+}
+
 if ! command -v sigrok-cli >/dev/null 2>&1; then
 	if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
 		if ! { apt_get update -qq && DEBIAN_FRONTEND=noninteractive apt_get install -y -qq sigrok-cli >/dev/null; }; then
@@ -53,5 +65,14 @@ if ! command -v sigrok-cli >/dev/null 2>&1; then
 		fi
 	else
 		missing_sigrok "sigrok-cli not found and cannot be installed here (not root, or no apt-get)"
+	fi
+fi
+if ! command -v chromium >/dev/null 2>&1; then
+	if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+		if ! { apt_get update -qq && DEBIAN_FRONTEND=noninteractive apt_get install -y -qq chromium >/dev/null; }; then
+			missing_browser "could not install chromium"
+		fi
+	else
+		missing_browser "chromium not found and cannot be installed here (not root, or no apt-get)"
 	fi
 fi

@@ -194,13 +194,9 @@ func newHub(run Run, history int) *hub {
 			h.byPin[pin] = append(h.byPin[pin], i)
 		}
 	}
-	for _, name := range h.board.Pins {
-		if lv, err := b.Level(name); err == nil {
-			if fl, _ := b.Floating(name); !fl {
-				h.base.Pins[name] = lv
-			}
-		}
-	}
+	// Pin levels come from the board's events only: reading a pin here
+	// would start the noise of a floating one, and the run would no longer
+	// be the one a scenario replays.
 	b.Observe(sim.ObserverFuncs{
 		OnPin:       h.pin,
 		OnConsole:   func(at time.Duration, line string) { h.add(rec{At: at, Kind: kConsole, Text: line}) },

@@ -16,7 +16,7 @@ import (
 // description.
 func writeScenario(w io.Writer, program string, seed uint64, inputs []input, end time.Duration) error {
 	var b strings.Builder
-	fmt.Fprintf(&b, "name: %s, as driven in the web view\n", strconv.Quote(program))
+	fmt.Fprintf(&b, "name: %s\n", strconv.Quote(program+", as driven in the web view"))
 	b.WriteString("version: 1\n")
 	b.WriteString("author: coop web\n")
 	fmt.Fprintf(&b, "description: >\n  Replay with: coop run %s --scenario FILE --virtual", program)

@@ -6,11 +6,14 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/coder/websocket"
+
+	"github.com/coopgo/coop/sim/scenario"
 )
 
 // get fetches u with the Host header host ("" for the URL's own) and
@@ -321,5 +324,35 @@ func TestBadCommands(t *testing.T) {
 		if m.Msg != tc.want {
 			t.Errorf("%v: error %q, want %q", tc.cmd, m.Msg, tc.want)
 		}
+	}
+}
+
+func TestRecordedScenarioParses(t *testing.T) {
+	var b strings.Builder
+	inputs := []input{
+		{At: time.Second + 1, Part: "btn1", Name: "pressed", Value: 1},
+		{At: time.Second + 100*time.Millisecond + 1, Part: "btn1", Name: "pressed", Value: 0},
+		{At: 2*time.Second + 7, Part: "dht1", Name: "temperature", Value: 31.5},
+		{At: 2*time.Second + 7, Part: "dht1", Name: "humidity", Value: 40},
+		{At: 3 * time.Second, Part: "dht1", Name: "fault", Value: 1},
+	}
+	if err := writeScenario(&b, `odd "name": yes`, 7, inputs, 5*time.Second); err != nil {
+		t.Fatal(err)
+	}
+	s, err := scenario.Parse("page.yaml", []byte(b.String()))
+	if err != nil {
+		t.Fatalf("Parse:\n%s\n%v", b.String(), err)
+	}
+	var got []string
+	for _, st := range s.Steps() {
+		got = append(got, st.String())
+	}
+	want := []string{"at 1.000000001s", "press btn1", "at 1.100000001s", "release btn1", "at 2.000000007s",
+		"set-control dht1.temperature", "set-control dht1.humidity", "at 3s", "sensor-fail dht1", "at 5s"}
+	if !slices.Equal(got, want) {
+		t.Errorf("steps %q\nwant %q", got, want)
+	}
+	if !strings.Contains(b.String(), "--seed 7") {
+		t.Errorf("scenario:\n%s\nwant the seed in the replay command", b.String())
 	}
 }

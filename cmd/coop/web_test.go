@@ -1,0 +1,164 @@
+//go:build unix
+
+package main
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"github.com/coopgo/coop/internal/browsertest"
+	"github.com/coopgo/coop/trace"
+)
+
+// pagePoll waits until the JavaScript expression is true in the page.
+func pagePoll(t *testing.T, ctx context.Context, what, expr string) {
+	t.Helper()
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		ok, err := chromedp.Run(ctx, chromedp.Evaluate[bool]("!!("+expr+")"))
+		if err == nil && ok {
+			return
+		}
+		if time.Now().After(deadline) {
+			browsertest.Screenshot(t, ctx, t.Name()+"-failed")
+			t.Fatalf("waiting for %s (%s): still false after 20s (last error: %v)", what, expr, err)
+		}
+		time.Sleep(20 * time.Millisecond) // the page offers no event to wait on: poll it
+	}
+}
+
+func pageDo(t *testing.T, ctx context.Context, what string, actions ...chromedp.Action[chromedp.Void]) {
+	t.Helper()
+	if err := chromedp.Do(ctx, actions...); err != nil {
+		browsertest.Screenshot(t, ctx, t.Name()+"-failed")
+		t.Fatalf("%s: %v", what, err)
+	}
+}
+
+func pageFetch(t *testing.T, ctx context.Context, link string) string {
+	t.Helper()
+	s, err := chromedp.Run(ctx, chromedp.Evaluate[string](
+		`fetch(document.getElementById(`+strconv.Quote(link)+`).href).then(r => r.text())`, chromedp.EvalAwaitPromise))
+	if err != nil {
+		t.Fatalf("downloading #%s: %v", link, err)
+	}
+	return s
+}
+
+var webURL = regexp.MustCompile(`coop: web: (http://\S+)`)
+
+// The inputs made in the page, downloaded as a scenario, replay the run
+// exactly: `coop run sensor --scenario FILE --virtual` prints the same
+// lines at the same board times, and its pins change at the same instants.
+func TestWeb_scenarioReplays(t *testing.T) {
+	ctx := browsertest.New(t, 120*time.Second)
+	out := &syncBuffer{wrote: make(chan struct{})}
+	errb := &syncBuffer{wrote: make(chan struct{})}
+	done := make(chan int, 1)
+	go func() {
+		done <- run([]string{"run", "sensor", "--web", "--timestamps"}, strings.NewReader(""), out, errb)
+	}()
+	select {
+	case <-errb.wrote:
+	case code := <-done:
+		t.Fatalf("coop run sensor --web ended with %d before serving:\n%s", code, errb)
+	case <-time.After(20 * time.Second):
+		t.Fatal("coop run sensor --web printed no address in 20 s")
+	}
+	m := webURL.FindStringSubmatch(errb.String())
+	if m == nil {
+		t.Fatalf("stderr %q, want the page's address", errb)
+	}
+	pageDo(t, ctx, "load the page", chromedp.Navigate(m[1]))
+	con := `document.getElementById("console").textContent`
+	pagePoll(t, ctx, "a first reading", con+`.includes("Temperature: 24 C")`)
+	pageDo(t, ctx, "speed up", chromedp.Evaluate[chromedp.Void](
+		`{const s = document.getElementById("speed"); s.value = "10"; s.dispatchEvent(new Event("change"))}`))
+	pagePoll(t, ctx, "10×", `S.clock.speed === 10`)
+	pageDo(t, ctx, "break the sensor", chromedp.Click(`#ctl-dht1-fault`))
+	pagePoll(t, ctx, "a failed read", con+`.includes("Sensor read error")`)
+	pageDo(t, ctx, "repair the sensor", chromedp.Click(`#ctl-dht1-fault`))
+	box, err := chromedp.Run(ctx, chromedp.Dimensions(`#ctl-dht1-humidity`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	q := box.Content
+	pageDo(t, ctx, "drag the humidity slider", chromedp.MouseClickXY(q[0]+(q[2]-q[0])*0.3, (q[1]+q[5])/2))
+	h, err := chromedp.Run(ctx, chromedp.Value(`#ctl-dht1-humidity`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	pagePoll(t, ctx, "a reading with the new humidity", con+`.includes("Humidity: `+h+` %")`)
+	pageDo(t, ctx, "pause", chromedp.Click(`#pause`))
+	pagePoll(t, ctx, "the board paused", `document.getElementById("state").dataset.state === "paused"`)
+	scen := pageFetch(t, ctx, "dlScenario")
+	liveVCD := pageFetch(t, ctx, "dlVCD")
+	browsertest.Screenshot(t, ctx, "scenario-replay")
+
+	if err := syscall.Kill(os.Getpid(), syscall.SIGINT); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case code := <-done:
+		if code != exitOK {
+			t.Fatalf("coop run sensor --web, Ctrl-C = %d\nstderr:\n%s", code, errb)
+		}
+	case <-time.After(20 * time.Second):
+		t.Fatal("coop run sensor --web did not end within 20 s of Ctrl-C")
+	}
+	for _, step := range []string{"  - sensor-fail: {part-id: dht1, mode: checksum}\n", "  - sensor-fail: {part-id: dht1, mode: none}\n",
+		"  - set-control: {part-id: dht1, control: humidity, value: " + h + "}\n"} {
+		if !strings.Contains(scen, step) {
+			t.Errorf("recorded scenario:\n%s\nwant the step %q", scen, step)
+		}
+	}
+
+	dir := t.TempDir()
+	scenFile, vcdFile := filepath.Join(dir, "page.yaml"), filepath.Join(dir, "replay.vcd")
+	if err := os.WriteFile(scenFile, []byte(scen), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var rout, rerr bytes.Buffer
+	if code := run([]string{"run", "sensor", "--scenario", scenFile, "--virtual", "--timestamps", "--trace", vcdFile},
+		strings.NewReader(""), &rout, &rerr); code != exitOK {
+		t.Fatalf("replay = %d\nstderr:\n%s\nscenario:\n%s", code, &rerr, scen)
+	}
+	if live, replay := out.String(), rout.String(); live != replay {
+		t.Errorf("the replay printed other lines.\nlive:\n%s\nreplay:\n%s", live, replay)
+	}
+
+	// The pins change at the same instants, up to the end of the live run.
+	lv, err := trace.ReadVCD(strings.NewReader(liveVCD))
+	if err != nil {
+		t.Fatalf("the page's VCD: %v", err)
+	}
+	f, err := os.Open(vcdFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rv, err := trace.ReadVCD(f)
+	if err != nil {
+		t.Fatalf("the replay's VCD: %v", err)
+	}
+	for _, pin := range []string{"pins.GP16", "pins.LED"} {
+		a, b := lv.Signal(pin), rv.Signal(pin)
+		if a == nil || b == nil {
+			t.Fatalf("signal %s: live %v, replay %v; want both", pin, a != nil, b != nil)
+		}
+		if len(a.Changes) < 3 || !slices.Equal(a.Changes, b.Changes[:min(len(b.Changes), len(a.Changes))]) {
+			t.Errorf("pin %s: live changes %v\nreplay %v", pin, a.Changes, b.Changes)
+		}
+	}
+}
