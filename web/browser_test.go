@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -13,8 +14,8 @@ import (
 	"github.com/coopgo/coop/internal/browsertest"
 )
 
-// ScreenshotEnv names the file the README's screenshot is written to by
-// TestBrowserButtonCancel; unset, it is not written.
+// screenshotEnv names the file the README's screenshot is written to by
+// TestBrowserDashboard (docs/web.png); unset, it is not written.
 const screenshotEnv = "COOP_WEB_SCREENSHOT"
 
 // do runs actions in the page and fails the test on an error.
@@ -62,15 +63,6 @@ func TestBrowserButtonCancel(t *testing.T) {
 	poll(t, ctx, "the LED lit", ledOn+` === "1"`)
 	poll(t, ctx, "the LED dark", ledOn+` === "0"`)
 	poll(t, ctx, "the LED lit again", ledOn+` === "1"`)
-	if shot := os.Getenv(screenshotEnv); shot != "" {
-		png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(shot, png, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
 	do(t, ctx, "click the button", chromedp.Click(`#board [data-part="btn1"] .cap`))
 	poll(t, ctx, "the blink task cancelled", `document.querySelector('#tasks tr[data-task="blink_led"]')?.dataset.state === "cancelled"`)
 	poll(t, ctx, `"Blink task stopped" on the console`, `document.getElementById("console").textContent.includes("Blink task stopped")`)
@@ -126,4 +118,59 @@ func TestBrowserDHTSlider(t *testing.T) {
 		t.Errorf("downloaded scenario:\n%s\nwant the temperature set to %s", yaml, v)
 	}
 	browsertest.Screenshot(t, ctx, "dht-slider")
+}
+
+// The dashboard of the README's screenshot: two cursors measure the
+// blink's half period, a click on a column sorts the task table.
+func TestBrowserDashboard(t *testing.T) {
+	ctx := browsertest.New(t, 60*time.Second)
+	r := startRig(t, "dashboard", 1, false, Config{})
+	do(t, ctx, "load the page", chromedp.Navigate(r.srv.URL()))
+	poll(t, ctx, "1.5s of board time", `+document.getElementById("now").dataset.ns > 1.5e9`)
+	do(t, ctx, "press the button", chromedp.Click(`#board [data-part="btn1"] .cap`))
+	poll(t, ctx, `"Button pressed" on the console`, `document.getElementById("console").textContent.includes("Button pressed")`)
+	poll(t, ctx, "the LED lit", ledOn+` === "1"`)
+	do(t, ctx, "pause", chromedp.Click(`#pause`))
+	poll(t, ctx, "the board paused", `document.getElementById("state").dataset.state === "paused"`)
+
+	// Cursors on two rising edges of the LED, found in the page's lane.
+	edges := eval[[]int64](t, ctx, `S.lanes.get("pLED").ch.filter(c => c[1] === 1).slice(-3, -1).map(c => c[0])`)
+	if len(edges) != 2 {
+		t.Fatalf("rising edges of the LED: %v, want two", edges)
+	}
+	box, err := chromedp.Run(ctx, chromedp.Dimensions(`#timeline`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	q := box.Content
+	end, span := eval[float64](t, ctx, `view.end`), eval[float64](t, ctx, `view.span`)
+	xAt := func(at int64) float64 {
+		pw := (q[2] - q[0]) - 110 - 8 // LABEL_W and the right margin of app.js
+		return q[0] + 110 + (float64(at)-(end-span))/span*pw
+	}
+	y := q[1] + 40
+	do(t, ctx, "cursor A", chromedp.MouseClickXY(xAt(edges[0]), y))
+	do(t, ctx, "cursor B", chromedp.MouseClickXY(xAt(edges[1]), y, chromedp.ButtonModifiers(1<<3))) // shift
+	dt := eval[string](t, ctx, `document.getElementById("cursors").dataset.dt`)
+	if n, err := strconv.ParseInt(dt, 10, 64); err != nil || n < int64(390*time.Millisecond) || n > int64(410*time.Millisecond) {
+		t.Errorf("Δt between two rising edges of the LED = %q ns, want about 400ms (the cursors land within a pixel)", dt)
+	}
+
+	do(t, ctx, "sort by steps, most first", chromedp.Click(`#tasks th[data-key="steps"]`))
+	steps := eval[[]int](t, ctx, `[...document.querySelectorAll("#tasks tbody tr")].map(tr => +tr.children[4].textContent)`)
+	if !slices.IsSortedFunc(steps, func(a, b int) int { return b - a }) || len(steps) < 3 {
+		t.Errorf("steps column after sorting it: %v, want it in decreasing order", steps)
+	}
+	do(t, ctx, "select the blink task", chromedp.Click(`#tasks tr[data-task="blink"]`))
+	poll(t, ctx, "its row selected", `document.querySelector('#tasks tr.selected')?.dataset.task === "blink"`)
+	if shot := os.Getenv(screenshotEnv); shot != "" {
+		png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(shot, png, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	browsertest.Screenshot(t, ctx, "dashboard")
 }
