@@ -44,8 +44,9 @@ type rec struct {
 const (
 	// DefaultHistory is how many records the server keeps for a tab
 	// that joins late, for looking back and for the downloads: about
-	// 100 bytes each (plus console text), so 250,000 take some 25 MB
-	// at most, whatever the length of the run.
+	// 70 bytes each plus the text of console lines (measured by
+	// TestHistoryMemory: 16 MB for a full history), whatever the length
+	// of the run.
 	DefaultHistory = 250_000
 	// batchEvery is the wall time between two updates sent to the page.
 	batchEvery = 50 * time.Millisecond

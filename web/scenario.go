@@ -51,10 +51,10 @@ func writeScenario(w io.Writer, program string, seed uint64, inputs []input, end
 			return fmt.Errorf("web: input %q of %s has no scenario step", in.Name, in.Part)
 		}
 	}
-	if end > last {
+	switch {
+	case end > 0 && end > last:
 		fmt.Fprintf(&b, "  - at: %v\n", end)
-	}
-	if len(inputs) == 0 && end <= 0 {
+	case len(inputs) == 0:
 		b.WriteString("  - delay: 1ns\n") // a scenario has at least one step
 	}
 	_, err := io.WriteString(w, b.String())
