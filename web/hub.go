@@ -24,10 +24,11 @@ const (
 	kPart                    // Src part id, Text its state (JSON)
 	kInput                   // Src part id, Text the control, Value
 	kReset                   // Text what happened
+	kWarn                    // Src the task, Text the warning
 )
 
 // wire codes of the kinds, as the page reads them.
-var kindCodes = [...]string{kPin: "p", kConsole: "c", kTask: "t", kIRQ: "i", kPart: "s", kInput: "u", kReset: "r"}
+var kindCodes = [...]string{kPin: "p", kConsole: "c", kTask: "t", kIRQ: "i", kPart: "s", kInput: "u", kReset: "r", kWarn: "w"}
 
 // rec is one thing that happened on the board, with its board time.
 type rec struct {
@@ -328,6 +329,23 @@ func (h *hub) task(ev coop.TaskEvent) {
 // reset records a reset of the board. Call it on the loop.
 func (h *hub) reset(at time.Duration, what string) {
 	h.add(rec{At: at, Kind: kReset, Text: what})
+}
+
+// warn records a warning of the loop and shows it in its task's row.
+// Call it on the loop.
+func (h *hub) warn(w coop.Warning) {
+	text, _, _ := strings.Cut(strings.TrimPrefix(w.String(), "coop: warning: "), "\n")
+	h.mu.Lock()
+	for _, ts := range h.tasks {
+		if ts.Name == w.Task && ts.Ended == 0 {
+			ts.Warning = w.Kind.String()
+			if w.Held > 0 {
+				ts.Warning += " " + w.Held.String()
+			}
+		}
+	}
+	h.mu.Unlock()
+	h.add(rec{At: w.At, Kind: kWarn, Src: w.Task, Text: text})
 }
 
 // programEnded marks the program as ended.

@@ -53,7 +53,8 @@ func startRig(t *testing.T, name string, speed float64, paused bool, cfg Config)
 	}
 	obs := &taskObservers{}
 	r := &rig{ran: make(chan error, 1)}
-	r.loop = coop.NewLoop(coop.WithVirtualClock(), coop.WithTaskEvents(obs.event))
+	r.loop = coop.NewLoop(coop.WithVirtualClock(), coop.WithTaskEvents(obs.event),
+		coop.WithWarningHandler(func(w coop.Warning) { r.srv.Warn(w) }), coop.WithBlockingThreshold(coop.DefaultBlockingThreshold))
 	d, err := wiring.Parse(name+"/diagram.json", prog.Wiring)
 	if err != nil {
 		t.Fatal(err)

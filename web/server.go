@@ -186,6 +186,11 @@ func (s *Server) ProgramEnded() { s.hub.programEnded() }
 // Reset shows a reset of the board as an event. Call it on the loop.
 func (s *Server) Reset(r sim.Reset) { s.hub.reset(r.At, r.String()) }
 
+// Warn shows a warning of the loop (a task that blocked it, one that
+// ignored cancellation) as an event and in its task's row. Call it on the
+// loop.
+func (s *Server) Warn(w coop.Warning) { s.hub.warn(w) }
+
 // Handler returns the server's handler: the page, its websocket and the
 // downloads, behind the checks of the token and of the Host.
 func (s *Server) Handler() http.Handler {

@@ -356,3 +356,20 @@ func TestRecordedScenarioParses(t *testing.T) {
 		t.Errorf("scenario:\n%s\nwant the seed in the replay command", b.String())
 	}
 }
+
+func TestWarningNamesItsTask(t *testing.T) {
+	r := startRig(t, "mistake-blocking-sleep", 0, true, Config{})
+	w := dial(t, r.srv)
+	w.read()
+	w.send(map[string]any{"t": "clock", "op": "step", "step": "for", "d": int64(2 * time.Second)})
+	m := w.until("the warning", func(m message) bool { return hasEvent(m, `"w","read_sensor"`) })
+	var row *taskStat
+	for i := range m.Tasks {
+		if m.Tasks[i].Name == "read_sensor" {
+			row = &m.Tasks[i]
+		}
+	}
+	if row == nil || row.Warning != "blocking 1s" {
+		t.Errorf("row of read_sensor %+v, want the warning \"blocking 1s\"", row)
+	}
+}

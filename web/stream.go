@@ -20,6 +20,7 @@ import (
 //	[at, "s", part, state]           a part's shown state changed
 //	[at, "u", part, control, value]  a person's input landed
 //	[at, "r", text]                  the board reset
+//	[at, "w", task, text]            a warning of the loop about a task
 //
 // Times are board nanoseconds. When one pin or task changes more than
 // batchCap times in one batch (a pin toggling at 1 kHz while the board
@@ -69,6 +70,8 @@ func (r *rec) encode() json.RawMessage {
 		s = "[" + at + `,"u",` + q(r.Src) + "," + q(r.Text) + "," + strconv.FormatFloat(r.Value, 'g', -1, 64) + "]"
 	case kReset:
 		s = "[" + at + `,"r",` + q(r.Text) + "]"
+	case kWarn:
+		s = "[" + at + `,"w",` + q(r.Src) + "," + q(r.Text) + "]"
 	}
 	return json.RawMessage(s)
 }

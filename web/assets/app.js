@@ -161,6 +161,9 @@ function event(e) {
   case "r":
     sysLine(t, e[2]);
     break;
+  case "w":
+    sysLine(t, "warning: " + e[3]);
+    break;
   }
 }
 
@@ -500,7 +503,7 @@ function showTasks() {
   const now = S.clock.now;
   const rows = [...S.tasks.values()].map((r) => {
     const alive = (r.ended || now) - r.spawned;
-    return Object.assign({}, r, { cpu: alive > 0 ? r.busy / alive : 0, note: r.err || r.waitingOn || "" });
+    return Object.assign({}, r, { cpu: alive > 0 ? r.busy / alive : 0, note: r.warning ? "⚠ " + r.warning : r.err || r.waitingOn || "" });
   });
   rows.sort((a, b) => {
     const x = a[sort.key], y = b[sort.key];
@@ -523,7 +526,7 @@ function showTasks() {
       if (i === 12) td.append(spark(r.spark || []));
       else td.textContent = v;
       if (i === 3) td.className = "st-" + state;
-      if (i === 13 && r.err) td.className = "warn";
+      if (i === 13 && (r.err || r.warning)) td.className = "warn";
       tr.append(td);
     });
     tr.onclick = () => { selectedTask = selectedTask === r.id ? null : r.id; showTasks(); scheduleDraw(); };
