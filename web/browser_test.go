@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	cdpinput "github.com/chromedp/cdproto/input"
 	"github.com/chromedp/chromedp"
 
 	"github.com/coopgo/coop/internal/browsertest"
@@ -90,6 +91,31 @@ func TestBrowserStepToNextEdge(t *testing.T) {
 		t.Errorf("paused at %dns, stepped to %dns with the LED's last edge at %dns; want both %dns", b, a, edge, want)
 	}
 	browsertest.Screenshot(t, ctx, "step-edge")
+
+	// Look back: drag the cursor to an instant the LED was lit before the
+	// last edge; the board, the table and the console show that instant,
+	// and letting go returns to the board as it is.
+	box, err := chromedp.Run(ctx, chromedp.Dimensions(`#timeline`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	q := box.Content
+	end, span := eval[float64](t, ctx, `view.end`), eval[float64](t, ctx, `view.span`)
+	xAt := func(at int64) float64 {
+		return q[0] + 110 + (float64(at)-(end-span))/span*((q[2]-q[0])-110-8)
+	}
+	lit := a - half/2 // the LED was lit for the half period before the edge
+	y := q[1] + 40
+	left := func(p *cdpinput.DispatchMouseEventParams) { p.Button, p.Buttons = cdpinput.MouseButtonLeft, 1 }
+	do(t, ctx, "drag the cursor back",
+		chromedp.MouseEvent(chromedp.MousePressed, xAt(a-half/4), y, left, chromedp.ClickCount(1)),
+		chromedp.MouseEvent(chromedp.MouseMoved, xAt(lit)+5, y, left),
+		chromedp.MouseEvent(chromedp.MouseMoved, xAt(lit), y, left))
+	poll(t, ctx, "the LED lit in the past", ledOn+` === "1" && S.past !== null`)
+	poll(t, ctx, "the task table as it was", `S.past.at === view.cursorA && `+
+		`document.querySelector('#tasks tr[data-task="blink_led"]').dataset.state === S.past.taskStates[2]`)
+	do(t, ctx, "let go", chromedp.MouseEvent(chromedp.MouseReleased, xAt(lit), y, left, chromedp.ClickCount(1)))
+	poll(t, ctx, "the LED dark again, as it is now", ledOn+` === "0" && S.past === null`)
 }
 
 func TestBrowserDHTSlider(t *testing.T) {
