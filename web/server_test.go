@@ -373,3 +373,21 @@ func TestWarningNamesItsTask(t *testing.T) {
 		t.Errorf("row of read_sensor %+v, want the warning \"blocking 1s\"", row)
 	}
 }
+
+func TestRunUntilTaskState(t *testing.T) {
+	r := startRig(t, "dashboard", 0, true, Config{})
+	w := dial(t, r.srv)
+	w.read()
+	w.send(map[string]any{"t": "clock", "op": "step", "step": "for", "d": int64(500 * time.Millisecond)})
+	w.until("500ms", func(m message) bool { return m.Clock.Paused && m.Clock.Now == 500*time.Millisecond })
+	w.send(map[string]any{"t": "clock", "op": "until", "task": "uptime", "state": "running"})
+	m := w.until("the breakpoint", func(m message) bool { return m.Clock.Paused && m.Clock.Now > 500*time.Millisecond })
+	if m.Clock.Now != time.Second {
+		t.Errorf("run until uptime runs: stopped at %v, want 1s", m.Clock.Now)
+	}
+	w.send(map[string]any{"t": "clock", "op": "until", "pin": "LED"})
+	m = w.until("the next LED edge", func(m message) bool { return m.Clock.Paused && m.Clock.Now > time.Second })
+	if m.Clock.Now != 1200*time.Millisecond {
+		t.Errorf("run until the LED changes: stopped at %v, want 1.2s", m.Clock.Now)
+	}
+}
