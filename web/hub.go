@@ -104,6 +104,8 @@ type hub struct {
 	run   Run
 	board boardView
 	parts []sim.Part // in the board's order
+	ids   []string   // the parts' names, read by any goroutine
+	ctls  [][]inputView
 	byPin map[string][]int
 
 	mu      sync.Mutex
@@ -191,6 +193,8 @@ func newHub(run Run, history int) *hub {
 	for i, p := range h.parts {
 		v := describe(p)
 		h.views = append(h.views, v)
+		h.ids = append(h.ids, v.ID)
+		h.ctls = append(h.ctls, v.Inputs)
 		h.base.Parts[v.ID] = v.State
 		if pin := partPin(p); pin != "" {
 			h.byPin[pin] = append(h.byPin[pin], i)

@@ -40,23 +40,32 @@ type inputView struct {
 
 // describe returns the view of part p. Call it on the loop.
 func describe(p sim.Part) partView {
-	v := partView{ID: p.Name(), Kind: "part"}
+	v := partView{ID: p.Name(), Kind: "part", Inputs: controls(p)}
 	switch p := p.(type) {
 	case *sim.LED:
 		v.Kind, v.Pins, v.Color = "led", pins(p.Pin()), p.Color()
 	case *sim.Button:
 		v.Kind, v.Pins = "button", pins(p.Pin())
-		v.Inputs = []inputView{{Name: "pressed", Kind: "switch", Max: 1}}
 	case *sim.DHT22:
 		v.Kind, v.Pins = "dht22", pins(p.Pin())
-		v.Inputs = []inputView{
+	}
+	v.State = partState(p)
+	return v
+}
+
+// controls returns the inputs part p takes; they never change.
+func controls(p sim.Part) []inputView {
+	switch p.(type) {
+	case *sim.Button:
+		return []inputView{{Name: "pressed", Kind: "switch", Max: 1}}
+	case *sim.DHT22:
+		return []inputView{
 			{Name: "temperature", Kind: "range", Min: -40, Max: 80, Step: 0.1, Unit: "°C"},
 			{Name: "humidity", Kind: "range", Min: 0, Max: 100, Step: 0.1, Unit: "%"},
 			{Name: "fault", Kind: "switch", Max: 1},
 		}
 	}
-	v.State = partState(p)
-	return v
+	return nil
 }
 
 func pins(pin string) []string {
@@ -114,13 +123,10 @@ type input struct {
 	Value float64       `json:"value"` // 0 or 1 for pressed and fault
 }
 
-// check validates in against part p: the control exists and the value
-// is in its range.
-func (in input) check(p sim.Part) error {
-	if p == nil {
-		return fmt.Errorf("no part %q", in.Part)
-	}
-	for _, c := range describe(p).Inputs {
+// check validates in against the controls of its part: the control
+// exists and the value is in its range.
+func (in input) check(ctl []inputView) error {
+	for _, c := range ctl {
 		if c.Name != in.Name {
 			continue
 		}

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"time"
 )
@@ -345,18 +346,18 @@ const MinPress = 100 * time.Millisecond
 func (s *Server) input(in input) error {
 	h := s.hub
 	b := s.run.Board
-	p := b.Part(in.Part)
-	if err := in.check(p); err != nil {
+	i := slices.Index(h.ids, in.Part)
+	if i < 0 {
+		return fmt.Errorf("no part %q", in.Part)
+	}
+	if err := in.check(h.ctls[i]); err != nil {
 		return err
 	}
+	p := h.parts[i]
 	land := func(in input) {
 		in.apply(p)
 		h.input(in)
-		for i, q := range h.parts {
-			if q == p {
-				h.partChanged(in.At, i)
-			}
-		}
+		h.partChanged(in.At, i)
 	}
 	ok := s.run.Pacer.Input(func(at time.Duration) {
 		in.At = at

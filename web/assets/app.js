@@ -83,6 +83,8 @@ function receive(m) {
   switch (m.t) {
   case "hello":
     S = fresh(m);
+    for (const tr of taskRows.values()) tr.remove();
+    taskRows.clear();
     drawBoard();
     drawControls();
     $("console").textContent = "";
@@ -498,40 +500,57 @@ function syncDHT(id, st) {
 const sort = { key: "id", up: true };
 let selectedTask = null;
 
+const taskRows = new Map(); // id → tr, kept so that a row is the same node while it lives
+
 function showTasks() {
   const tb = document.querySelector("#tasks tbody");
   const now = S.clock.now;
   const rows = [...S.tasks.values()].map((r) => {
     const alive = (r.ended || now) - r.spawned;
-    return Object.assign({}, r, { cpu: alive > 0 ? r.busy / alive : 0, note: r.warning ? "⚠ " + r.warning : r.err || r.waitingOn || "" });
+    return Object.assign({}, r, { cpu: alive > 0 ? r.busy / alive : 0,
+      note: r.warning ? "⚠ " + r.warning : r.err || r.waitingOn || "" });
   });
   rows.sort((a, b) => {
     const x = a[sort.key], y = b[sort.key];
     const c = typeof x === "string" ? String(x).localeCompare(y) : (x || 0) - (y || 0);
-    return sort.up ? c : -c;
+    return (sort.up ? c : -c) || a.id - b.id;
   });
   const past = S.past ? S.past.taskStates : null;
-  tb.textContent = "";
+  const seen = new Set();
+  let pos = 0;
   for (const r of rows) {
-    const tr = document.createElement("tr");
+    seen.add(r.id);
+    let tr = taskRows.get(r.id);
+    if (!tr) {
+      tr = document.createElement("tr");
+      for (let i = 0; i < 14; i++) tr.append(document.createElement("td"));
+      const id = r.id;
+      tr.onclick = () => { selectedTask = selectedTask === id ? null : id; showTasks(); scheduleDraw(); };
+      taskRows.set(r.id, tr);
+    }
     tr.dataset.task = r.name;
     tr.dataset.id = r.id;
     const state = past ? (past[r.id] || "not yet") : r.state;
     tr.dataset.state = state;
-    if (r.id === selectedTask) tr.classList.add("selected");
+    tr.classList.toggle("selected", r.id === selectedTask);
     const cells = [r.id, r.name, r.parent || "", state, r.steps, fmtDur(r.busy), fmtDur(r.ready), fmtDur(r.waiting),
       (r.cpu * 100).toFixed(1) + "%", fmtDur(r.longest), fmtDur(r.lateness) + " / " + fmtDur(r.maxLate), r.misses || "", null, r.note];
     cells.forEach((v, i) => {
-      const td = document.createElement("td");
-      if (i === 12) td.append(spark(r.spark || []));
-      else td.textContent = v;
+      const td = tr.children[i];
+      if (i === 12) {
+        const sig = (r.spark || []).join(",");
+        if (td.dataset.sig !== sig) { td.textContent = ""; td.append(spark(r.spark || [])); td.dataset.sig = sig; }
+        return;
+      }
+      const text = String(v);
+      if (td.textContent !== text) td.textContent = text;
       if (i === 3) td.className = "st-" + state;
-      if (i === 13 && (r.err || r.warning)) td.className = "warn";
-      tr.append(td);
+      if (i === 13) td.className = r.err || r.warning ? "warn" : "";
     });
-    tr.onclick = () => { selectedTask = selectedTask === r.id ? null : r.id; showTasks(); scheduleDraw(); };
-    tb.append(tr);
+    if (tb.children[pos] !== tr) tb.insertBefore(tr, tb.children[pos] || null); // only rows out of order move
+    pos++;
   }
+  for (const [id, tr] of taskRows) if (!seen.has(id)) { tr.remove(); taskRows.delete(id); }
 }
 
 function spark(vals) {
