@@ -99,6 +99,10 @@ func New(run Run, cfg Config) (*Server, error) {
 	}
 	host, _, err := net.SplitHostPort(cfg.Addr)
 	if err != nil {
+		var ae *net.AddrError
+		if errors.As(err, &ae) {
+			return nil, fmt.Errorf("web: address %q: %s (give host:port, such as 127.0.0.1:8080)", cfg.Addr, ae.Err)
+		}
 		return nil, fmt.Errorf("web: address %q: %w", cfg.Addr, err)
 	}
 	s := &Server{run: run, cfg: cfg, token: cfg.Token, local: isLoopback(host),

@@ -124,10 +124,10 @@ func (r *runner) setupWeb() error {
 		ObserveTasks: r.web.tasks.add,
 	}, web.Config{Addr: r.cfg.web, Token: r.cfg.webToken})
 	if err != nil {
-		return fmt.Errorf("--web %s: %v", r.cfg.web, strings.TrimPrefix(err.Error(), "web: "))
+		return fmt.Errorf("--web: %s", strings.TrimPrefix(err.Error(), "web: "))
 	}
 	if err := srv.Start(); err != nil {
-		return fmt.Errorf("--web %s: %v", r.cfg.web, strings.TrimPrefix(err.Error(), "web: "))
+		return fmt.Errorf("--web: %s", strings.TrimPrefix(err.Error(), "web: "))
 	}
 	r.web.srv = srv
 	r.scr.errorf("web: %s", srv.URL())
