@@ -294,6 +294,12 @@ func TestStepToNextEdge(t *testing.T) {
 	if m.Clock.Now != 250*time.Millisecond || !low {
 		t.Errorf("after the next edge board time %v, LED low seen %v; want 250ms, true", m.Clock.Now, low)
 	}
+	// The next task switch: the button task polls every 50ms.
+	w.send(map[string]any{"t": "clock", "op": "step", "step": "task"})
+	m = w.until("the next task switch", func(m message) bool { return m.Clock.Paused && m.Clock.Now > 250*time.Millisecond })
+	if m.Clock.Now != 300*time.Millisecond {
+		t.Errorf("after the next task switch board time %v, want 300ms", m.Clock.Now)
+	}
 	w.send(map[string]any{"t": "lookback", "at": int64(100 * time.Millisecond)})
 	p := w.until("the past", func(m message) bool { return m.T == "past" })
 	if !p.Pins["LED"] {
