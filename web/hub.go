@@ -25,10 +25,11 @@ const (
 	kInput                   // Src part id, Text the control, Value
 	kReset                   // Text what happened
 	kWarn                    // Src the task, Text the warning
+	kValue                   // Src the signal ("GP15.duty", "servo1.angle"), Value
 )
 
 // wire codes of the kinds, as the page reads them.
-var kindCodes = [...]string{kPin: "p", kConsole: "c", kTask: "t", kIRQ: "i", kPart: "s", kInput: "u", kReset: "r", kWarn: "w"}
+var kindCodes = [...]string{kPin: "p", kConsole: "c", kTask: "t", kIRQ: "i", kPart: "s", kInput: "u", kReset: "r", kWarn: "w", kValue: "v"}
 
 // rec is one thing that happened on the board, with its board time.
 type rec struct {
@@ -104,9 +105,10 @@ type hub struct {
 	run   Run
 	board boardView
 	parts []sim.Part // in the board's order
-	ids   []string   // the parts' names, read by any goroutine
-	ctls  [][]inputView
+	ids   []string        // the parts' names, read by any goroutine
+	types []*sim.PartType // the parts' types (nil: none), read by any goroutine
 	byPin map[string][]int
+	byID  map[string]int
 
 	mu      sync.Mutex
 	history int
@@ -118,7 +120,6 @@ type hub struct {
 	tasks   map[uint64]*taskStat
 	done    []uint64 // finished task ids, oldest first
 	inputs  []input
-	faults  map[string]bool
 	// pressedAt is when each button held down by the page was pressed.
 	pressedAt map[string]time.Duration
 	watches   []watch
@@ -133,11 +134,13 @@ type hub struct {
 type snapshot struct {
 	Pins  map[string]bool            `json:"pins"`
 	Parts map[string]json.RawMessage `json:"parts"`
-	Tasks map[uint64]string          `json:"taskStates"`
+	Tasks  map[uint64]string          `json:"taskStates"`
+	Values map[string]float64         `json:"values"`
 }
 
 func newSnapshot() snapshot {
-	return snapshot{Pins: map[string]bool{}, Parts: map[string]json.RawMessage{}, Tasks: map[uint64]string{}}
+	return snapshot{Pins: map[string]bool{}, Parts: map[string]json.RawMessage{}, Tasks: map[uint64]string{},
+		Values: map[string]float64{}}
 }
 
 func (s *snapshot) apply(r *rec) {
@@ -148,6 +151,8 @@ func (s *snapshot) apply(r *rec) {
 		s.Parts[r.Src] = json.RawMessage(r.Text)
 	case kTask:
 		s.Tasks[r.ID] = r.Text
+	case kValue:
+		s.Values[r.Src] = r.Value
 	}
 }
 
@@ -161,6 +166,9 @@ func (s *snapshot) clone() snapshot {
 	}
 	for k, v := range s.Tasks {
 		c.Tasks[k] = v
+	}
+	for k, v := range s.Values {
+		c.Values[k] = v
 	}
 	return c
 }
@@ -183,10 +191,10 @@ func newHub(run Run, history int) *hub {
 		board:   boardView{Name: b.Name(), Title: b.Title(), Pins: b.Pins()},
 		parts:   b.Parts(),
 		byPin:   map[string][]int{},
+		byID:    map[string]int{},
 		history: history,
 		base:    newSnapshot(),
 		tasks:   map[uint64]*taskStat{},
-		faults:  map[string]bool{},
 
 		pressedAt: map[string]time.Duration{},
 	}
@@ -194,7 +202,8 @@ func newHub(run Run, history int) *hub {
 		v := describe(p)
 		h.views = append(h.views, v)
 		h.ids = append(h.ids, v.ID)
-		h.ctls = append(h.ctls, v.Inputs)
+		h.types = append(h.types, v.Type)
+		h.byID[v.ID] = i
 		h.base.Parts[v.ID] = v.State
 		if pin := partPin(p); pin != "" {
 			h.byPin[pin] = append(h.byPin[pin], i)
@@ -207,6 +216,7 @@ func newHub(run Run, history int) *hub {
 		OnPin:       h.pin,
 		OnConsole:   func(at time.Duration, line string) { h.add(rec{At: at, Kind: kConsole, Text: line}) },
 		OnInterrupt: func(at time.Duration, src, what string) { h.add(rec{At: at, Kind: kIRQ, Src: src, Text: what}) },
+		OnValue:     h.value,
 	})
 	if run.ObserveTasks != nil {
 		run.ObserveTasks(h.task)
@@ -364,11 +374,25 @@ func (h *hub) programEnded() {
 func (h *hub) input(in input) {
 	h.mu.Lock()
 	h.inputs = append(h.inputs, in)
-	if in.Name == "fault" {
-		h.faults[in.Part] = in.Value == 1
-	}
 	h.mu.Unlock()
-	h.add(rec{At: in.At, Kind: kInput, Src: in.Part, Text: in.Name, Value: in.Value})
+	text := in.Input
+	for _, k := range slices.Sorted(maps.Keys(in.Args)) {
+		text += " " + k + "=" + yamlValue(in.Args[k])
+	}
+	h.add(rec{At: in.At, Kind: kInput, Src: in.Part, Text: text})
+}
+
+// value records a value signal and the change it makes to its part, or
+// to the parts on its pin. Call it on the loop.
+func (h *hub) value(at time.Duration, name string, v float64) {
+	h.add(rec{At: at, Kind: kValue, Src: name, Value: v})
+	owner, _, _ := strings.Cut(name, ".")
+	if i, ok := h.byID[owner]; ok {
+		h.partChanged(at, i)
+	}
+	for _, i := range h.byPin[owner] {
+		h.partChanged(at, i)
+	}
 }
 
 // snapTasks refreshes the numbers the loop keeps of its live tasks (what
@@ -467,6 +491,8 @@ func (h *hub) events() ([]trace.Event, time.Duration) {
 			evs = append(evs, trace.Event{At: r.At, Kind: trace.KindInterrupt, Source: r.Src, Text: r.Text})
 		case kReset:
 			evs = append(evs, trace.Event{At: r.At, Kind: trace.KindMark, Text: r.Text})
+		case kValue:
+			evs = append(evs, trace.Event{At: r.At, Kind: trace.KindValue, Source: r.Src, Value: r.Value})
 		}
 	}
 	return evs, end

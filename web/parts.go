@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
+	"slices"
 	"time"
 
 	"github.com/coopgo/coop/sim"
@@ -17,94 +18,44 @@ type boardView struct {
 }
 
 // partView describes a part to the page, which draws it from this alone:
-// its kind picks the drawing, its pins the wires, its state what the
-// drawing shows, its inputs the controls.
+// its type (from the parts' registry: kind, state fields, inputs,
+// controls) picks the drawing and the controls, its pins the wires, its
+// state what the drawing shows. A part that does not describe itself has
+// no type and is drawn as a box.
 type partView struct {
-	ID     string          `json:"id"`
-	Kind   string          `json:"kind"` // "led", "button", "dht22", or "part" for one the page draws as a box
-	Pins   []string        `json:"pins"`
-	Color  string          `json:"color,omitempty"`
-	State  json.RawMessage `json:"state"`
-	Inputs []inputView     `json:"inputs,omitempty"`
-}
-
-// inputView is one control of a part: a switch (0 or 1) or a range.
-type inputView struct {
-	Name string  `json:"name"` // "pressed", "temperature", "humidity", "fault"
-	Kind string  `json:"kind"` // "switch" or "range"
-	Min  float64 `json:"min"`
-	Max  float64 `json:"max"`
-	Step float64 `json:"step,omitempty"`
-	Unit string  `json:"unit,omitempty"`
+	ID    string          `json:"id"`
+	Type  *sim.PartType   `json:"type,omitempty"`
+	Pins  []string        `json:"pins"`
+	State json.RawMessage `json:"state"`
 }
 
 // describe returns the view of part p. Call it on the loop.
 func describe(p sim.Part) partView {
-	v := partView{ID: p.Name(), Kind: "part", Inputs: controls(p)}
-	switch p := p.(type) {
-	case *sim.LED:
-		v.Kind, v.Pins, v.Color = "led", pins(p.Pin()), p.Color()
-	case *sim.Button:
-		v.Kind, v.Pins = "button", pins(p.Pin())
-	case *sim.DHT22:
-		v.Kind, v.Pins = "dht22", pins(p.Pin())
+	v := partView{ID: p.Name(), Type: sim.TypeOf(p), State: partState(p)}
+	if pin := partPin(p); pin != "" {
+		v.Pins = []string{pin}
 	}
-	v.State = partState(p)
 	return v
 }
 
-// controls returns the inputs part p takes; they never change.
-func controls(p sim.Part) []inputView {
-	switch p.(type) {
-	case *sim.Button:
-		return []inputView{{Name: "pressed", Kind: "switch", Max: 1}}
-	case *sim.DHT22:
-		return []inputView{
-			{Name: "temperature", Kind: "range", Min: -40, Max: 80, Step: 0.1, Unit: "°C"},
-			{Name: "humidity", Kind: "range", Min: 0, Max: 100, Step: 0.1, Unit: "%"},
-			{Name: "fault", Kind: "switch", Max: 1},
-		}
-	}
-	return nil
-}
-
-func pins(pin string) []string {
-	if pin == "" {
-		return nil
-	}
-	return []string{pin}
-}
-
 // partState returns what the page shows of part p now, as JSON; null for
-// a part with nothing to show. Call it on the loop.
+// a part that does not describe itself. Call it on the loop.
 func partState(p sim.Part) json.RawMessage {
-	var v any
-	switch p := p.(type) {
-	case *sim.LED:
-		v = struct {
-			On bool `json:"on"`
-		}{p.On()}
-	case *sim.Button:
-		v = struct {
-			Pressed bool `json:"pressed"`
-		}{p.Pressed()}
-	case *sim.DHT22:
-		v = struct {
-			Temperature float64 `json:"temperature"`
-			Humidity    float64 `json:"humidity"`
-			Reads       int     `json:"reads"`
-		}{round1(p.Temperature()), round1(p.Humidity()), p.Reads()}
-	default:
+	st := sim.StateOf(p)
+	if st == nil {
 		return json.RawMessage("null")
 	}
-	b, err := json.Marshal(v)
+	for k, v := range st {
+		if f, ok := v.(float64); ok && (math.IsNaN(f) || math.IsInf(f, 0)) {
+			st[k] = nil // JSON has no NaN
+		}
+	}
+	b, err := json.Marshal(st)
 	if err != nil {
-		panic("web: part state: " + err.Error()) // plain structs always marshal
+		panic("web: part state: " + err.Error()) // bools, numbers and strings always marshal
 	}
 	return b
 }
-
-func round1(x float64) float64 { return math.Round(x*10) / 10 }
 
 // partPin returns the pin part p is on, "" for none.
 func partPin(p sim.Part) string {
@@ -115,54 +66,97 @@ func partPin(p sim.Part) string {
 }
 
 // input is what a person did on the page to a part, as the page sends
-// it and the recorded scenario writes it.
+// it and the recorded scenario writes it: an input of the part's type
+// ("press", "sensor-fail") or "set-control", with its arguments.
 type input struct {
-	At    time.Duration `json:"at"` // board time it landed at
-	Part  string        `json:"part"`
-	Name  string        `json:"name"`  // "pressed", "temperature", "humidity", "fault"
-	Value float64       `json:"value"` // 0 or 1 for pressed and fault
+	At    time.Duration  `json:"at"` // board time it landed at
+	Part  string         `json:"part"`
+	Input string         `json:"input"`
+	Args  map[string]any `json:"args,omitempty"` // as the page sends them: numbers, bools, strings
 }
 
-// check validates in against the controls of its part: the control
-// exists and the value is in its range.
-func (in input) check(ctl []inputView) error {
-	for _, c := range ctl {
-		if c.Name != in.Name {
-			continue
-		}
-		if c.Kind == "range" && (in.Value < c.Min || in.Value > c.Max || math.IsNaN(in.Value)) {
-			return fmt.Errorf("%s of %s: %g is out of range %g to %g", in.Name, in.Part, in.Value, c.Min, c.Max)
-		}
-		if c.Kind == "switch" && in.Value != 0 && in.Value != 1 {
-			return fmt.Errorf("%s of %s: %g is not 0 or 1", in.Name, in.Part, in.Value)
-		}
-		return nil
+// args checks in against the type t of its part and returns its
+// arguments as [sim.Do] takes them: every argument known, in its range,
+// the required ones there.
+func (in input) args(t *sim.PartType) (sim.Args, error) {
+	if t == nil {
+		return nil, fmt.Errorf("part %q takes no inputs", in.Part)
 	}
-	return fmt.Errorf("part %q has no control %q", in.Part, in.Name)
-}
-
-// apply does in to part p, as the scenario step that records it would.
-// Call it on the loop.
-func (in input) apply(p sim.Part) {
-	switch p := p.(type) {
-	case *sim.Button:
-		if in.Value == 1 {
-			p.Press()
-		} else {
-			p.Release()
+	var specs []sim.Arg
+	if in.Input == "set-control" {
+		if len(in.Args) == 0 {
+			return nil, fmt.Errorf("set-control of %s: name a control", in.Part)
 		}
-	case *sim.DHT22:
-		switch in.Name {
-		case "temperature":
-			p.SetTemperature(in.Value)
-		case "humidity":
-			p.SetHumidity(in.Value)
-		case "fault":
-			if in.Value == 1 {
-				p.SetFault(sim.FaultChecksum)
-			} else {
-				p.SetFault(sim.FaultNone)
+		for name := range in.Args {
+			i := slices.IndexFunc(t.Controls, func(a sim.Arg) bool { return a.Name == name })
+			if i < 0 {
+				return nil, fmt.Errorf("part %q has no control %q", in.Part, name)
+			}
+			specs = append(specs, t.Controls[i])
+		}
+	} else {
+		spec := t.Input(in.Input)
+		if spec == nil {
+			return nil, fmt.Errorf("part %q takes no input %q", in.Part, in.Input)
+		}
+		for name := range in.Args {
+			if !slices.ContainsFunc(spec.Args, func(a sim.Arg) bool { return a.Name == name }) {
+				return nil, fmt.Errorf("%s of %s: no argument %q", in.Input, in.Part, name)
 			}
 		}
+		specs = spec.Args
 	}
+	out := sim.Args{}
+	for _, a := range specs {
+		raw, ok := in.Args[a.Name]
+		if !ok {
+			if !a.Optional {
+				return nil, fmt.Errorf("%s of %s: %s is missing", in.Input, in.Part, a.Name)
+			}
+			continue
+		}
+		v, err := argValue(a, raw)
+		if err != nil {
+			return nil, fmt.Errorf("%s of %s: %w", in.Input, in.Part, err)
+		}
+		out[a.Name] = v
+	}
+	return out, nil
+}
+
+// argValue converts raw, a value decoded from JSON, to the argument a's
+// kind, within its range.
+func argValue(a sim.Arg, raw any) (any, error) {
+	switch a.Kind {
+	case sim.KindNumber:
+		f, ok := raw.(float64)
+		if !ok || math.IsNaN(f) || f < a.Min || f > a.Max {
+			return nil, fmt.Errorf("%s %v: give a number from %v to %v", a.Name, raw, a.Min, a.Max)
+		}
+		return f, nil
+	case sim.KindBool:
+		switch raw {
+		case true, 1.0:
+			return true, nil
+		case false, 0.0:
+			return false, nil
+		}
+		return nil, fmt.Errorf("%s %v: give 0 or 1", a.Name, raw)
+	case sim.KindDuration:
+		if s, ok := raw.(string); ok {
+			if d, err := time.ParseDuration(s); err == nil && d >= 0 {
+				return d, nil
+			}
+		}
+		return nil, fmt.Errorf("%s %v: give a duration such as \"100ms\"", a.Name, raw)
+	case sim.KindChoice:
+		if s, ok := raw.(string); ok && slices.Contains(a.Choices, s) {
+			return s, nil
+		}
+		return nil, fmt.Errorf("%s %v: give one of %v", a.Name, raw, a.Choices)
+	}
+	if s, ok := raw.(string); ok {
+		return s, nil
+	}
+	return nil, fmt.Errorf("%s %v: give a text", a.Name, raw)
 }

@@ -3,17 +3,20 @@ package web
 import (
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/coopgo/coop/sim"
 )
 
 // writeScenario writes the inputs made in the page as a scenario file
 // that `coop run NAME --scenario FILE --virtual` replays exactly: each
 // input is an `at` step to the board time it landed at, then the step that
-// does it; a last `at` step runs the replay to end, the board time the page
-// had reached. program names the program and seed its seed, for the
-// description.
+// does it, as the part's type names it; a last `at` step runs the replay to
+// end, the board time the page had reached. program names the program and
+// seed its seed, for the description.
 func writeScenario(w io.Writer, program string, seed uint64, inputs []input, end time.Duration) error {
 	var b strings.Builder
 	fmt.Fprintf(&b, "name: %s\n", strconv.Quote(program+", as driven in the web view"))
@@ -31,24 +34,26 @@ func writeScenario(w io.Writer, program string, seed uint64, inputs []input, end
 			fmt.Fprintf(&b, "  - at: %v\n", in.At)
 			last = in.At
 		}
-		switch in.Name {
-		case "pressed":
-			if in.Value == 1 {
-				fmt.Fprintf(&b, "  - press: %s\n", in.Part)
-			} else {
-				fmt.Fprintf(&b, "  - release: %s\n", in.Part)
+		names := slices.Sorted(func(yield func(string) bool) {
+			for k := range in.Args {
+				if !yield(k) {
+					return
+				}
 			}
-		case "temperature", "humidity":
-			fmt.Fprintf(&b, "  - set-control: {part-id: %s, control: %s, value: %s}\n",
-				in.Part, in.Name, strconv.FormatFloat(in.Value, 'f', -1, 64))
-		case "fault":
-			mode := "none"
-			if in.Value == 1 {
-				mode = "checksum"
+		})
+		switch {
+		case in.Input == "set-control":
+			for _, c := range names {
+				fmt.Fprintf(&b, "  - set-control: {part-id: %s, control: %s, value: %s}\n", in.Part, c, yamlValue(in.Args[c]))
 			}
-			fmt.Fprintf(&b, "  - sensor-fail: {part-id: %s, mode: %s}\n", in.Part, mode)
+		case len(names) == 0:
+			fmt.Fprintf(&b, "  - %s: %s\n", in.Input, in.Part)
 		default:
-			return fmt.Errorf("web: input %q of %s has no scenario step", in.Name, in.Part)
+			fmt.Fprintf(&b, "  - %s: {part-id: %s", in.Input, in.Part)
+			for _, k := range names {
+				fmt.Fprintf(&b, ", %s: %s", k, yamlValue(in.Args[k]))
+			}
+			b.WriteString("}\n")
 		}
 	}
 	switch {
@@ -59,4 +64,36 @@ func writeScenario(w io.Writer, program string, seed uint64, inputs []input, end
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+// yamlValue writes an argument's value as a scenario file does: numbers
+// in full, bools as 0 and 1, durations as Go writes them, texts quoted
+// when YAML would read them otherwise.
+func yamlValue(v any) string {
+	switch x := v.(type) {
+	case float64:
+		return strconv.FormatFloat(x, 'f', -1, 64)
+	case bool:
+		if x {
+			return "1"
+		}
+		return "0"
+	case time.Duration:
+		return x.String()
+	case string:
+		if x != "" && strings.IndexFunc(x, func(r rune) bool {
+			return !(r == '-' || r == '_' || r == '.' || r >= '0' && r <= '9' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z')
+		}) < 0 {
+			return x
+		}
+		return strconv.Quote(x)
+	}
+	return strconv.Quote(fmt.Sprint(v))
+}
+
+// recorded returns the input as the page records it: its arguments as
+// [sim.Do] took them.
+func recorded(in input, args sim.Args) input {
+	in.Args = map[string]any(args)
+	return in
 }

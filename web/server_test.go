@@ -251,11 +251,10 @@ func TestPressCancelsBlink(t *testing.T) {
 	}
 	w.send(map[string]any{"t": "clock", "op": "step", "step": "for", "d": int64(time.Second)})
 	w.until("1s of board time", func(m message) bool { return m.Clock.Paused && m.Clock.Now == time.Second })
-	w.send(map[string]any{"t": "input", "part": "btn1", "name": "pressed", "value": 1})
+	w.send(map[string]any{"t": "input", "part": "btn1", "input": "press"})
 	m := w.until("the press", func(m message) bool { return len(m.Inputs) > 0 })
-	want := input{At: time.Second + time.Nanosecond, Part: "btn1", Name: "pressed", Value: 1}
-	if m.Inputs[0] != want {
-		t.Errorf("input %+v, want %+v", m.Inputs[0], want)
+	if in := m.Inputs[0]; in.At != time.Second+time.Nanosecond || in.Part != "btn1" || in.Input != "press" || len(in.Args) != 0 {
+		t.Errorf("input %+v, want a press of btn1 at 1.000000001s", in)
 	}
 	w.send(map[string]any{"t": "clock", "op": "run"})
 	w.until("the blink task stopped", func(m message) bool { return hasEvent(m, `"c","Blink task stopped"`) })
@@ -315,9 +314,13 @@ func TestBadCommands(t *testing.T) {
 		cmd  map[string]any
 		want string
 	}{
-		{map[string]any{"t": "input", "part": "nope", "name": "pressed", "value": 1}, `no part "nope"`},
-		{map[string]any{"t": "input", "part": "btn1", "name": "temperature", "value": 1}, `part "btn1" has no control "temperature"`},
-		{map[string]any{"t": "input", "part": "btn1", "name": "pressed", "value": 2}, "pressed of btn1: 2 is not 0 or 1"},
+		{map[string]any{"t": "input", "part": "nope", "input": "press"}, `no part "nope"`},
+		{map[string]any{"t": "input", "part": "btn1", "input": "turn"}, `part "btn1" takes no input "turn"`},
+		{map[string]any{"t": "input", "part": "btn1", "input": "set-control", "args": map[string]any{"temperature": 1}}, `part "btn1" has no control "temperature"`},
+		{map[string]any{"t": "input", "part": "btn1", "input": "set-control", "args": map[string]any{"pressed": 2}}, "set-control of btn1: pressed 2: give 0 or 1"},
+		{map[string]any{"t": "input", "part": "btn1", "input": "hold"}, "hold of btn1: for is missing"},
+		{map[string]any{"t": "input", "part": "btn1", "input": "click", "args": map[string]any{"for": "soon"}}, `click of btn1: for soon: give a duration such as "100ms"`},
+		{map[string]any{"t": "input", "part": "LED", "input": "press"}, `part "LED" takes no input "press"`},
 		{map[string]any{"t": "clock", "op": "speed", "speed": 5000}, "session: speed 5000: give 0.01 to 1000, or 0 for as fast as possible"},
 		{map[string]any{"t": "clock", "op": "warp"}, `unknown clock operation "warp"`},
 		{map[string]any{"t": "nope"}, `unknown message "nope"`},
@@ -336,11 +339,12 @@ func TestBadCommands(t *testing.T) {
 func TestRecordedScenarioParses(t *testing.T) {
 	var b strings.Builder
 	inputs := []input{
-		{At: time.Second + 1, Part: "btn1", Name: "pressed", Value: 1},
-		{At: time.Second + 100*time.Millisecond + 1, Part: "btn1", Name: "pressed", Value: 0},
-		{At: 2*time.Second + 7, Part: "dht1", Name: "temperature", Value: 31.5},
-		{At: 2*time.Second + 7, Part: "dht1", Name: "humidity", Value: 40},
-		{At: 3 * time.Second, Part: "dht1", Name: "fault", Value: 1},
+		{At: time.Second + 1, Part: "btn1", Input: "press"},
+		{At: time.Second + 100*time.Millisecond + 1, Part: "btn1", Input: "release"},
+		{At: 2*time.Second + 7, Part: "dht1", Input: "set-control", Args: map[string]any{"temperature": 31.5, "humidity": 40.0}},
+		{At: 3 * time.Second, Part: "dht1", Input: "sensor-fail", Args: map[string]any{"mode": "checksum"}},
+		{At: 3 * time.Second, Part: "btn1", Input: "click", Args: map[string]any{"for": 250 * time.Millisecond}},
+		{At: 4 * time.Second, Part: "btn1", Input: "set-control", Args: map[string]any{"pressed": true}},
 	}
 	if err := writeScenario(&b, `odd "name": yes`, 7, inputs, 5*time.Second); err != nil {
 		t.Fatal(err)
@@ -354,7 +358,8 @@ func TestRecordedScenarioParses(t *testing.T) {
 		got = append(got, st.String())
 	}
 	want := []string{"at 1.000000001s", "press btn1", "at 1.100000001s", "release btn1", "at 2.000000007s",
-		"set-control dht1.temperature", "set-control dht1.humidity", "at 3s", "sensor-fail dht1", "at 5s"}
+		"set-control dht1.humidity", "set-control dht1.temperature", "at 3s", "sensor-fail dht1", "click btn1",
+		"at 4s", "set-control btn1.pressed", "at 5s"}
 	if !slices.Equal(got, want) {
 		t.Errorf("steps %q\nwant %q", got, want)
 	}

@@ -4,9 +4,12 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 	"slices"
 	"strconv"
 	"time"
+
+	"github.com/coopgo/coop/sim"
 )
 
 // The page and the server talk in JSON messages over the websocket. The
@@ -19,7 +22,8 @@ import (
 //	[at, "t", id, state]             a task changed state
 //	[at, "i", source, what]          an interrupt
 //	[at, "s", part, state]           a part's shown state changed
-//	[at, "u", part, control, value]  a person's input landed
+//	[at, "u", part, what]            a person's input landed ("press")
+//	[at, "v", signal, value]         a value signal changed ("GP15.duty")
 //	[at, "r", text]                  the board reset
 //	[at, "w", task, text]            a warning of the loop about a task
 //
@@ -27,7 +31,7 @@ import (
 // batchCap times in one batch (a pin toggling at 1 kHz while the board
 // races), the rest is summed up as a gap, drawn as a busy span:
 //
-//	[from, to, "p"|"t"|"s"|"c", source, count, last value]
+//	[from, to, "p"|"t"|"s"|"v"|"c", source, count, last value]
 
 // hello is the first message a page gets: everything it needs to draw
 // the run as it is, so that a reload or a second tab shows the same.
@@ -68,13 +72,23 @@ func (r *rec) encode() json.RawMessage {
 	case kPart:
 		s = "[" + at + `,"s",` + q(r.Src) + "," + r.Text + "]"
 	case kInput:
-		s = "[" + at + `,"u",` + q(r.Src) + "," + q(r.Text) + "," + strconv.FormatFloat(r.Value, 'g', -1, 64) + "]"
+		s = "[" + at + `,"u",` + q(r.Src) + "," + q(r.Text) + "]"
+	case kValue:
+		s = "[" + at + `,"v",` + q(r.Src) + "," + num(r.Value) + "]"
 	case kReset:
 		s = "[" + at + `,"r",` + q(r.Text) + "]"
 	case kWarn:
 		s = "[" + at + `,"w",` + q(r.Src) + "," + q(r.Text) + "]"
 	}
 	return json.RawMessage(s)
+}
+
+// num writes a number for JSON, which has no NaN or infinities.
+func num(v float64) string {
+	if math.IsNaN(v) || math.IsInf(v, 0) {
+		return "null"
+	}
+	return strconv.FormatFloat(v, 'g', -1, 64)
 }
 
 func bit(b bool) string {
@@ -96,6 +110,8 @@ func (r *rec) key() string {
 		return "s" + r.Src
 	case kConsole:
 		return "c"
+	case kValue:
+		return "v" + r.Src
 	}
 	return "" // never coalesced
 }
@@ -121,6 +137,8 @@ func (g *gap) encode() json.RawMessage {
 		src, val = q(r.Src), r.Text
 	case kConsole:
 		src, val = `""`, q(r.Text)
+	case kValue:
+		src, val = q(r.Src), num(r.Value)
 	}
 	return json.RawMessage(fmt.Sprintf("[%d,%d,%q,%s,%d,%s]", g.from, g.to, kindCodes[r.Kind], src, g.count, val))
 }
@@ -278,9 +296,9 @@ type command struct {
 	T string `json:"t"` // "input", "clock", "lookback"
 
 	// input
-	Part  string  `json:"part"`
-	Name  string  `json:"name"`
-	Value float64 `json:"value"`
+	Part  string         `json:"part"`
+	Input string         `json:"input"`
+	Args  map[string]any `json:"args"`
 
 	// clock
 	Op    string        `json:"op"` // "pause", "run", "speed", "step", "until"
@@ -308,7 +326,7 @@ func (s *Server) command(msg []byte) []byte {
 	var err error
 	switch c.T {
 	case "input":
-		err = s.input(input{Part: c.Part, Name: c.Name, Value: c.Value})
+		err = s.input(input{Part: c.Part, Input: c.Input, Args: c.Args})
 	case "clock":
 		err = s.clockCommand(c)
 	case "lookback":
@@ -335,44 +353,48 @@ func (s *Server) command(msg []byte) []byte {
 // errEnded is the answer to an input once the program has ended.
 var errEnded = errors.New("the run has ended")
 
-// MinPress is the least board time a press from the page holds a button
+// MinPress is the least board time a press from the page holds a part
 // down: a quick click on the page is the click of a finger, which a
-// program polling every 50 ms sees (scenario.DefaultClick).
-const MinPress = 100 * time.Millisecond
+// program polling every 50 ms sees (sim.DefaultClick).
+const MinPress = sim.DefaultClick
 
-// input applies in to the board at the next instant and records it. A
-// release that comes sooner than MinPress after its press lands MinPress
-// after it.
+// input applies in to its part at the next instant, with [sim.Do], and
+// records it. A release that comes sooner than MinPress after its press
+// lands MinPress after it.
 func (s *Server) input(in input) error {
 	h := s.hub
-	b := s.run.Board
 	i := slices.Index(h.ids, in.Part)
 	if i < 0 {
 		return fmt.Errorf("no part %q", in.Part)
 	}
-	if err := in.check(h.ctls[i]); err != nil {
+	args, err := in.args(h.types[i])
+	if err != nil {
 		return err
 	}
-	p := h.parts[i]
+	p, loop := h.parts[i], s.run.Board.Loop()
 	land := func(in input) {
-		in.apply(p)
-		h.input(in)
+		if err := sim.Do(p, in.Input, args); err != nil {
+			h.add(rec{At: in.At, Kind: kWarn, Src: in.Part, Text: err.Error()})
+			return
+		}
+		h.input(recorded(in, args))
 		h.partChanged(in.At, i)
 	}
 	ok := s.run.Pacer.Input(func(at time.Duration) {
 		in.At = at
-		if in.Name == "pressed" {
+		switch in.Input {
+		case "press":
+			h.mu.Lock()
+			h.pressedAt[in.Part] = at
+			h.mu.Unlock()
+		case "release":
 			h.mu.Lock()
 			pressed, was := h.pressedAt[in.Part]
-			if in.Value == 1 {
-				h.pressedAt[in.Part] = at
-			} else {
-				delete(h.pressedAt, in.Part)
-			}
+			delete(h.pressedAt, in.Part)
 			h.mu.Unlock()
-			if in.Value == 0 && was && at < pressed+MinPress {
+			if was && at < pressed+MinPress {
 				in.At = pressed + MinPress
-				b.Loop().CallAt(in.At, func() { land(in) })
+				loop.CallAt(in.At, func() { land(in) })
 				return
 			}
 		}

@@ -86,9 +86,13 @@ func TestWeb_scenarioReplays(t *testing.T) {
 	pageDo(t, ctx, "speed up", chromedp.Evaluate[chromedp.Void](
 		`{const s = document.getElementById("speed"); s.value = "10"; s.dispatchEvent(new Event("change"))}`))
 	pagePoll(t, ctx, "10×", `S.clock.speed === 10`)
-	pageDo(t, ctx, "break the sensor", chromedp.Click(`#ctl-dht1-fault`))
+	choose := func(mode string) chromedp.Action[chromedp.Void] {
+		return chromedp.Evaluate[chromedp.Void](`{const s = document.getElementById("ctl-dht1-sensor-fail-mode"); ` +
+			`s.value = "` + mode + `"; s.dispatchEvent(new Event("change"))}`)
+	}
+	pageDo(t, ctx, "break the sensor", choose("checksum"))
 	pagePoll(t, ctx, "a failed read", con+`.includes("Sensor read error")`)
-	pageDo(t, ctx, "repair the sensor", chromedp.Click(`#ctl-dht1-fault`))
+	pageDo(t, ctx, "repair the sensor", choose("none"))
 	box, err := chromedp.Run(ctx, chromedp.Dimensions(`#ctl-dht1-humidity`))
 	if err != nil {
 		t.Fatal(err)

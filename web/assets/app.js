@@ -22,7 +22,6 @@ function fresh(h) {
     lanes: new Map(),    // key → {name, kind, ch: [[t, v]...], gaps: [[from, to]...]}
     tasks: new Map(),    // id → row
     inputs: [],
-    faults: {},
     clock: h.clock, ended: h.ended, oldest: h.oldest || 0,
     console: [],         // [t, text, cls]
     past: null,          // the snapshot shown while looking back
@@ -110,10 +109,7 @@ function apply(m) {
   for (const g of m.gaps || []) gap(g);
   if (m.lost) sysLine(S.clock.now, m.lost + " events were dropped from the history before they could be shown");
   for (const t of m.tasks || []) S.tasks.set(t.id, t);
-  for (const i of m.inputs || []) {
-    S.inputs.push(i);
-    if (i.name === "fault") S.faults[i.part] = i.value === 1;
-  }
+  for (const i of m.inputs || []) S.inputs.push(i);
   S.clock = m.clock;
   S.ended = m.ended;
   S.oldest = m.oldest || 0;
@@ -158,7 +154,10 @@ function event(e) {
     S.partState[e[2]] = e[3];
     break;
   case "u":
-    consoleLine(t, "» " + inputText(e[2], e[3], e[4]), "in");
+    consoleLine(t, "» " + e[2] + " " + e[3], "in");
+    break;
+  case "v":
+    push(lane("v" + e[2], e[2], "value"), t, e[3]);
     break;
   case "r":
     sysLine(t, e[2]);
@@ -169,14 +168,6 @@ function event(e) {
   }
 }
 
-function inputText(part, name, value) {
-  switch (name) {
-  case "pressed": return (value ? "press " : "release ") + part;
-  case "fault": return part + (value ? " fails its reads" : " works again");
-  default: return part + " " + name + " " + value;
-  }
-}
-
 function gap(g) {
   const [from, to, kind, src, count, last] = g;
   if (kind === "c") {
@@ -184,7 +175,9 @@ function gap(g) {
     return;
   }
   if (kind === "s") { S.partState[src] = last; return; }
-  const l = kind === "p" ? lane("p" + src, src, "pin") : lane("t" + src, (S.tasks.get(src) || { name: "task " + src }).name, "task");
+  const l = kind === "p" ? lane("p" + src, src, "pin")
+    : kind === "v" ? lane("v" + src, src, "value")
+    : lane("t" + src, (S.tasks.get(src) || { name: "task " + src }).name, "task");
   l.gaps.push([from, to]);
   if (l.gaps.length > 2000) l.gaps.shift();
   push(l, to, last);
@@ -348,29 +341,42 @@ function drawBoard() {
   for (const p of S.parts) {
     const g = el("g", { transform: `translate(${partsX},${py})` }, svg);
     g.dataset.part = p.id;
-    g.dataset.kind = p.kind;
+    const kind = p.type ? p.type.kind : "part";
+    g.dataset.kind = kind;
     let h = 44;
-    switch (p.kind) {
+    switch (kind) {
     case "led":
-      el("circle", { class: "led-body", cx: 18, cy: 18, r: 12, fill: p.color || "red" }, g);
+      el("circle", { class: "led-body", cx: 18, cy: 18, r: 12, fill: (p.state && p.state.color) || "red" }, g);
       break;
     case "button":
       el("rect", { class: "partbox", x: 0, y: 0, width: 36, height: 36, rx: 4 }, g);
       el("circle", { class: "cap", cx: 18, cy: 18, r: 11 }, g);
-      wireButton(g, p.id);
+      if (p.type.inputs.some((i) => i.name === "press") && p.type.inputs.some((i) => i.name === "release")) wireButton(g, p.id);
       break;
-    case "dht22": {
+    case "sensor":
       h = 64;
       el("rect", { x: 0, y: 0, width: 40, height: 56, rx: 4, fill: "#e8e8e8", stroke: "#000" }, g);
       for (let i = 0; i < 4; i++) el("rect", { x: 6, y: 6 + i * 10, width: 28, height: 5, fill: "#bbb" }, g);
-      const v = el("text", { class: "reading", x: 48, y: 40 }, g);
-      v.dataset.reading = p.id;
       break;
-    }
+    case "potentiometer":
+      h = 48;
+      el("circle", { cx: 18, cy: 20, r: 16, fill: "#2d5fa8", stroke: "#000" }, g);
+      el("line", { class: "pointer", x1: 18, y1: 20, x2: 18, y2: 7, stroke: "#fff", "stroke-width": 3 }, g);
+      break;
+    case "servo":
+      h = 52;
+      el("rect", { x: 0, y: 8, width: 40, height: 28, rx: 3, fill: "#2a72c9", stroke: "#000" }, g);
+      el("rect", { class: "arm", x: 18, y: 2, width: 4, height: 22, rx: 2, fill: "#eee", stroke: "#000" }, g);
+      break;
+    case "resistor":
+      h = 30;
+      el("path", { d: "M0,12 h6 l3,-6 l6,12 l6,-12 l6,12 l6,-12 l3,6 h6", fill: "none", stroke: "#c9a36a", "stroke-width": 2 }, g);
+      break;
     default:
       el("rect", { class: "partbox", x: 0, y: 0, width: 36, height: 36, rx: 4 }, g);
-      h = 44;
     }
+    const v = el("text", { class: "reading", x: 48, y: 38 }, g);
+    v.dataset.reading = p.id;
     const name = el("text", { x: 48, y: 22 }, g);
     name.textContent = p.id + (p.pins && p.pins.length ? " · " + p.pins.join(", ") : "");
     for (const pin of p.pins || []) {
@@ -402,13 +408,13 @@ function wireButton(g, id) {
     e.preventDefault();
     if (down) return;
     down = true;
-    send({ t: "input", part: id, name: "pressed", value: 1 });
+    send({ t: "input", part: id, input: "press" });
   };
   const release = (e) => {
     if (!down) return;
     e.preventDefault();
     down = false;
-    send({ t: "input", part: id, name: "pressed", value: 0 });
+    send({ t: "input", part: id, input: "release" });
   };
   g.addEventListener("mousedown", press);
   g.addEventListener("touchstart", press, { passive: false });
@@ -422,20 +428,40 @@ function wireButton(g, id) {
 function showParts() {
   const states = S.past ? Object.assign({}, S.partState, S.past.parts) : S.partState;
   for (const g of document.querySelectorAll("#board [data-part]")) {
-    const st = states[g.dataset.part];
-    if (!st) continue;
+    const id = g.dataset.part;
+    const st = states[id];
+    const p = S.parts.find((q) => q.id === id);
+    if (!st || !p) continue;
     g.classList.toggle("past", !!S.past);
     switch (g.dataset.kind) {
     case "led": g.dataset.on = st.on ? "1" : "0"; break;
     case "button": g.dataset.pressed = st.pressed ? "1" : "0"; break;
-    case "dht22": {
-      const r = g.querySelector("[data-reading]");
-      r.textContent = st.temperature.toFixed(1) + " °C  " + st.humidity.toFixed(1) + " %  reads " + st.reads;
-      syncDHT(g.dataset.part, st);
+    case "potentiometer":
+      g.querySelector(".pointer").setAttribute("transform", `rotate(${-135 + 270 * (st.position || 0)} 18 20)`);
+      break;
+    case "servo":
+      g.querySelector(".arm").setAttribute("transform", `rotate(${(st.angle || 0) - 90} 20 22)`);
       break;
     }
-    }
+    const r = g.querySelector("[data-reading]");
+    if (r) r.textContent = stateText(p, st);
+    syncControls(p, st);
   }
+}
+
+// stateText writes the fields of a part's state its type shows as text,
+// as the status line does: "24.0°C 58.0%", "down".
+function stateText(p, st) {
+  if (!p.type || !p.type.state) return "";
+  const out = [];
+  for (const f of p.type.state) {
+    const v = st[f.name];
+    if (v === undefined || v === null || f.show === "hidden" || f.show === "light") continue;
+    if (typeof v === "boolean") out.push(v ? (f.true || f.name) : (f.false || "not " + f.name));
+    else if (typeof v === "number") out.push(v.toFixed(f.digits || 0) + (f.unit || ""));
+    else out.push(String(v));
+  }
+  return out.join("  ");
 }
 
 function showPins() {
@@ -445,54 +471,92 @@ function showPins() {
   }
 }
 
-// drawControls adds the controls of the parts that take inputs other than
-// a press: sliders and toggles, from the parts' descriptions.
+// drawControls adds, from each part's type, a slider or a switch for each
+// of its controls (set-control) and a menu for each input whose arguments
+// are choices (a DHT22's sensor-fail).
 function drawControls() {
   const box = $("controls");
   box.textContent = "";
   for (const p of S.parts) {
-    const ctl = (p.inputs || []).filter((i) => i.name !== "pressed");
-    if (!ctl.length) continue;
+    if (!p.type) continue;
     const fs = document.createElement("fieldset");
     fs.dataset.part = p.id;
     const lg = document.createElement("legend");
     lg.textContent = p.id;
     fs.append(lg);
-    for (const c of ctl) {
+    for (const c of p.type.controls || []) {
       const label = document.createElement("label");
       const input = document.createElement("input");
       input.id = "ctl-" + p.id + "-" + c.name;
-      input.dataset.control = c.name;
-      if (c.kind === "range") {
+      input.title = c.doc || "";
+      if (c.kind === "number") {
         input.type = "range";
-        input.min = c.min; input.max = c.max; input.step = c.step || 1;
+        input.min = c.min; input.max = c.max;
+        input.step = (c.max - c.min) / 1000 >= 0.1 ? 0.1 : (c.max - c.min) / 100;
         const out = document.createElement("output");
-        input.oninput = () => { out.textContent = (+input.value).toFixed(1) + " " + c.unit; input.dataset.busy = "1"; };
+        const unit = c.unit ? " " + c.unit : "";
+        input.oninput = () => { out.textContent = (+input.value).toFixed(2).replace(/\.?0+$/, "") + unit; input.dataset.busy = "1"; };
         input.onchange = () => {
           delete input.dataset.busy;
-          send({ t: "input", part: p.id, name: c.name, value: +input.value });
+          send({ t: "input", part: p.id, input: "set-control", args: { [c.name]: +input.value } });
         };
         label.append(c.name + " ", input, " ", out);
-      } else {
+      } else if (c.kind === "bool") {
         input.type = "checkbox";
-        input.onchange = () => send({ t: "input", part: p.id, name: c.name, value: input.checked ? 1 : 0 });
-        label.append(input, c.name === "fault" ? " fail its reads (checksum)" : " " + c.name);
-      }
+        input.onchange = () => send({ t: "input", part: p.id, input: "set-control", args: { [c.name]: input.checked } });
+        label.append(input, " " + c.name);
+      } else continue;
       fs.append(label);
     }
-    box.append(fs);
+    for (const i of p.type.inputs || []) {
+      const args = i.args || [];
+      if (!args.length || !args.every((a) => a.kind === "choice")) continue;
+      for (const a of args) {
+        const label = document.createElement("label");
+        const sel = document.createElement("select");
+        sel.id = "ctl-" + p.id + "-" + i.name + "-" + a.name;
+        sel.title = i.doc || "";
+        const none = document.createElement("option");
+        none.value = ""; none.textContent = "—";
+        sel.append(none);
+        for (const ch of a.choices) {
+          const o = document.createElement("option");
+          o.value = o.textContent = ch;
+          sel.append(o);
+        }
+        sel.onchange = () => {
+          if (sel.value) send({ t: "input", part: p.id, input: i.name, args: { [a.name]: sel.value } });
+        };
+        label.append(i.name + " ", sel);
+        fs.append(label);
+      }
+    }
+    if (fs.childElementCount > 1) box.append(fs);
   }
 }
 
-function syncDHT(id, st) {
-  for (const name of ["temperature", "humidity"]) {
-    const input = $("ctl-" + id + "-" + name);
-    if (!input || input.dataset.busy || document.activeElement === input) continue;
-    input.value = st[name];
-    if (input.nextElementSibling) input.nextElementSibling.textContent = st[name].toFixed(1) + (name === "temperature" ? " °C" : " %");
+// syncControls moves a part's sliders and switches to its state, unless a
+// person is moving them.
+function syncControls(p, st) {
+  if (!p.type) return;
+  for (const c of p.type.controls || []) {
+    const input = $("ctl-" + p.id + "-" + c.name);
+    const v = st[c.name];
+    if (!input || v === undefined || v === null || input.dataset.busy || document.activeElement === input) continue;
+    if (c.kind === "bool") input.checked = !!v;
+    else {
+      input.value = v;
+      if (input.nextElementSibling) input.nextElementSibling.textContent = (+v).toFixed(2).replace(/\.?0+$/, "") + (c.unit ? " " + c.unit : "");
+    }
   }
-  const f = $("ctl-" + id + "-fault");
-  if (f) f.checked = !!S.faults[id];
+  for (const i of p.type.inputs || []) {
+    for (const a of i.args || []) {
+      const sel = $("ctl-" + p.id + "-" + i.name + "-" + a.name);
+      if (!sel || document.activeElement === sel) continue;
+      const last = S.inputs.filter((x) => x.part === p.id && x.input === i.name).at(-1);
+      if (last && last.args) sel.value = last.args[a.name];
+    }
+  }
 }
 
 // ---- tasks ------------------------------------------------------------------
@@ -587,7 +651,7 @@ function scheduleDraw() {
 
 function laneList() {
   const pins = [], tasks = [];
-  for (const l of S.lanes.values()) (l.kind === "pin" ? pins : tasks).push(l);
+  for (const l of S.lanes.values()) (l.kind === "task" ? tasks : pins).push(l);
   pins.sort((a, b) => a.name.localeCompare(b.name));
   tasks.sort((a, b) => +a.key.slice(1) - +b.key.slice(1));
   for (const l of tasks) { const r = S.tasks.get(+l.key.slice(1)); if (r) l.name = r.name; }
@@ -631,7 +695,7 @@ function drawTimeline() {
     const y = AXIS_H + i * LANE_H;
     const sel = l.kind === "task" && +l.key.slice(1) === selectedTask;
     if (sel) { g.fillStyle = "#263247"; g.fillRect(0, y, W, LANE_H); }
-    g.fillStyle = l.kind === "pin" ? "#9fd8a8" : "#d8dde5";
+    g.fillStyle = l.kind === "pin" ? "#9fd8a8" : l.kind === "value" ? "#9fc8ff" : "#d8dde5";
     g.fillText(l.name.slice(0, 15), 4, y + 13);
     g.save();
     g.beginPath(); g.rect(LABEL_W, y, pw, LANE_H); g.clip();
@@ -640,7 +704,23 @@ function drawTimeline() {
     let lo = 0, hi = ch.length;
     while (lo < hi) { const mid = (lo + hi) >> 1; if (ch[mid][0] <= t0) lo = mid + 1; else hi = mid; }
     let k = Math.max(0, lo - 1);
-    if (l.kind === "pin") {
+    if (l.kind === "value") {
+      let lo = Infinity, hi = -Infinity;
+      for (const c of ch) { if (c[1] !== null) { lo = Math.min(lo, c[1]); hi = Math.max(hi, c[1]); } }
+      if (hi === lo) { hi = lo + 1; }
+      const yv = (v) => y + LANE_H - 3 - ((v - lo) / (hi - lo)) * (LANE_H - 6);
+      g.strokeStyle = "#4fb3ff";
+      g.beginPath();
+      let started = false, prevY = 0;
+      for (; k < ch.length && ch[k][0] <= t1; k++) {
+        if (ch[k][1] === null) continue;
+        const xx = Math.max(LABEL_W, x(ch[k][0])), yy = yv(ch[k][1]);
+        if (!started) { g.moveTo(xx, yy); started = true; } else { g.lineTo(xx, prevY); g.lineTo(xx, yy); }
+        prevY = yy;
+      }
+      if (started) g.lineTo(Math.min(x(S.clock.now), LABEL_W + pw), prevY);
+      g.stroke();
+    } else if (l.kind === "pin") {
       g.strokeStyle = "#7bd88f";
       g.beginPath();
       let started = false, prevY = 0;
