@@ -104,7 +104,7 @@ type clockView struct {
 type hub struct {
 	run   Run
 	board boardView
-	parts []sim.Part // in the board's order
+	parts []sim.Part      // in the board's order
 	ids   []string        // the parts' names, read by any goroutine
 	types []*sim.PartType // the parts' types (nil: none), read by any goroutine
 	byPin map[string][]int
@@ -132,8 +132,8 @@ type hub struct {
 // snapshot is the state of the board at one instant: what looking back
 // shows.
 type snapshot struct {
-	Pins  map[string]bool            `json:"pins"`
-	Parts map[string]json.RawMessage `json:"parts"`
+	Pins   map[string]bool            `json:"pins"`
+	Parts  map[string]json.RawMessage `json:"parts"`
 	Tasks  map[uint64]string          `json:"taskStates"`
 	Values map[string]float64         `json:"values"`
 }
