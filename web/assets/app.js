@@ -490,9 +490,10 @@ function drawControls() {
       input.id = "ctl-" + p.id + "-" + c.name;
       input.title = c.doc || "";
       if (c.kind === "number") {
+        const lo = c.min || 0, hi = c.max || 0; // zeros are left out of the JSON
         input.type = "range";
-        input.min = c.min; input.max = c.max;
-        input.step = (c.max - c.min) / 1000 >= 0.1 ? 0.1 : (c.max - c.min) / 100;
+        input.min = lo; input.max = hi;
+        input.step = (hi - lo) / 1000 >= 0.1 ? 0.1 : (hi - lo) / 100;
         const out = document.createElement("output");
         const unit = c.unit ? " " + c.unit : "";
         input.oninput = () => { out.textContent = (+input.value).toFixed(2).replace(/\.?0+$/, "") + unit; input.dataset.busy = "1"; };
