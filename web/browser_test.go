@@ -16,7 +16,7 @@ import (
 )
 
 // screenshotEnv names the file the README's screenshot is written to by
-// TestBrowserDashboard (docs/web.png); unset, it is not written.
+// TestBrowser/Dashboard (docs/web.png); unset, it is not written.
 const screenshotEnv = "COOP_WEB_SCREENSHOT"
 
 // do runs actions in the page and fails the test on an error.
@@ -57,8 +57,8 @@ func eval[T any](t *testing.T, ctx context.Context, expr string, opts ...chromed
 
 const ledOn = `document.querySelector('#board [data-part="LED"]')?.dataset.on`
 
-func TestBrowserButtonCancel(t *testing.T) {
-	ctx := browsertest.New(t, 60*time.Second)
+func bButtonCancel(t *testing.T, b *browsertest.Browser) {
+	ctx := b.Tab(t)
 	r := startRig(t, "button-cancel", 1, false, Config{})
 	do(t, ctx, "load the page", chromedp.Navigate(r.srv.URL()))
 	poll(t, ctx, "the LED lit", ledOn+` === "1"`)
@@ -71,8 +71,8 @@ func TestBrowserButtonCancel(t *testing.T) {
 	browsertest.Screenshot(t, ctx, "button-cancel")
 }
 
-func TestBrowserStepToNextEdge(t *testing.T) {
-	ctx := browsertest.New(t, 60*time.Second)
+func bStepToNextEdge(t *testing.T, b *browsertest.Browser) {
+	ctx := b.Tab(t)
 	r := startRig(t, "button-cancel", 1, false, Config{})
 	do(t, ctx, "load the page", chromedp.Navigate(r.srv.URL()))
 	poll(t, ctx, "the LED lit", ledOn+` === "1"`)
@@ -84,11 +84,11 @@ func TestBrowserStepToNextEdge(t *testing.T) {
 		`document.getElementById("now").dataset.ns !== "`+before+`" && document.getElementById("state").dataset.state === "paused"`)
 	after := eval[string](t, ctx, `document.getElementById("now").dataset.ns`)
 	edge := eval[int64](t, ctx, `S.lanes.get("pLED").ch.at(-1)[0]`)
-	b, _ := strconv.ParseInt(before, 10, 64)
+	pausedAt, _ := strconv.ParseInt(before, 10, 64)
 	a, _ := strconv.ParseInt(after, 10, 64)
 	half := int64(250 * time.Millisecond) // the blink's half period
-	if want := (b/half + 1) * half; a != want || edge != want {
-		t.Errorf("paused at %dns, stepped to %dns with the LED's last edge at %dns; want both %dns", b, a, edge, want)
+	if want := (pausedAt/half + 1) * half; a != want || edge != want {
+		t.Errorf("paused at %dns, stepped to %dns with the LED's last edge at %dns; want both %dns", pausedAt, a, edge, want)
 	}
 	browsertest.Screenshot(t, ctx, "step-edge")
 
@@ -119,8 +119,8 @@ func TestBrowserStepToNextEdge(t *testing.T) {
 	poll(t, ctx, "the LED as it is now", `S.past === null && `+ledOn+` === (S.partState.LED.on ? "1" : "0")`)
 }
 
-func TestBrowserDHTSlider(t *testing.T) {
-	ctx := browsertest.New(t, 60*time.Second)
+func bDHTSlider(t *testing.T, b *browsertest.Browser) {
+	ctx := b.Tab(t)
 	r := startRig(t, "sensor", 5, false, Config{})
 	do(t, ctx, "load the page", chromedp.Navigate(r.srv.URL()))
 	poll(t, ctx, "a first reading", `document.getElementById("console").textContent.includes("Temperature:")`)
@@ -149,8 +149,8 @@ func TestBrowserDHTSlider(t *testing.T) {
 
 // The dashboard of the README's screenshot: two cursors measure the
 // blink's half period, a click on a column sorts the task table.
-func TestBrowserDashboard(t *testing.T) {
-	ctx := browsertest.New(t, 60*time.Second)
+func bDashboard(t *testing.T, b *browsertest.Browser) {
+	ctx := b.Tab(t)
 	r := startRig(t, "dashboard", 1, false, Config{})
 	do(t, ctx, "load the page", chromedp.Navigate(r.srv.URL()))
 	poll(t, ctx, "1.5s of board time", `+document.getElementById("now").dataset.ns > 1.5e9`)
@@ -200,4 +200,21 @@ func TestBrowserDashboard(t *testing.T) {
 		}
 	}
 	browsertest.Screenshot(t, ctx, "dashboard")
+}
+
+// TestBrowser runs the page in one headless Chromium, a tab for each
+// subtest.
+func TestBrowser(t *testing.T) {
+	b := browsertest.New(t, 3*time.Minute)
+	for _, tc := range []struct {
+		name string
+		fn   func(*testing.T, *browsertest.Browser)
+	}{
+		{"ButtonCancel", bButtonCancel},
+		{"StepToNextEdge", bStepToNextEdge},
+		{"DHTSlider", bDHTSlider},
+		{"Dashboard", bDashboard},
+	} {
+		t.Run(tc.name, func(t *testing.T) { tc.fn(t, b) })
+	}
 }

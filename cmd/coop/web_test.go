@@ -62,7 +62,7 @@ var webURL = regexp.MustCompile(`coop: web: (http://\S+)`)
 // exactly: `coop run sensor --scenario FILE --virtual` prints the same
 // lines at the same board times, and its pins change at the same instants.
 func TestWeb_scenarioReplays(t *testing.T) {
-	ctx := browsertest.New(t, 120*time.Second)
+	ctx := browsertest.New(t, 2*time.Minute).Tab(t)
 	out := &syncBuffer{wrote: make(chan struct{})}
 	errb := &syncBuffer{wrote: make(chan struct{})}
 	done := make(chan int, 1)

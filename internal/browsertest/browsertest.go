@@ -38,11 +38,17 @@ func Find() string {
 	return ""
 }
 
-// New starts a headless Chromium with a fresh profile for the test and
-// returns the context of its first tab, which lives until timeout or the
-// end of the test. It skips the test when there is no Chromium, unless
-// COOP_REQUIRE_BROWSER=1.
-func New(t testing.TB, timeout time.Duration) context.Context {
+// Browser is a headless Chromium, started by [New] for a test and its
+// subtests, each of which opens its own tab with [Browser.Tab].
+type Browser struct {
+	ctx context.Context // of the browser's first tab
+}
+
+// New starts a headless Chromium with a fresh profile for the test; it
+// lives until timeout or the end of the test. It skips the test when
+// there is no Chromium, unless COOP_REQUIRE_BROWSER=1. Starting Chromium
+// takes a second or more: start one for a group of subtests.
+func New(t testing.TB, timeout time.Duration) *Browser {
 	t.Helper()
 	path := Find()
 	if path == "" {
@@ -75,7 +81,20 @@ func New(t testing.TB, timeout time.Duration) context.Context {
 	if _, err := chromedp.Run(bctx, chromedp.Navigate("about:blank")); err != nil {
 		t.Fatalf("starting %s: %v", path, err)
 	}
-	return bctx
+	return &Browser{ctx: bctx}
+}
+
+// Tab opens a new tab for the test (a subtest of the one that started
+// the browser) and returns its context; the tab closes at the end of the
+// test.
+func (b *Browser) Tab(t testing.TB) context.Context {
+	t.Helper()
+	ctx, cancel := chromedp.NewContext(b.ctx)
+	t.Cleanup(cancel)
+	if _, err := chromedp.Run(ctx, chromedp.Navigate("about:blank")); err != nil {
+		t.Fatalf("opening a tab: %v", err)
+	}
+	return ctx
 }
 
 // Screenshot saves a screenshot of the whole page as name.png in the
