@@ -124,7 +124,6 @@ type hub struct {
 	pressedAt map[string]time.Duration
 	watches   []watch
 	ended     bool // the program has ended
-	stopped   bool // Run has returned
 
 	snapping bool // a task snapshot is on its way
 }
