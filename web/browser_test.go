@@ -69,6 +69,13 @@ func bButtonCancel(t *testing.T, b *browsertest.Browser) {
 	poll(t, ctx, `"Blink task stopped" on the console`, `document.getElementById("console").textContent.includes("Blink task stopped")`)
 	poll(t, ctx, "the LED dark", ledOn+` === "0"`)
 	browsertest.Screenshot(t, ctx, "button-cancel")
+
+	// A reload shows the same run.
+	do(t, ctx, "reload", chromedp.Reload())
+	poll(t, ctx, "the console again", `document.getElementById("console").textContent.includes("» btn1 press") && `+
+		`document.getElementById("console").textContent.includes("Blink task stopped")`)
+	poll(t, ctx, "the table again", `document.querySelector('#tasks tr[data-task="blink_led"]')?.dataset.state === "cancelled"`)
+	poll(t, ctx, "the LED dark again", ledOn+` === "0"`)
 }
 
 func bStepToNextEdge(t *testing.T, b *browsertest.Browser) {
