@@ -23,7 +23,8 @@ func Example() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	pacer := session.NewPacer(loop, 1, true)
+	pacer := session.NewPacer(1, true)
+	pacer.Bind(loop)
 	srv, err := web.New(web.Run{Program: "blink", Board: board, Pacer: pacer}, web.Config{})
 	if err != nil {
 		log.Fatal(err)

@@ -10,6 +10,12 @@ import (
 	"github.com/coopgo/coop/sim/session"
 )
 
+func pacer(loop *coop.Loop) *session.Pacer {
+	p := session.NewPacer(1, true)
+	p.Bind(loop)
+	return p
+}
+
 func newTestHub(t *testing.T, history int) *hub {
 	t.Helper()
 	loop := coop.NewLoop(coop.WithVirtualClock())
@@ -18,7 +24,7 @@ func newTestHub(t *testing.T, history int) *hub {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return newHub(Run{Program: "test", Board: b, Pacer: session.NewPacer(loop, 1, true)}, history)
+	return newHub(Run{Program: "test", Board: b, Pacer: pacer(loop)}, history)
 }
 
 // The history keeps the last History records whatever the length of the

@@ -65,7 +65,8 @@ func startRig(t *testing.T, name string, speed float64, paused bool, cfg Config)
 	if err := d.Apply(r.board); err != nil {
 		t.Fatal(err)
 	}
-	r.pacer = session.NewPacer(r.loop, speed, paused)
+	r.pacer = session.NewPacer(speed, paused)
+	r.pacer.Bind(r.loop)
 	r.srv, err = New(Run{Program: name, Board: r.board, Pacer: r.pacer, ObserveTasks: obs.add}, cfg)
 	if err != nil {
 		t.Fatal(err)

@@ -115,7 +115,8 @@ func (r *runner) setupWeb() error {
 	if r.web == nil {
 		return nil
 	}
-	r.web.pacer = session.NewPacer(r.loop, 1, false)
+	r.web.pacer = session.NewPacer(1, false)
+	r.web.pacer.Bind(r.loop)
 	srv, err := web.New(web.Run{
 		Program:      r.prog.Name,
 		Seed:         r.cfg.seed,

@@ -63,20 +63,15 @@ const (
 	paceDebt  = 250 * time.Millisecond // how far behind the pace may fall before it gives up catching up
 )
 
-// NewPacer returns a pacer for loop, which must run on the virtual clock,
-// at speed (0: as fast as possible), running unless paused. It panics if
-// the loop is on the real clock or the speed is out of range: these are
-// mistakes of the caller.
-func NewPacer(loop *coop.Loop, speed float64, paused bool) *Pacer {
-	if !loop.Virtual() {
-		panic("session: NewPacer needs a loop on the virtual clock (coop.WithVirtualClock)")
-	}
+// NewPacer returns a pacer at speed (0: as fast as possible), running
+// unless paused; [Pacer.Bind] gives it its loop. It panics if the speed is
+// out of range: a mistake of the caller.
+func NewPacer(speed float64, paused bool) *Pacer {
 	if err := checkSpeed(speed); err != nil {
 		panic("session: NewPacer: " + err.Error())
 	}
 	start := time.Now()
 	p := &Pacer{
-		loop:   loop,
 		wall:   func() time.Duration { return time.Since(start) },
 		wake:   make(chan struct{}, 1),
 		paused: paused,
@@ -84,6 +79,31 @@ func NewPacer(loop *coop.Loop, speed float64, paused bool) *Pacer {
 	}
 	p.state = PaceState{Speed: speed}
 	return p
+}
+
+// Bind makes the pacer drive loop, which must run on the virtual clock.
+// Call it once, before Run. It panics if the loop is on the real clock or
+// the pacer has a loop already: mistakes of the caller.
+func (p *Pacer) Bind(loop *coop.Loop) {
+	if !loop.Virtual() {
+		panic("session: Pacer.Bind needs a loop on the virtual clock (coop.WithVirtualClock)")
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.loop != nil {
+		panic("session: Pacer.Bind called twice; a pacer drives one loop")
+	}
+	p.loop = loop
+}
+
+// stopLoop stops the loop, if the pacer has one.
+func (p *Pacer) stopLoop() {
+	p.mu.Lock()
+	l := p.loop
+	p.mu.Unlock()
+	if l != nil {
+		l.Stop()
+	}
 }
 
 // checkSpeed says what is wrong with a speed.
@@ -149,7 +169,7 @@ func (p *Pacer) Pause() {
 	p.mu.Lock()
 	p.paused, p.stepping = true, false
 	p.mu.Unlock()
-	p.loop.Stop()
+	p.stopLoop()
 	p.signal()
 }
 
@@ -197,7 +217,7 @@ func (p *Pacer) Break() {
 	p.mu.Lock()
 	p.broken, p.paused, p.stepping = true, true, false
 	p.mu.Unlock()
-	p.loop.Stop()
+	p.stopLoop()
 }
 
 // State returns what the pacer is doing: paused once the loop has
@@ -220,8 +240,12 @@ func after(now, d time.Duration) time.Duration {
 
 // Run runs the loop at the pacer's pace until done reports true (it is
 // asked on the loop's goroutine between slices), and returns the loop's
-// error if it fails. After it returns, Do reports false.
+// error if it fails. After it returns, Do reports false. It panics
+// without a loop (see Bind).
 func (p *Pacer) Run(done func() bool) error {
+	if p.loop == nil {
+		panic("session: Pacer.Run before Bind; give the pacer its loop")
+	}
 	defer func() {
 		p.mu.Lock()
 		p.state.Ended, p.state.Paused, p.state.Stepping = true, false, false

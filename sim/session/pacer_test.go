@@ -23,7 +23,8 @@ type pacerRig struct {
 func newPacerRig(t *testing.T, speed float64, paused bool, period time.Duration, n int) *pacerRig {
 	t.Helper()
 	r := &pacerRig{loop: coop.NewLoop(coop.WithVirtualClock()), ran: make(chan error, 1)}
-	r.pacer = NewPacer(r.loop, speed, paused)
+	r.pacer = NewPacer(speed, paused)
+	r.pacer.Bind(r.loop)
 	r.main = r.loop.Spawn("main", func(t *coop.Task) error {
 		for range n {
 			if err := t.Sleep(period); err != nil {
@@ -156,7 +157,7 @@ func TestPacerRealTimePace(t *testing.T) {
 }
 
 func TestPacerSpeedLimits(t *testing.T) {
-	p := NewPacer(coop.NewLoop(coop.WithVirtualClock()), 1, true)
+	p := NewPacer(1, true)
 	for _, x := range []float64{0.001, -1, 5000} {
 		if err := p.SetSpeed(x); err == nil {
 			t.Errorf("SetSpeed(%g) = nil, want an error", x)
