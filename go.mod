@@ -6,19 +6,20 @@ module github.com/coopgo/coop
 //   - go.yaml.in/yaml/v3: scenario files (sim/scenario), for its node
 //     positions, which give line:column errors;
 //   - golang.org/x/sys: terminal modes for key presses in `coop run`;
-//   - github.com/google/go-cmp: the readable diffs of simtest.Equal.
+//   - github.com/google/go-cmp: the readable diffs of simtest.Equal;
+//   - github.com/coder/websocket: the web view's stream (package web);
+//   - github.com/chromedp/chromedp: the web view's tests in a real
+//     browser (tests only; internal/browsertest).
 
 go 1.26
 
 require (
+	github.com/chromedp/cdproto v0.160.1
+	github.com/chromedp/chromedp v0.23.1
+	github.com/coder/websocket v1.8.15
 	github.com/google/go-cmp v0.7.0
 	go.yaml.in/yaml/v3 v3.0.6
 	golang.org/x/sys v0.47.0
 )
 
-require (
-	github.com/chromedp/cdproto v0.160.1 // indirect
-	github.com/chromedp/chromedp v0.23.1 // indirect
-	github.com/coder/websocket v1.8.15 // indirect
-	github.com/go-json-experiment/json v0.0.0-20260213210345-44df1a37e875 // indirect
-)
+require github.com/go-json-experiment/json v0.0.0-20260213210345-44df1a37e875 // indirect

@@ -11,6 +11,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -58,13 +59,35 @@ func pageFetch(t *testing.T, ctx context.Context, link string) string {
 
 var webURL = regexp.MustCompile(`coop: web: (http://\S+)`)
 
+// lockedBuffer is a buffer written by the run and read by the test; wrote
+// is closed at the first write.
+type lockedBuffer struct {
+	mu    sync.Mutex
+	b     bytes.Buffer
+	wrote chan struct{}
+	once  sync.Once
+}
+
+func (s *lockedBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.once.Do(func() { close(s.wrote) })
+	return s.b.Write(p)
+}
+
+func (s *lockedBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
 // The inputs made in the page, downloaded as a scenario, replay the run
 // exactly: `coop run sensor --scenario FILE --virtual` prints the same
 // lines at the same board times, and its pins change at the same instants.
 func TestWeb_scenarioReplays(t *testing.T) {
 	ctx := browsertest.New(t, 2*time.Minute).Tab(t)
-	out := &syncBuffer{wrote: make(chan struct{})}
-	errb := &syncBuffer{wrote: make(chan struct{})}
+	out := &lockedBuffer{wrote: make(chan struct{})}
+	errb := &lockedBuffer{wrote: make(chan struct{})}
 	done := make(chan int, 1)
 	go func() {
 		done <- run([]string{"run", "sensor", "--web", "--timestamps"}, strings.NewReader(""), out, errb)

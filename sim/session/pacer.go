@@ -240,12 +240,15 @@ func after(now, d time.Duration) time.Duration {
 
 // Run runs the loop at the pacer's pace until done reports true (it is
 // asked on the loop's goroutine between slices), and returns the loop's
-// error if it fails. After it returns, Do reports false. It panics
-// without a loop (see Bind).
+// error if it fails. Between its return and the next Run, Do reports
+// false. It panics without a loop (see Bind).
 func (p *Pacer) Run(done func() bool) error {
 	if p.loop == nil {
 		panic("session: Pacer.Run before Bind; give the pacer its loop")
 	}
+	p.mu.Lock()
+	p.state.Ended = false // Run may be called again, as a run goes on
+	p.mu.Unlock()
 	defer func() {
 		p.mu.Lock()
 		p.state.Ended, p.state.Paused, p.state.Stepping = true, false, false

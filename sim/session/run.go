@@ -74,6 +74,11 @@ func (s *Session) stop(why StopReason) {
 	}
 	s.reason = why
 	s.stopProgram()
+	if p := s.cfg.Pacer; p != nil {
+		// The program cleans up as fast as it can, paused or not.
+		p.SetSpeed(0)
+		p.Resume()
+	}
 }
 
 // stopProgram cancels the program and stops the scenario.
@@ -156,7 +161,7 @@ func (s *Session) Run(ctx context.Context) error {
 	if s.main.Done() && s.main.Err() == nil && s.scenario != nil && s.reason == NotStopped {
 		// The program returned; the scenario goes on to its end.
 		waitOn = s.scenTask
-		err = l.RunUntilComplete(waitOn)
+		err = s.runUntil(waitOn)
 	}
 	if !waitOn.Done() {
 		loopErr = err
@@ -220,11 +225,24 @@ func (s *Session) scenarioErr() error {
 func (s *Session) runMain() error {
 	for {
 		m := s.main
-		err := s.loop.RunUntilComplete(m)
+		err := s.runUntil(m)
 		if s.main == m || !m.Done() {
 			return err
 		}
 	}
+}
+
+// runUntil runs the loop until t is done and returns t's result: at the
+// Pacer's pace if there is one.
+func (s *Session) runUntil(t *coop.Task) error {
+	p := s.cfg.Pacer
+	if p == nil {
+		return s.loop.RunUntilComplete(t)
+	}
+	if err := p.Run(t.Done); err != nil {
+		return err
+	}
+	return t.Err()
 }
 
 // watch stops the run when ctx is done. The function it returns stops

@@ -131,6 +131,12 @@ type Config struct {
 	// Options are more loop options, after the session's own: a test's
 	// error or warning handler, a cancel limit.
 	Options []coop.Option
+	// Pacer, if not nil, runs the loop on the virtual clock at the pace
+	// it is set to, paused or step by step: the engine of a live view
+	// that lets a person watch and drive the board. The run stays as
+	// deterministic as a Virtual one. Virtual is implied, and the run
+	// is not limited to VirtualLimit: a person ends it.
+	Pacer *Pacer
 	// Pace, if not nil, is called on the loop with the board time of
 	// every event of the run (task changes, pins, console lines,
 	// interrupts), before observers are told of it. It may block: a live
@@ -204,19 +210,22 @@ func New(app App, cfg Config) (_ *Session, err error) {
 		}
 	}
 
-	s.limited = cfg.Virtual && cfg.For == 0
+	s.limited = cfg.Virtual && cfg.For == 0 && cfg.Pacer == nil
 	opts := []coop.Option{
 		coop.WithErrorHandler(s.failed),
 		coop.WithWarningHandler(s.warned),
 		coop.WithBlockingThreshold(cfg.Blocking),
 	}
-	if cfg.Virtual {
+	if cfg.Virtual || cfg.Pacer != nil {
 		opts = append(opts, coop.WithVirtualClock())
 	}
 	if cfg.StepCost > 0 {
 		opts = append(opts, coop.WithStepCost(cfg.StepCost))
 	}
 	s.loop = coop.NewLoop(append(opts, cfg.Options...)...)
+	if cfg.Pacer != nil {
+		cfg.Pacer.Bind(s.loop)
+	}
 	defer func() {
 		if err != nil {
 			s.loop.Close()
@@ -329,5 +338,11 @@ func PinText(pin, part string, level bool) string {
 }
 
 // Do calls fn on the loop, soon; it may be called from any goroutine,
-// such as a view's, while the session runs.
-func (s *Session) Do(fn func()) { s.loop.CallSoon(fn) }
+// such as a view's, while the session runs. With a Pacer it runs in pause
+// too, between two slices of the run.
+func (s *Session) Do(fn func()) {
+	if p := s.cfg.Pacer; p != nil && p.Do(fn) {
+		return
+	}
+	s.loop.CallSoon(fn)
+}

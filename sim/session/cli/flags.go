@@ -34,6 +34,7 @@ type runConfig struct {
 	timeline    string        // --timeline, or ""
 	stepCost    time.Duration // --step-cost
 	watchConfig               // --top, --stats, --stats-every, --blocking (live.go)
+	webConfig                 // --web, --web-token (web.go)
 }
 
 // Flags are the flags of a run, parsed by [Parse]: `coop run`'s and a
@@ -103,7 +104,7 @@ func newFlagSet(name string, c *runConfig) *flagSet {
 	fs.StringVar(&c.trace, "trace", "", "write pins and tasks as a VCD `file` (GTKWave, PulseView)")
 	fs.StringVar(&c.timeline, "timeline", "", "write an SVG timeline `file` of pins, tasks and console")
 	stepCost := fs.String("step-cost", "0s", "in virtual time, make each task step take `D` of board time, as a processor would")
-	s.checks = append(s.checks, c.watchConfig.flags(fs), func(set map[string]bool) error {
+	s.checks = append(s.checks, c.watchConfig.flags(fs), c.webConfig.flags(fs, c), func(set map[string]bool) error {
 		if set["for"] {
 			d, err := parseDuration("for", *forText, "such as 500ms, 10s, 1m30s")
 			switch {

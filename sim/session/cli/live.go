@@ -99,8 +99,7 @@ func (r *runner) setupLive() error {
 	// Keys press buttons in real time only: in virtual time a key would
 	// land at whatever board time the run has raced to, and the run would
 	// no longer be the same every time. They still quit the dashboard.
-	// With --web the page presses them, where its scenario records it.
-	if f, ok := r.scr.in.(*os.File); ok && isTerminal(f) && foreground(f) && (!r.cfg.virtual || cfg.top) && r.web == nil {
+	if f, ok := r.scr.in.(*os.File); ok && isTerminal(f) && foreground(f) && (!r.cfg.virtual || cfg.top) && r.cfg.web == "" {
 		if r.cfg.virtual {
 			buttons = nil
 		}

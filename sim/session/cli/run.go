@@ -16,6 +16,7 @@ import (
 	"github.com/coopgo/coop/sim"
 	"github.com/coopgo/coop/sim/session"
 	"github.com/coopgo/coop/trace"
+	"github.com/coopgo/coop/web"
 )
 
 // Exit statuses.
@@ -65,6 +66,7 @@ type runner struct {
 	wifi     bool                          // the program has used the Wi-Fi: show it in the status line
 	live     liveRun                       // --top, --stats, keys (live.go)
 	stopLive func(end time.Duration) error // stops the live features (live.go)
+	web      *web.Server                   // the page of --web, or nil (web.go)
 }
 
 // output is a file --trace or --timeline writes.
@@ -89,13 +91,17 @@ func newRun(p Program, cfg runConfig, scr *screen) (_ *runner, err error) {
 		}
 	}
 	switch {
-	case cfg.scenario == noScenario:
-		// The world is left alone: buttons are pressed by keys, if at all.
+	case cfg.scenario == noScenario, cfg.scenario == "" && cfg.web != "":
+		// The world is left alone: buttons are pressed by keys, if at
+		// all, or by the page of --web, which records them.
 		sc.Scenario = session.File{}
 	case cfg.scenario != "":
 		if sc.Scenario, err = session.ReadFile("--scenario", cfg.scenario); err != nil {
 			return nil, err
 		}
+	}
+	if cfg.web != "" {
+		sc.Pacer = session.NewPacer(1, false)
 	}
 	if r.s, err = session.New(p.App, sc); err != nil {
 		return nil, err
@@ -139,13 +145,17 @@ func newRun(p Program, cfg runConfig, scr *screen) (_ *runner, err error) {
 			r.scr.errorf("warning: %s", w)
 		}
 	}
-	if isTerminal(r.scr.out) {
+	if isTerminal(r.scr.out) && cfg.web == "" {
 		r.scr.status = func() string { return render(snapshot(r.s.Board(), r.wifi)) }
 	}
 	if err = r.createOutputs(); err != nil {
 		return nil, err
 	}
 	if err = r.setupLive(); err != nil {
+		r.removeOutputs()
+		return nil, err
+	}
+	if err = r.setupWeb(); err != nil { // last: it starts serving
 		r.removeOutputs()
 		return nil, err
 	}
@@ -216,6 +226,7 @@ func (r *runner) execute() int {
 	err := r.s.Run(ctx)
 	stopWatching()
 	r.live.restoreTerminal()
+	r.keepServing()
 
 	if r.s.Reason() == session.StopLimit {
 		if errors.Is(err, session.ErrNoEnd) {

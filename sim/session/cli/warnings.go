@@ -53,9 +53,6 @@ type warnCount struct {
 // warn prints a warning of the loop, on the loop, unless warnRepeat like it
 // were printed already.
 func (r *runner) warn(w coop.Warning) {
-	if r.web != nil && r.web.srv != nil {
-		r.web.srv.Warn(w)
-	}
 	ws := &r.live.warnings
 	where := ""
 	if f := programFrames(w.Stack, 1); len(f) > 0 {
