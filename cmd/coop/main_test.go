@@ -19,7 +19,7 @@ import (
 )
 
 // runFlags lists the flags of run, as its messages do.
-const runFlags = "--blocking, --board, --for, --pins, --report, --scenario, --seed, --stats, --stats-every, --step-cost, --technique, --timeline, --timestamps, --top, --trace, --virtual, --wiring, --work"
+const runFlags = "--blocking, --board, --for, --pins, --report, --scenario, --seed, --stats, --stats-every, --step-cost, --technique, --timeline, --timestamps, --top, --trace, --virtual, --web, --web-token, --wiring, --work"
 
 // coop runs the command with args and returns its exit status and output.
 func runArgs(t *testing.T, args ...string) (code int, stdout, stderr string) {
@@ -184,6 +184,12 @@ func TestRun_badInput(t *testing.T) {
 		{[]string{"run", "blink", "--virtual", "--for", "1s", "--trace", noDir}, "--trace " + noDir + ": no such file or directory"},
 		{[]string{"run", "blink", "--virtual", "--for", "1s", "--timeline", noDir}, "--timeline " + noDir + ": no such file or directory"},
 		{[]string{"run", "blink", "--virtual"}, "blink: still running after 1h0m0s of board time: give --virtual a duration with --for, such as --for 10s"},
+		{[]string{"run", "blink", "--web-token", "x"}, "--web-token needs --web"},
+		{[]string{"run", "blink", "--web", "--web-token", ""}, "--web-token: the value is empty"},
+		{[]string{"run", "blink", "--web="}, `run: invalid boolean value "" for -web: the address is empty (--web alone serves on 127.0.0.1)`},
+		{[]string{"run", "blink", "--web", "--virtual"}, "--web and --virtual: the page runs the board on the virtual clock, at the speed it asks for; leave out --virtual"},
+		{[]string{"run", "blink", "--web=nohost"}, `--web: address "nohost": missing port in address (give host:port, such as 127.0.0.1:8080)`},
+		{[]string{"run", "blink", "--web=127.0.0.1:99999"}, "--web: listen tcp: address 99999: invalid port"},
 	}
 	for _, tt := range tests {
 		code, stdout, stderr := runArgs(t, tt.args...)

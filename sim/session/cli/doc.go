@@ -11,6 +11,18 @@
 //
 //	func main() { os.Exit(cli.Main(App, os.Args[1:], cli.Stdio{In: os.Stdin, Out: os.Stdout, Err: os.Stderr})) }
 //
+// # The web view
+//
+// --web serves a live page of the run (package web) and prints its
+// address: the board and its parts, the console, the task table and a
+// timing diagram. The session then runs on the virtual clock under a
+// [session.Pacer], at 1× until the page asks otherwise, so the page can
+// pause it, change its speed, step it and look back, and the run stays
+// deterministic: the scenario the page downloads replays it exactly with
+// --scenario and --virtual. The program's own scenario is left out (the
+// page drives the world) unless --scenario names one, and keys press no
+// buttons. When the run is over the page stays up until Ctrl-C.
+//
 // # Exit status
 //
 // [ExitOK] when the run ended as asked, [ExitFail] when the program or a
