@@ -303,7 +303,7 @@ func (h *hub) task(ev coop.TaskEvent) {
 	h.mu.Lock()
 	ts := h.tasks[id]
 	if ts == nil {
-		ts = &taskStat{ID: id, Name: name, Spawned: ev.At, since: ev.At, State: state}
+		ts = &taskStat{ID: id, Name: name, Parent: ev.Task.ParentID(), Spawned: ev.At, since: ev.At, State: state}
 		h.tasks[id] = ts
 	}
 	d := ev.At - ts.since

@@ -259,9 +259,18 @@ func TestPressCancelsBlink(t *testing.T) {
 	w.send(map[string]any{"t": "clock", "op": "run"})
 	w.until("the blink task stopped", func(m message) bool { return hasEvent(m, `"c","Blink task stopped"`) })
 	m = w.until("the program's end", func(m message) bool { return m.Clock.Ended })
+	var mainID uint64
 	for _, ts := range m.Tasks {
-		if ts.Name == "blink" && ts.State != "cancelled" {
-			t.Errorf("task blink is %s, want cancelled", ts.State)
+		if ts.Name == "main" {
+			mainID = ts.ID
+		}
+	}
+	for _, ts := range m.Tasks {
+		switch {
+		case ts.Name == "blink_led" && ts.State != "cancelled":
+			t.Errorf("task blink_led is %s, want cancelled", ts.State)
+		case ts.Name != "main" && ts.Parent != mainID:
+			t.Errorf("task %s has parent %d, want main (%d)", ts.Name, ts.Parent, mainID)
 		}
 	}
 

@@ -598,7 +598,8 @@ function showTasks() {
     const state = past ? (past[r.id] || "not yet") : r.state;
     tr.dataset.state = state;
     tr.classList.toggle("selected", r.id === selectedTask);
-    const cells = [r.id, r.name, r.parent || "", state, r.steps, fmtDur(r.busy), fmtDur(r.ready), fmtDur(r.waiting),
+    const parent = r.parent ? S.tasks.get(r.parent) : null;
+    const cells = [r.id, r.name, parent ? parent.name : r.parent || "", state, r.steps, fmtDur(r.busy), fmtDur(r.ready), fmtDur(r.waiting),
       (r.cpu * 100).toFixed(1) + "%", fmtDur(r.longest), fmtDur(r.lateness) + " / " + fmtDur(r.maxLate), r.misses || "", null, r.note];
     cells.forEach((v, i) => {
       const td = tr.children[i];
