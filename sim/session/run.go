@@ -89,12 +89,9 @@ func (s *Session) stopProgram() {
 	}
 }
 
-// saw notes an event at board time at: the pace hook is told, and a run
-// limited to VirtualLimit stops at the first event past it.
+// saw notes an event at board time at: a run limited to VirtualLimit
+// stops at the first event past it.
 func (s *Session) saw(at time.Duration) {
-	if s.cfg.Pace != nil {
-		s.cfg.Pace(at)
-	}
 	if s.limited && at >= VirtualLimit && s.reason == NotStopped && s.main != nil {
 		s.reason = StopLimit
 		s.limit = &limitState{}

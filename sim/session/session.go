@@ -137,11 +137,6 @@ type Config struct {
 	// deterministic as a Virtual one. Virtual is implied, and the run
 	// is not limited to VirtualLimit: a person ends it.
 	Pacer *Pacer
-	// Pace, if not nil, is called on the loop with the board time of
-	// every event of the run (task changes, pins, console lines,
-	// interrupts), before observers are told of it. It may block: a live
-	// view pauses the board, steps it or slows it down from here.
-	Pace func(at time.Duration)
 }
 
 // Session is one run of a program on a simulated board. Make it with New,
@@ -249,9 +244,9 @@ func New(app App, cfg Config) (_ *Session, err error) {
 			}
 		}
 	}
-	if s.limited || cfg.Pace != nil {
+	if s.limited {
 		// Every event's board time, first: nothing is told of it when
-		// neither needs it, on this hot path.
+		// the run has no limit to watch, on this hot path.
 		s.loop.Observe(func(ev coop.TaskEvent) { s.saw(ev.At) })
 		s.board.Observe(sim.ObserverFuncs{
 			OnPin:       func(at time.Duration, _ string, _ bool) { s.saw(at) },

@@ -192,27 +192,6 @@ func TestObserve(t *testing.T) {
 	}
 }
 
-// Pace is told of every event's board time before observers, and may
-// hold the run there.
-func TestPace(t *testing.T) {
-	var paced []time.Duration
-	s, err := session.New(blink, session.Config{Name: "p", Wiring: ledWiring, Virtual: true, For: time.Second,
-		Pace: func(at time.Duration) {
-			if n := len(paced); n == 0 || paced[n-1] != at {
-				paced = append(paced, at)
-			}
-		}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := s.Run(context.Background()); err != nil {
-		t.Fatal(err)
-	}
-	if want := []time.Duration{0, 500 * time.Millisecond, time.Second}; !slices.Equal(paced, want) {
-		t.Errorf("paced at %v, want %v", paced, want)
-	}
-}
-
 func TestNew_badInput(t *testing.T) {
 	tests := []struct {
 		cfg   session.Config
