@@ -18,7 +18,7 @@
 // Devices a board may or may not have are reached through helper functions
 // that return an error wrapping [ErrNoDevice] when the board lacks them:
 // [OpenTimer], [OpenCounter], [OpenKeys], [OpenDHT22], [OpenADC], [OpenPWM],
-// [OpenWLAN], [OpenWatchdog], [OpenFlash]. [Reset] and [LastReset] are machine.reset() and
+// [OpenWLAN], [OpenWatchdog], [OpenFlash], [OpenNetwork]. [Reset] and [LastReset] are machine.reset() and
 // machine.reset_cause().
 //
 // # Roles, not kitchen sinks
@@ -45,8 +45,9 @@
 //
 // Device failures are [ErrorCode] constants, comparable with errors.Is and
 // free of allocation on a microcontroller: [ErrChecksum], [ErrNoResponse],
-// [ErrTooSoon], [ErrWrongPassword], [ErrNoAP], [ErrJoinTimeout], [ErrRange].
-// Asking for
+// [ErrTooSoon], [ErrWrongPassword], [ErrNoAP], [ErrJoinTimeout], [ErrRange],
+// the network's [ErrLinkDown], [ErrConnRefused], [ErrConnReset],
+// [ErrConnClosed], the flash's [ErrFlashFull], [ErrPowerLost]. Asking for
 // a pin or device that is not there gives a [*PinError] or [*DeviceError]
 // that lists what the board has, wrapping [ErrNoPin], [ErrPinBusy] or
 // [ErrNoDevice].

@@ -37,6 +37,22 @@ const (
 	// ErrRange: a setting outside what the device can do, such as a PWM
 	// frequency the board cannot make.
 	ErrRange
+	// ErrLinkDown: the board is not on a network, or left it while a
+	// stream was open.
+	ErrLinkDown
+	// ErrConnRefused: nothing accepts streams at the address dialled.
+	ErrConnRefused
+	// ErrConnReset: the peer or the network dropped the stream.
+	ErrConnReset
+	// ErrConnClosed: the stream was closed on this side.
+	ErrConnClosed
+
+	// ErrFlashFull: the flash has no room for the write; nothing was
+	// written.
+	ErrFlashFull
+	// ErrPowerLost: the board lost power or is resetting: the write did
+	// not happen, or only its first bytes did.
+	ErrPowerLost
 )
 
 var errorText = [...]string{
@@ -50,6 +66,12 @@ var errorText = [...]string{
 	ErrNoAP:          "hw: access point not found",
 	ErrJoinTimeout:   "hw: Wi-Fi join timed out",
 	ErrRange:         "hw: value out of range",
+	ErrLinkDown:      "hw: network link is down",
+	ErrConnRefused:   "hw: connection refused",
+	ErrConnReset:     "hw: connection reset",
+	ErrConnClosed:    "hw: connection closed",
+	ErrFlashFull:     "hw: flash is full",
+	ErrPowerLost:     "hw: power lost during a flash write",
 }
 
 // Error returns the code's message, prefixed by "hw: ".

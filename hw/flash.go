@@ -9,10 +9,25 @@ type Flash interface {
 	// does.
 	ReadFile(name string) ([]byte, error)
 	// WriteFile writes data as the file name, replacing it if it exists.
+	// When the flash has no room the error wraps ErrFlashFull and the
+	// file is as it was. A power cut in the middle of the write may
+	// leave the file with only the first bytes of data over the old
+	// contents: code that must survive one keeps checksums.
 	WriteFile(name string, data []byte) error
 	// Remove deletes the file name. For a file that does not exist the
 	// error wraps fs.ErrNotExist.
 	Remove(name string) error
+}
+
+// FlashAppender is a [Flash] that appends to a file in place
+// (open(name, "ab") in MicroPython), without rewriting it: the way to keep
+// a log. A power cut in the middle of an append may leave the file with
+// only the first bytes of data at its end.
+type FlashAppender interface {
+	// AppendFile appends data to the file name, creating it if it does
+	// not exist. When the flash has no room the error wraps
+	// ErrFlashFull and the file is as it was.
+	AppendFile(name string, data []byte) error
 }
 
 // FlashBoard is a [Board] with a flash file system.

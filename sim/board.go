@@ -59,6 +59,11 @@ type Board struct {
 	resetHook func(Reset) // the Firmware's, which restarts the program
 	wdt       *watchdog
 	flash     *flash
+
+	// The network (net.go).
+	netCfg    NetConfig
+	openConns map[*conn]bool
+	connSeq   uint64
 }
 
 type observerEntry struct{ o Observer }

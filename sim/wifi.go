@@ -136,6 +136,7 @@ func (w *wlan) Connect(self *coop.Task, ssid, password string) error {
 	w.abort(errJoinReplaced)
 	if w.status == hw.StatusGotIP {
 		w.note("disconnected")
+		w.b.linkDown()
 	}
 	w.ap = nil
 	w.status = hw.StatusConnecting
@@ -214,6 +215,7 @@ func (w *wlan) apDown(ap *AccessPoint) {
 		w.status = hw.StatusLinkLost
 		w.ap = nil
 		w.note("link lost")
+		w.b.linkDown()
 	}
 }
 
@@ -223,6 +225,7 @@ func (w *wlan) Disconnect() {
 	w.abort(errJoinAborted)
 	if w.status == hw.StatusGotIP {
 		w.note("disconnected")
+		w.b.linkDown()
 	}
 	w.ap = nil
 	w.status = hw.StatusIdle

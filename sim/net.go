@@ -1,0 +1,317 @@
+package sim
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"sync"
+	"time"
+
+	"github.com/coopgo/coop"
+	"github.com/coopgo/coop/hw"
+)
+
+// DefaultReplyWait is how long, in wall time, the virtual clock waits for a
+// peer to answer bytes a board wrote, unless NetConfig.ReplyWait says
+// otherwise.
+const DefaultReplyWait = time.Second
+
+// NetConfig is how a board's network reaches hosts: the world beyond its
+// Wi-Fi.
+type NetConfig struct {
+	// Dial opens a stream to addr on the host running the simulator:
+	// (*net.Dialer).DialContext for real TCP (a Mosquitto, a broker on
+	// another machine), or one end of a net.Pipe whose other end an
+	// in-process server serves. An error refuses the dial (the board
+	// sees hw.ErrConnRefused). Nil refuses every dial.
+	Dial func(ctx context.Context, addr string) (net.Conn, error)
+	// RTT is the round-trip time in board time: bytes from the peer
+	// reach the board this long after they left it, and a dial takes
+	// this long. Zero is instant.
+	RTT time.Duration
+	// ReplyWait bounds, in wall time, how long the virtual clock stands
+	// still after a board writes, waiting for the peer's answer, so that
+	// a broker's acknowledgement arrives at the board time it would on a
+	// fast network instead of after the timeout the program waits with.
+	// Bytes that get no answer (an MQTT QoS 0 publish) cost this much
+	// wall time each. Zero means DefaultReplyWait.
+	ReplyWait time.Duration
+}
+
+// SetNetwork sets how the board's network reaches hosts. Streams already
+// open keep the configuration they were dialled with.
+func (b *Board) SetNetwork(cfg NetConfig) {
+	if cfg.ReplyWait <= 0 {
+		cfg.ReplyWait = DefaultReplyWait
+	}
+	b.netCfg = cfg
+}
+
+// Network implements [hw.NetworkBoard] on a board with Wi-Fi: streams to
+// hosts through the link the board's WLAN has joined. Dial fails with
+// hw.ErrLinkDown unless the WLAN is connected; when the link goes down
+// (the access point drops, the program disconnects, the board resets)
+// every open stream fails with hw.ErrLinkDown. Opening and closing
+// streams is traced as interrupts of source "net".
+//
+// The bytes travel through NetConfig.Dial's connection on goroutines of
+// the host; the board sees them on the loop, RTT after they were sent.
+// On the virtual clock, time does not move while a dial or a write is in
+// flight, nor while the board waits for the peer's answer to what it
+// wrote (up to NetConfig.ReplyWait of wall time).
+func (b *Board) Network() (hw.Network, error) {
+	if !b.kind.wlan {
+		return nil, &hw.DeviceError{Board: b.kind.name, Device: "network"}
+	}
+	return boardNet{b}, nil
+}
+
+// ResetConnections drops every open stream of the board as a peer or a
+// router would: reads and writes fail with hw.ErrConnReset. A scenario
+// uses it for a broker that goes away without a word.
+func (b *Board) ResetConnections() {
+	for _, c := range b.conns() {
+		c.fail(hw.ErrConnReset)
+	}
+}
+
+// Connections returns how many streams of the board are open.
+func (b *Board) Connections() int { return len(b.openConns) }
+
+// linkDown fails every open stream with hw.ErrLinkDown: the board left
+// the network.
+func (b *Board) linkDown() {
+	for _, c := range b.conns() {
+		c.fail(hw.ErrLinkDown)
+	}
+}
+
+// conns returns the open streams in the order they were dialled.
+func (b *Board) conns() []*conn {
+	cs := make([]*conn, 0, len(b.openConns))
+	for c := range b.openConns {
+		cs = append(cs, c)
+	}
+	for i := 1; i < len(cs); i++ {
+		for j := i; j > 0 && cs[j].id < cs[j-1].id; j-- {
+			cs[j], cs[j-1] = cs[j-1], cs[j]
+		}
+	}
+	return cs
+}
+
+type boardNet struct{ b *Board }
+
+func (n boardNet) Dial(self *coop.Task, addr string) (hw.Conn, error) {
+	b := n.b
+	if b.wlan == nil || !b.wlan.status.Connected() {
+		return nil, fmt.Errorf("sim: dial %s: %w", addr, hw.ErrLinkDown)
+	}
+	cfg := b.netCfg
+	boot := b.boot
+	nc, err := coop.Offload(self, func(ctx context.Context) (net.Conn, error) {
+		if cfg.Dial == nil {
+			return nil, errors.New("no route to host")
+		}
+		return cfg.Dial(ctx, addr)
+	})
+	if err != nil {
+		if cerr := self.Check(); cerr != nil {
+			return nil, cerr
+		}
+		return nil, fmt.Errorf("sim: dial %s: %w: %w", addr, hw.ErrConnRefused, err)
+	}
+	if cfg.RTT > 0 {
+		if err := self.Sleep(cfg.RTT); err != nil {
+			nc.Close()
+			return nil, err
+		}
+	}
+	if b.boot != boot || b.wlan == nil || !b.wlan.status.Connected() {
+		nc.Close()
+		return nil, fmt.Errorf("sim: dial %s: %w", addr, hw.ErrLinkDown)
+	}
+	b.connSeq++
+	c := &conn{b: b, id: b.connSeq, addr: addr, nc: nc, cfg: cfg}
+	if b.openConns == nil {
+		b.openConns = make(map[*conn]bool)
+	}
+	b.openConns[c] = true
+	b.emitInterrupt(b.now(), "net", "connected to "+addr)
+	go c.pump()
+	return c, nil
+}
+
+// conn is a stream of a simulated board, bridged to a host connection.
+// Its fields without a comment belong to the loop.
+type conn struct {
+	b    *Board
+	id   uint64
+	addr string
+	nc   net.Conn
+	cfg  NetConfig
+
+	in       []byte // arrived, not yet read
+	eof      bool   // the peer closed its side, after in
+	err      error  // the stream failed or was closed
+	readable coop.Event
+	writers  int // writes in flight
+
+	mu      sync.Mutex // guards release, for the pump and the wall timer
+	release func()     // the hold while an answer is owed, or nil
+	timer   *time.Timer
+}
+
+// awaitReply holds the virtual clock until the peer answers, it fails, or
+// ReplyWait passes.
+func (c *conn) awaitReply() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.release != nil {
+		return
+	}
+	c.release = c.b.loop.Hold()
+	c.timer = time.AfterFunc(c.cfg.ReplyWait, c.replied)
+}
+
+// replied lets the clock go on. Any goroutine may call it.
+func (c *conn) replied() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.release != nil {
+		c.timer.Stop()
+		c.release()
+		c.release = nil
+	}
+}
+
+// pump copies what the peer sends to the loop, which hands it to the
+// board RTT later. It runs on its own goroutine until the host
+// connection fails or closes.
+func (c *conn) pump() {
+	l := c.b.loop
+	for {
+		buf := make([]byte, 4096)
+		n, err := c.nc.Read(buf)
+		if n > 0 {
+			data := buf[:n]
+			l.CallSoon(func() { c.arrive(data, nil) })
+		}
+		if err != nil {
+			l.CallSoon(func() { c.arrive(nil, err) })
+			c.replied()
+			return
+		}
+		c.replied()
+	}
+}
+
+// arrive runs on the loop when bytes or the end of the stream come from
+// the host connection: the board sees them RTT later.
+func (c *conn) arrive(data []byte, err error) {
+	deliver := func() {
+		if c.err != nil {
+			return
+		}
+		c.in = append(c.in, data...)
+		if err != nil {
+			c.eof = true
+			c.b.emitInterrupt(c.b.now(), "net", "closed by "+c.addr)
+		}
+		c.readable.Set()
+	}
+	if c.cfg.RTT > 0 {
+		c.b.loop.CallLater(c.cfg.RTT, deliver)
+		return
+	}
+	deliver()
+}
+
+func (c *conn) Read(self *coop.Task, p []byte) (int, error) {
+	for len(c.in) == 0 {
+		if c.err != nil {
+			return 0, c.err
+		}
+		if c.eof {
+			return 0, io.EOF
+		}
+		c.readable.Clear()
+		if err := c.readable.Wait(self); err != nil {
+			return 0, err
+		}
+	}
+	n := copy(p, c.in)
+	c.in = c.in[n:]
+	if len(c.in) == 0 {
+		c.in = nil
+	}
+	return n, nil
+}
+
+func (c *conn) Write(self *coop.Task, p []byte) (int, error) {
+	if c.err != nil {
+		return 0, c.err
+	}
+	if len(p) == 0 {
+		return 0, nil
+	}
+	data := append([]byte(nil), p...)
+	c.writers++
+	c.awaitReply()
+	_, err := coop.Offload(self, func(ctx context.Context) (struct{}, error) {
+		stop := context.AfterFunc(ctx, func() { c.nc.SetWriteDeadline(time.Unix(1, 0)) })
+		defer stop()
+		_, err := c.nc.Write(data)
+		return struct{}{}, err
+	})
+	c.writers--
+	switch {
+	case c.err != nil:
+		return 0, c.err
+	case err != nil:
+		if cerr := self.Check(); cerr != nil {
+			c.fail(hw.ErrConnReset) // a write cut short leaves the stream unusable
+			return 0, cerr
+		}
+		c.fail(hw.ErrConnReset)
+		return 0, fmt.Errorf("sim: write to %s: %w: %w", c.addr, hw.ErrConnReset, err)
+	}
+	return len(p), nil
+}
+
+func (c *conn) Close() error {
+	if c.err != nil {
+		return nil
+	}
+	c.shut(hw.ErrConnClosed, "closed")
+	return nil
+}
+
+// fail ends the stream with code, as the network or the peer did.
+func (c *conn) fail(code hw.ErrorCode) {
+	if c.err != nil {
+		return
+	}
+	what := "reset"
+	if code == hw.ErrLinkDown {
+		what = "link down"
+	}
+	c.shut(code, what)
+}
+
+func (c *conn) shut(code hw.ErrorCode, what string) {
+	c.err = fmt.Errorf("sim: stream to %s: %w", c.addr, code)
+	if code == hw.ErrConnClosed {
+		c.err = code
+	}
+	c.in = nil
+	delete(c.b.openConns, c)
+	c.nc.Close() // the pump's Read returns: its goroutine ends
+	c.replied()
+	c.readable.Set()
+	c.b.emitInterrupt(c.b.now(), "net", what+" "+c.addr)
+}
+
+var _ hw.NetworkBoard = (*Board)(nil)

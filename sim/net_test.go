@@ -1,0 +1,226 @@
+package sim
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"io"
+	"net"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/coopgo/coop"
+	"github.com/coopgo/coop/hw"
+	"github.com/coopgo/coop/trace"
+)
+
+// echoDialer serves each dial with an in-process peer that answers every
+// line with the line in upper case, and refuses addresses other than
+// "echo:7".
+func echoDialer(ctx context.Context, addr string) (net.Conn, error) {
+	if addr != "echo:7" {
+		return nil, errors.New("connection refused")
+	}
+	board, peer := net.Pipe()
+	go func() {
+		defer peer.Close()
+		r := bufio.NewReader(peer)
+		for {
+			line, err := r.ReadString('\n')
+			if err != nil {
+				return
+			}
+			if line == "bye\n" {
+				return // the peer hangs up
+			}
+			if _, err := peer.Write([]byte(strings.ToUpper(line))); err != nil {
+				return
+			}
+		}
+	}()
+	return board, nil
+}
+
+// netRig is a Pico 2 W joined to "home", with the echo peer 40 ms away.
+func netRig(t *testing.T) (*rig, hw.Network) {
+	t.Helper()
+	r := newRig(t, "pico2w", 1)
+	r.b.SetNetwork(NetConfig{Dial: echoDialer, RTT: 40 * time.Millisecond})
+	if _, err := r.b.AddAccessPoint(APConfig{SSID: "home"}); err != nil {
+		t.Fatal(err)
+	}
+	n, err := hw.OpenNetwork(r.b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r, n
+}
+
+func joinHome(t *coop.Task, b *Board) error {
+	w, err := b.WLAN()
+	if err != nil {
+		return err
+	}
+	return w.Connect(t, "home", "")
+}
+
+// readLine reads until a newline.
+func readLine(t *coop.Task, c hw.Conn) (string, error) {
+	var s []byte
+	buf := make([]byte, 1)
+	for {
+		n, err := c.Read(t, buf)
+		if err != nil {
+			return string(s), err
+		}
+		s = append(s, buf[:n]...)
+		if buf[0] == '\n' {
+			return string(s), nil
+		}
+	}
+}
+
+func TestNetworkEcho(t *testing.T) {
+	r, n := netRig(t)
+	var got []string
+	err := r.run(func(t *coop.Task) error {
+		if _, err := n.Dial(t, "echo:7"); !errors.Is(err, hw.ErrLinkDown) {
+			t.Loop().Stop()
+			return errors.New("dial before joining: " + errString(err))
+		}
+		if err := joinHome(t, r.b); err != nil {
+			return err
+		}
+		if _, err := n.Dial(t, "nobody:1"); !errors.Is(err, hw.ErrConnRefused) {
+			return errors.New("dial nobody: " + errString(err))
+		}
+		c, err := n.Dial(t, "echo:7")
+		if err != nil {
+			return err
+		}
+		got = append(got, "dialled at "+t.Now().String())
+		for _, w := range []string{"hello\n", "world\n"} {
+			if _, err := c.Write(t, []byte(w)); err != nil {
+				return err
+			}
+			line, err := readLine(t, c)
+			if err != nil {
+				return err
+			}
+			got = append(got, t.Now().String()+" "+line)
+		}
+		if _, err := c.Write(t, []byte("bye\n")); err != nil {
+			return err
+		}
+		if _, err := c.Read(t, make([]byte, 1)); err != io.EOF {
+			return errors.New("read after the peer hung up: " + errString(err))
+		}
+		got = append(got, "eof at "+t.Now().String())
+		if err := c.Close(); err != nil {
+			return err
+		}
+		if _, err := c.Read(t, make([]byte, 1)); !errors.Is(err, hw.ErrConnClosed) {
+			return errors.New("read after close: " + errString(err))
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "dialled at 2.04s\n2.08s HELLO\n\n2.12s WORLD\n\neof at 2.16s"
+	if g := strings.Join(got, "\n"); g != want {
+		t.Errorf("got\n%s\nwant\n%s", g, want)
+	}
+	if n := r.b.Connections(); n != 0 {
+		t.Errorf("Connections() = %d after close, want 0", n)
+	}
+}
+
+func TestNetworkLinkDown(t *testing.T) {
+	r, n := netRig(t)
+	r.b.AccessPoint("home").OutageAt(5*time.Second, 8*time.Second)
+	var readErr error
+	var at time.Duration
+	err := r.run(func(t *coop.Task) error {
+		if err := joinHome(t, r.b); err != nil {
+			return err
+		}
+		c, err := n.Dial(t, "echo:7")
+		if err != nil {
+			return err
+		}
+		_, readErr = c.Read(t, make([]byte, 8)) // nothing comes
+		at = t.Now()
+		if _, err := c.Write(t, []byte("x\n")); !errors.Is(err, hw.ErrLinkDown) {
+			return errors.New("write after the link went down: " + errString(err))
+		}
+		if _, err := n.Dial(t, "echo:7"); !errors.Is(err, hw.ErrLinkDown) {
+			return errors.New("dial while down: " + errString(err))
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !errors.Is(readErr, hw.ErrLinkDown) || at != 5*time.Second {
+		t.Errorf("read = %v at %v, want ErrLinkDown at 5s", readErr, at)
+	}
+	want := []string{
+		`2.04s interrupt net "connected to echo:7"`,
+		`5s interrupt net "link down echo:7"`,
+	}
+	if g := r.events(trace.KindInterrupt); !containsAll(g, want) {
+		t.Errorf("interrupts\n%s\nwant among them\n%s", lines(g), lines(want))
+	}
+}
+
+func TestNetworkResetConnections(t *testing.T) {
+	r, n := netRig(t)
+	var readErr error
+	err := r.run(func(t *coop.Task) error {
+		if err := joinHome(t, r.b); err != nil {
+			return err
+		}
+		c, err := n.Dial(t, "echo:7")
+		if err != nil {
+			return err
+		}
+		t.Loop().CallAt(3*time.Second, r.b.ResetConnections)
+		_, readErr = c.Read(t, make([]byte, 8))
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !errors.Is(readErr, hw.ErrConnReset) {
+		t.Errorf("read = %v, want ErrConnReset", readErr)
+	}
+}
+
+func TestNetworkNoWLAN(t *testing.T) {
+	r := newRig(t, "pyboard", 1)
+	if _, err := hw.OpenNetwork(r.b); !errors.Is(err, hw.ErrNoDevice) {
+		t.Errorf("OpenNetwork(pyboard) = %v, want ErrNoDevice", err)
+	}
+}
+
+func errString(err error) string {
+	if err == nil {
+		return "<nil>"
+	}
+	return err.Error()
+}
+
+func containsAll(have, want []string) bool {
+	set := make(map[string]bool, len(have))
+	for _, h := range have {
+		set[h] = true
+	}
+	for _, w := range want {
+		if !set[w] {
+			return false
+		}
+	}
+	return true
+}
