@@ -1,0 +1,204 @@
+// Package broker runs an MQTT broker inside a host process: the broker a
+// coop run uses when no --broker is given, and the one tests and the
+// fleet start. It is github.com/mochi-mqtt/server/v2 with its bolt storage
+// hook, so that persistent sessions and their queued QoS 1 messages
+// survive [Broker.Restart] (a broker kill and restart in a scenario).
+//
+// It is host-only: a device program imports package mqtt, never this one.
+package broker
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"os"
+	"path/filepath"
+	"sync"
+
+	mochi "github.com/mochi-mqtt/server/v2"
+	"github.com/mochi-mqtt/server/v2/hooks/auth"
+	"github.com/mochi-mqtt/server/v2/hooks/storage/bolt"
+	"github.com/mochi-mqtt/server/v2/listeners"
+	"go.etcd.io/bbolt"
+)
+
+// Config configures a [Broker]. The zero value listens on a free port of
+// 127.0.0.1, keeps its store in a temporary directory removed by Close,
+// and lets every client in.
+type Config struct {
+	// Addr is the TCP address to listen on; "" means "127.0.0.1:0".
+	Addr string
+	// Dir is the directory of the broker's store (the file
+	// "broker.bolt"); "" means a temporary one, removed by Close.
+	Dir string
+	// Username and Password, if Username is set, are the only
+	// credentials accepted.
+	Username, Password string
+	// MaxPacket is the largest packet accepted, in bytes; 0 means no
+	// limit.
+	MaxPacket uint32
+	// Log receives the broker's log; nil discards it.
+	Log *slog.Logger
+}
+
+// Broker is an MQTT broker in the process, reachable over TCP at
+// [Broker.Addr] and, without a socket, through [Broker.Dial].
+type Broker struct {
+	cfg     Config
+	tempDir bool
+
+	mu     sync.Mutex
+	srv    *mochi.Server
+	addr   string
+	closed bool
+}
+
+// listenerID names the TCP listener; in-process connections join it, so
+// that stopping the broker drops them too.
+const listenerID = "tcp"
+
+// ErrStopped is returned by Dial while the broker is stopped.
+var ErrStopped = errors.New("broker: stopped")
+
+// Start starts a broker.
+func Start(cfg Config) (*Broker, error) {
+	b := &Broker{cfg: cfg}
+	if b.cfg.Addr == "" {
+		b.cfg.Addr = "127.0.0.1:0"
+	}
+	if b.cfg.Dir == "" {
+		dir, err := os.MkdirTemp("", "coop-broker-")
+		if err != nil {
+			return nil, fmt.Errorf("broker: %w", err)
+		}
+		b.cfg.Dir, b.tempDir = dir, true
+	}
+	if b.cfg.Log == nil {
+		b.cfg.Log = slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
+	if err := b.start(b.cfg.Addr); err != nil {
+		b.removeTemp()
+		return nil, err
+	}
+	return b, nil
+}
+
+func (b *Broker) start(addr string) error {
+	opts := &mochi.Options{Logger: b.cfg.Log, InlineClient: false}
+	caps := mochi.NewDefaultServerCapabilities()
+	caps.MaximumPacketSize = b.cfg.MaxPacket
+	opts.Capabilities = caps
+	srv := mochi.New(opts)
+	if b.cfg.Username != "" {
+		ledger := &auth.Ledger{
+			Auth: auth.AuthRules{{Username: auth.RString(b.cfg.Username), Password: auth.RString(b.cfg.Password), Allow: true}},
+			ACL:  auth.ACLRules{{Username: auth.RString(b.cfg.Username)}},
+		}
+		if err := srv.AddHook(new(auth.Hook), &auth.Options{Ledger: ledger}); err != nil {
+			return fmt.Errorf("broker: %w", err)
+		}
+	} else if err := srv.AddHook(new(auth.AllowHook), nil); err != nil {
+		return fmt.Errorf("broker: %w", err)
+	}
+	// The store is written without fsync: it must outlive the broker,
+	// not the machine.
+	store := &bolt.Options{Path: filepath.Join(b.cfg.Dir, "broker.bolt"), Options: &bbolt.Options{NoSync: true, Timeout: 0}}
+	if err := srv.AddHook(new(bolt.Hook), store); err != nil {
+		return fmt.Errorf("broker: store: %w", err)
+	}
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		srv.Close()
+		return fmt.Errorf("broker: %w", err)
+	}
+	l := listeners.NewNet(listenerID, ln)
+	if err := srv.AddListener(l); err != nil {
+		ln.Close()
+		srv.Close()
+		return fmt.Errorf("broker: %w", err)
+	}
+	if err := srv.Serve(); err != nil {
+		srv.Close()
+		return fmt.Errorf("broker: %w", err)
+	}
+	b.mu.Lock()
+	b.srv, b.addr = srv, ln.Addr().String()
+	b.mu.Unlock()
+	return nil
+}
+
+// Addr returns the broker's TCP address, "127.0.0.1:PORT": the same
+// across restarts.
+func (b *Broker) Addr() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.addr
+}
+
+// URL returns "mqtt://" + Addr().
+func (b *Broker) URL() string { return "mqtt://" + b.Addr() }
+
+// Dial connects to the broker in the process, through a net.Pipe, for
+// whatever addr: a sim.NetConfig.Dial for simulated boards that need no
+// socket each.
+func (b *Broker) Dial(ctx context.Context, addr string) (net.Conn, error) {
+	b.mu.Lock()
+	srv := b.srv
+	b.mu.Unlock()
+	if srv == nil {
+		return nil, ErrStopped
+	}
+	client, server := net.Pipe()
+	go srv.EstablishConnection(listenerID, server)
+	return client, nil
+}
+
+// Stop stops the broker as a crash would: every connection drops; the
+// store keeps the sessions and their queued messages. Dial fails with
+// ErrStopped until Restart.
+func (b *Broker) Stop() error {
+	b.mu.Lock()
+	srv := b.srv
+	b.srv = nil
+	b.mu.Unlock()
+	if srv == nil {
+		return nil
+	}
+	return srv.Close()
+}
+
+// Restart starts the stopped broker again on the same address, with the
+// sessions, subscriptions and queued messages of its store.
+func (b *Broker) Restart() error {
+	b.mu.Lock()
+	running, closed := b.srv != nil, b.closed
+	b.mu.Unlock()
+	if closed {
+		return errors.New("broker: Restart after Close")
+	}
+	if running {
+		if err := b.Stop(); err != nil {
+			return err
+		}
+	}
+	return b.start(b.Addr())
+}
+
+// Close stops the broker for good and removes a temporary store.
+func (b *Broker) Close() error {
+	err := b.Stop()
+	b.mu.Lock()
+	b.closed = true
+	b.mu.Unlock()
+	b.removeTemp()
+	return err
+}
+
+func (b *Broker) removeTemp() {
+	if b.tempDir {
+		os.RemoveAll(b.cfg.Dir)
+	}
+}

@@ -1,0 +1,250 @@
+package mqtt_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/coopgo/coop"
+	"github.com/coopgo/coop/hw"
+	"github.com/coopgo/coop/mqtt"
+	"github.com/coopgo/coop/mqtt/broker"
+	"github.com/coopgo/coop/mqtt/telemetry"
+	"github.com/coopgo/coop/sim"
+)
+
+// device is a simulated Pico 2 W on a virtual-clock loop, joined to "home"
+// at 2 s, with the embedded broker 20 ms away.
+type device struct {
+	l   *coop.Loop
+	b   *sim.Board
+	net hw.Network
+	log []string
+}
+
+func newDevice(t *testing.T, dial sim.NetConfig) *device {
+	t.Helper()
+	l := coop.NewLoop(coop.WithVirtualClock())
+	t.Cleanup(func() { l.Close() })
+	b, err := sim.NewBoard(l, "pico2w", sim.Config{Seed: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if dial.RTT == 0 {
+		dial.RTT = 20 * time.Millisecond
+	}
+	b.SetNetwork(dial)
+	if _, err := b.AddAccessPoint(sim.APConfig{SSID: "home"}); err != nil {
+		t.Fatal(err)
+	}
+	n, err := hw.OpenNetwork(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &device{l: l, b: b, net: n}
+}
+
+func (d *device) join(t *coop.Task) error {
+	w, err := hw.OpenWLAN(d.b)
+	if err != nil {
+		return err
+	}
+	return w.Connect(t, "home", "")
+}
+
+func (d *device) status(s mqtt.Status, err error) {
+	line := fmt.Sprintf("%v %v", d.l.Now(), s)
+	if err != nil {
+		line += ": " + err.Error()
+	}
+	d.log = append(d.log, line)
+}
+
+func startBroker(t *testing.T, cfg broker.Config) *broker.Broker {
+	t.Helper()
+	br, err := broker.Start(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { br.Close() })
+	return br
+}
+
+func subscribe(t *testing.T, url string) (*telemetry.Subscriber, *telemetry.Tally) {
+	t.Helper()
+	tally := &telemetry.Tally{}
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	s, err := telemetry.Subscribe(ctx, telemetry.Config{URL: url, ClientID: "test-" + t.Name()}, tally)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return s, tally
+}
+
+func waitAll(t *testing.T, s *telemetry.Subscriber, device string, n uint64) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	if err := s.WaitFor(ctx, func(tl *telemetry.Tally) bool { return tl.Has(device, n) }); err != nil {
+		t.Fatalf("readings 1..%d of %s: %v", n, device, err)
+	}
+}
+
+func TestPublishQoS1(t *testing.T) {
+	br := startBroker(t, broker.Config{})
+	sub, tally := subscribe(t, br.URL())
+	d := newDevice(t, sim.NetConfig{Dial: br.Dial})
+	var acked []string
+	err := d.l.RunUntilComplete(d.l.Spawn("main", func(t *coop.Task) error {
+		if err := d.join(t); err != nil {
+			return err
+		}
+		c := mqtt.New(d.net, mqtt.Config{Addr: "broker:1883", ClientID: "pico-1", OnStatus: d.status})
+		run := t.Spawn("mqtt", c.Run)
+		defer run.Cancel()
+		for seq := uint64(1); seq <= 5; seq++ {
+			r := mqtt.Reading{Device: "pico-1", Seq: seq, At: t.Now(), Data: []byte(`{"temp":21}`)}
+			if err := c.Publish(t, "coop/pico-1/temp", r.AppendPayload(nil), 1); err != nil {
+				return err
+			}
+			acked = append(acked, fmt.Sprintf("#%d acked at %v", seq, t.Now()))
+			if err := t.Sleep(2 * time.Second); err != nil {
+				return err
+			}
+		}
+		if got := c.Stats(); got.Published != 5 || got.Connects != 1 || got.Retransmits != 0 {
+			return fmt.Errorf("stats %+v", got)
+		}
+		return nil
+	}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Dial 20ms, CONNACK 20ms later, then each PUBACK one round trip.
+	want := "#1 acked at 2.06s\n#2 acked at 4.08s\n#3 acked at 6.1s\n#4 acked at 8.12s\n#5 acked at 10.14s"
+	if g := strings.Join(acked, "\n"); g != want {
+		t.Errorf("acks\n%s\nwant\n%s", g, want)
+	}
+	if g, w := strings.Join(d.log, "\n"), "2s connecting\n2.04s connected"; !strings.HasPrefix(g, w) {
+		t.Errorf("status\n%s\nwant it to begin\n%s", g, w)
+	}
+	waitAll(t, sub, "pico-1", 5)
+	if dev := tally.Devices(); len(dev) != 1 || dev[0].Missing != 0 || dev[0].Last.At != 10120*time.Millisecond {
+		t.Errorf("tally %+v", dev)
+	}
+}
+
+// A broker that goes away: the client reconnects with backoff and the
+// publish in flight is acknowledged after the restart.
+func TestPublishAcrossBrokerRestart(t *testing.T) {
+	br := startBroker(t, broker.Config{})
+	sub, _ := subscribe(t, br.URL())
+	d := newDevice(t, sim.NetConfig{Dial: br.Dial})
+	err := d.l.RunUntilComplete(d.l.Spawn("main", func(t *coop.Task) error {
+		if err := d.join(t); err != nil {
+			return err
+		}
+		c := mqtt.New(d.net, mqtt.Config{Addr: "broker:1883", ClientID: "pico-1", OnStatus: d.status, KeepAlive: 10 * time.Second})
+		run := t.Spawn("mqtt", c.Run)
+		defer run.Cancel()
+		t.Loop().CallAt(5*time.Second, func() { br.Stop() })
+		t.Loop().CallAt(20*time.Second, func() {
+			if err := br.Restart(); err != nil {
+				panic(err)
+			}
+		})
+		for seq := uint64(1); seq <= 15; seq++ {
+			r := mqtt.Reading{Device: "pico-1", Seq: seq, At: t.Now()}
+			if err := c.Publish(t, "coop/pico-1/temp", r.AppendPayload(nil), 1); err != nil {
+				return err
+			}
+			if err := t.Sleep(2 * time.Second); err != nil {
+				return err
+			}
+		}
+		if c.Stats().Connects < 2 {
+			return fmt.Errorf("connects %d, want a reconnect", c.Stats().Connects)
+		}
+		return nil
+	}))
+	if err != nil {
+		t.Fatal(err, "\n", strings.Join(d.log, "\n"))
+	}
+	waitAll(t, sub, "pico-1", 15)
+}
+
+func TestBadInputs(t *testing.T) {
+	br := startBroker(t, broker.Config{Username: "dev", Password: "right"})
+	d := newDevice(t, sim.NetConfig{Dial: br.Dial})
+	err := d.l.RunUntilComplete(d.l.Spawn("main", func(t *coop.Task) error {
+		if err := d.join(t); err != nil {
+			return err
+		}
+		c := mqtt.New(d.net, mqtt.Config{Addr: "broker:1883", ClientID: "pico-1", Username: "dev", Password: "wrong",
+			OnStatus: d.status, MaxPacket: 256})
+		if err := c.Publish(t, "coop/x", make([]byte, 300), 1); !errors.Is(err, mqtt.ErrTooLarge) {
+			return fmt.Errorf("oversized publish: %v", err)
+		}
+		if err := c.Publish(t, "coop/#", nil, 1); !errors.Is(err, mqtt.ErrBadTopic) {
+			return fmt.Errorf("wildcard publish: %v", err)
+		}
+		if err := c.Publish(t, "coop/x", nil, 0); !errors.Is(err, mqtt.ErrNotConnected) {
+			return fmt.Errorf("QoS 0 while disconnected: %v", err)
+		}
+		run := t.Spawn("mqtt", c.Run)
+		err := coop.WaitFor(t, 5*time.Second, func(t *coop.Task) error {
+			return c.Publish(t, "coop/x", []byte("1"), 1)
+		})
+		run.Cancel()
+		run.Wait(t)
+		if !errors.Is(err, coop.ErrTimeout) {
+			return fmt.Errorf("publish with wrong credentials: %v", err)
+		}
+		return nil
+	}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if g := d.log[1]; g != "2.04s disconnected: mqtt: broker refused the connection: not authorised" {
+		t.Errorf("status line %q", g)
+	}
+	for _, l := range d.log {
+		if strings.Contains(l, "wrong") {
+			t.Errorf("a status line shows the password: %q", l)
+		}
+	}
+}
+
+func TestParseURL(t *testing.T) {
+	tests := []struct {
+		in   string
+		want mqtt.BrokerURL
+		err  bool
+	}{
+		{"mqtt://localhost", mqtt.BrokerURL{Addr: "localhost:1883"}, false},
+		{"mqtts://u:p@broker.example:8884", mqtt.BrokerURL{TLS: true, Addr: "broker.example:8884", Username: "u", Password: "p"}, false},
+		{"mqtt://[::1]:1999", mqtt.BrokerURL{Addr: "[::1]:1999"}, false},
+		{"http://host", mqtt.BrokerURL{}, true},
+		{"mqtt://", mqtt.BrokerURL{}, true},
+		{"mqtt://host:99999", mqtt.BrokerURL{}, true},
+		{"mqtt://host/path", mqtt.BrokerURL{}, true},
+		{"host:1883", mqtt.BrokerURL{}, true},
+	}
+	for _, tt := range tests {
+		got, err := mqtt.ParseURL(tt.in)
+		if (err != nil) != tt.err || got != tt.want {
+			t.Errorf("ParseURL(%q) = %+v, %v; want %+v, error %v", tt.in, got, err, tt.want, tt.err)
+		}
+		if err != nil && !errors.Is(err, mqtt.ErrBadURL) {
+			t.Errorf("ParseURL(%q) error %v does not wrap ErrBadURL", tt.in, err)
+		}
+	}
+	if _, err := mqtt.ParseURL("ftp://u:secret@h"); strings.Contains(err.Error(), "secret") {
+		t.Errorf("error shows the password: %v", err)
+	}
+}

@@ -1,0 +1,150 @@
+package telemetry
+
+import (
+	"context"
+	"crypto/tls"
+	"fmt"
+	"sync"
+	"time"
+
+	paho "github.com/eclipse/paho.mqtt.golang"
+
+	"github.com/coopgo/coop/mqtt"
+)
+
+// DefaultFilter is the topic filter readings are published under.
+const DefaultFilter = "coop/#"
+
+// Config configures [Subscribe].
+type Config struct {
+	// URL is the broker, mqtt://host:port or mqtts://host:port, with
+	// credentials in it or in Username and Password.
+	URL                string
+	Username, Password string
+	// ClientID names the subscriber's session. With a persistent session
+	// (CleanSession false), the broker keeps the readings that arrive
+	// while the subscriber is away, and the same ClientID gets them.
+	// "" means "coop-telemetry".
+	ClientID     string
+	CleanSession bool
+	// Filter is the topic filter; "" means DefaultFilter.
+	Filter string
+	// TLS configures mqtts://; nil means the system's roots.
+	TLS *tls.Config
+	// OnReading, if set, is told of each reading as it arrives, with
+	// whether it is the first arrival of its number, on one of the
+	// client's goroutines, one at a time.
+	OnReading func(topic string, r mqtt.Reading, first bool)
+	// OnOther, if set, is told of each message that is not a reading.
+	OnOther func(topic string, payload []byte, err error)
+}
+
+// Subscriber receives readings into a [Tally].
+type Subscriber struct {
+	client paho.Client
+	tally  *Tally
+	mu     sync.Mutex
+	cond   chan struct{} // closed and replaced at each message
+}
+
+// Subscribe connects to the broker, subscribes at QoS 1 and counts every
+// reading in tally. It returns once the subscription is in place, or an
+// error for a bad URL, an unreachable broker or refused credentials.
+func Subscribe(ctx context.Context, cfg Config, tally *Tally) (*Subscriber, error) {
+	u, err := mqtt.ParseURL(cfg.URL)
+	if err != nil {
+		return nil, err
+	}
+	if cfg.Username == "" {
+		cfg.Username, cfg.Password = u.Username, u.Password
+	}
+	if cfg.ClientID == "" {
+		cfg.ClientID = "coop-telemetry"
+	}
+	if cfg.Filter == "" {
+		cfg.Filter = DefaultFilter
+	}
+	s := &Subscriber{tally: tally, cond: make(chan struct{})}
+	scheme := "tcp://"
+	if u.TLS {
+		scheme = "ssl://"
+	}
+	opts := paho.NewClientOptions().
+		AddBroker(scheme + u.Addr).
+		SetClientID(cfg.ClientID).
+		SetCleanSession(cfg.CleanSession).
+		SetOrderMatters(true).
+		SetAutoReconnect(true).
+		SetConnectRetry(false).
+		SetConnectTimeout(5 * time.Second).
+		SetMaxReconnectInterval(2 * time.Second).
+		SetResumeSubs(true)
+	if u.TLS {
+		opts.SetTLSConfig(cfg.TLS)
+	}
+	if cfg.Username != "" {
+		opts.SetUsername(cfg.Username).SetPassword(cfg.Password)
+	}
+	handler := func(_ paho.Client, m paho.Message) {
+		r, first, err := tally.AddPayload(m.Payload())
+		switch {
+		case err != nil:
+			if cfg.OnOther != nil {
+				cfg.OnOther(m.Topic(), m.Payload(), err)
+			}
+		case cfg.OnReading != nil:
+			cfg.OnReading(m.Topic(), r, first)
+		}
+		s.mu.Lock()
+		close(s.cond)
+		s.cond = make(chan struct{})
+		s.mu.Unlock()
+	}
+	opts.SetOnConnectHandler(func(c paho.Client) {
+		// Subscribe at each connect: a broker that lost its store forgot
+		// the subscription.
+		c.Subscribe(cfg.Filter, 1, handler)
+	})
+	s.client = paho.NewClient(opts)
+	if err := wait(ctx, s.client.Connect()); err != nil {
+		return nil, fmt.Errorf("telemetry: connect to %s: %w", u, err)
+	}
+	if err := wait(ctx, s.client.Subscribe(cfg.Filter, 1, handler)); err != nil {
+		s.client.Disconnect(0)
+		return nil, fmt.Errorf("telemetry: subscribe to %s on %s: %w", cfg.Filter, u, err)
+	}
+	return s, nil
+}
+
+func wait(ctx context.Context, tok paho.Token) error {
+	select {
+	case <-tok.Done():
+		return tok.Error()
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// WaitFor waits until cond, checked at each message, holds, or ctx ends.
+func (s *Subscriber) WaitFor(ctx context.Context, cond func(*Tally) bool) error {
+	for {
+		s.mu.Lock()
+		ch := s.cond
+		s.mu.Unlock()
+		if cond(s.tally) {
+			return nil
+		}
+		select {
+		case <-ch:
+		case <-ctx.Done():
+			return fmt.Errorf("telemetry: %w", context.Cause(ctx))
+		}
+	}
+}
+
+// Close disconnects. The broker keeps a persistent session's readings
+// for the next subscriber with the same ClientID.
+func (s *Subscriber) Close() error {
+	s.client.Disconnect(100)
+	return nil
+}

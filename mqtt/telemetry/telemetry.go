@@ -1,0 +1,177 @@
+// Package telemetry is the host's side of coop's MQTT telemetry: it
+// parses the readings devices publish ([mqtt.Reading]), tallies them per
+// device (gaps and duplicates counted), and subscribes to a broker to
+// receive them. `coop telemetry`, the fleet and the tests use it.
+package telemetry
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"slices"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/coopgo/coop/mqtt"
+)
+
+// Parse decodes a reading's payload as mqtt.Reading.AppendPayload writes
+// it.
+func Parse(payload []byte) (mqtt.Reading, error) {
+	var v struct {
+		Device *string         `json:"device"`
+		Seq    *uint64         `json:"seq"`
+		Ms     int64           `json:"ms"`
+		Data   json.RawMessage `json:"data"`
+	}
+	if err := json.Unmarshal(payload, &v); err != nil {
+		return mqtt.Reading{}, fmt.Errorf("telemetry: not a reading: %w", err)
+	}
+	if v.Device == nil || v.Seq == nil {
+		return mqtt.Reading{}, errors.New(`telemetry: not a reading: no "device" or "seq"`)
+	}
+	r := mqtt.Reading{Device: *v.Device, Seq: *v.Seq, At: time.Duration(v.Ms) * time.Millisecond}
+	if len(v.Data) > 0 && string(v.Data) != "null" {
+		r.Data = []byte(v.Data)
+	}
+	return r, nil
+}
+
+// Device is what a [Tally] knows of one device's readings.
+type Device struct {
+	Name       string
+	Received   int    // readings received, duplicates included
+	Duplicates int    // readings received more than once
+	Highest    uint64 // the highest sequence number received
+	// Missing is how many sequence numbers from 1 to Highest never
+	// arrived.
+	Missing int
+	// OutOfOrder counts first arrivals of a number lower than one
+	// received before: QoS 1 resends after a reconnect.
+	OutOfOrder int
+	Last       mqtt.Reading // the reading with the highest number
+}
+
+// Tally counts readings per device. It is safe for use by several
+// goroutines; the zero value is empty and ready.
+type Tally struct {
+	mu      sync.Mutex
+	devices map[string]*deviceTally
+	bad     int
+}
+
+type deviceTally struct {
+	Device
+	seen map[uint64]bool
+}
+
+// Add counts r, and reports whether it is the first arrival of its
+// sequence number.
+func (t *Tally) Add(r mqtt.Reading) bool {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if t.devices == nil {
+		t.devices = make(map[string]*deviceTally)
+	}
+	d := t.devices[r.Device]
+	if d == nil {
+		d = &deviceTally{Device: Device{Name: r.Device}, seen: make(map[uint64]bool)}
+		t.devices[r.Device] = d
+	}
+	d.Received++
+	if d.seen[r.Seq] {
+		d.Duplicates++
+		return false
+	}
+	d.seen[r.Seq] = true
+	if r.Seq < d.Highest {
+		d.OutOfOrder++
+	} else {
+		d.Highest = r.Seq
+		d.Last = r
+	}
+	return true
+}
+
+// AddPayload parses payload and counts it; a payload that is not a
+// reading is counted as bad.
+func (t *Tally) AddPayload(payload []byte) (mqtt.Reading, bool, error) {
+	r, err := Parse(payload)
+	if err != nil {
+		t.mu.Lock()
+		t.bad++
+		t.mu.Unlock()
+		return r, false, err
+	}
+	return r, t.Add(r), nil
+}
+
+// Bad returns how many payloads were not readings.
+func (t *Tally) Bad() int {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return t.bad
+}
+
+// Devices returns each device's tally, by name.
+func (t *Tally) Devices() []Device {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	out := make([]Device, 0, len(t.devices))
+	for _, d := range t.devices {
+		dd := d.Device
+		dd.Missing = int(d.Highest) - len(d.seen)
+		out = append(out, dd)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
+	return out
+}
+
+// Has reports whether every sequence number from 1 to n arrived from
+// device.
+func (t *Tally) Has(device string, n uint64) bool {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	d := t.devices[device]
+	if d == nil {
+		return n == 0
+	}
+	for s := uint64(1); s <= n; s++ {
+		if !d.seen[s] {
+			return false
+		}
+	}
+	return true
+}
+
+// Seqs returns the sequence numbers received from device, sorted, once
+// each.
+func (t *Tally) Seqs(device string) []uint64 {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	d := t.devices[device]
+	if d == nil {
+		return nil
+	}
+	s := make([]uint64, 0, len(d.seen))
+	for n := range d.seen {
+		s = append(s, n)
+	}
+	slices.Sort(s)
+	return s
+}
+
+// Line describes d in one line:
+//
+//	pico-1  received 42  last #41 at 1m22s  missing 0  duplicates 1
+func (d Device) Line() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s  received %d  last #%d at %v  missing %d  duplicates %d",
+		d.Name, d.Received, d.Highest, d.Last.At, d.Missing, d.Duplicates)
+	if d.OutOfOrder > 0 {
+		fmt.Fprintf(&b, "  out of order %d", d.OutOfOrder)
+	}
+	return b.String()
+}
