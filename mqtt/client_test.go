@@ -91,7 +91,7 @@ func waitAll(t *testing.T, s *telemetry.Subscriber, device string, n uint64) {
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 	if err := s.WaitFor(ctx, func(tl *telemetry.Tally) bool { return tl.Has(device, n) }); err != nil {
-		t.Fatalf("readings 1..%d of %s: %v", n, device, err)
+		t.Fatalf("readings 1..%d of %s: %v (have %v)", n, device, err, s.Tally().Seqs(device))
 	}
 }
 

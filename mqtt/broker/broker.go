@@ -16,10 +16,13 @@ import (
 	"net"
 	"os"
 	"path/filepath"
+	"strconv"
+	"strings"
 	"sync"
 
 	mochi "github.com/mochi-mqtt/server/v2"
 	"github.com/mochi-mqtt/server/v2/hooks/auth"
+	"github.com/mochi-mqtt/server/v2/hooks/storage"
 	"github.com/mochi-mqtt/server/v2/hooks/storage/bolt"
 	"github.com/mochi-mqtt/server/v2/listeners"
 	"go.etcd.io/bbolt"
@@ -106,7 +109,7 @@ func (b *Broker) start(addr string) error {
 	// The store is written without fsync: it must outlive the broker,
 	// not the machine.
 	store := &bolt.Options{Path: filepath.Join(b.cfg.Dir, "broker.bolt"), Options: &bbolt.Options{NoSync: true, Timeout: 0}}
-	if err := srv.AddHook(new(bolt.Hook), store); err != nil {
+	if err := srv.AddHook(new(boltStore), store); err != nil {
 		return fmt.Errorf("broker: store: %w", err)
 	}
 	ln, err := net.Listen("tcp", addr)
@@ -201,4 +204,30 @@ func (b *Broker) removeTemp() {
 	if b.tempDir {
 		os.RemoveAll(b.cfg.Dir)
 	}
+}
+
+// boltStore is mochi's bolt storage hook with the packet id of queued
+// messages restored: v2.7.9's hook stores an in-flight message without its
+// PacketID, and the restarted broker then refuses to send it ("missing
+// packet id"). The id is the end of the message's key,
+// "IFM_<client>:<id>".
+type boltStore struct {
+	bolt.Hook
+}
+
+// StoredInflightMessages returns the queued messages with their ids.
+func (h *boltStore) StoredInflightMessages() ([]storage.Message, error) {
+	msgs, err := h.Hook.StoredInflightMessages()
+	for i := range msgs {
+		m := &msgs[i]
+		if m.PacketID != 0 {
+			continue
+		}
+		if j := strings.LastIndexByte(m.ID, ':'); j >= 0 {
+			if n, perr := strconv.ParseUint(m.ID[j+1:], 10, 16); perr == nil {
+				m.PacketID = uint16(n)
+			}
+		}
+	}
+	return msgs, err
 }

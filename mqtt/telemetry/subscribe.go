@@ -78,7 +78,10 @@ func Subscribe(ctx context.Context, cfg Config, tally *Tally) (*Subscriber, erro
 		SetConnectRetry(false).
 		SetConnectTimeout(5 * time.Second).
 		SetMaxReconnectInterval(2 * time.Second).
-		SetResumeSubs(true)
+		SetResumeSubs(true).
+		// A reading is acknowledged once counted, not before: a broker
+		// that goes away between the two sends it again.
+		SetAutoAckDisabled(true)
 	if u.TLS {
 		opts.SetTLSConfig(cfg.TLS)
 	}
@@ -95,6 +98,7 @@ func Subscribe(ctx context.Context, cfg Config, tally *Tally) (*Subscriber, erro
 		case cfg.OnReading != nil:
 			cfg.OnReading(m.Topic(), r, first)
 		}
+		m.Ack()
 		s.mu.Lock()
 		close(s.cond)
 		s.cond = make(chan struct{})
@@ -148,3 +152,6 @@ func (s *Subscriber) Close() error {
 	s.client.Disconnect(100)
 	return nil
 }
+
+// Tally returns the tally the subscriber counts in.
+func (s *Subscriber) Tally() *Tally { return s.tally }
