@@ -59,6 +59,9 @@ type Board struct {
 	resetHook func(Reset) // the Firmware's, which restarts the program
 	wdt       *watchdog
 	flash     *flash
+	goingDown bool // a reset was requested: the processor has stopped
+	tearArmed bool // the next flash write is cut after tearAt bytes
+	tearAt    int
 
 	// The network (net.go).
 	netCfg    NetConfig

@@ -11,12 +11,12 @@ import (
 )
 
 // Reset is a reset of a simulated board: its watchdog was not fed in time,
-// or the program asked for it.
+// the program asked for it, or the power was cut.
 type Reset struct {
 	// At is when the board reset: when the watchdog fired, after the
 	// step that held the loop if one did, or when the program asked.
 	At    time.Duration
-	Cause hw.ResetCause // hw.WatchdogReset or hw.HardReset
+	Cause hw.ResetCause // hw.WatchdogReset, hw.HardReset or hw.PowerOnReset (a power cut)
 
 	// For a watchdog reset: its timeout, when it was last fed and by
 	// which task ("" from a callback or before any feed: Start counts as
@@ -34,6 +34,10 @@ type Reset struct {
 	// By is, for a reset the program asked for, the task that called
 	// Reset; "" from a callback.
 	By string
+
+	// Torn is, for a power cut in the middle of a flash write, what was
+	// written: `append "log" after 7 of 40 bytes`.
+	Torn string
 }
 
 // Deadline is when the watchdog expired: when a real one would have reset
@@ -58,6 +62,11 @@ func (r Reset) String() string {
 			s += fmt.Sprintf(": task %q held the loop %v", r.Holder, ms(r.Held))
 		}
 		return s + fmt.Sprintf(" (not fed for %v, timeout %v)", ms(r.At-r.LastFeed), r.Timeout)
+	case hw.PowerOnReset:
+		if r.Torn != "" {
+			return fmt.Sprintf("power cut at %v during %s", ms(r.At), r.Torn)
+		}
+		return fmt.Sprintf("power cut at %v", ms(r.At))
 	case hw.HardReset:
 		if r.By != "" {
 			return fmt.Sprintf("reset at %v by task %q (machine.reset)", ms(r.At), r.By)
@@ -101,13 +110,17 @@ func (b *Board) requestReset(r Reset) {
 	}
 	b.emitInterrupt(r.At, resetSource(r.Cause), what)
 	if b.resetHook != nil {
+		b.goingDown = true
 		b.resetHook(r)
 	}
 }
 
 func resetSource(c hw.ResetCause) string {
-	if c == hw.WatchdogReset {
+	switch c {
+	case hw.WatchdogReset:
 		return "watchdog"
+	case hw.PowerOnReset:
+		return "power"
 	}
 	return "reset"
 }
@@ -121,6 +134,7 @@ func resetSource(c hw.ResetCause) string {
 func (b *Board) reset(cause hw.ResetCause) {
 	b.boot++
 	b.cause = cause
+	b.goingDown = false
 	b.FlushConsole()
 	if b.wdt != nil {
 		b.wdt.disarm()

@@ -23,6 +23,8 @@ type kind struct {
 	// adc and pwm are the pins with an analogue input and those that
 	// can make PWM.
 	adc, pwm map[string]bool
+	// flash is the size of the flash file system, in bytes.
+	flash int
 	// builtin attaches the parts soldered on the board.
 	builtin func(b *Board)
 }
@@ -61,6 +63,7 @@ func kinds() map[string]*kind {
 			machine: "Raspberry Pi Pico 2 W with RP2350",
 			pins:    concat(seq("GP", 0, 28, ""), []string{"LED"}),
 			wlan:    true,
+			flash:   4 << 20, // the Pico 2 W's 4 MB
 			// RP2350: ADC0–ADC2 on GP26–GP28 (ADC3 on GP29 measures
 			// VSYS); every GPIO has a PWM slice channel. The LED is on
 			// the radio chip.
@@ -77,6 +80,7 @@ func kinds() map[string]*kind {
 			pins: concat(seq("X", 1, 12, ""), seq("X", 17, 22, ""), seq("Y", 1, 12, ""),
 				seq("LED(", 1, 4, ")"), []string{"USR"}),
 			timers: []int{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14},
+			flash:  1 << 20, // the STM32F405's 1 MB
 			// STM32F405: the pins with an ADC channel and those with a
 			// timer channel, as the pyboard v1.1 pinout marks them.
 			adc: set(concat(seq("X", 1, 8, ""), []string{"X11", "X12"}, seq("X", 19, 22, ""), []string{"Y11", "Y12"})),
@@ -95,6 +99,7 @@ func kinds() map[string]*kind {
 			machine: "Adafruit Metro M4 Express with samd51j19",
 			pins:    concat(seq("D", 0, 13, ""), seq("A", 0, 5, "")),
 			alias:   map[string]string{"LED": "D13"},
+			flash:   2 << 20, // the 2 MB QSPI flash of CIRCUITPY
 			// SAMD51: A0–A5 are analogue inputs; the digital pins but
 			// D2 and D7 have a timer channel for PWM.
 			adc: set(seq("A", 0, 5, "")),
