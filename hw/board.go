@@ -55,3 +55,20 @@ type writerConsole struct{ w io.Writer }
 func (c writerConsole) Write(p []byte) (int, error)    { return c.w.Write(p) }
 func (c writerConsole) Println(a ...any)               { fmt.Fprintln(c.w, a...) }
 func (c writerConsole) Printf(format string, a ...any) { fmt.Fprintf(c.w, format, a...) }
+
+// IDBoard is a [Board] with an identity of its own: the unique id of its
+// chip (machine.unique_id()), as a name fit for an MQTT client id or a
+// topic.
+type IDBoard interface {
+	// DeviceID returns the board's id, the same at each call and after
+	// resets.
+	DeviceID() string
+}
+
+// DeviceID returns b's id, or its kind's name for a board that has none.
+func DeviceID(b Board) string {
+	if ib, ok := b.(IDBoard); ok {
+		return ib.DeviceID()
+	}
+	return b.Name()
+}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"hash/fnv"
 	"math/rand/v2"
+	"strconv"
 	"strings"
 	"time"
 
@@ -21,6 +22,9 @@ type Config struct {
 	// JoinTimeout is how long the board's WLAN waits for a join before
 	// Connect fails with hw.ErrJoinTimeout; zero means 10 s.
 	JoinTimeout time.Duration
+	// DeviceID is the board's id ([hw.DeviceID]); "" means the kind's
+	// name and the seed, "pico2w-0".
+	DeviceID string
 }
 
 // Board is a simulated board. It implements [hw.Board] and the optional
@@ -126,6 +130,14 @@ func (b *Board) Machine() string { return b.kind.machine }
 
 // Loop returns the loop the board runs on.
 func (b *Board) Loop() *coop.Loop { return b.loop }
+
+// DeviceID implements [hw.IDBoard].
+func (b *Board) DeviceID() string {
+	if b.cfg.DeviceID != "" {
+		return b.cfg.DeviceID
+	}
+	return b.kind.name + "-" + strconv.FormatUint(b.cfg.Seed, 10)
+}
 
 // Seed returns the board's seed.
 func (b *Board) Seed() uint64 { return b.cfg.Seed }

@@ -38,7 +38,22 @@ type NetConfig struct {
 	// Bytes that get no answer (an MQTT QoS 0 publish) cost this much
 	// wall time each. Zero means DefaultReplyWait.
 	ReplyWait time.Duration
+	// Server, if set, is the broker at the other end, for a scenario to
+	// stop and start ([Board.NetServer]).
+	Server Server
 }
+
+// Server is a server a board's network leads to, as a scenario acts on
+// it: *broker.Broker is one.
+type Server interface {
+	// Stop stops the server as a crash would.
+	Stop() error
+	// Restart starts it again, with what it keeps across a crash.
+	Restart() error
+}
+
+// NetServer returns the server the board's network leads to, or nil.
+func (b *Board) NetServer() Server { return b.netCfg.Server }
 
 // SetNetwork sets how the board's network reaches hosts. Streams already
 // open keep the configuration they were dialled with.

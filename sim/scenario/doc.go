@@ -90,6 +90,18 @@
 //	wifi-up: Wokwi-GUEST
 //	    Take an access point off the air (a station joined to it loses its
 //	    link) and put it back.
+//	broker: stop
+//	broker: start
+//	    Stop the broker the board's network leads to as a crash would
+//	    (kill -9), and start it again with what its store kept.
+//	drop-connections: all
+//	    Reset every open stream of the board, as a broker that closes
+//	    them without a word.
+//	power-cut: now
+//	power-cut: {during-write: 7}
+//	    Cut the board's power now, or in the middle of its next flash
+//	    write, after 7 bytes of it; the program starts again as at
+//	    power-on.
 //	expect-serial: {text: "LED ON", within: 1s}
 //	    A console line containing the text must come within 1 s.
 //

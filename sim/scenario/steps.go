@@ -68,6 +68,9 @@ func kinds() []kind {
 		{"expect-serial", parseExpectSerial},
 		{"wifi-down", parseWifi(false)},
 		{"wifi-up", parseWifi(true)},
+		{"broker", parseBroker},
+		{"drop-connections", parseDrop},
+		{"power-cut", parsePower},
 	}
 	seen := map[string]bool{}
 	for _, t := range sim.PartTypes() {

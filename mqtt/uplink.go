@@ -1,0 +1,163 @@
+package mqtt
+
+import (
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/coopgo/coop"
+	"github.com/coopgo/coop/hw"
+)
+
+// UplinkConfig configures [StartUplink].
+type UplinkConfig struct {
+	// SSID and Password are the Wi-Fi network to keep joined.
+	SSID, Password string
+	// Broker is the broker's "host:port".
+	Broker string
+	// Username and BrokerPassword are the broker's credentials, if it
+	// wants some.
+	Username, BrokerPassword string
+	// Device names the device in readings, topics and its MQTT client
+	// id; "" means hw.DeviceID of the board.
+	Device string
+	// Check is how often the Wi-Fi link is checked; zero means 2 s.
+	Check time.Duration
+	// Client configures the MQTT client; Addr, ClientID, credentials and
+	// OnStatus are set by the uplink. Zero fields take the client's
+	// defaults, but MaxBackoff, which is 10 s here: a device back online
+	// should not wait a minute.
+	Client Config
+	// Outbox configures the flash outbox.
+	Outbox OutboxConfig
+	// Quiet, if set, prints nothing on the console.
+	Quiet bool
+}
+
+// Uplink keeps a device's readings flowing to a broker, losing none: it
+// keeps the Wi-Fi joined, keeps an MQTT connection, and publishes the
+// readings recorded in its flash [Outbox] in order, at QoS 1. It is what
+// mqtt_as gives a MicroPython program, plus the outbox that survives
+// resets and power cuts.
+//
+// Its tasks, spawned by StartUplink from the caller's task: "wifi" (joins
+// again after an outage), "mqtt" ([Client.Run]) and "uplink"
+// ([Outbox.Forward]). It prints its changes of state on the console:
+//
+//	Wi-Fi connected
+//	MQTT connected, 3 readings to send
+//	MQTT down: mqtt: connection lost: sim: stream to broker:1883: hw: network link is down
+type Uplink struct {
+	Client *Client
+	Outbox *Outbox
+	// Tasks are the uplink's tasks: cancel them to stop it.
+	Tasks  []*coop.Task
+	device string
+	con    hw.Console
+	quiet  bool
+}
+
+// StartUplink opens the board's Wi-Fi, network and flash, recovers the
+// outbox, and spawns the uplink's tasks from t.
+func StartUplink(t *coop.Task, b hw.Board, cfg UplinkConfig) (*Uplink, error) {
+	wlan, err := hw.OpenWLAN(b)
+	if err != nil {
+		return nil, err
+	}
+	n, err := hw.OpenNetwork(b)
+	if err != nil {
+		return nil, err
+	}
+	f, err := hw.OpenFlash(b)
+	if err != nil {
+		return nil, err
+	}
+	if cfg.Device == "" {
+		cfg.Device = hw.DeviceID(b)
+	}
+	if cfg.Check <= 0 {
+		cfg.Check = 2 * time.Second
+	}
+	o, err := OpenOutbox(f, cfg.Outbox)
+	if err != nil {
+		return nil, err
+	}
+	u := &Uplink{Outbox: o, device: cfg.Device, con: b.Console(), quiet: cfg.Quiet}
+	cc := cfg.Client
+	cc.Addr = cfg.Broker
+	cc.ClientID = cfg.Device
+	cc.Username, cc.Password = cfg.Username, cfg.BrokerPassword
+	if cc.MaxBackoff <= 0 {
+		cc.MaxBackoff = 10 * time.Second
+	}
+	cc.OnStatus = func(s Status, err error) {
+		switch {
+		case s == Connected:
+			u.printf("MQTT connected, %d readings to send\n", o.Stats().Pending)
+		case s == Disconnected && err != nil:
+			u.printf("MQTT down: %v\n", err)
+		}
+	}
+	u.Client = New(n, cc)
+	if st := o.Stats(); st.Pending > 0 || st.Torn > 0 {
+		u.printf("outbox: %d readings kept, from #%d; %d torn\n", st.Pending, st.Acked+1, st.Torn)
+	}
+	wifi := t.Spawn("wifi", func(t *coop.Task) error {
+		defer wlan.Disconnect()
+		for {
+			if !wlan.Status().Connected() {
+				if err := wlan.Connect(t, cfg.SSID, cfg.Password); err != nil {
+					if cerr := t.Check(); cerr != nil {
+						return cerr
+					}
+					u.printf("Wi-Fi: %v\n", err)
+				} else {
+					u.printf("Wi-Fi connected\n")
+				}
+			}
+			if err := t.Sleep(cfg.Check); err != nil {
+				return err
+			}
+		}
+	})
+	client := t.Spawn("mqtt", u.Client.Run)
+	fwd := t.Spawn("uplink", func(t *coop.Task) error {
+		return o.Forward(t, u.Client, cfg.Device, func(r Record, err error) {
+			u.printf("reading #%d dropped: %v\n", r.Seq, err)
+		})
+	})
+	u.Tasks = []*coop.Task{wifi, client, fwd}
+	return u, nil
+}
+
+// Device returns the device's id.
+func (u *Uplink) Device() string { return u.device }
+
+// Topic returns "coop/DEVICE/name", the topic of the device's readings
+// called name.
+func (u *Uplink) Topic(name string) string { return "coop/" + u.device + "/" + name }
+
+// Record keeps data, a JSON value, as a reading on the device's topic
+// name, taken now on t's clock, and returns its sequence number: it is
+// in flash when Record returns nil, and will be published. When the
+// outbox is full its policy applies (see [Outbox.Append]).
+func (u *Uplink) Record(t *coop.Task, name string, data []byte) (uint64, error) {
+	seq, err := u.Outbox.Append(u.Topic(name), t.Now(), data)
+	if err != nil && errors.Is(err, ErrOutboxFull) {
+		u.printf("outbox full: %v\n", err)
+	}
+	return seq, err
+}
+
+func (u *Uplink) printf(format string, a ...any) {
+	if !u.quiet {
+		u.con.Printf(format, a...)
+	}
+}
+
+// Status describes the uplink in one line, for a status display:
+// "MQTT connected, 0 pending, 0 dropped".
+func (u *Uplink) Status() string {
+	st := u.Outbox.Stats()
+	return fmt.Sprintf("MQTT %v, %d pending, %d dropped", u.Client.Status(), st.Pending, st.Dropped)
+}
