@@ -8,6 +8,7 @@ import (
 	"github.com/coopgo/coop/examples/dashboard"
 	"github.com/coopgo/coop/examples/debounce"
 	knobservo "github.com/coopgo/coop/examples/knob-servo"
+	mqttsensor "github.com/coopgo/coop/examples/mqtt-sensor"
 	"github.com/coopgo/coop/examples/sensor"
 	taskmanager "github.com/coopgo/coop/examples/task-manager"
 	wifistatus "github.com/coopgo/coop/examples/wifi-status"
@@ -79,6 +80,14 @@ func exercises() []Program {
 			Summary: "checks the Wi-Fi every 2 s and rejoins after an outage; heartbeat LED meanwhile",
 			App:     wifistatus.App,
 		}, wifistatus.Files()),
+		withFiles(Program{
+			Name:    "mqtt-sensor",
+			Board:   "pico2w",
+			Seed:    seed,
+			Section: "§14 Further practice: a task that sends sensor data to an MQTT broker",
+			Summary: "DHT22 readings every 2 s to MQTT at QoS 1 through a flash outbox: none lost to outages, resets or power cuts",
+			App:     mqttsensor.App,
+		}, mqttsensor.Files()),
 		withFiles(Program{
 			Name:    "debounce",
 			Board:   "pico2w",

@@ -275,7 +275,8 @@ func (c *Client) backoff(n int) time.Duration {
 		d *= 2
 	}
 	d = min(d, c.cfg.MaxBackoff)
-	return d - time.Duration(c.rnd.Int64N(int64(d/2)+1))
+	jitter := time.Duration(c.rnd.Int64N(int64(d/2/time.Millisecond)+1)) * time.Millisecond
+	return d - jitter
 }
 
 // session makes one connection and serves it until it ends. It reports

@@ -45,7 +45,7 @@ type UplinkConfig struct {
 // ([Outbox.Forward]). It prints its changes of state on the console:
 //
 //	Wi-Fi connected
-//	MQTT connected, 3 readings to send
+//	MQTT connected, 3 to send
 //	MQTT down: mqtt: connection lost: sim: stream to broker:1883: hw: network link is down
 type Uplink struct {
 	Client *Client
@@ -90,28 +90,42 @@ func StartUplink(t *coop.Task, b hw.Board, cfg UplinkConfig) (*Uplink, error) {
 	if cc.MaxBackoff <= 0 {
 		cc.MaxBackoff = 10 * time.Second
 	}
+	lastDown := ""
 	cc.OnStatus = func(s Status, err error) {
 		switch {
 		case s == Connected:
-			u.printf("MQTT connected, %d readings to send\n", o.Stats().Pending)
+			lastDown = ""
+			u.printf("MQTT connected, %d to send\n", o.Stats().Pending)
 		case s == Disconnected && err != nil:
-			u.printf("MQTT down: %v\n", err)
+			// Once per cause: a device retrying through an outage
+			// does not fill the console.
+			if msg := err.Error(); msg != lastDown {
+				lastDown = msg
+				u.printf("MQTT down: %v\n", err)
+			}
 		}
 	}
 	u.Client = New(n, cc)
 	if st := o.Stats(); st.Pending > 0 || st.Torn > 0 {
-		u.printf("outbox: %d readings kept, from #%d; %d torn\n", st.Pending, st.Acked+1, st.Torn)
+		u.printf("outbox: %d kept from #%d, %d torn\n", st.Pending, st.Acked+1, st.Torn)
 	}
+	var online coop.Event // set once the Wi-Fi has joined
 	wifi := t.Spawn("wifi", func(t *coop.Task) error {
 		defer wlan.Disconnect()
+		var failed error // the last failure printed
 		for {
 			if !wlan.Status().Connected() {
 				if err := wlan.Connect(t, cfg.SSID, cfg.Password); err != nil {
 					if cerr := t.Check(); cerr != nil {
 						return cerr
 					}
-					u.printf("Wi-Fi: %v\n", err)
+					if failed == nil || failed.Error() != err.Error() {
+						u.printf("Wi-Fi: %v\n", err)
+					}
+					failed = err
 				} else {
+					failed = nil
+					online.Set()
 					u.printf("Wi-Fi connected\n")
 				}
 			}
@@ -120,7 +134,12 @@ func StartUplink(t *coop.Task, b hw.Board, cfg UplinkConfig) (*Uplink, error) {
 			}
 		}
 	})
-	client := t.Spawn("mqtt", u.Client.Run)
+	client := t.Spawn("mqtt", func(t *coop.Task) error {
+		if err := online.Wait(t); err != nil {
+			return err
+		}
+		return u.Client.Run(t)
+	})
 	fwd := t.Spawn("uplink", func(t *coop.Task) error {
 		return o.Forward(t, u.Client, cfg.Device, func(r Record, err error) {
 			u.printf("reading #%d dropped: %v\n", r.Seq, err)

@@ -19,12 +19,15 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
+	"time"
 
 	mochi "github.com/mochi-mqtt/server/v2"
 	"github.com/mochi-mqtt/server/v2/hooks/auth"
 	"github.com/mochi-mqtt/server/v2/hooks/storage"
 	"github.com/mochi-mqtt/server/v2/hooks/storage/bolt"
 	"github.com/mochi-mqtt/server/v2/listeners"
+	"github.com/mochi-mqtt/server/v2/packets"
 	"go.etcd.io/bbolt"
 )
 
@@ -57,6 +60,7 @@ type Broker struct {
 	srv    *mochi.Server
 	addr   string
 	closed bool
+	order  *order // shared by the broker's restarts
 }
 
 // listenerID names the TCP listener; in-process connections join it, so
@@ -68,7 +72,8 @@ var ErrStopped = errors.New("broker: stopped")
 
 // Start starts a broker.
 func Start(cfg Config) (*Broker, error) {
-	b := &Broker{cfg: cfg}
+	b := &Broker{cfg: cfg, order: &order{}}
+	b.order.next.Store(time.Now().Unix())
 	if b.cfg.Addr == "" {
 		b.cfg.Addr = "127.0.0.1:0"
 	}
@@ -104,6 +109,9 @@ func (b *Broker) start(addr string) error {
 			return fmt.Errorf("broker: %w", err)
 		}
 	} else if err := srv.AddHook(new(auth.AllowHook), nil); err != nil {
+		return fmt.Errorf("broker: %w", err)
+	}
+	if err := srv.AddHook(b.order, nil); err != nil {
 		return fmt.Errorf("broker: %w", err)
 	}
 	// The store is written without fsync: it must outlive the broker,
@@ -230,4 +238,29 @@ func (h *boltStore) StoredInflightMessages() ([]storage.Message, error) {
 		}
 	}
 	return msgs, err
+}
+
+// order keeps the messages queued for a subscriber in the order they were
+// published. mochi v2.7.9 sends a reconnecting subscriber its queued
+// messages sorted by their creation time in seconds, so that those of the
+// same second come in any order. order stamps each message with a
+// creation "time" one more than the last, from the broker's start in Unix
+// seconds: the queue keeps publishing order (mochi compares the stamps'
+// low 16 bits: a queue longer than 65,536 messages may still be
+// reordered once), and the stamps only move message expiry later.
+type order struct {
+	mochi.HookBase
+	next atomic.Int64
+}
+
+// ID names the hook.
+func (h *order) ID() string { return "coop-order" }
+
+// Provides says the hook stamps publishes.
+func (h *order) Provides(b byte) bool { return b == mochi.OnPublish }
+
+// OnPublish stamps pk.
+func (h *order) OnPublish(_ *mochi.Client, pk packets.Packet) (packets.Packet, error) {
+	pk.Created = h.next.Add(1)
+	return pk, nil
 }

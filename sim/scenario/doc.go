@@ -102,6 +102,9 @@
 //	    Cut the board's power now, or in the middle of its next flash
 //	    write, after 7 bytes of it; the program starts again as at
 //	    power-on.
+//	stall: 3s
+//	    Hold the loop for 3 s, as an interrupt handler stuck on a bus: no
+//	    task runs, and an unfed watchdog resets the board at its deadline.
 //	expect-serial: {text: "LED ON", within: 1s}
 //	    A console line containing the text must come within 1 s.
 //

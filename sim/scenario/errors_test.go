@@ -104,7 +104,7 @@ func TestParseErrors(t *testing.T) {
 		{"duplicate key", "steps:\n  - set-control: {part-id: a, part-id: b}\n", `scenario.yaml:2:31: step 1 (set-control): part-id is given twice`, scenario.ErrValue},
 		{"two kinds in a step", "steps:\n  - delay: 1s\n    press: btn1\n", `scenario.yaml:2:5: step 1: a step is one kind and its value, such as ` + "`- delay: 500ms`" + `; got a mapping of delay, press`, scenario.ErrSyntax},
 		{"a step that is text", "steps:\n  - delay\n", `scenario.yaml:2:5: step 1: a step is one kind and its value, such as ` + "`- delay: 500ms`" + `; got "delay"`, scenario.ErrSyntax},
-		{"unknown step", "steps:\n  - delay: 1s\n  - push: btn1\n", `scenario.yaml:3:5: step 2: unknown step "push" (steps: delay, wait-serial, set-control, expect-pin, at, expect-serial, wifi-down, wifi-up, broker, drop-connections, power-cut, press, release, click, hold, temperature, humidity, sensor-fail, turn)`, scenario.ErrUnknownStep},
+		{"unknown step", "steps:\n  - delay: 1s\n  - push: btn1\n", `scenario.yaml:3:5: step 2: unknown step "push" (steps: delay, wait-serial, set-control, expect-pin, at, expect-serial, wifi-down, wifi-up, broker, drop-connections, power-cut, stall, press, release, click, hold, temperature, humidity, sensor-fail, turn)`, scenario.ErrUnknownStep},
 		{"no unit", "steps:\n  - delay: 500\n", `scenario.yaml:2:12: step 1 (delay): delay 500 has no unit: write it as 500ms or 500s`, scenario.ErrValue},
 		{"zero delay", "steps:\n  - delay: 0s\n", `scenario.yaml:2:12: step 1 (delay): delay 0s must be longer than 0s`, scenario.ErrValue},
 		{"negative at", "steps:\n  - at: -1s\n", `scenario.yaml:2:9: step 1 (at): at -1s must not be negative`, scenario.ErrValue},

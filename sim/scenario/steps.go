@@ -71,6 +71,7 @@ func kinds() []kind {
 		{"broker", parseBroker},
 		{"drop-connections", parseDrop},
 		{"power-cut", parsePower},
+		{"stall", parseStall},
 	}
 	seen := map[string]bool{}
 	for _, t := range sim.PartTypes() {

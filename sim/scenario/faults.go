@@ -1,13 +1,16 @@
 package scenario
 
-import "go.yaml.in/yaml/v3"
+import (
+	"time"
+
+	"go.yaml.in/yaml/v3"
+)
 
 // broker: stop | start. The server at the other end of the board's
 // network (sim.NetConfig.Server) stops as a crash would, or starts again.
 type brokerStep struct {
 	instant
 	start bool
-	at    pos
 }
 
 func parseBroker(p *parser, v *yaml.Node) (action, string, error) {
@@ -18,15 +21,22 @@ func parseBroker(p *parser, v *yaml.Node) (action, string, error) {
 	if what != "stop" && what != "start" {
 		return nil, "", p.errf(v, ErrValue, "broker: %s, want stop or start", quote(what))
 	}
-	return &brokerStep{start: what == "start", at: posOf(v)}, "broker", nil
+	return &brokerStep{start: what == "start"}, "broker", nil
 }
 
 func (s *brokerStep) bind(e *env) (run, error) {
-	srv := e.b.NetServer()
-	if srv == nil {
-		return nil, e.errf(s.at, ErrUnknownPart, "the board's network leads to no broker the scenario can stop")
-	}
+	// The server is looked up when the step runs: a runner may give the
+	// board its network after the scenario starts.
 	return func(r *Runner) bool {
+		want := "the broker stopped"
+		if s.start {
+			want = "the broker started"
+		}
+		srv := e.b.NetServer()
+		if srv == nil {
+			r.fail(want, "no broker the scenario can stop or start", e.b.Loop().Now())
+			return false
+		}
 		var err error
 		if s.start {
 			err = srv.Restart()
@@ -34,10 +44,6 @@ func (s *brokerStep) bind(e *env) (run, error) {
 			err = srv.Stop()
 		}
 		if err != nil {
-			want := "the broker stopped"
-			if s.start {
-				want = "the broker started"
-			}
 			r.fail(want, err.Error(), e.b.Loop().Now())
 		}
 		return err == nil
@@ -98,6 +104,27 @@ func (s *powerStep) bind(e *env) (run, error) {
 		} else {
 			e.b.CutPowerDuringWrite(s.bytes)
 		}
+		return true
+	}, nil
+}
+
+// stall: 3s. Something holds the loop for 3 s of board time, as an
+// interrupt handler stuck on a bus would: no task runs meanwhile, and a
+// watchdog that is not fed resets the board at its deadline.
+type stallStep struct {
+	instant
+	d time.Duration
+}
+
+func parseStall(p *parser, v *yaml.Node) (action, string, error) {
+	d, err := p.duration(v, "stall", true)
+	return &stallStep{d: d}, "loop", err
+}
+
+func (s *stallStep) bind(e *env) (run, error) {
+	return func(*Runner) bool {
+		l := e.b.Loop()
+		l.CallSoon(func() { l.Busy(s.d) })
 		return true
 	}, nil
 }
