@@ -8,6 +8,7 @@ import (
 	"github.com/coopgo/coop/examples/dashboard"
 	"github.com/coopgo/coop/examples/debounce"
 	knobservo "github.com/coopgo/coop/examples/knob-servo"
+	"github.com/coopgo/coop/examples/iot"
 	mqttsensor "github.com/coopgo/coop/examples/mqtt-sensor"
 	"github.com/coopgo/coop/examples/sensor"
 	taskmanager "github.com/coopgo/coop/examples/task-manager"
@@ -88,6 +89,14 @@ func exercises() []Program {
 			Summary: "DHT22 readings every 2 s to MQTT at QoS 1 through a flash outbox: none lost to outages, resets or power cuts",
 			App:     mqttsensor.App,
 		}, mqttsensor.Files()),
+		withFiles(Program{
+			Name:    "iot",
+			Board:   "pico2w",
+			Seed:    seed,
+			Section: "§14 Further practice: LED, sensor and network tasks in one IoT application",
+			Summary: "heartbeat LED, DHT22 every 2 s published through the flash outbox, a button that pauses publishing, a status line",
+			App:     iot.App,
+		}, iot.Files()),
 		withFiles(Program{
 			Name:    "debounce",
 			Board:   "pico2w",
