@@ -392,28 +392,43 @@ func (o *Outbox) Stats() OutboxStats {
 	return s
 }
 
+// ForwardConfig says what [Outbox.Forward] tells: both functions are
+// optional and run on the forwarding task.
+type ForwardConfig struct {
+	// Device names the device in the readings.
+	Device string
+	// OnDelivered is told of each record the broker acknowledged, with
+	// the board time it did: at - r.At is how long the reading took to
+	// reach the broker, outages included.
+	OnDelivered func(r Record, at time.Duration)
+	// OnDrop is told of a record that cannot be published (too large
+	// for the client), and is dropped.
+	OnDrop func(r Record, err error)
+}
+
 // Forward publishes the outbox's records in order through c at QoS 1,
 // from inside self, until self is cancelled: each as a [Reading] of
-// device, acknowledged in the outbox once the broker has acknowledged it.
-// A reset in between publishes it again: the consumer drops the
-// duplicate. A record that cannot be published (too large for the
-// client) is dropped, counted, and reported to onDrop if set.
-func (o *Outbox) Forward(self *coop.Task, c *Client, device string, onDrop func(Record, error)) error {
+// cfg.Device, acknowledged in the outbox once the broker has acknowledged
+// it. A reset in between publishes it again: the consumer drops the
+// duplicate. A record that cannot be published is dropped and counted.
+func (o *Outbox) Forward(self *coop.Task, c *Client, cfg ForwardConfig) error {
 	var buf []byte
 	for {
 		r, err := o.Next(self)
 		if err != nil {
 			return err
 		}
-		buf = Reading{Device: device, Seq: r.Seq, At: r.At, Data: r.Data}.AppendPayload(buf[:0])
+		buf = Reading{Device: cfg.Device, Seq: r.Seq, At: r.At, Data: r.Data}.AppendPayload(buf[:0])
 		if err := c.Publish(self, r.Topic, buf, 1); err != nil {
 			if cerr := self.Check(); cerr != nil {
 				return cerr
 			}
 			o.stats.Dropped++
-			if onDrop != nil {
-				onDrop(r, err)
+			if cfg.OnDrop != nil {
+				cfg.OnDrop(r, err)
 			}
+		} else if cfg.OnDelivered != nil {
+			cfg.OnDelivered(r, self.Now())
 		}
 		if err := o.Ack(r.Seq); err != nil {
 			return err

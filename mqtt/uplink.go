@@ -32,6 +32,9 @@ type UplinkConfig struct {
 	Outbox OutboxConfig
 	// Quiet, if set, prints nothing on the console.
 	Quiet bool
+	// OnDelivered, if set, is told of each reading the broker has
+	// acknowledged, with the board time it did (see ForwardConfig).
+	OnDelivered func(r Record, at time.Duration)
 }
 
 // Uplink keeps a device's readings flowing to a broker, losing none: it
@@ -141,8 +144,12 @@ func StartUplink(t *coop.Task, b hw.Board, cfg UplinkConfig) (*Uplink, error) {
 		return u.Client.Run(t)
 	})
 	fwd := t.Spawn("uplink", func(t *coop.Task) error {
-		return o.Forward(t, u.Client, cfg.Device, func(r Record, err error) {
-			u.printf("reading #%d dropped: %v\n", r.Seq, err)
+		return o.Forward(t, u.Client, ForwardConfig{
+			Device:      cfg.Device,
+			OnDelivered: cfg.OnDelivered,
+			OnDrop: func(r Record, err error) {
+				u.printf("reading #%d dropped: %v\n", r.Seq, err)
+			},
 		})
 	})
 	u.Tasks = []*coop.Task{wifi, client, fwd}
