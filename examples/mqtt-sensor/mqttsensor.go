@@ -32,6 +32,7 @@ package mqttsensor
 
 import (
 	"embed"
+	"io"
 	"io/fs"
 	"strconv"
 	"time"
@@ -63,10 +64,30 @@ var files embed.FS
 // scenario, scenario.yaml.
 func Files() fs.FS { return files }
 
+// Options tune the program for a fleet of devices or a benchmark; the
+// zero value is App.
+type Options struct {
+	// Quiet prints nothing on the console.
+	Quiet bool
+	// OnDelivered is told of each reading the broker acknowledged
+	// (mqtt.UplinkConfig.OnDelivered).
+	OnDelivered func(r mqtt.Record, at time.Duration)
+}
+
 // App starts the uplink and the watchdog, then reads the sensor every 2 s
 // and records each reading, until it is cancelled.
-func App(t *coop.Task, b hw.Board) error {
+func App(t *coop.Task, b hw.Board) error { return NewApp(Options{})(t, b) }
+
+// NewApp returns App tuned by o.
+func NewApp(o Options) func(t *coop.Task, b hw.Board) error {
+	return func(t *coop.Task, b hw.Board) error { return run(t, b, o) }
+}
+
+func run(t *coop.Task, b hw.Board, o Options) error {
 	con := b.Console()
+	if o.Quiet {
+		con = hw.NewConsole(io.Discard)
+	}
 	con.Println("boot, reset cause:", hw.LastReset(b))
 	sensor, err := hw.OpenDHT22(b, "GP16")
 	if err != nil {
@@ -76,7 +97,8 @@ func App(t *coop.Task, b hw.Board) error {
 	if err != nil {
 		return err
 	}
-	up, err := mqtt.StartUplink(t, b, mqtt.UplinkConfig{SSID: SSID, Password: Password, Broker: Broker})
+	up, err := mqtt.StartUplink(t, b, mqtt.UplinkConfig{SSID: SSID, Password: Password, Broker: Broker,
+		Quiet: o.Quiet, OnDelivered: o.OnDelivered})
 	if err != nil {
 		return err
 	}

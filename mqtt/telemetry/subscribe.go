@@ -37,6 +37,10 @@ type Config struct {
 	OnReading func(topic string, r mqtt.Reading, first bool)
 	// OnOther, if set, is told of each message that is not a reading.
 	OnOther func(topic string, payload []byte, err error)
+	// Accept, if set, says which readings to count: the others are
+	// acknowledged and ignored (a shard of a fleet counts its own
+	// devices).
+	Accept func(r mqtt.Reading) bool
 }
 
 // Subscriber receives readings into a [Tally].
@@ -89,14 +93,19 @@ func Subscribe(ctx context.Context, cfg Config, tally *Tally) (*Subscriber, erro
 		opts.SetUsername(cfg.Username).SetPassword(cfg.Password)
 	}
 	handler := func(_ paho.Client, m paho.Message) {
-		r, first, err := tally.AddPayload(m.Payload())
+		r, err := Parse(m.Payload())
 		switch {
 		case err != nil:
+			tally.addBad()
 			if cfg.OnOther != nil {
 				cfg.OnOther(m.Topic(), m.Payload(), err)
 			}
-		case cfg.OnReading != nil:
-			cfg.OnReading(m.Topic(), r, first)
+		case cfg.Accept != nil && !cfg.Accept(r):
+		default:
+			first := tally.Add(r)
+			if cfg.OnReading != nil {
+				cfg.OnReading(m.Topic(), r, first)
+			}
 		}
 		m.Ack()
 		s.mu.Lock()

@@ -100,12 +100,16 @@ func (t *Tally) Add(r mqtt.Reading) bool {
 func (t *Tally) AddPayload(payload []byte) (mqtt.Reading, bool, error) {
 	r, err := Parse(payload)
 	if err != nil {
-		t.mu.Lock()
-		t.bad++
-		t.mu.Unlock()
+		t.addBad()
 		return r, false, err
 	}
 	return r, t.Add(r), nil
+}
+
+func (t *Tally) addBad() {
+	t.mu.Lock()
+	t.bad++
+	t.mu.Unlock()
 }
 
 // Bad returns how many payloads were not readings.

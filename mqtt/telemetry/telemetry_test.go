@@ -1,0 +1,61 @@
+package telemetry_test
+
+import (
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/coopgo/coop/mqtt"
+	"github.com/coopgo/coop/mqtt/telemetry"
+)
+
+func TestParse(t *testing.T) {
+	want := mqtt.Reading{Device: "pico-1", Seq: 42, At: 84 * time.Second, Data: []byte(`{"temp":21.5}`)}
+	got, err := telemetry.Parse(want.AppendPayload(nil))
+	if err != nil || got.Device != want.Device || got.Seq != want.Seq || got.At != want.At || string(got.Data) != string(want.Data) {
+		t.Errorf("Parse(AppendPayload(%+v)) = %+v, %v", want, got, err)
+	}
+	for _, bad := range []string{``, `{}`, `{"device":"d"}`, `{"seq":1}`, `[1]`} {
+		if _, err := telemetry.Parse([]byte(bad)); err == nil {
+			t.Errorf("Parse(%q) = nil error", bad)
+		}
+	}
+}
+
+func TestTally(t *testing.T) {
+	var tl telemetry.Tally
+	for _, seq := range []uint64{1, 2, 2, 4, 3, 5} {
+		tl.Add(mqtt.Reading{Device: "d", Seq: seq, At: time.Duration(seq) * time.Second})
+	}
+	tl.Add(mqtt.Reading{Device: "e", Seq: 2})
+	if _, _, err := tl.AddPayload([]byte("not json")); err == nil || tl.Bad() != 1 {
+		t.Errorf("bad payload: %v, Bad() = %d", err, tl.Bad())
+	}
+	got := fmt.Sprint(tl.Devices()[0].Line(), "|", tl.Devices()[1].Line())
+	want := "d  received 6  last #5 at 5s  missing 0  duplicates 1  out of order 1|e  received 1  last #2 at 0s  missing 1  duplicates 0"
+	if got != want {
+		t.Errorf("lines\n%s\nwant\n%s", got, want)
+	}
+	if !tl.Has("d", 5) || tl.Has("e", 2) || !tl.Has("x", 0) {
+		t.Error("Has")
+	}
+}
+
+// A reading as a device publishes it, and as a consumer counts it.
+func ExampleTally() {
+	var tl telemetry.Tally
+	for _, seq := range []uint64{1, 2, 2, 3} { // #2 came twice: a QoS 1 resend
+		r := mqtt.Reading{Device: "pico-1", Seq: seq, At: time.Duration(seq) * 2 * time.Second, Data: []byte(`{"temp":21}`)}
+		payload := r.AppendPayload(nil)
+		if seq == 1 {
+			fmt.Println(string(payload))
+		}
+		tl.AddPayload(payload)
+	}
+	for _, d := range tl.Devices() {
+		fmt.Println(d.Line())
+	}
+	// Output:
+	// {"device":"pico-1","seq":1,"ms":2000,"data":{"temp":21}}
+	// pico-1  received 4  last #3 at 6s  missing 0  duplicates 1
+}
