@@ -399,12 +399,26 @@ func (c *Client) send(self *coop.Task, pkt packets.ControlPacket) error {
 	if conn == nil {
 		return ErrNotConnected
 	}
+	if re, ok := conn.(hw.ReplyExpecter); ok {
+		re.ExpectReply(expectsReply(pkt))
+	}
 	if _, err := conn.Write(self, buf.Bytes()); err != nil {
 		c.giveUp(fmt.Errorf("mqtt: send %s: %w", packetName(pkt), err))
 		return err
 	}
 	c.lastOut = self.Now()
 	return nil
+}
+
+// expectsReply reports whether the broker answers pkt.
+func expectsReply(pkt packets.ControlPacket) bool {
+	switch p := pkt.(type) {
+	case *packets.PublishPacket:
+		return p.Qos > 0
+	case *packets.PubackPacket, *packets.DisconnectPacket:
+		return false
+	}
+	return true
 }
 
 // giveUp ends the connection because of err: the reader's next read

@@ -8,6 +8,8 @@ import (
 	"testing"
 	"time"
 
+	paho "github.com/eclipse/paho.mqtt.golang"
+
 	"github.com/coopgo/coop"
 	"github.com/coopgo/coop/hw"
 	"github.com/coopgo/coop/mqtt"
@@ -247,4 +249,71 @@ func TestParseURL(t *testing.T) {
 	if _, err := mqtt.ParseURL("ftp://u:secret@h"); strings.Contains(err.Error(), "secret") {
 		t.Errorf("error shows the password: %v", err)
 	}
+}
+
+// A subscription receives what a host publishes, and is restored when the
+// broker lost the session.
+func TestSubscribe(t *testing.T) {
+	br := startBroker(t, broker.Config{})
+	d := newDevice(t, sim.NetConfig{Dial: br.Dial})
+	var got []string
+	err := d.l.RunUntilComplete(d.l.Spawn("main", func(t *coop.Task) error {
+		if err := d.join(t); err != nil {
+			return err
+		}
+		var arrived coop.Event
+		c := mqtt.New(d.net, mqtt.Config{Addr: "broker:1883", ClientID: "pico-sub", CleanSession: true,
+			OnMessage: func(topic string, payload []byte) {
+				got = append(got, fmt.Sprintf("%v %s %s", t.Now(), topic, payload))
+				arrived.Set()
+			}})
+		run := t.Spawn("mqtt", c.Run)
+		defer run.Cancel()
+		if err := c.Subscribe(t, "cmd/#", 1); err != nil {
+			return err
+		}
+		for i, restart := range []bool{false, true} {
+			if restart {
+				// A broker that lost its store: the client subscribes
+				// again when it reconnects.
+				d.b.ResetConnections()
+				if err := t.Sleep(3 * time.Second); err != nil {
+					return err
+				}
+			}
+			arrived.Clear()
+			msg := fmt.Sprintf("led on %d", i)
+			if _, err := coop.Offload(t, func(ctx context.Context) (struct{}, error) {
+				return struct{}{}, hostPublish(br.URL(), "cmd/pico-sub/led", msg)
+			}); err != nil {
+				return err
+			}
+			// What a broker sends unasked comes at whatever board time
+			// the host delivers it: wait without a deadline.
+			if err := arrived.Wait(t); err != nil {
+				return fmt.Errorf("message %d: %w", i, err)
+			}
+		}
+		return nil
+	}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 2 || !strings.HasSuffix(got[0], "cmd/pico-sub/led led on 0") || !strings.HasSuffix(got[1], "cmd/pico-sub/led led on 1") {
+		t.Errorf("messages %q", got)
+	}
+}
+
+func hostPublish(url, topic, payload string) error {
+	opts := paho.NewClientOptions().AddBroker(strings.Replace(url, "mqtt://", "tcp://", 1)).SetClientID("host-pub")
+	c := paho.NewClient(opts)
+	if tok := c.Connect(); !tok.WaitTimeout(10*time.Second) || tok.Error() != nil {
+		return fmt.Errorf("host connect: %v", tok.Error())
+	}
+	defer c.Disconnect(0)
+	tok := c.Publish(topic, 1, false, payload)
+	if !tok.WaitTimeout(10*time.Second) || tok.Error() != nil {
+		return fmt.Errorf("host publish: %v", tok.Error())
+	}
+	return nil
 }

@@ -172,7 +172,8 @@ type conn struct {
 	eof      bool   // the peer closed its side, after in
 	err      error  // the stream failed or was closed
 	readable coop.Event
-	writers  int // writes in flight
+	writers  int  // writes in flight
+	noReply  bool // the next Write expects no answer (ExpectReply)
 
 	mu      sync.Mutex // guards release, for the pump and the wall timer
 	release func()     // the hold while an answer is owed, or nil
@@ -274,7 +275,10 @@ func (c *conn) Write(self *coop.Task, p []byte) (int, error) {
 	}
 	data := append([]byte(nil), p...)
 	c.writers++
-	c.awaitReply()
+	if !c.noReply {
+		c.awaitReply()
+	}
+	c.noReply = false
 	_, err := coop.Offload(self, func(ctx context.Context) (struct{}, error) {
 		stop := context.AfterFunc(ctx, func() { c.nc.SetWriteDeadline(time.Unix(1, 0)) })
 		defer stop()
@@ -295,6 +299,10 @@ func (c *conn) Write(self *coop.Task, p []byte) (int, error) {
 	}
 	return len(p), nil
 }
+
+// ExpectReply implements hw.ReplyExpecter: a Write told that no answer
+// comes does not hold the virtual clock.
+func (c *conn) ExpectReply(expect bool) { c.noReply = !expect }
 
 func (c *conn) Close() error {
 	if c.err != nil {
@@ -329,4 +337,7 @@ func (c *conn) shut(code hw.ErrorCode, what string) {
 	c.b.emitInterrupt(c.b.now(), "net", what+" "+c.addr)
 }
 
-var _ hw.NetworkBoard = (*Board)(nil)
+var (
+	_ hw.NetworkBoard  = (*Board)(nil)
+	_ hw.ReplyExpecter = (*conn)(nil)
+)
