@@ -51,14 +51,16 @@ func OpenNetwork(b Board) (Network, error) {
 	return nil, &DeviceError{Board: b.Name(), Device: "network"}
 }
 
-// ReplyExpecter is a [Conn] that wants to know whether the next bytes
-// written call for an answer from the peer. The simulator, whose virtual
-// clock stands still while an answer is on its way, uses it to wait only
-// for answers that will come (a broker answers a PUBLISH at QoS 1, not a
-// PUBACK). A board's Conn need not implement it; callers check with a
-// type assertion and go on without it.
+// ReplyExpecter is a [Conn] that wants to know which bytes written call
+// for an answer from the peer, and when the answer is in. The simulator,
+// whose virtual clock stands still while an answer is on its way, uses it
+// to wait for answers that will come (a broker answers a PUBLISH at QoS
+// 1, not a PUBACK), until they are whole. A board's Conn need not
+// implement it; callers check with a type assertion and go on without it.
 type ReplyExpecter interface {
-	// ExpectReply says whether the next Write expects an answer; a Conn
-	// that is not told assumes it does.
+	// ExpectReply says whether the next Write expects an answer. A Conn
+	// never told waits for the first bytes after each Write.
 	ExpectReply(bool)
+	// Answered says that one answer the peer owed has been read whole.
+	Answered()
 }

@@ -325,6 +325,7 @@ func (c *Client) session(self *coop.Task) (bool, error) {
 	case err != nil:
 		return false, fmt.Errorf("mqtt: connect to %s: %w", c.cfg.Addr, err)
 	}
+	c.answered(conn)
 	ca, ok := ack.(*packets.ConnackPacket)
 	if !ok {
 		return false, fmt.Errorf("mqtt: connect to %s: %w: %s before CONNACK", c.cfg.Addr, ErrProtocol, packetName(ack))
@@ -410,6 +411,13 @@ func (c *Client) send(self *coop.Task, pkt packets.ControlPacket) error {
 	return nil
 }
 
+// answered tells conn, if it wants to know, that an answer is in.
+func (c *Client) answered(conn hw.Conn) {
+	if re, ok := conn.(hw.ReplyExpecter); ok {
+		re.Answered()
+	}
+}
+
 // expectsReply reports whether the broker answers pkt.
 func expectsReply(pkt packets.ControlPacket) bool {
 	switch p := pkt.(type) {
@@ -445,10 +453,13 @@ func (c *Client) readLoop(self *coop.Task, r *stream) error {
 		}
 		switch p := pkt.(type) {
 		case *packets.PubackPacket:
+			c.answered(r.src.conn)
 			c.answer(p.MessageID, nil)
 		case *packets.SubackPacket:
+			c.answered(r.src.conn)
 			c.answer(p.MessageID, p.ReturnCodes)
 		case *packets.PingrespPacket:
+			c.answered(r.src.conn)
 			c.pingAck.Set()
 		case *packets.PublishPacket:
 			if len(p.Payload) > c.cfg.MaxPacket {
@@ -633,6 +644,12 @@ func (c *Client) Subscribe(self *coop.Task, filter string, qos byte) error {
 	}
 	if len(p.codes) != 1 || p.codes[0] == 0x80 {
 		return fmt.Errorf("mqtt: subscribe to %s: %w", filter, ErrSubscribeRefused)
+	}
+	for i := range c.subs {
+		if c.subs[i].filter == filter {
+			c.subs[i] = s
+			return nil
+		}
 	}
 	c.subs = append(c.subs, s)
 	return nil

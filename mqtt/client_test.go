@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net"
 	"strings"
 	"testing"
 	"time"
@@ -274,10 +275,17 @@ func TestSubscribe(t *testing.T) {
 		}
 		for i, restart := range []bool{false, true} {
 			if restart {
-				// A broker that lost its store: the client subscribes
-				// again when it reconnects.
+				// The connection drops; the client connects again and,
+				// its clean session forgotten, subscribes again.
 				d.b.ResetConnections()
-				if err := t.Sleep(3 * time.Second); err != nil {
+				for c.Stats().Connects < 2 || c.Status() != mqtt.Connected {
+					if err := t.Sleep(100 * time.Millisecond); err != nil {
+						return err
+					}
+				}
+				// A SUBSCRIBE answered after the restored one: the
+				// broker has both in place before the host publishes.
+				if err := c.Subscribe(t, "cmd/#", 1); err != nil {
 					return err
 				}
 			}
@@ -316,4 +324,56 @@ func hostPublish(url, topic, payload string) error {
 		return fmt.Errorf("host publish: %v", tok.Error())
 	}
 	return nil
+}
+
+// A broker that is not there, and one that hangs up in the middle of a
+// packet: each gives a status line, and the publish waits on.
+func TestBrokerFaults(t *testing.T) {
+	halfConnack := func(ctx context.Context, addr string) (net.Conn, error) {
+		dev, peer := net.Pipe()
+		go func() {
+			defer peer.Close()
+			buf := make([]byte, 256)
+			if _, err := peer.Read(buf); err != nil { // CONNECT
+				return
+			}
+			peer.Write([]byte{0x20, 0x02, 0x00}) // CONNACK cut after 3 of 4 bytes
+		}()
+		return dev, nil
+	}
+	for _, tt := range []struct {
+		name string
+		dial func(context.Context, string) (net.Conn, error)
+		want string
+	}{
+		{"unreachable", nil, "2s disconnected: mqtt: connect to broker:1883: sim: dial broker:1883: hw: connection refused: no route to host"},
+		// The end of the stream comes right after the 3 bytes, or one
+		// round trip later: the host decides.
+		{"closes mid-packet", halfConnack, " disconnected: mqtt: connect to broker:1883: unexpected EOF"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			d := newDevice(t, sim.NetConfig{Dial: tt.dial})
+			err := d.l.RunUntilComplete(d.l.Spawn("main", func(t *coop.Task) error {
+				if err := d.join(t); err != nil {
+					return err
+				}
+				c := mqtt.New(d.net, mqtt.Config{Addr: "broker:1883", ClientID: "pico-1", OnStatus: d.status})
+				run := t.Spawn("mqtt", c.Run)
+				defer run.Cancel()
+				err := coop.WaitFor(t, 30*time.Second, func(t *coop.Task) error {
+					return c.Publish(t, "coop/x", []byte("1"), 1)
+				})
+				if !errors.Is(err, coop.ErrTimeout) || c.Pending() != 0 {
+					return fmt.Errorf("publish = %v, pending %d; want a timeout, and the publish withdrawn", err, c.Pending())
+				}
+				return nil
+			}))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(d.log) < 2 || !strings.HasSuffix(d.log[1], tt.want) {
+				t.Errorf("status\n%s\nwant the second line\n%s", strings.Join(d.log, "\n"), tt.want)
+			}
+		})
+	}
 }

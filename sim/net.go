@@ -7,6 +7,7 @@ import (
 	"io"
 	"net"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/coopgo/coop"
@@ -172,28 +173,29 @@ type conn struct {
 	eof      bool   // the peer closed its side, after in
 	err      error  // the stream failed or was closed
 	readable coop.Event
-	writers  int  // writes in flight
 	noReply  bool // the next Write expects no answer (ExpectReply)
+	owed     int  // answers owed, when told (ExpectReply, Answered)
 
-	mu      sync.Mutex // guards release, for the pump and the wall timer
-	release func()     // the hold while an answer is owed, or nil
+	told    atomic.Bool // the program says which writes expect answers
+	mu      sync.Mutex  // guards release and timer, for the pump and the wall timer
+	release func()      // the hold while an answer is on its way, or nil
 	timer   *time.Timer
 }
 
-// awaitReply holds the virtual clock until the peer answers, it fails, or
-// ReplyWait passes.
-func (c *conn) awaitReply() {
+// hold holds the virtual clock until release is called, or ReplyWait of
+// wall time passes.
+func (c *conn) hold() {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.release != nil {
 		return
 	}
 	c.release = c.b.loop.Hold()
-	c.timer = time.AfterFunc(c.cfg.ReplyWait, c.replied)
+	c.timer = time.AfterFunc(c.cfg.ReplyWait, c.unhold)
 }
 
-// replied lets the clock go on. Any goroutine may call it.
-func (c *conn) replied() {
+// unhold lets the clock go on. Any goroutine may call it.
+func (c *conn) unhold() {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.release != nil {
@@ -205,7 +207,9 @@ func (c *conn) replied() {
 
 // pump copies what the peer sends to the loop, which hands it to the
 // board RTT later. It runs on its own goroutine until the host
-// connection fails or closes.
+// connection fails or closes. Each arrival lets the clock go on, to the
+// board time the bytes are delivered at; there, if an answer is still
+// owed, the clock is held again.
 func (c *conn) pump() {
 	l := c.b.loop
 	for {
@@ -217,10 +221,10 @@ func (c *conn) pump() {
 		}
 		if err != nil {
 			l.CallSoon(func() { c.arrive(nil, err) })
-			c.replied()
+			c.unhold()
 			return
 		}
-		c.replied()
+		c.unhold()
 	}
 }
 
@@ -235,6 +239,8 @@ func (c *conn) arrive(data []byte, err error) {
 		if err != nil {
 			c.eof = true
 			c.b.emitInterrupt(c.b.now(), "net", "closed by "+c.addr)
+		} else if c.told.Load() && c.owed > 0 {
+			c.hold() // the rest of the answer is on its way
 		}
 		c.readable.Set()
 	}
@@ -274,9 +280,11 @@ func (c *conn) Write(self *coop.Task, p []byte) (int, error) {
 		return 0, nil
 	}
 	data := append([]byte(nil), p...)
-	c.writers++
 	if !c.noReply {
-		c.awaitReply()
+		if c.told.Load() {
+			c.owed++
+		}
+		c.hold()
 	}
 	c.noReply = false
 	_, err := coop.Offload(self, func(ctx context.Context) (struct{}, error) {
@@ -285,7 +293,6 @@ func (c *conn) Write(self *coop.Task, p []byte) (int, error) {
 		_, err := c.nc.Write(data)
 		return struct{}{}, err
 	})
-	c.writers--
 	switch {
 	case c.err != nil:
 		return 0, c.err
@@ -301,8 +308,22 @@ func (c *conn) Write(self *coop.Task, p []byte) (int, error) {
 }
 
 // ExpectReply implements hw.ReplyExpecter: a Write told that no answer
-// comes does not hold the virtual clock.
-func (c *conn) ExpectReply(expect bool) { c.noReply = !expect }
+// comes does not hold the virtual clock; one that expects an answer holds
+// it until Answered.
+func (c *conn) ExpectReply(expect bool) {
+	c.told.Store(true)
+	c.noReply = !expect
+}
+
+// Answered implements hw.ReplyExpecter.
+func (c *conn) Answered() {
+	if c.owed > 0 {
+		c.owed--
+	}
+	if c.owed == 0 {
+		c.unhold()
+	}
+}
 
 func (c *conn) Close() error {
 	if c.err != nil {
@@ -332,7 +353,7 @@ func (c *conn) shut(code hw.ErrorCode, what string) {
 	c.in = nil
 	delete(c.b.openConns, c)
 	c.nc.Close() // the pump's Read returns: its goroutine ends
-	c.replied()
+	c.unhold()
 	c.readable.Set()
 	c.b.emitInterrupt(c.b.now(), "net", what+" "+c.addr)
 }
