@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Installs what the tests need besides Go: staticcheck (pinned),
-# sigrok-cli (an independent check of the VCD traces) and Chromium (the
-# web page's end-to-end tests drive it headless). Safe to run again.
+# sigrok-cli (an independent check of the VCD traces), Chromium (the web
+# page's end-to-end tests drive it headless) and Debian's mosquitto and
+# mosquitto-clients (a real MQTT broker for the mqtt, examples and fleet
+# tests, which start their own). Safe to run again.
 #
 # sigrok-cli is a cross-check: without it its test skips, unless
 # COOP_REQUIRE_SIGROK=1 (CI sets it), which makes a failed install an
@@ -74,5 +76,25 @@ if ! command -v chromium >/dev/null 2>&1; then
 		fi
 	else
 		missing_browser "chromium not found and cannot be installed here (not root, or no apt-get)"
+	fi
+fi
+
+# missing_mosquitto says why mosquitto is not there; where it is required
+# (COOP_REQUIRE_MOSQUITTO=1, CI), that is an error.
+missing_mosquitto() {
+	if [ "${COOP_REQUIRE_MOSQUITTO:-}" = 1 ]; then
+		echo "setup: $1; COOP_REQUIRE_MOSQUITTO=1 requires it: failing" >&2
+		exit 1
+	fi
+	echo "setup: $1; the tests against a real broker will be skipped" >&2
+}
+
+if ! command -v mosquitto_sub >/dev/null 2>&1 || ! { command -v mosquitto >/dev/null 2>&1 || [ -x /usr/sbin/mosquitto ]; }; then
+	if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+		if ! { apt_get update -qq && DEBIAN_FRONTEND=noninteractive apt_get install -y -qq mosquitto mosquitto-clients >/dev/null; }; then
+			missing_mosquitto "could not install mosquitto"
+		fi
+	else
+		missing_mosquitto "mosquitto not found and cannot be installed here (not root, or no apt-get)"
 	fi
 fi
