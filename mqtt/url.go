@@ -60,16 +60,12 @@ func ParseURL(s string) (BrokerURL, error) {
 	return b, nil
 }
 
-// String returns the URL without its password.
+// String returns the URL without its credentials, for messages.
 func (b BrokerURL) String() string {
-	s := "mqtt://"
 	if b.TLS {
-		s = "mqtts://"
+		return "mqtts://" + b.Addr
 	}
-	if b.Username != "" {
-		s += url.PathEscape(b.Username) + "@"
-	}
-	return s + b.Addr
+	return "mqtt://" + b.Addr
 }
 
 // redact hides what may be a password in a URL that did not parse.
