@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -375,5 +376,50 @@ func TestBrokerFaults(t *testing.T) {
 				t.Errorf("status\n%s\nwant the second line\n%s", strings.Join(d.log, "\n"), tt.want)
 			}
 		})
+	}
+}
+
+// Credentials kept in flash reach the broker; the wrong ones are refused.
+func TestUplinkSecrets(t *testing.T) {
+	br := startBroker(t, broker.Config{Username: "dev", Password: "s3cret"})
+	for _, tt := range []struct {
+		password string
+		want     string
+	}{
+		{"s3cret", "MQTT connected, 1 to send"},
+		{"wrong", "MQTT down: mqtt: broker refused the connection: not authorised"},
+	} {
+		d := newDevice(t, sim.NetConfig{Dial: br.Dial})
+		f, _ := d.b.Flash()
+		if err := mqtt.WriteSecrets(f, "dev", tt.password); err != nil {
+			t.Fatal(err)
+		}
+		var lines []string
+		d.b.Observe(sim.ObserverFuncs{OnConsole: func(_ time.Duration, line string) { lines = append(lines, line) }})
+		err := d.l.RunUntilComplete(d.l.Spawn("main", func(t *coop.Task) error {
+			up, err := mqtt.StartUplink(t, d.b, mqtt.UplinkConfig{SSID: "home", Broker: "broker:1883"})
+			if err != nil {
+				return err
+			}
+			if _, err := up.Record(t, "t", []byte("1")); err != nil {
+				return err
+			}
+			err = t.Sleep(5 * time.Second)
+			for _, task := range up.Tasks {
+				task.Cancel()
+			}
+			return err
+		}))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !slices.Contains(lines, tt.want) {
+			t.Errorf("password %q: console %q, want a line %q", tt.password, lines, tt.want)
+		}
+		for _, l := range lines {
+			if strings.Contains(l, tt.password) {
+				t.Errorf("the console shows the password: %q", l)
+			}
+		}
 	}
 }

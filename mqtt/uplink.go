@@ -9,6 +9,37 @@ import (
 	"github.com/coopgo/coop/hw"
 )
 
+// SecretsFile is the flash file the broker's credentials may be kept in,
+// rather than in the program: the user name on its first line, the
+// password on its second (as CircuitPython keeps Wi-Fi's in
+// settings.toml). `coop run --broker mqtt://user:password@host` writes it
+// into the simulated board's flash.
+const SecretsFile = "mqtt.secrets"
+
+// WriteSecrets keeps the broker's credentials in f's SecretsFile.
+func WriteSecrets(f hw.Flash, user, password string) error {
+	return f.WriteFile(SecretsFile, []byte(user+"\n"+password+"\n"))
+}
+
+// readSecrets reads f's SecretsFile, if there is one.
+func readSecrets(f hw.Flash) (user, password string, ok bool) {
+	data, err := f.ReadFile(SecretsFile)
+	if err != nil {
+		return "", "", false
+	}
+	s := string(data)
+	for i := 0; i < len(s); i++ {
+		if s[i] == '\n' {
+			user, password = s[:i], s[i+1:]
+			for len(password) > 0 && (password[len(password)-1] == '\n' || password[len(password)-1] == '\r') {
+				password = password[:len(password)-1]
+			}
+			return user, password, user != ""
+		}
+	}
+	return s, "", s != ""
+}
+
 // UplinkConfig configures [StartUplink].
 type UplinkConfig struct {
 	// SSID and Password are the Wi-Fi network to keep joined.
@@ -16,7 +47,8 @@ type UplinkConfig struct {
 	// Broker is the broker's "host:port".
 	Broker string
 	// Username and BrokerPassword are the broker's credentials, if it
-	// wants some.
+	// wants some; if Username is empty, they are read from the flash's
+	// SecretsFile, if it is there.
 	Username, BrokerPassword string
 	// Device names the device in readings, topics and its MQTT client
 	// id; "" means hw.DeviceID of the board.
@@ -80,6 +112,11 @@ func StartUplink(t *coop.Task, b hw.Board, cfg UplinkConfig) (*Uplink, error) {
 	}
 	if cfg.Check <= 0 {
 		cfg.Check = 2 * time.Second
+	}
+	if cfg.Username == "" {
+		if user, password, ok := readSecrets(f); ok {
+			cfg.Username, cfg.BrokerPassword = user, password
+		}
 	}
 	o, err := OpenOutbox(f, cfg.Outbox)
 	if err != nil {
