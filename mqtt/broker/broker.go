@@ -46,6 +46,11 @@ type Config struct {
 	// MaxPacket is the largest packet accepted, in bytes; 0 means no
 	// limit.
 	MaxPacket uint32
+	// Memory keeps sessions and queued messages in memory only, without
+	// the store: a broker for a fleet's throughput (the store writes
+	// twice per QoS 1 message, in one transaction at a time), whose
+	// Restart forgets them.
+	Memory bool
 	// Log receives the broker's log; nil discards it.
 	Log *slog.Logger
 }
@@ -114,11 +119,13 @@ func (b *Broker) start(addr string) error {
 	if err := srv.AddHook(b.order, nil); err != nil {
 		return fmt.Errorf("broker: %w", err)
 	}
-	// The store is written without fsync: it must outlive the broker,
-	// not the machine.
-	store := &bolt.Options{Path: filepath.Join(b.cfg.Dir, "broker.bolt"), Options: &bbolt.Options{NoSync: true, Timeout: 0}}
-	if err := srv.AddHook(new(boltStore), store); err != nil {
-		return fmt.Errorf("broker: store: %w", err)
+	if !b.cfg.Memory {
+		// The store is written without fsync: it must outlive the
+		// broker, not the machine.
+		store := &bolt.Options{Path: filepath.Join(b.cfg.Dir, "broker.bolt"), Options: &bbolt.Options{NoSync: true, Timeout: 0}}
+		if err := srv.AddHook(new(boltStore), store); err != nil {
+			return fmt.Errorf("broker: store: %w", err)
+		}
 	}
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {

@@ -45,10 +45,11 @@ type Config struct {
 
 // Subscriber receives readings into a [Tally].
 type Subscriber struct {
-	client paho.Client
-	tally  *Tally
-	mu     sync.Mutex
-	cond   chan struct{} // closed and replaced at each message
+	client   paho.Client
+	tally    *Tally
+	mu       sync.Mutex
+	cond     chan struct{} // closed and replaced at each message and connect
+	connects int
 }
 
 // Subscribe connects to the broker, subscribes at QoS 1 and counts every
@@ -108,15 +109,19 @@ func Subscribe(ctx context.Context, cfg Config, tally *Tally) (*Subscriber, erro
 			}
 		}
 		m.Ack()
-		s.mu.Lock()
-		close(s.cond)
-		s.cond = make(chan struct{})
-		s.mu.Unlock()
+		s.notify()
 	}
 	opts.SetOnConnectHandler(func(c paho.Client) {
 		// Subscribe at each connect: a broker that lost its store forgot
 		// the subscription.
-		c.Subscribe(cfg.Filter, 1, handler)
+		tok := c.Subscribe(cfg.Filter, 1, handler)
+		go func() {
+			tok.Wait()
+			s.mu.Lock()
+			s.connects++
+			s.mu.Unlock()
+			s.notify()
+		}()
 	})
 	s.client = paho.NewClient(opts)
 	if err := wait(ctx, s.client.Connect()); err != nil {
@@ -135,6 +140,41 @@ func wait(ctx context.Context, tok paho.Token) error {
 		return tok.Error()
 	case <-ctx.Done():
 		return ctx.Err()
+	}
+}
+
+// notify wakes the waiters of WaitFor and WaitConnected.
+func (s *Subscriber) notify() {
+	s.mu.Lock()
+	close(s.cond)
+	s.cond = make(chan struct{})
+	s.mu.Unlock()
+}
+
+// Connects returns how many times the subscriber has connected and
+// subscribed.
+func (s *Subscriber) Connects() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.connects
+}
+
+// WaitConnects waits until the subscriber has connected and subscribed n
+// times in all (after a broker restart, n is one more than before it), or
+// ctx ends.
+func (s *Subscriber) WaitConnects(ctx context.Context, n int) error {
+	for {
+		s.mu.Lock()
+		ch, done := s.cond, s.connects >= n
+		s.mu.Unlock()
+		if done {
+			return nil
+		}
+		select {
+		case <-ch:
+		case <-ctx.Done():
+			return fmt.Errorf("telemetry: %w", context.Cause(ctx))
+		}
 	}
 }
 
