@@ -122,6 +122,12 @@ type Config struct {
 	For time.Duration
 	// Seed seeds the simulator's randomness.
 	Seed uint64
+	// DeviceID is the board's id (hw.DeviceID); "" takes the board's
+	// default, its kind and seed.
+	DeviceID string
+	// Network is where the board's network leads (a broker, in the
+	// process or over TCP); the zero value reaches nothing.
+	Network sim.NetConfig
 	// Blocking is the loop's blocking threshold ([coop.WithBlockingThreshold]);
 	// 0 turns the warnings off.
 	Blocking time.Duration
@@ -226,9 +232,10 @@ func New(app App, cfg Config) (_ *Session, err error) {
 			s.loop.Close()
 		}
 	}()
-	if s.board, err = sim.NewBoard(s.loop, kind, sim.Config{Seed: cfg.Seed}); err != nil {
+	if s.board, err = sim.NewBoard(s.loop, kind, sim.Config{Seed: cfg.Seed, DeviceID: cfg.DeviceID}); err != nil {
 		return nil, err
 	}
+	s.board.SetNetwork(cfg.Network)
 	s.pinParts = map[string]string{}
 	if s.diagram != nil {
 		if err = s.diagram.Apply(s.board); err != nil {
