@@ -1,0 +1,31 @@
+package fleet_test
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/coopgo/coop/fleet"
+)
+
+// BenchmarkFleet runs 1,000 devices for a board-hour each, a reading every
+// 2 s (1.8 million messages), through the embedded broker, and reports the
+// wall time, the messages per second and the heap per device:
+//
+//	go test -run '^$' -bench Fleet -benchtime 1x ./fleet
+func BenchmarkFleet(b *testing.B) {
+	for b.Loop() {
+		res, err := fleet.Run(context.Background(), fleet.Config{Program: sensor(), Devices: 1000, For: time.Hour, Seed: 1})
+		if err != nil {
+			b.Fatal(err)
+		}
+		if res.Lost != 0 || len(res.Failed) > 0 {
+			b.Fatalf("lost %d, failed %v", res.Lost, res.Failed)
+		}
+		b.ReportMetric(res.Wall.Seconds(), "wall-s")
+		b.ReportMetric(res.MsgsPerSecond(), "msgs/s")
+		b.ReportMetric(float64(res.Received), "msgs")
+		b.ReportMetric(float64(res.HeapPerDevice)/1024, "heap-KiB/device")
+		b.ReportMetric(float64(res.P99.Milliseconds()), "p99-board-ms")
+	}
+}

@@ -1,0 +1,360 @@
+// Package fleet simulates many devices at once, in virtual time, all
+// publishing to one MQTT broker, and measures what arrives: messages per
+// second, end-to-end latency in board time, readings lost and duplicated.
+//
+// Each device is its own session (package session): its own board, loop,
+// flash and device id, run on its own goroutine. With no broker URL, Run
+// starts an embedded broker (package broker) and the devices reach it in
+// the process; with one, they reach it over TCP (or TLS), so that several
+// processes, on several machines, each simulating a shard of the devices,
+// make one fleet on one broker:
+//
+//	coop fleet --devices 10000 --for 1h --shard 3/8 --broker mqtt://broker:1883
+//
+// The shards of N are disjoint and together complete: shard K of N
+// simulates the devices whose index i (0 ≤ i < devices) has i % N == K-1,
+// named dev-00000, dev-00001…
+package fleet
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"runtime"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/coopgo/coop/mqtt"
+	"github.com/coopgo/coop/mqtt/broker"
+	"github.com/coopgo/coop/mqtt/telemetry"
+	"github.com/coopgo/coop/sim"
+	"github.com/coopgo/coop/sim/session"
+)
+
+// Program is what every device of a fleet runs.
+type Program struct {
+	// Name names the program in messages ("mqtt-sensor").
+	Name string
+	// Board, Wiring and Scenario are as in session.Config.
+	Board    string
+	Wiring   session.File
+	Scenario session.File
+	// App returns the program for one device. A program that publishes
+	// through mqtt.Uplink passes delivered to it (UplinkConfig.OnDelivered)
+	// so that the fleet measures latency; others ignore it.
+	App func(delivered func(r mqtt.Record, at time.Duration)) session.App
+}
+
+// Config configures [Run].
+type Config struct {
+	Program Program
+	// Devices is the size of the whole fleet, every shard included.
+	Devices int
+	// For is how long each device runs, in board time.
+	For time.Duration
+	// Broker is the broker's URL; "" starts an embedded one.
+	Broker string
+	// Username and Password, if set, override the URL's.
+	Username, Password string
+	// Seed seeds the devices: device i gets Seed+i.
+	Seed uint64
+	// Shard and Shards select the slice of the devices this process
+	// simulates: shard K of N (1 ≤ K ≤ N). Zero means 1 of 1.
+	Shard, Shards int
+	// RTT is the round trip between a device and the broker, in board
+	// time; zero means 20 ms.
+	RTT time.Duration
+	// Drain bounds, in wall time, how long Run waits after the devices
+	// end for the readings they delivered to reach the subscriber; zero
+	// means 30 s.
+	Drain time.Duration
+	// Progress, if set, is told how far the run is, from 0 to 1, from
+	// time to time, on a goroutine of its own.
+	Progress func(done float64)
+	// OnBroker, if set, is told where the embedded broker listens, once
+	// it does.
+	OnBroker func(url string)
+}
+
+// Result is what a fleet run measured.
+type Result struct {
+	Devices  []string      // the devices this process simulated
+	Board    time.Duration // board time each ran
+	Wall     time.Duration // wall time of the run, until the last reading arrived
+	Received int           // readings received by the subscriber, once each
+	// Duplicates counts readings received more than once (QoS 1 resends).
+	Duplicates int
+	// Lost counts readings the broker acknowledged that never reached the
+	// subscriber, and gaps in the sequence numbers received.
+	Lost int
+	// Pending counts readings still in the devices' outboxes at the end.
+	Pending int
+	// Delivered counts readings the broker acknowledged.
+	Delivered int
+	// P50 and P99 are the latency from a reading taken to the broker's
+	// acknowledgement, in board time; zero when the program does not
+	// report deliveries.
+	P50, P99 time.Duration
+	// Failed lists the devices whose session failed, with why.
+	Failed []string
+	// HeapPerDevice is the Go heap in use per device at the busiest
+	// moment measured, in bytes.
+	HeapPerDevice uint64
+}
+
+// MsgsPerSecond is the readings received per second of wall time.
+func (r Result) MsgsPerSecond() float64 {
+	if r.Wall <= 0 {
+		return 0
+	}
+	return float64(r.Received) / r.Wall.Seconds()
+}
+
+// DeviceName names device i of the fleet.
+func DeviceName(i int) string { return fmt.Sprintf("dev-%05d", i) }
+
+// ShardDevices returns the indexes shard k of n simulates out of devices.
+func ShardDevices(devices, k, n int) []int {
+	var idx []int
+	for i := k - 1; i < devices; i += n {
+		idx = append(idx, i)
+	}
+	return idx
+}
+
+// ParseShard parses "K/N" (1 ≤ K ≤ N).
+func ParseShard(s string) (k, n int, err error) {
+	a, b, ok := strings.Cut(s, "/")
+	if ok {
+		k, err = strconv.Atoi(a)
+		if err == nil {
+			n, err = strconv.Atoi(b)
+		}
+	}
+	if !ok || err != nil || n < 1 || k < 1 || k > n {
+		return 0, 0, fmt.Errorf("fleet: shard %q: want K/N with 1 ≤ K ≤ N, such as 1/4", s)
+	}
+	return k, n, nil
+}
+
+// device is one simulated device and what it reported.
+type device struct {
+	name      string
+	index     int
+	s         *session.Session
+	now       atomic.Int64 // its board time, for progress
+	mu        sync.Mutex
+	delivered []uint64
+	latency   []time.Duration
+	pending   int
+	err       error
+}
+
+// Run simulates the fleet's shard and returns what it measured. Its error
+// is bad input or a broker that cannot be reached; devices that fail are
+// listed in Result.Failed.
+func Run(ctx context.Context, cfg Config) (Result, error) {
+	if cfg.Devices < 1 {
+		return Result{}, errors.New("fleet: --devices must be at least 1")
+	}
+	if cfg.For <= 0 {
+		return Result{}, errors.New("fleet: --for must be more than 0s")
+	}
+	if cfg.Shards == 0 {
+		cfg.Shard, cfg.Shards = 1, 1
+	}
+	if cfg.Shard < 1 || cfg.Shard > cfg.Shards {
+		return Result{}, fmt.Errorf("fleet: shard %d/%d: want 1 ≤ K ≤ N", cfg.Shard, cfg.Shards)
+	}
+	if cfg.RTT <= 0 {
+		cfg.RTT = 20 * time.Millisecond
+	}
+	if cfg.Drain <= 0 {
+		cfg.Drain = 30 * time.Second
+	}
+	start := time.Now()
+
+	var dial func(context.Context, string) (net.Conn, error)
+	var server sim.Server
+	url := cfg.Broker
+	if url == "" {
+		// No store: a fleet's broker is not restarted, and the store
+		// would serialise every message.
+		br, err := broker.Start(broker.Config{Memory: true})
+		if err != nil {
+			return Result{}, err
+		}
+		defer br.Close()
+		url = br.URL()
+		dial, server = br.Dial, br
+		if cfg.OnBroker != nil {
+			cfg.OnBroker(url)
+		}
+	} else {
+		u, err := mqtt.ParseURL(url)
+		if err != nil {
+			return Result{}, err
+		}
+		dial = broker.Dialer(u, nil)
+	}
+
+	// The subscriber counts this shard's devices.
+	idx := ShardDevices(cfg.Devices, cfg.Shard, cfg.Shards)
+	devs := make([]*device, len(idx))
+	mine := make(map[string]bool, len(idx))
+	for j, i := range idx {
+		devs[j] = &device{name: DeviceName(i), index: i}
+		mine[devs[j].name] = true
+	}
+	tally := &telemetry.Tally{}
+	subCtx, cancel := context.WithTimeout(ctx, 30*time.Second)
+	sub, err := telemetry.Subscribe(subCtx, telemetry.Config{
+		URL: url, Username: cfg.Username, Password: cfg.Password,
+		ClientID: fmt.Sprintf("coop-fleet-%d-of-%d", cfg.Shard, cfg.Shards),
+		Accept:   func(r mqtt.Reading) bool { return mine[r.Device] },
+	}, tally)
+	cancel()
+	if err != nil {
+		return Result{}, fmt.Errorf("fleet: %w", err)
+	}
+	defer sub.Close()
+
+	for _, d := range devs {
+		d := d
+		app := cfg.Program.App(func(r mqtt.Record, at time.Duration) {
+			d.mu.Lock()
+			d.delivered = append(d.delivered, r.Seq)
+			d.latency = append(d.latency, at-r.At)
+			d.mu.Unlock()
+		})
+		s, err := session.New(app, session.Config{
+			Name:     cfg.Program.Name + " " + d.name,
+			Board:    cfg.Program.Board,
+			Wiring:   cfg.Program.Wiring,
+			Scenario: cfg.Program.Scenario,
+			Virtual:  true,
+			For:      cfg.For,
+			Seed:     cfg.Seed + uint64(d.index),
+			DeviceID: d.name,
+			Network:  sim.NetConfig{Dial: dial, RTT: cfg.RTT, Server: server},
+			Pace:     func(at time.Duration) { d.now.Store(int64(at)) },
+		})
+		if err != nil {
+			return Result{}, err
+		}
+		d.s = s
+	}
+
+	var heap atomic.Uint64
+	stop := make(chan struct{})
+	var watch sync.WaitGroup
+	watch.Go(func() {
+		tick := time.NewTicker(200 * time.Millisecond)
+		defer tick.Stop()
+		for {
+			var ms runtime.MemStats
+			runtime.ReadMemStats(&ms)
+			if ms.HeapInuse > heap.Load() {
+				heap.Store(ms.HeapInuse)
+			}
+			if cfg.Progress != nil {
+				var sum time.Duration
+				for _, d := range devs {
+					sum += time.Duration(d.now.Load())
+				}
+				cfg.Progress(float64(sum) / float64(cfg.For) / float64(len(devs)))
+			}
+			select {
+			case <-stop:
+				return
+			case <-tick.C:
+			}
+		}
+	})
+
+	var wg sync.WaitGroup
+	for _, d := range devs {
+		wg.Go(func() {
+			d.err = d.s.Run(ctx)
+			d.pending = pendingIn(d.s.Board())
+			d.now.Store(int64(cfg.For))
+		})
+	}
+	wg.Wait()
+
+	// Wait for every delivered reading to reach the subscriber, or for
+	// the drain time to pass.
+	drain, cancelDrain := context.WithTimeout(ctx, cfg.Drain)
+	sub.WaitFor(drain, func(t *telemetry.Tally) bool {
+		for _, d := range devs {
+			d.mu.Lock()
+			n := len(d.delivered)
+			var last uint64
+			if n > 0 {
+				last = slices.Max(d.delivered)
+			}
+			d.mu.Unlock()
+			if !t.Has(d.name, last) {
+				return false
+			}
+		}
+		return true
+	})
+	cancelDrain()
+	close(stop)
+	watch.Wait()
+	if cfg.Progress != nil {
+		cfg.Progress(1)
+	}
+
+	res := Result{Board: cfg.For, Wall: time.Since(start)}
+	per := map[string]telemetry.Device{}
+	for _, td := range tally.Devices() {
+		per[td.Name] = td
+	}
+	var lat []time.Duration
+	for _, d := range devs {
+		res.Devices = append(res.Devices, d.name)
+		if d.err != nil {
+			res.Failed = append(res.Failed, d.name+": "+d.err.Error())
+		}
+		td := per[d.name]
+		res.Received += td.Received - td.Duplicates
+		res.Duplicates += td.Duplicates
+		res.Pending += d.pending
+		res.Delivered += len(d.delivered)
+		lost := td.Missing
+		for _, seq := range d.delivered {
+			if seq > td.Highest {
+				lost++
+			}
+		}
+		res.Lost += lost
+		lat = append(lat, d.latency...)
+	}
+	if len(lat) > 0 {
+		slices.Sort(lat)
+		res.P50 = lat[(len(lat)-1)*50/100]
+		res.P99 = lat[(len(lat)-1)*99/100]
+	}
+	res.HeapPerDevice = heap.Load() / uint64(len(devs))
+	return res, nil
+}
+
+// pendingIn reads how many readings a board's outbox still holds.
+func pendingIn(b *sim.Board) int {
+	f, err := b.Flash()
+	if err != nil {
+		return 0
+	}
+	o, err := mqtt.OpenOutbox(f, mqtt.OutboxConfig{})
+	if err != nil {
+		return 0
+	}
+	return o.Stats().Pending
+}
