@@ -10,6 +10,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/coopgo/coop/mqtt"
 )
 
 // noScenario is the --scenario value that runs without the program's
@@ -33,6 +35,7 @@ type runConfig struct {
 	trace       string        // --trace, or ""
 	timeline    string        // --timeline, or ""
 	stepCost    time.Duration // --step-cost
+	broker      string        // --broker, or "": an embedded broker (network.go)
 	watchConfig               // --top, --stats, --stats-every, --blocking (live.go)
 	webConfig                 // --web, --web-token (web.go)
 }
@@ -104,6 +107,7 @@ func newFlagSet(name string, c *runConfig) *flagSet {
 	fs.StringVar(&c.trace, "trace", "", "write pins and tasks as a VCD `file` (GTKWave, PulseView)")
 	fs.StringVar(&c.timeline, "timeline", "", "write an SVG timeline `file` of pins, tasks and console")
 	stepCost := fs.String("step-cost", "0s", "in virtual time, make each task step take `D` of board time, as a processor would")
+	fs.StringVar(&c.broker, "broker", "", "the MQTT broker the board's network reaches, `URL` mqtt://[user:password@]host:port or mqtts://… (default: one in coop, started when the program first dials; credentials also from COOP_MQTT_USER, COOP_MQTT_PASSWORD)")
 	s.checks = append(s.checks, c.watchConfig.flags(fs), c.webConfig.flags(fs, c), func(set map[string]bool) error {
 		if set["for"] {
 			d, err := parseDuration("for", *forText, "such as 500ms, 10s, 1m30s")
@@ -132,10 +136,15 @@ func newFlagSet(name string, c *runConfig) *flagSet {
 		c.seed = seed
 		for _, f := range []struct{ name, value string }{
 			{"board", c.board}, {"wiring", c.wiring}, {"scenario", c.scenario},
-			{"trace", c.trace}, {"timeline", c.timeline},
+			{"trace", c.trace}, {"timeline", c.timeline}, {"broker", c.broker},
 		} {
 			if set[f.name] && f.value == "" {
 				return fmt.Errorf("--%s: the value is empty", f.name)
+			}
+		}
+		if c.broker != "" {
+			if _, err := mqtt.ParseURL(c.broker); err != nil {
+				return fmt.Errorf("--broker: %w", err)
 			}
 		}
 		if c.trace != "" && c.trace == c.timeline {

@@ -63,6 +63,7 @@ type runner struct {
 	rec     *trace.Recorder // nil unless --trace or --timeline
 	outputs []*output
 
+	net      *network                      // where the board's network leads (network.go)
 	wifi     bool                          // the program has used the Wi-Fi: show it in the status line
 	live     liveRun                       // --top, --stats, keys (live.go)
 	stopLive func(end time.Duration) error // stops the live features (live.go)
@@ -79,11 +80,11 @@ type output struct {
 // newRun checks everything the run needs before it starts: the wiring,
 // the board, the scenario and the output files. Its error is bad input.
 func newRun(p Program, cfg runConfig, scr *screen) (_ *runner, err error) {
-	r := &runner{cfg: cfg, prog: p, scr: scr}
+	r := &runner{cfg: cfg, prog: p, scr: scr, net: newNetwork(cfg.broker, scr)}
 	sc := session.Config{
 		Name: p.Name, Board: cfg.board, Wiring: p.Wiring, Scenario: p.Scenario,
 		Virtual: cfg.virtual, For: cfg.duration, Seed: cfg.seed,
-		Blocking: cfg.blocking, StepCost: cfg.stepCost,
+		Blocking: cfg.blocking, StepCost: cfg.stepCost, Network: r.net.cfg,
 	}
 	if cfg.wiring != "" {
 		if sc.Wiring, err = session.ReadFile("--wiring", cfg.wiring); err != nil {
@@ -111,6 +112,9 @@ func newRun(p Program, cfg runConfig, scr *screen) (_ *runner, err error) {
 			r.s.Loop().Close()
 		}
 	}()
+	if err = r.net.prepare(r.s.Board()); err != nil {
+		return nil, err
+	}
 	if cfg.trace != "" || cfg.timeline != "" {
 		r.rec = &trace.Recorder{}
 		r.s.Board().Observe(r.rec)
@@ -224,6 +228,7 @@ func (r *runner) execute() int {
 	r.stopLive = r.startLive()
 	defer r.live.restoreTerminal() // on a panic too
 	err := r.s.Run(ctx)
+	r.net.close()
 	stopWatching()
 	r.live.restoreTerminal()
 	r.keepServing()

@@ -1,0 +1,191 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/coopgo/coop/mqtt"
+	"github.com/coopgo/coop/mqtt/telemetry"
+	"github.com/coopgo/coop/sim/session/cli"
+)
+
+// Environment variables for a broker's credentials, so that they need not
+// be on a command line.
+const (
+	envUser     = cli.EnvMQTTUser
+	envPassword = cli.EnvMQTTPassword
+)
+
+const telemetryHelp = `Usage: coop telemetry --broker URL [flags]
+
+Subscribes to the readings coop's devices publish (topic coop/#) and
+prints each as it arrives, per device, with gaps and duplicates named:
+
+  pico-1 #41 at 1m22s {"temp":24,"hum":58}
+  pico-1 #43 at 1m26s {"temp":24,"hum":58}  (#42 missing)
+  pico-1 #42 at 1m24s {"temp":24,"hum":58}  (late)
+  pico-1 #43 again  (duplicate)
+
+At the end (Ctrl-C, or --for) it prints a line per device: readings
+received, the last, how many are missing and how many came twice. The
+subscription is a persistent session (client id --client-id): readings
+published while it is away wait at the broker for its return.
+
+Credentials come from the URL, --user and --password, or the environment
+(COOP_MQTT_USER, COOP_MQTT_PASSWORD); they are never printed.
+
+Flags:
+
+`
+
+func telemetryFlags(fs *flag.FlagSet) (broker, topic, id, user, password *string, d *time.Duration, count *int) {
+	broker = fs.String("broker", "", "the broker, `URL` mqtt://host:port or mqtts://host:port")
+	topic = fs.String("topic", telemetry.DefaultFilter, "the topic `filter` to subscribe to")
+	id = fs.String("client-id", "coop-telemetry", "the subscriber's client `id`, its session at the broker")
+	user = fs.String("user", "", "the broker's user `name` (or "+envUser+")")
+	password = fs.String("password", "", "the broker's `password` (or "+envPassword+")")
+	d = fs.Duration("for", 0, "stop after `D` of wall time (0: at Ctrl-C)")
+	count = fs.Int("count", 0, "stop after `N` readings (0: no limit)")
+	return
+}
+
+func telemetryUsage() string {
+	fs := flag.NewFlagSet("telemetry", flag.ContinueOnError)
+	telemetryFlags(fs)
+	return telemetryHelp + cli.FlagHelp(fs)
+}
+
+// telemetryCommand is `coop telemetry`.
+func telemetryCommand(args []string, stdio cli.Stdio) int {
+	fs := flag.NewFlagSet("telemetry", flag.ContinueOnError)
+	broker, topic, id, user, password, d, count := telemetryFlags(fs)
+	pos, err := cli.ParseArgs(fs, "telemetry", args)
+	if errors.Is(err, flag.ErrHelp) {
+		return cli.WriteHelp(stdio, telemetryUsage())
+	}
+	switch {
+	case err != nil:
+	case len(pos) > 0:
+		err = fmt.Errorf("telemetry takes no arguments, got %q", pos[0])
+	case *broker == "":
+		err = errors.New("telemetry: --broker URL is required, such as --broker mqtt://127.0.0.1:1883")
+	case *d < 0 || *count < 0:
+		err = errors.New("telemetry: --for and --count must not be negative")
+	}
+	if err == nil {
+		_, err = mqtt.ParseURL(*broker)
+	}
+	if err != nil {
+		fmt.Fprintf(stdio.Err, "coop: %v\n", err)
+		return exitUsage
+	}
+	if *user == "" {
+		*user = os.Getenv(envUser)
+	}
+	if *password == "" {
+		*password = os.Getenv(envPassword)
+	}
+
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	p := &telemetryPrinter{w: stdio.Out, highest: map[string]uint64{}, seen: map[string]map[uint64]bool{}}
+	var received int
+	done := make(chan struct{})
+	var once sync.Once
+	tally := &telemetry.Tally{}
+	connectCtx, cancel := context.WithTimeout(ctx, 15*time.Second)
+	sub, err := telemetry.Subscribe(connectCtx, telemetry.Config{
+		URL: *broker, Username: *user, Password: *password, ClientID: *id, Filter: *topic,
+		OnReading: func(topic string, r mqtt.Reading, first bool) {
+			p.reading(r, first)
+			received++
+			if *count > 0 && received >= *count {
+				once.Do(func() { close(done) })
+			}
+		},
+		OnOther: func(topic string, payload []byte, err error) {
+			fmt.Fprintf(stdio.Out, "%s: not a reading (%d bytes)\n", topic, len(payload))
+		},
+	}, tally)
+	cancel()
+	if err != nil {
+		fmt.Fprintf(stdio.Err, "coop: %v\n", err)
+		return exitFail
+	}
+	fmt.Fprintf(stdio.Err, "coop: subscribed to %s on %s\n", *topic, redactURL(*broker))
+	var timeout <-chan time.Time
+	if *d > 0 {
+		timer := time.NewTimer(*d)
+		defer timer.Stop()
+		timeout = timer.C
+	}
+	select {
+	case <-ctx.Done():
+	case <-done:
+	case <-timeout:
+	}
+	sub.Close()
+	devs := tally.Devices()
+	missing := 0
+	for _, dev := range devs {
+		fmt.Fprintln(stdio.Out, dev.Line())
+		missing += dev.Missing
+	}
+	if missing > 0 {
+		return exitFail
+	}
+	return exitOK
+}
+
+// telemetryPrinter prints readings as they arrive, one goroutine at a
+// time (the subscriber's).
+type telemetryPrinter struct {
+	w       io.Writer
+	mu      sync.Mutex
+	highest map[string]uint64
+	seen    map[string]map[uint64]bool
+}
+
+func (p *telemetryPrinter) reading(r mqtt.Reading, first bool) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if !first {
+		fmt.Fprintf(p.w, "%s #%d again  (duplicate)\n", r.Device, r.Seq)
+		return
+	}
+	note := ""
+	switch h := p.highest[r.Device]; {
+	case r.Seq > h+1 && r.Seq == h+2:
+		note = fmt.Sprintf("  (#%d missing)", h+1)
+	case r.Seq > h+1:
+		note = fmt.Sprintf("  (#%d–#%d missing)", h+1, r.Seq-1)
+	case r.Seq <= h:
+		note = "  (late)"
+	}
+	p.highest[r.Device] = max(p.highest[r.Device], r.Seq)
+	data := string(r.Data)
+	if data == "" {
+		data = "null"
+	}
+	fmt.Fprintf(p.w, "%s #%d at %v %s%s\n", r.Device, r.Seq, r.At, data, note)
+}
+
+// redactURL drops the credentials of a broker URL, for messages.
+func redactURL(s string) string {
+	u, err := mqtt.ParseURL(s)
+	if err != nil {
+		if i := strings.LastIndexByte(s, '@'); i >= 0 {
+			return "…" + s[i:]
+		}
+		return s
+	}
+	return u.String()
+}

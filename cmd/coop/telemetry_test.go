@@ -1,0 +1,220 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"os"
+	"os/exec"
+	"regexp"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	paho "github.com/eclipse/paho.mqtt.golang"
+
+	"github.com/coopgo/coop/fleet"
+	"github.com/coopgo/coop/mqtt"
+	"github.com/coopgo/coop/mqtt/broker"
+	"github.com/coopgo/coop/mqtt/mqtttest"
+	"github.com/coopgo/coop/mqtt/telemetry"
+)
+
+// lockedBuffer is a buffer written by a command's goroutines and read by
+// the test.
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
+}
+
+// publish sends readings of device with the sequence numbers seqs, at QoS 1.
+func publish(t *testing.T, url, device string, seqs ...uint64) {
+	t.Helper()
+	c := paho.NewClient(paho.NewClientOptions().AddBroker(strings.Replace(url, "mqtt://", "tcp://", 1)).SetClientID("pub-" + device))
+	if tok := c.Connect(); !tok.WaitTimeout(10*time.Second) || tok.Error() != nil {
+		t.Fatal(tok.Error())
+	}
+	defer c.Disconnect(0)
+	for _, seq := range seqs {
+		r := mqtt.Reading{Device: device, Seq: seq, At: time.Duration(seq) * 2 * time.Second, Data: []byte(`{"temp":21}`)}
+		if tok := c.Publish("coop/"+device+"/t", 1, false, r.AppendPayload(nil)); !tok.WaitTimeout(10*time.Second) || tok.Error() != nil {
+			t.Fatal(tok.Error())
+		}
+	}
+}
+
+// coop telemetry prints each reading, names gaps, late and duplicate
+// readings, and ends with a line per device; missing readings exit 1.
+func TestTelemetryCommand(t *testing.T) {
+	br, err := broker.Start(broker.Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer br.Close()
+	// A first run subscribes, so that the session keeps what comes next.
+	var out, errOut lockedBuffer
+	if code := run([]string{"telemetry", "--broker", br.URL(), "--for", "1ms"}, nil, &out, &errOut); code != exitOK {
+		t.Fatalf("first run: exit %d, stderr %s", code, errOut.String())
+	}
+	publish(t, br.URL(), "pico-1", 1, 2, 4, 3, 3, 6)
+	out, errOut = lockedBuffer{}, lockedBuffer{}
+	code := run([]string{"telemetry", "--broker", br.URL(), "--count", "6"}, nil, &out, &errOut)
+	want := `pico-1 #1 at 2s {"temp":21}
+pico-1 #2 at 4s {"temp":21}
+pico-1 #4 at 8s {"temp":21}  (#3 missing)
+pico-1 #3 at 6s {"temp":21}  (late)
+pico-1 #3 again  (duplicate)
+pico-1 #6 at 12s {"temp":21}  (#5 missing)
+pico-1  received 6  last #6 at 12s  missing 1  duplicates 1  out of order 1
+`
+	if out.String() != want || code != exitFail {
+		t.Errorf("exit %d, output\n%s\nwant exit 1 and\n%s\nstderr %s", code, out.String(), want, errOut.String())
+	}
+	if got := errOut.String(); got != "coop: subscribed to coop/# on "+br.URL()+"\n" {
+		t.Errorf("stderr %q", got)
+	}
+}
+
+func TestTelemetryCommandErrors(t *testing.T) {
+	for _, tt := range []struct {
+		args []string
+		code int
+		want string
+	}{
+		{[]string{"telemetry"}, exitUsage, "coop: telemetry: --broker URL is required, such as --broker mqtt://127.0.0.1:1883\n"},
+		{[]string{"telemetry", "--broker", "http://u:secret@host"}, exitUsage, "coop: mqtt: bad broker URL \"http://u:xxxxx@host\": scheme \"http\", want mqtt:// or mqtts://\n"},
+		{[]string{"telemetry", "--broker", "mqtt://127.0.0.1:1", "--password", "secret"}, exitFail, ""},
+	} {
+		var out, errOut lockedBuffer
+		code := run(tt.args, nil, &out, &errOut)
+		if code != tt.code || (tt.want != "" && errOut.String() != tt.want) {
+			t.Errorf("coop %s: exit %d, stderr %q; want %d, %q", strings.Join(tt.args, " "), code, errOut.String(), tt.code, tt.want)
+		}
+		if strings.Contains(errOut.String()+out.String(), "secret") {
+			t.Errorf("coop %s prints the password: %q", strings.Join(tt.args, " "), errOut.String())
+		}
+	}
+}
+
+var fleetOutput = regexp.MustCompile(`^devices     3 \(dev-00000 dev-00001 dev-00002\)
+messages    30 received in [0-9.]+m?s: [0-9]+ msgs/s
+latency     p50 20ms  p99 [0-9.]+m?s  \(board time, reading to broker acknowledgement\)
+lost        0
+duplicated  0
+pending     3 \(still in the devices' outboxes\)
+memory      [0-9]+ KiB of heap per device
+$`)
+
+func TestFleetCommand(t *testing.T) {
+	var out, errOut lockedBuffer
+	code := run([]string{"fleet", "--devices", "3", "--for", "20s"}, nil, &out, &errOut)
+	if code != exitOK || !fleetOutput.MatchString(out.String()) {
+		t.Errorf("exit %d, output\n%s\nstderr\n%s", code, out.String(), errOut.String())
+	}
+	if !strings.HasPrefix(errOut.String(), "coop: fleet: 3 of 3 devices (shard 1/1) × 20s of board time, mqtt-sensor, on an embedded broker\ncoop: broker on mqtt://127.0.0.1:") {
+		t.Errorf("stderr %q", errOut.String())
+	}
+	for _, tt := range []struct{ args, want string }{
+		{"fleet --for 1m", "coop: fleet: --devices N is required, at least 1\n"},
+		{"fleet --devices 2", "coop: fleet: --for D is required, more than 0s, such as --for 1h\n"},
+		{"fleet --devices 2 --for 1m --shard 3/2", "coop: fleet: shard \"3/2\": want K/N with 1 ≤ K ≤ N, such as 1/4\n"},
+		{"fleet --devices 2 --for 1m --app nope", ""},
+	} {
+		var out, errOut lockedBuffer
+		if code := run(strings.Fields(tt.args), nil, &out, &errOut); code != exitUsage || (tt.want != "" && errOut.String() != tt.want) {
+			t.Errorf("coop %s: exit %d, stderr %q; want 2, %q", tt.args, code, errOut.String(), tt.want)
+		}
+	}
+}
+
+// shardEnv makes the test binary a coop process: the shard test runs two.
+const shardEnv = "COOP_TEST_FLEET_SHARD"
+
+func TestMain(m *testing.M) {
+	if args := os.Getenv(shardEnv); args != "" {
+		os.Exit(run(strings.Fields(args), nil, os.Stdout, os.Stderr))
+	}
+	os.Exit(m.Run())
+}
+
+// Two shard processes on one Mosquitto simulate one fleet: each its own
+// devices, together all of them, and a subscriber gets every reading of
+// every device once.
+func TestFleetShards(t *testing.T) {
+	m := mqtttest.StartMosquitto(t)
+	tally := &telemetry.Tally{}
+	ctx, cancel := context.WithTimeout(context.Background(), 120*time.Second)
+	defer cancel()
+	sub, err := telemetry.Subscribe(ctx, telemetry.Config{URL: m.URL(), ClientID: "test-shards"}, tally)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer sub.Close()
+
+	const devices = 5
+	outs := make([]bytes.Buffer, 2)
+	var procs []*exec.Cmd
+	for k := 1; k <= 2; k++ {
+		cmd := exec.Command(os.Args[0], "-test.run=^$")
+		cmd.Env = append(os.Environ(), fmt.Sprintf("%s=fleet --devices %d --for 20s --shard %d/2 --broker %s", shardEnv, devices, k, m.URL()))
+		cmd.Stdout = &outs[k-1]
+		cmd.Stderr = &outs[k-1]
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		procs = append(procs, cmd)
+	}
+	for i, p := range procs {
+		if err := p.Wait(); err != nil {
+			t.Fatalf("shard %d/2: %v\n%s", i+1, err, outs[i].String())
+		}
+	}
+	// Each shard simulated its own devices: disjoint, together all.
+	var all []string
+	for k, out := range outs {
+		m := regexp.MustCompile(`devices     (\d+) \(([^)]*)\)`).FindStringSubmatch(out.String())
+		var want []string
+		for _, i := range fleet.ShardDevices(devices, k+1, 2) {
+			want = append(want, fleet.DeviceName(i))
+		}
+		if m == nil || m[2] != strings.Join(want, " ") {
+			t.Errorf("shard %d/2 printed\n%s\nwant devices %v", k+1, out.String(), want)
+		}
+		all = append(all, want...)
+	}
+	slices.Sort(all)
+	if len(slices.Compact(all)) != devices {
+		t.Errorf("the shards' devices %v are not %d different ones", all, devices)
+	}
+	// A subscriber of the whole fleet gets readings 1…10 of every device.
+	err = sub.WaitFor(ctx, func(tl *telemetry.Tally) bool {
+		for i := range devices {
+			if !tl.Has(fleet.DeviceName(i), 10) {
+				return false
+			}
+		}
+		return true
+	})
+	if err != nil {
+		t.Fatalf("readings: %v; devices %+v", err, tally.Devices())
+	}
+	for _, d := range tally.Devices() {
+		if d.Duplicates != 0 || d.Missing != 0 {
+			t.Errorf("device %s: %s", d.Name, d.Line())
+		}
+	}
+}
