@@ -9,7 +9,12 @@ module github.com/coopgo/coop
 //   - github.com/google/go-cmp: the readable diffs of simtest.Equal;
 //   - github.com/coder/websocket: the web view's stream (package web);
 //   - github.com/chromedp/chromedp: the web view's tests in a real
-//     browser (tests only; internal/browsertest).
+//     browser (tests only; internal/browsertest);
+//   - github.com/eclipse/paho.mqtt.golang: its packets package is the MQTT
+//     codec of package mqtt (no goroutines, locks or clock); its client is
+//     the host's subscriber (mqtt/telemetry);
+//   - github.com/mochi-mqtt/server/v2 and go.etcd.io/bbolt (its storage
+//     hook's store): the embedded broker of mqtt/broker, host only.
 
 go 1.26
 
