@@ -2,10 +2,16 @@ package fleet_test
 
 import (
 	"context"
+	"flag"
 	"testing"
 	"time"
 
 	"github.com/coopgo/coop/fleet"
+)
+
+var (
+	benchDevices = flag.Int("fleet.devices", 1000, "devices of BenchmarkFleet")
+	benchFor     = flag.Duration("fleet.for", time.Hour, "board time of BenchmarkFleet")
 )
 
 // BenchmarkFleet runs 1,000 devices for a board-hour each, a reading every
@@ -13,9 +19,10 @@ import (
 // wall time, the messages per second and the heap per device:
 //
 //	go test -run '^$' -bench Fleet -benchtime 1x ./fleet
+//	go test -run '^$' -bench Fleet -benchtime 1x ./fleet -fleet.for 3m   # a shorter run
 func BenchmarkFleet(b *testing.B) {
 	for b.Loop() {
-		res, err := fleet.Run(context.Background(), fleet.Config{Program: sensor(), Devices: 1000, For: time.Hour, Seed: 1})
+		res, err := fleet.Run(context.Background(), fleet.Config{Program: sensor(), Devices: *benchDevices, For: *benchFor, Seed: 1})
 		if err != nil {
 			b.Fatal(err)
 		}
