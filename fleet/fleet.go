@@ -181,6 +181,7 @@ func Run(ctx context.Context, cfg Config) (Result, error) {
 
 	var dial func(context.Context, string) (net.Conn, error)
 	var server sim.Server
+	var embedded *broker.Broker
 	url := cfg.Broker
 	if url == "" {
 		// No store: a fleet's broker is not restarted, and the store
@@ -191,7 +192,7 @@ func Run(ctx context.Context, cfg Config) (Result, error) {
 		}
 		defer br.Close()
 		url = br.URL()
-		dial, server = br.Dial, br
+		dial, server, embedded = br.Dial, br, br
 		if cfg.OnBroker != nil {
 			cfg.OnBroker(url)
 		}
@@ -212,17 +213,35 @@ func Run(ctx context.Context, cfg Config) (Result, error) {
 		mine[devs[j].name] = true
 	}
 	tally := &telemetry.Tally{}
-	subCtx, cancel := context.WithTimeout(ctx, 30*time.Second)
-	sub, err := telemetry.Subscribe(subCtx, telemetry.Config{
-		URL: url, Username: cfg.Username, Password: cfg.Password,
-		ClientID: fmt.Sprintf("coop-fleet-%d-of-%d", cfg.Shard, cfg.Shards),
-		Accept:   func(r mqtt.Reading) bool { return mine[r.Device] },
-	}, tally)
-	cancel()
-	if err != nil {
-		return Result{}, fmt.Errorf("fleet: %w", err)
+	accept := func(r mqtt.Reading) bool { return mine[r.Device] }
+	var wait func(ctx context.Context, cond func(*telemetry.Tally) bool) error
+	if embedded != nil {
+		// In the process, the tally is fed as the broker routes: it
+		// cannot fall behind a burst of a thousand devices.
+		w := newWaiter(tally)
+		if err := embedded.Subscribe(telemetry.DefaultFilter, func(_ string, payload []byte) {
+			if r, err := telemetry.Parse(payload); err == nil && accept(r) {
+				tally.Add(r)
+				w.notify()
+			}
+		}); err != nil {
+			return Result{}, err
+		}
+		wait = w.wait
+	} else {
+		subCtx, cancel := context.WithTimeout(ctx, 30*time.Second)
+		sub, err := telemetry.Subscribe(subCtx, telemetry.Config{
+			URL: url, Username: cfg.Username, Password: cfg.Password,
+			ClientID: fmt.Sprintf("coop-fleet-%d-of-%d", cfg.Shard, cfg.Shards),
+			Accept:   accept,
+		}, tally)
+		cancel()
+		if err != nil {
+			return Result{}, fmt.Errorf("fleet: %w", err)
+		}
+		defer sub.Close()
+		wait = sub.WaitFor
 	}
-	defer sub.Close()
 
 	for _, d := range devs {
 		d := d
@@ -290,7 +309,7 @@ func Run(ctx context.Context, cfg Config) (Result, error) {
 	// Wait for every delivered reading to reach the subscriber, or for
 	// the drain time to pass.
 	drain, cancelDrain := context.WithTimeout(ctx, cfg.Drain)
-	sub.WaitFor(drain, func(t *telemetry.Tally) bool {
+	wait(drain, func(t *telemetry.Tally) bool {
 		for _, d := range devs {
 			d.mu.Lock()
 			n := len(d.delivered)
@@ -357,4 +376,37 @@ func pendingIn(b *sim.Board) int {
 		return 0
 	}
 	return o.Stats().Pending
+}
+
+// waiter lets Run wait on a tally fed in the process, checked at each
+// reading.
+type waiter struct {
+	tally *telemetry.Tally
+	mu    sync.Mutex
+	ch    chan struct{}
+}
+
+func newWaiter(t *telemetry.Tally) *waiter { return &waiter{tally: t, ch: make(chan struct{})} }
+
+func (w *waiter) notify() {
+	w.mu.Lock()
+	close(w.ch)
+	w.ch = make(chan struct{})
+	w.mu.Unlock()
+}
+
+func (w *waiter) wait(ctx context.Context, cond func(*telemetry.Tally) bool) error {
+	for {
+		w.mu.Lock()
+		ch := w.ch
+		w.mu.Unlock()
+		if cond(w.tally) {
+			return nil
+		}
+		select {
+		case <-ch:
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
 }

@@ -66,6 +66,13 @@ type Broker struct {
 	addr   string
 	closed bool
 	order  *order // shared by the broker's restarts
+	inline []inlineSub
+}
+
+// inlineSub is a subscription in the process, made again at each start.
+type inlineSub struct {
+	filter string
+	fn     func(topic string, payload []byte)
 }
 
 // listenerID names the TCP listener; in-process connections join it, so
@@ -100,7 +107,7 @@ func Start(cfg Config) (*Broker, error) {
 }
 
 func (b *Broker) start(addr string) error {
-	opts := &mochi.Options{Logger: b.cfg.Log, InlineClient: false}
+	opts := &mochi.Options{Logger: b.cfg.Log, InlineClient: true}
 	caps := mochi.NewDefaultServerCapabilities()
 	caps.MaximumPacketSize = b.cfg.MaxPacket
 	opts.Capabilities = caps
@@ -144,8 +151,41 @@ func (b *Broker) start(addr string) error {
 	}
 	b.mu.Lock()
 	b.srv, b.addr = srv, ln.Addr().String()
+	inline := append([]inlineSub(nil), b.inline...)
 	b.mu.Unlock()
+	for i, sub := range inline {
+		if err := subscribeInline(srv, i+1, sub); err != nil {
+			return err
+		}
+	}
 	return nil
+}
+
+func subscribeInline(srv *mochi.Server, id int, sub inlineSub) error {
+	err := srv.Subscribe(sub.filter, id, func(_ *mochi.Client, _ packets.Subscription, pk packets.Packet) {
+		sub.fn(pk.TopicName, pk.Payload)
+	})
+	if err != nil {
+		return fmt.Errorf("broker: subscribe %s: %w", sub.filter, err)
+	}
+	return nil
+}
+
+// Subscribe calls fn with each message published on filter, on the
+// publisher's goroutine, as the broker routes it: a consumer in the
+// process that cannot fall behind, where a client's queue (8,192 messages
+// in mochi) overflows and drops under a fleet's burst. fn must not block
+// for long. The subscription lasts across restarts.
+func (b *Broker) Subscribe(filter string, fn func(topic string, payload []byte)) error {
+	sub := inlineSub{filter, fn}
+	b.mu.Lock()
+	b.inline = append(b.inline, sub)
+	id, srv := len(b.inline), b.srv
+	b.mu.Unlock()
+	if srv == nil {
+		return nil // made at the next start
+	}
+	return subscribeInline(srv, id, sub)
 }
 
 // Addr returns the broker's TCP address, "127.0.0.1:PORT": the same
