@@ -19,7 +19,7 @@ import (
 )
 
 // runFlags lists the flags of run, as its messages do.
-const runFlags = "--blocking, --board, --for, --pins, --report, --scenario, --seed, --stats, --stats-every, --step-cost, --technique, --timeline, --timestamps, --top, --trace, --virtual, --web, --web-token, --wiring, --work"
+const runFlags = "--blocking, --board, --broker, --for, --pins, --report, --scenario, --seed, --stats, --stats-every, --step-cost, --technique, --timeline, --timestamps, --top, --trace, --virtual, --web, --web-token, --wiring, --work"
 
 // coop runs the command with args and returns its exit status and output.
 func runArgs(t *testing.T, args ...string) (code int, stdout, stderr string) {
@@ -140,12 +140,12 @@ func TestRun_badInput(t *testing.T) {
 		want string
 	}{
 		{nil, ""}, // the usage(), tested below
-		{[]string{"frobnicate"}, `unknown command "frobnicate" (commands: list, show, run, new, bench, version, help)`},
+		{[]string{"frobnicate"}, `unknown command "frobnicate" (commands: list, show, run, new, telemetry, fleet, bench, version, help)`},
 		{[]string{"list", "x"}, `list takes no arguments, got "x"`},
 		{[]string{"list", "--all"}, `list: unknown flag --all (list takes no flags)`},
 		{[]string{"version", "x"}, `version takes no arguments, got "x"`},
-		{[]string{"help", "x"}, `no help for "x" (commands: list, show, run, new, bench, version)`},
-		{[]string{"help", "run", "x"}, `no help for "run x" (commands: list, show, run, new, bench, version)`},
+		{[]string{"help", "x"}, `no help for "x" (commands: list, show, run, new, telemetry, fleet, bench, version)`},
+		{[]string{"help", "run", "x"}, `no help for "run x" (commands: list, show, run, new, telemetry, fleet, bench, version)`},
 		{[]string{"show"}, `show: missing NAME`},
 		{[]string{"show", "nope"}, `unknown example "nope" (examples: ` + exampleNames() + `)`},
 		{[]string{"bench", "x"}, `bench takes no arguments, got "x"`},

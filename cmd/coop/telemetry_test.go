@@ -111,11 +111,11 @@ func TestTelemetryCommandErrors(t *testing.T) {
 }
 
 var fleetOutput = regexp.MustCompile(`^devices     3 \(dev-00000 dev-00001 dev-00002\)
-messages    30 received in [0-9.]+m?s: [0-9]+ msgs/s
+messages    3[0-3] received in [0-9.]+m?s: [0-9]+ msgs/s
 latency     p50 20ms  p99 [0-9.]+m?s  \(board time, reading to broker acknowledgement\)
 lost        0
 duplicated  0
-pending     3 \(still in the devices' outboxes\)
+pending     [0-3] \(still in the devices' outboxes\)
 memory      [0-9]+ KiB of heap per device
 $`)
 
