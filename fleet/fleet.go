@@ -147,7 +147,7 @@ type device struct {
 	name      string
 	index     int
 	s         *session.Session
-	now       atomic.Int64 // its board time, for progress
+	now       atomic.Int64 // its board time at its last delivery, for progress
 	mu        sync.Mutex
 	delivered []uint64
 	latency   []time.Duration
@@ -246,6 +246,7 @@ func Run(ctx context.Context, cfg Config) (Result, error) {
 	for _, d := range devs {
 		d := d
 		app := cfg.Program.App(func(r mqtt.Record, at time.Duration) {
+			d.now.Store(int64(at)) // how far the device is, for the progress
 			d.mu.Lock()
 			d.delivered = append(d.delivered, r.Seq)
 			d.latency = append(d.latency, at-r.At)
@@ -261,7 +262,6 @@ func Run(ctx context.Context, cfg Config) (Result, error) {
 			Seed:     cfg.Seed + uint64(d.index),
 			DeviceID: d.name,
 			Network:  sim.NetConfig{Dial: dial, RTT: cfg.RTT, Server: server},
-			Pace:     func(at time.Duration) { d.now.Store(int64(at)) },
 		})
 		if err != nil {
 			return Result{}, err
