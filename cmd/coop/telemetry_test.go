@@ -22,20 +22,20 @@ import (
 	"github.com/coopgo/coop/mqtt/telemetry"
 )
 
-// lockedBuffer is a buffer written by a command's goroutines and read by
+// outBuffer is a buffer written by a command's goroutines and read by
 // the test.
-type lockedBuffer struct {
+type outBuffer struct {
 	mu sync.Mutex
 	b  bytes.Buffer
 }
 
-func (l *lockedBuffer) Write(p []byte) (int, error) {
+func (l *outBuffer) Write(p []byte) (int, error) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	return l.b.Write(p)
 }
 
-func (l *lockedBuffer) String() string {
+func (l *outBuffer) String() string {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	return l.b.String()
@@ -66,12 +66,12 @@ func TestTelemetryCommand(t *testing.T) {
 	}
 	defer br.Close()
 	// A first run subscribes, so that the session keeps what comes next.
-	var out, errOut lockedBuffer
+	var out, errOut outBuffer
 	if code := run([]string{"telemetry", "--broker", br.URL(), "--for", "1ms"}, nil, &out, &errOut); code != exitOK {
 		t.Fatalf("first run: exit %d, stderr %s", code, errOut.String())
 	}
 	publish(t, br.URL(), "pico-1", 1, 2, 4, 3, 3, 6)
-	out, errOut = lockedBuffer{}, lockedBuffer{}
+	out, errOut = outBuffer{}, outBuffer{}
 	code := run([]string{"telemetry", "--broker", br.URL(), "--count", "6"}, nil, &out, &errOut)
 	want := `pico-1 #1 at 2s {"temp":21}
 pico-1 #2 at 4s {"temp":21}
@@ -99,7 +99,7 @@ func TestTelemetryCommandErrors(t *testing.T) {
 		{[]string{"telemetry", "--broker", "http://u:secret@host"}, exitUsage, "coop: mqtt: bad broker URL \"http://u:xxxxx@host\": scheme \"http\", want mqtt:// or mqtts://\n"},
 		{[]string{"telemetry", "--broker", "mqtt://127.0.0.1:1", "--password", "secret"}, exitFail, ""},
 	} {
-		var out, errOut lockedBuffer
+		var out, errOut outBuffer
 		code := run(tt.args, nil, &out, &errOut)
 		if code != tt.code || (tt.want != "" && errOut.String() != tt.want) {
 			t.Errorf("coop %s: exit %d, stderr %q; want %d, %q", strings.Join(tt.args, " "), code, errOut.String(), tt.code, tt.want)
@@ -120,7 +120,7 @@ memory      [0-9]+ KiB of heap per device
 $`)
 
 func TestFleetCommand(t *testing.T) {
-	var out, errOut lockedBuffer
+	var out, errOut outBuffer
 	code := run([]string{"fleet", "--devices", "3", "--for", "20s"}, nil, &out, &errOut)
 	if code != exitOK || !fleetOutput.MatchString(out.String()) {
 		t.Errorf("exit %d, output\n%s\nstderr\n%s", code, out.String(), errOut.String())
@@ -134,7 +134,7 @@ func TestFleetCommand(t *testing.T) {
 		{"fleet --devices 2 --for 1m --shard 3/2", "coop: fleet: shard \"3/2\": want K/N with 1 ≤ K ≤ N, such as 1/4\n"},
 		{"fleet --devices 2 --for 1m --app nope", ""},
 	} {
-		var out, errOut lockedBuffer
+		var out, errOut outBuffer
 		if code := run(strings.Fields(tt.args), nil, &out, &errOut); code != exitUsage || (tt.want != "" && errOut.String() != tt.want) {
 			t.Errorf("coop %s: exit %d, stderr %q; want 2, %q", tt.args, code, errOut.String(), tt.want)
 		}
