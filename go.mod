@@ -10,6 +10,10 @@ module github.com/coopgo/coop
 //   - github.com/coder/websocket: the web view's stream (package web);
 //   - github.com/chromedp/chromedp: the web view's tests in a real
 //     browser (tests only; internal/browsertest).
+//   - github.com/soypat/cyw43439 v0.1.1 and its network stack
+//     github.com/soypat/lneto v0.1.0: the Wi-Fi chip of the Pico W and
+//     Pico 2 W, which also holds their LED (hw/machine, TinyGo builds only).
+//     v0.2.0 needs lneto v0.4.0, which the module proxy here does not serve.
 
 go 1.26
 
@@ -18,8 +22,15 @@ require (
 	github.com/chromedp/chromedp v0.23.1
 	github.com/coder/websocket v1.8.15
 	github.com/google/go-cmp v0.7.0
+	github.com/soypat/cyw43439 v0.1.1
+	github.com/soypat/lneto v0.1.0
 	go.yaml.in/yaml/v3 v3.0.6
 	golang.org/x/sys v0.47.0
 )
 
-require github.com/go-json-experiment/json v0.0.0-20260213210345-44df1a37e875 // indirect
+require (
+	github.com/go-json-experiment/json v0.0.0-20260213210345-44df1a37e875 // indirect
+	github.com/soypat/seqs v0.0.0-20250124201400-0d65bc7c1710 // indirect
+	github.com/tinygo-org/pio v0.2.0 // indirect
+	golang.org/x/exp v0.0.0-20240808152545-0cdaa3abc0fa // indirect
+)
