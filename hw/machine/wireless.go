@@ -60,7 +60,7 @@ type radio struct {
 	dev   *cyw43439.Device
 	stack xnet.StackAsync
 	frame []byte
-	wlan  *wlan      // made by the first Board.WLAN
+	wlan  *wlan     // made by the first Board.WLAN
 	out   *radioLED // made by the first Output("LED")
 }
 
