@@ -4,7 +4,6 @@ package machine
 
 import (
 	"errors"
-	"io"
 	"machine"
 	"strconv"
 
@@ -15,14 +14,6 @@ import (
 // numGPIO is the number of GPIOs of the RP2040 (GPIO 0–29); the RP2350A
 // of a Pico 2 has as many.
 const numGPIO = 30
-
-// Config configures a Board. The zero Config is the default.
-type Config struct {
-	// Console is where the board's console writes. Nil means
-	// machine.Serial (USB serial on a Pico), with "\n" written as "\r\n";
-	// a writer given here gets the text unchanged.
-	Console io.Writer
-}
 
 // Board is a Raspberry Pi Pico as a coop program sees it. It implements
 // hw.Board, hw.CounterBoard, hw.KeysBoard, hw.TimerBoard,
@@ -38,6 +29,7 @@ type Board struct {
 	irq      irqState
 	counters []*counter
 	wdt      *watchdog
+	radio    radio // the CYW43439 of a W board
 }
 
 var opened bool
@@ -68,6 +60,9 @@ func NewBoard(loop *coop.Loop, cfg Config) (*Board, error) {
 		b.pins[i] = pin{b: b, gpio: machine.Pin(i), name: "GP" + strconv.Itoa(i)}
 	}
 	b.irq.init(b)
+	if wireless {
+		b.startRadio()
+	}
 	return b, nil
 }
 

@@ -8,5 +8,5 @@ const (
 	boardName  = "pico2w"
 	wireless   = true
 	ledGPIO    = -1
-	pinSummary = "GP0–GP22, GP26–GP28; on a Pico 2 W the LED and GPIO 23–25 belong to the CYW43439 Wi-Fi chip, which hw/machine does not drive"
+	pinSummary = "GP0–GP22, GP26–GP28, LED (GPIO 23–25 belong to the CYW43439 Wi-Fi chip, which holds the LED)"
 )

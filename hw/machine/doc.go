@@ -10,24 +10,47 @@
 //		return blink.App(t, b)
 //	})
 //
-// Build with TinyGo: `tinygo flash -target=pico ./hw/machine/example/blink`.
-// Every file but this one is fenced by `//go:build tinygo && (pico ||
-// pico2)`, so on the standard toolchain, and for other TinyGo targets, the
-// package is empty and nothing of it reaches the simulator.
+// A program normally reaches this package through device.Main, which
+// does the above. Build with TinyGo: `tinygo flash -target=pico
+// ./hw/machine/example/blink`. Every file but this one, config.go and
+// board_console.go is fenced by `//go:build tinygo && (pico || pico2)`,
+// so on the standard toolchain the package is empty and nothing of it
+// reaches the simulator; on other TinyGo targets (cortex-m-qemu) NewBoard
+// gives a board with a console only.
 //
 // # Boards
 //
-// The TinyGo targets pico (RP2040, Board.Name "pico"), pico-w ("picow"),
-// pico2 (RP2350, "pico2") and pico2-w ("pico2w"). pico and pico-w are
-// built by the project's checks; pico2 and pico2-w are written for but not
-// built, as the TinyGo set up here lacks the RP2350's device files.
+// The TinyGo target chooses the board: pico (RP2040, Board.Name "pico"),
+// pico-w ("picow"), pico2 (RP2350, "pico2") and pico2-w ("pico2w"). pico
+// and pico-w are built by the project's checks; pico2 and pico2-w are
+// written for but not built, as TinyGo's RP2350 device files are generated
+// from pico-sdk's RP2350.svd, which scripts/tinygo/svd lacks (see
+// scripts/tinygo/SOURCES.txt).
 //
 // Pins are named as on the silk screen: "GP0"–"GP28" and "LED". On a Pico
 // and Pico 2 the LED is GPIO 25, so "LED" and "GP25" are the same pin.
 // On a Pico W and Pico 2 W the LED hangs off the CYW43439 Wi-Fi chip,
-// which this package does not drive, and GPIO 23–25 are wired to that
-// chip: asking for "LED", "GP23", "GP24" or "GP25" gives a *hw.PinError
-// wrapping hw.ErrNoPin that says so.
+// driven here through github.com/soypat/cyw43439, so Output("LED") works
+// on every board; GPIO 23–25 are wired to that chip, and asking for
+// "GP23", "GP24" or "GP25" there gives a *hw.PinError wrapping
+// hw.ErrNoPin.
+//
+// # The CYW43439
+//
+// On a W board, NewBoard starts a goroutine that owns the chip: it loads
+// the chip's firmware (about a second after reset, during which LED
+// changes wait), then sets the LED's level whenever a task changes it,
+// joins networks and moves packets. Tasks never wait on the chip's bus:
+// the LED's Set stores the level and wakes that goroutine; WLAN.Connect
+// waits for the join through coop.Offload, so other tasks run meanwhile.
+// A join holds the chip for up to ten seconds, and LED changes made
+// during it show when it ends.
+//
+// Connect joins the network set at build time with -ldflags -X (WiFiSSID,
+// WiFiPassword), else the one the program names; the credentials are
+// never printed. Once joined, it takes an address over DHCP with
+// github.com/soypat/lneto's stack and resolves the gateway. The status
+// becomes hw.StatusLinkLost when the chip reports the link down.
 //
 // # Interrupts
 //
@@ -71,11 +94,18 @@
 // watchdog, at most 8.388 s) and, on the RP2040, hw.ResetBoard (reset
 // through the watchdog; the cause read from its REASON register).
 //
-// Not implemented, so that hw.OpenDHT22, hw.OpenWLAN and hw.OpenFlash
-// return an error wrapping hw.ErrNoDevice: DHT22 (TinyGo's driver lives in
-// tinygo.org/x/drivers, which this module does not depend on), WLAN (the
-// CYW43439 needs its own driver) and Flash (it needs a file system on
-// machine.Flash).
+// hw.DHT22Board: a DHT22 on any GPIO, read with the datasheet's timing
+// (1.1 ms start pulse, then the 40 bits polled with interrupts off, a bit
+// being a 1 when its high phase outlasts its 50 µs low phase), holding
+// the loop for about 5 ms as hw.DHT22 says. tinygo.org/x/drivers' dht
+// package is not used: its v0.37.0 needs github.com/soypat/lneto v0.4.0,
+// which conflicts with the CYW43439 driver's network stack here, and it
+// holds the loop for a 20 ms start pulse with time.Sleep.
+//
+// hw.WLANBoard on the W boards (above).
+//
+// Not implemented, so that hw.OpenFlash returns an error wrapping
+// hw.ErrNoDevice: Flash (it needs a file system on machine.Flash).
 //
 // # Console
 //

@@ -126,6 +126,9 @@ func after(pos, mark uint32) bool { return int32(pos-mark) >= 0 }
 // Output implements hw.Board: it configures the pin as an output, starting
 // low.
 func (b *Board) Output(name string) (hw.Output, error) {
+	if wireless && name == "LED" {
+		return b.ledOutput()
+	}
 	p, err := b.pin(name)
 	if err != nil {
 		return nil, err
@@ -147,6 +150,9 @@ func (b *Board) Output(name string) (hw.Output, error) {
 // Input implements hw.Board: it configures the pin as an input with pull.
 // Asking again changes the pull.
 func (b *Board) Input(name string, pull hw.Pull) (hw.InputPin, error) {
+	if wireless && name == "LED" {
+		return nil, &hw.PinError{Board: boardName, Pin: name, Err: hw.ErrPinBusy, Have: "the LED output of the CYW43439 Wi-Fi chip"}
+	}
 	p, err := b.pin(name)
 	if err != nil {
 		return nil, err

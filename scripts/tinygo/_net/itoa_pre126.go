@@ -1,0 +1,7 @@
+//go:build !go1.26
+
+package net
+
+import "internal/itoa"
+
+func netItoa(i int) string { return itoa.Itoa(i) }
