@@ -1,3 +1,9 @@
+// The host's benchmarks read the process's CPU time and goroutine stacks,
+// which TinyGo lacks; on a microcontroller scripts/mcu-bench.sh counts the
+// scheduler's instructions instead.
+
+//go:build !tinygo
+
 package coop_test
 
 import (
