@@ -161,6 +161,7 @@ func TestRun_badInput(t *testing.T) {
 		{[]string{"run", "--virtual"}, "run: missing example NAME or program ./DIR (coop list names the examples)"},
 		{[]string{"run", "blink", "extra"}, `run: unexpected argument "extra" after "blink": run takes one NAME or ./DIR`},
 		{[]string{"run", "nope"}, `unknown example "nope" (examples: ` + exampleNames() + `)`},
+		{[]string{"run", "blink", "--wiring", "testdata/metro.json"}, "wiring testdata/metro.json is for board metro_m4, not pico2w: give a wiring for pico2w with --wiring"},
 		{[]string{"run", "blink", "--trace", "x.vcd", "--timeline", "x.vcd"}, "--trace and --timeline both write x.vcd: give each its own file"},
 		{[]string{"run", "blink", "--nope"}, "run: unknown flag --nope (flags: " + runFlags + ")"},
 		{[]string{"run", "--nope", "blink"}, "run: unknown flag --nope (flags: " + runFlags + ")"},
@@ -228,7 +229,7 @@ func TestExitStatus(t *testing.T) {
 		{[]string{"run", "hello", "--virtual"}, exitOK},
 		{[]string{"run", "--help"}, exitOK},
 		{[]string{"help", "run"}, exitOK},
-		{[]string{"run", "blink", "--virtual", "--wiring", "testdata/metro.json"}, exitFail},
+		{[]string{"run", "blink", "--virtual", "--wiring", "testdata/metro.json", "--board", "metro_m4"}, exitFail},
 		{[]string{"new", "--help"}, exitOK},
 		{[]string{"help", "new"}, exitOK},
 		{[]string{"bench", "--help"}, exitOK},
@@ -334,7 +335,7 @@ func match(got, want string) bool {
 
 // A program that returns an error: its name and the error, status 1.
 func TestRun_programError(t *testing.T) {
-	code, stdout, stderr := runArgs(t, "run", "blink", "--virtual", "--wiring", "testdata/metro.json")
+	code, stdout, stderr := runArgs(t, "run", "blink", "--virtual", "--wiring", "testdata/metro.json", "--board", "metro_m4")
 	want := "coop: blink: hw: board \"metro_m4\" has no pin \"GP15\" (pins: D0–D13, A0–A5, LED)\n"
 	if code != exitFail || stdout != "" || stderr != want {
 		t.Errorf("coop run blink on a Metro M4 = %d\nstdout:\n%s\nstderr:\n%s\nwant 1, no stdout, stderr:\n%s", code, stdout, stderr, want)

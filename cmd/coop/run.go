@@ -63,7 +63,7 @@ func runCommand(programs []examples.Program, args []string, stdio cli.Stdio) int
 
 // program is an example as the run front-end takes it.
 func program(p examples.Program) cli.Program {
-	cp := cli.Program{Name: p.Name, App: p.App, Wiring: session.File{Name: "examples/" + p.Name + "/" + examples.WiringFile, Data: p.Wiring}}
+	cp := cli.Program{Name: p.Name, App: p.App, Board: p.Board, Wiring: session.File{Name: "examples/" + p.Name + "/" + examples.WiringFile, Data: p.Wiring}}
 	if p.Scenario != nil {
 		cp.Scenario = session.File{Name: "examples/" + p.Name + "/" + examples.ScenarioFile, Data: p.Scenario}
 	}

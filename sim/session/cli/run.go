@@ -28,8 +28,12 @@ const (
 
 // Program is a program to run, with its default wiring and scenario.
 type Program struct {
-	Name     string
-	App      session.App
+	Name string      // the program's name, in messages and the status line
+	App  session.App // the program
+	// Board is the board kind the program is written for (see
+	// [sim.Boards]), which a --wiring for another board is refused for;
+	// "" takes the wiring's. --board overrides it.
+	Board    string
 	Wiring   session.File // the default wiring; zero for none
 	Scenario session.File // the default scenario; zero for none
 }
@@ -82,9 +86,12 @@ type output struct {
 func newRun(p Program, cfg runConfig, scr *screen) (_ *runner, err error) {
 	r := &runner{cfg: cfg, prog: p, scr: scr, net: newNetwork(cfg.broker, scr)}
 	sc := session.Config{
-		Name: p.Name, Board: cfg.board, Wiring: p.Wiring, Scenario: p.Scenario,
+		Name: p.Name, Board: p.Board, Wiring: p.Wiring, Scenario: p.Scenario,
 		Virtual: cfg.virtual, For: cfg.duration, Seed: cfg.seed,
 		Blocking: cfg.blocking, StepCost: cfg.stepCost, Network: r.net.cfg,
+	}
+	if cfg.board != "" {
+		sc.Board = cfg.board
 	}
 	if cfg.wiring != "" {
 		if sc.Wiring, err = session.ReadFile("--wiring", cfg.wiring); err != nil {
