@@ -162,6 +162,8 @@ func TestRun_badInput(t *testing.T) {
 		{[]string{"run", "blink", "extra"}, `run: unexpected argument "extra" after "blink": run takes one NAME or ./DIR`},
 		{[]string{"run", "nope"}, `unknown example "nope" (examples: ` + exampleNames() + `)`},
 		{[]string{"run", "blink", "--wiring", "testdata/metro.json"}, "wiring testdata/metro.json is for board metro_m4, not pico2w: give a wiring for pico2w with --wiring"},
+		{[]string{"run", "blnik"}, `unknown example "blnik" (did you mean blink? examples: ` + exampleNames() + `)`},
+		{[]string{"show", "dashbaord"}, `unknown example "dashbaord" (did you mean dashboard? examples: ` + exampleNames() + `)`},
 		{[]string{"run", "blink", "--trace", "x.vcd", "--timeline", "x.vcd"}, "--trace and --timeline both write x.vcd: give each its own file"},
 		{[]string{"run", "blink", "--nope"}, "run: unknown flag --nope (flags: " + runFlags + ")"},
 		{[]string{"run", "--nope", "blink"}, "run: unknown flag --nope (flags: " + runFlags + ")"},

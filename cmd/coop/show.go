@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/coopgo/coop/examples"
+	"github.com/coopgo/coop/internal/suggest"
 	"github.com/coopgo/coop/internal/table"
 	"github.com/coopgo/coop/sim/wiring"
 )
@@ -136,5 +137,9 @@ func findProgram(programs []examples.Program, name string) (examples.Program, er
 	for i, p := range programs {
 		names[i] = p.Name
 	}
-	return examples.Program{}, fmt.Errorf("unknown example %q (examples: %s)", name, strings.Join(names, ", "))
+	hint := ""
+	if n := suggest.Nearest(name, names); n != "" {
+		hint = "did you mean " + n + "? "
+	}
+	return examples.Program{}, fmt.Errorf("unknown example %q (%sexamples: %s)", name, hint, strings.Join(names, ", "))
 }
