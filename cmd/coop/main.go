@@ -156,10 +156,10 @@ and q quits as Ctrl-C does.
 
 Without --for, the run lasts until the program returns or, with a scenario,
 until the scenario ends (a program that fails ends it sooner); with --for it
-lasts that long, past the scenario's end. A program that
-never returns runs in real time until Ctrl-C; in virtual time it needs --for or
-a scenario (coop gives up after 1h of board time). Ctrl-C cancels the program,
-which cleans up; a second Ctrl-C kills coop at once.
+lasts that long, past the scenario's end. A program that never returns runs in
+real time until Ctrl-C; in virtual time it needs --for or a scenario (coop
+gives up after 1h of board time). Ctrl-C cancels the program, which cleans up;
+a second Ctrl-C kills coop at once.
 
 `)
 	b.WriteString(cli.ExitText)

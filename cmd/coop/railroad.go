@@ -53,7 +53,7 @@ type railroadConfig struct {
 // flags defines the flags of the railroad in fs, for `coop run`.
 func (rc *railroadConfig) flags(fs *flag.FlagSet) (check func(set map[string]bool) error) {
 	fs.StringVar(&rc.technique, "technique", "", "railroad only: the `technique` of the program: roundrobin, timers, event, threads, async (the default) or periodic; all, with --report, for every one")
-	fs.BoolVar(&rc.report, "report", false, "railroad only: after the run, run the technique twice more for --for each, with the same seed, and print its phase error, jitter, CPU share and whether the runs were identical (threads need real time: with --virtual, all runs them 3s in real time)")
+	fs.BoolVar(&rc.report, "report", false, "railroad only: after the run, run the technique twice more for --for each, with the same seed, and print its phase error, jitter, CPU share and whether the runs were identical (threads need real time: with --virtual, --technique all runs them for 3s of real time)")
 	rc.work0 = fs.String("work", "0s", "with --report: processor time `D` each toggle takes")
 	return func(set map[string]bool) error {
 		rc.set = set
