@@ -6,8 +6,12 @@ import "time"
 // a pin changing level, a line printed on the console, an interrupt
 // handler or timer callback running. *trace.Recorder is one.
 type Observer interface {
+	// Pin is told of a pin's new level.
 	Pin(at time.Duration, name string, level bool)
+	// Console is told of a line printed on the console, without its newline.
 	Console(at time.Duration, line string)
+	// Interrupt is told of an interrupt handler or timer callback running:
+	// its source (a pin, a timer, "WLAN") and what happened.
 	Interrupt(at time.Duration, source, what string)
 }
 
@@ -17,6 +21,7 @@ type Observer interface {
 // one.
 type ValueObserver interface {
 	Observer
+	// Value is told of a value signal's new value.
 	Value(at time.Duration, name string, v float64)
 }
 

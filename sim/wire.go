@@ -36,7 +36,10 @@ func (l Level) String() string {
 // the part acts on the pin. Parts are named; the name finds the part again
 // with [Board.Part] (a scenario pressing "btn1").
 type Part interface {
+	// Name is the part's id in the wiring ("btn1").
 	Name() string
+	// Connect attaches the part to its pin's wire; its error (a pin that
+	// does not suit the part) fails the wiring.
 	Connect(w *Wire) error
 }
 

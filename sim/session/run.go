@@ -49,10 +49,13 @@ var ErrNoEnd = errors.New("still running")
 // panicked (Err is then a *coop.PanicError, with the stack).
 type ProgramError struct {
 	Name string // the program's, from Config
-	Err  error
+	Err  error  // what the program returned, or its *coop.PanicError
 }
 
+// Error is the program's name and its error: "blink: hw: …".
 func (e *ProgramError) Error() string { return e.Name + ": " + e.Err.Error() }
+
+// Unwrap returns Err, for errors.Is and errors.As.
 func (e *ProgramError) Unwrap() error { return e.Err }
 
 // Stop ends the run at once, if it has not ended: the program is

@@ -63,8 +63,8 @@ type App func(t *coop.Task, b hw.Board) error
 
 // File is a named input, a wiring or a scenario: its name is for messages.
 type File struct {
-	Name string
-	Data []byte
+	Name string // the file's path or name, in messages ("examples/blink/diagram.json")
+	Data []byte // its contents
 }
 
 // ReadFile reads the file at path, which flag (such as "--wiring"; "" for
@@ -288,6 +288,7 @@ type WrongBoardError struct {
 	Board       string // the board asked for
 }
 
+// Error says which wiring is for which board, and what to give instead.
 func (e *WrongBoardError) Error() string {
 	return fmt.Sprintf("wiring %s is for board %s, not %s: give a wiring for %s with --wiring", e.Wiring, e.WiringBoard, e.Board, e.Board)
 }

@@ -46,25 +46,27 @@ type App = session.App
 // Config is what a rig is made of; see [session.Config] for the fields.
 // The rig always runs on the virtual clock.
 type Config struct {
-	Board    string       // "" takes the wiring's
-	Wiring   session.File // a zero File leaves the board bare
-	Scenario session.File // a zero File runs none
-	Seed     uint64
-	StepCost time.Duration
+	Board    string        // "" takes the wiring's
+	Wiring   session.File  // a zero File leaves the board bare
+	Scenario session.File  // a zero File runs none
+	Seed     uint64        // the simulator's randomness, as coop run --seed
+	StepCost time.Duration // board time each task step takes, as coop run --step-cost
 	Options  []coop.Option // more loop options
 }
 
 // Rig is a program's session, set up for its test, recording everything.
 type Rig struct {
-	Session *session.Session
-	Loop    *coop.Loop
-	Board   *sim.Board
+	Session *session.Session // the run
+	Loop    *coop.Loop       // its loop, on the virtual clock
+	Board   *sim.Board       // its simulated board
 	// Wiring is the wiring applied to Board, or nil.
 	Wiring *wiring.Diagram
 	// Scenario runs the scenario, or is nil without one. Its first step
 	// has run, before the program starts, as with coop run.
 	Scenario *scenario.Runner
-	Trace    *trace.Recorder
+	// Trace records the board: every pin change, value, console line and
+	// interrupt, at its board time (no task steps).
+	Trace *trace.Recorder
 
 	app  App
 	pins []string
