@@ -249,7 +249,7 @@ func checkArgs(fs *flag.FlagSet, cmd string, args []string) error {
 			continue
 		}
 		name := strings.TrimPrefix(strings.TrimPrefix(a, "-"), "-")
-		name, _, hasValue := strings.Cut(name, "=")
+		name, value, hasValue := strings.Cut(name, "=")
 		if name == "h" || name == "help" {
 			continue
 		}
@@ -261,6 +261,13 @@ func checkArgs(fs *flag.FlagSet, cmd string, args []string) error {
 				return fmt.Errorf("%s: unknown flag --%s (%s takes no flags)", cmd, name, cmd)
 			}
 			return fmt.Errorf("%s: unknown flag --%s (flags: %s)", cmd, name, strings.Join(names, ", "))
+		}
+		if g, ok := f.Value.(flag.Getter); ok && hasValue {
+			if _, isBool := g.Get().(bool); isBool {
+				if _, err := strconv.ParseBool(value); err != nil {
+					return fmt.Errorf("%s: --%s=%s: not true or false (--%s alone is true)", cmd, name, value, name)
+				}
+			}
 		}
 		if bf, ok := f.Value.(interface{ IsBoolFlag() bool }); (ok && bf.IsBoolFlag()) || hasValue {
 			continue
