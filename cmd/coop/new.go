@@ -58,6 +58,14 @@ func (c *newFlags) define(fs *flag.FlagSet) {
 	fs.StringVar(&c.replace, "replace", "", "use coop from the checkout in `dir` (default: the checkout coop was built from, if it was)")
 }
 
+// modulePathRE is what the go command takes as a module path, checked
+// before anything is written: elements of ASCII letters, digits and
+// - . _ ~ + joined by /, none empty or starting or ending with a dot.
+var modulePathRE = regexp.MustCompile(`^[A-Za-z0-9_~+-]([A-Za-z0-9._~+-]*[A-Za-z0-9_~+-])?(/[A-Za-z0-9_~+-]([A-Za-z0-9._~+-]*[A-Za-z0-9_~+-])?)*$`)
+
+// modulePathRule says what modulePathRE allows, for messages.
+const modulePathRule = "letters, digits and - . _ ~ + in elements joined by /, such as blinky or example.com/blinky"
+
 // newCommand is `coop new`.
 func newCommand(args []string, stdout, stderr io.Writer) int {
 	var c newFlags
@@ -73,6 +81,13 @@ func newCommand(args []string, stdout, stderr io.Writer) int {
 	}
 	if c.module == "" {
 		c.module = filepath.Base(absPath(dir))
+		if !modulePathRE.MatchString(c.module) {
+			fmt.Fprintf(stderr, "coop: new: %s: the directory's name %q is not a module path (%s): give one with --module\n", dir, c.module, modulePathRule)
+			return exitUsage
+		}
+	} else if !modulePathRE.MatchString(c.module) {
+		fmt.Fprintf(stderr, "coop: new: --module %q: not a module path (%s)\n", c.module, modulePathRule)
+		return exitUsage
 	}
 	version, replace := coopVersion()
 	if c.replace != "" {
