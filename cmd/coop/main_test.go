@@ -289,7 +289,6 @@ func TestShow(t *testing.T) {
 	want := `blink: built-in LED and LED on GP15 blink in turn; uptime every second
 
 seed     Creating, Running, and Managing Tasks (course session, uasyncio on the Pico 2 W)
-file     000_d824fd38bca75ebc.txt
 section  §7 wiring (a first program)
 board    pico2w
 source   examples/blink/blink.go

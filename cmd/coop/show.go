@@ -60,7 +60,6 @@ func describe(p examples.Program) (string, error) {
 	fmt.Fprintf(&b, "%s: %s\n\n", p.Name, p.Summary)
 	info := table.New(table.Column{}, table.Column{})
 	info.Add("seed", examples.SeedOf(p).String())
-	info.Add("file", p.Seed)
 	info.Add("section", p.Section)
 	info.Add("board", p.Board)
 	if pkg, file := source(p); pkg != "" {
