@@ -413,6 +413,12 @@ func TestAsyncioWaitForTable(t *testing.T) {
 			}
 			return nil
 		}, 10 * ms, true, errCleanup},
+		{"test_wait_for_reraises_exception_during_cancellation (joined)", 10 * ms, func(t *coop.Task) error {
+			if err := t.Sleep(time.Hour); err != nil {
+				return errors.Join(err, errCleanup) // the cancellation, and a cleanup that failed
+			}
+			return nil
+		}, 10 * ms, true, errCleanup},
 		{"test_wait_for_cancellation_cleanup_awaits (shielded)", 10 * ms, func(t *coop.Task) error {
 			err := t.Sleep(time.Hour)
 			t.Shield(func() error { return t.Sleep(4 * ms) })
@@ -565,4 +571,44 @@ func TestAsyncioTaskGroup(t *testing.T) {
 		"15ms m1 cleanup",
 		"15ms parent wait: cancelled=true a=true",
 		"15ms parent: failed")
+}
+
+// test_tasks.test_cancel_task_catching / test_taskgroups
+// test_taskgroup_21-style (an exception raised while handling the
+// cancellation): a cancelled task whose cleanup fails, returning the
+// cancellation joined with that failure, has failed; nobody awaiting it, the
+// error handler hears of it once, as it ends; a Gather cancelled with it
+// returns the failure too.
+func TestAsyncioFailureDuringCancellation(t *testing.T) {
+	errCleanup := errors.New("cleanup failed")
+	var reported []string
+	var lg logger
+	err := coop.Run(func(t *coop.Task) error {
+		cleanupFails := func(t *coop.Task) error {
+			err := t.Sleep(time.Hour)
+			return errors.Join(err, errCleanup)
+		}
+		lone := t.Spawn("lone", cleanupFails)
+		g := t.Spawn("gatherer", func(t *coop.Task) error {
+			return coop.Gather(t, t.Spawn("child", cleanupFails))
+		})
+		if err := t.Sleep(ms); err != nil {
+			return err
+		}
+		lone.Cancel()
+		g.Cancel()
+		err := g.Wait(t)
+		lg.log(t, "lone %v, gatherer %v: cancelled=%v cleanup=%v", lone.State(), g.State(),
+			errors.Is(err, coop.ErrCancelled), errors.Is(err, errCleanup))
+		return nil
+	}, coop.WithVirtualClock(), coop.WithErrorHandler(func(task *coop.Task, err error) {
+		reported = append(reported, fmt.Sprintf("%v %s: cleanup=%v", task.Now(), task.Name(), errors.Is(err, errCleanup)))
+	}))
+	if err != nil {
+		t.Fatalf("Run = %v", err)
+	}
+	lg.check(t, "1ms lone failed, gatherer failed: cancelled=true cleanup=true")
+	if fmt.Sprint(reported) != "[1ms lone: cleanup=true]" {
+		t.Errorf("reported %q, want lone's failure once", reported)
+	}
 }

@@ -29,7 +29,7 @@ func Gather(self *Task, tasks ...*Task) error {
 		errs = append(errs, self.cancelErr())
 	}
 	for _, x := range tasks {
-		if x.err != nil && !(cancelled && errors.Is(x.err, ErrCancelled)) {
+		if x.err != nil && !(cancelled && onlyCancelled(x.err)) {
 			errs = append(errs, x.err)
 		}
 	}
@@ -197,7 +197,7 @@ func (g *TaskGroup) cancelMembers() {
 func (g *TaskGroup) memberDone(t *Task) {
 	g.live--
 	if t.state == StateFailed || t.state == StateCancelled && !t.cancelReq {
-		g.errs = append(g.errs, t.err)
+		g.errs = append(g.errs, failure(t.err))
 		if !g.failed {
 			g.failed = true
 			g.cancelMembers()
