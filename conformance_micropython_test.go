@@ -690,3 +690,188 @@ func TestMicroPythonRunCancelsLeftovers(t *testing.T) {
 		t.Errorf("Run = %v, want main's error", err)
 	}
 }
+
+// MicroPython asyncio_task_done.py: Done is false until the task has run to
+// its end, true after, whether it returned, failed or was cancelled.
+func TestMicroPythonTaskDone(t *testing.T) {
+	var lg logger
+	errV := errors.New("ValueError")
+	var reported []string
+	err := coop.Run(func(t *coop.Task) error {
+		for _, c := range []struct {
+			name string
+			d    time.Duration
+			err  error
+		}{{"immediate", -1, nil}, {"delayed", 10 * ms, nil}, {"raises", -1, errV}, {"raises later", 10 * ms, errV}} {
+			x := t.Spawn(c.name, func(t *coop.Task) error {
+				lg.log(t, "task start")
+				if c.d >= 0 {
+					if err := t.Sleep(c.d); err != nil {
+						return err
+					}
+				}
+				if c.err != nil {
+					return c.err
+				}
+				lg.log(t, "task done")
+				return nil
+			})
+			lg.log(t, "%s: %v", c.name, x.Done())
+			if err := t.Sleep(0); err != nil {
+				return err
+			}
+			lg.log(t, "%s: %v", c.name, x.Done())
+			err := x.Wait(t)
+			lg.log(t, "%s: %v %v %v", c.name, x.Done(), err, x.State())
+		}
+		x := t.Spawn("cancelled", func(t *coop.Task) error { return t.Sleep(time.Hour) })
+		if err := t.Sleep(0); err != nil {
+			return err
+		}
+		x.Cancel()
+		lg.log(t, "cancelled: done %v right after Cancel", x.Done())
+		err := x.Wait(t)
+		lg.log(t, "cancelled: %v %v", x.Done(), errors.Is(err, coop.ErrCancelled))
+		return nil
+	}, coop.WithVirtualClock(), coop.WithErrorHandler(func(task *coop.Task, err error) {
+		reported = append(reported, fmt.Sprintf("%v %s: %v", task.Now(), task.Name(), err))
+	}))
+	if err != nil {
+		t.Fatalf("Run = %v", err)
+	}
+	// "raises" failed before main awaited it: coop reports a failure nobody
+	// awaits as the task ends (README, "Failures are values"), where
+	// MicroPython waits one round; "raises later" was awaited in time.
+	if fmt.Sprint(reported) != "[10ms raises: ValueError]" {
+		t.Errorf("reported %q", reported)
+	}
+	lg.check(t,
+		"0s immediate: false",
+		"0s task start",
+		"0s task done",
+		"0s immediate: true",
+		"0s immediate: true <nil> done",
+		"0s delayed: false",
+		"0s task start",
+		"0s delayed: false",
+		"10ms task done",
+		"10ms delayed: true <nil> done",
+		"10ms raises: false",
+		"10ms task start",
+		"10ms raises: true",
+		"10ms raises: true ValueError failed",
+		"10ms raises later: false",
+		"10ms task start",
+		"10ms raises later: false",
+		"20ms raises later: true ValueError failed",
+		"20ms cancelled: done false right after Cancel",
+		"20ms cancelled: true true")
+}
+
+// MicroPython asyncio_wait_task.py: several tasks awaiting one task are all
+// woken when it ends, in the order they began to wait, each with its
+// result; awaiting it again later returns the same result at once.
+func TestMicroPythonWaitTaskManyWaiters(t *testing.T) {
+	var lg logger
+	errX := errors.New("x failed")
+	runV(t, func(t *coop.Task) error {
+		x := t.Spawn("x", func(t *coop.Task) error {
+			if err := t.Sleep(10 * ms); err != nil {
+				return err
+			}
+			lg.log(t, "x ends")
+			return errX
+		})
+		var ws []*coop.Task
+		for i := range 3 {
+			ws = append(ws, t.Spawn(fmt.Sprint("w", i), func(t *coop.Task) error {
+				err := x.Wait(t)
+				lg.log(t, "w%d: %v", i, err)
+				return nil
+			}))
+		}
+		if err := coop.Gather(t, ws...); err != nil {
+			return err
+		}
+		lg.log(t, "main: %v", x.Wait(t))
+		return nil
+	})
+	lg.check(t,
+		"10ms x ends",
+		"10ms w0: x failed",
+		"10ms w1: x failed",
+		"10ms w2: x failed",
+		"10ms main: x failed")
+}
+
+// MicroPython asyncio_current_task.py: the loop's current task is the one
+// whose step runs.
+func TestMicroPythonCurrentTask(t *testing.T) {
+	runV(t, func(t *coop.Task) error {
+		var inside *coop.Task
+		x := t.Spawn("x", func(x *coop.Task) error { inside = x.Loop().Current(); return nil })
+		if t.Loop().Current() != t {
+			return errors.New("main is not the current task")
+		}
+		if err := x.Wait(t); err != nil {
+			return err
+		}
+		if inside != x {
+			return fmt.Errorf("current in x = %v", inside)
+		}
+		return nil
+	})
+}
+
+// MicroPython asyncio_event.py (set then clear before the waiters run): a
+// waiter woken by Set returns nil even if the event was cleared before it
+// resumed.
+func TestMicroPythonEventSetClear(t *testing.T) {
+	var lg logger
+	runV(t, func(t *coop.Task) error {
+		var ev coop.Event
+		w := t.Spawn("w", func(t *coop.Task) error {
+			err := ev.Wait(t)
+			lg.log(t, "w: %v, set %v", err, ev.IsSet())
+			return err
+		})
+		if err := t.Sleep(ms); err != nil {
+			return err
+		}
+		ev.Set()
+		ev.Clear()
+		return w.Wait(t)
+	})
+	lg.check(t, "1ms w: <nil>, set false")
+}
+
+// MicroPython asyncio_threadsafeflag.py on the real clock: a goroutine's
+// Set wakes the loop, which is idle with nothing else to do.
+func TestMicroPythonThreadSafeFlagRealClock(t *testing.T) {
+	err := coop.Run(func(t *coop.Task) error {
+		var flag coop.ThreadSafeFlag
+		go flag.Set()
+		return flag.Wait(t)
+	})
+	if err != nil {
+		t.Fatalf("Run = %v", err)
+	}
+}
+
+// MicroPython asyncio_exception.py (uncaught in main): a panic in main is
+// Run's result, as a *PanicError with the stack; a main cancelled by another
+// task returns ErrCancelled.
+func TestMicroPythonMainResult(t *testing.T) {
+	err := coop.Run(func(t *coop.Task) error { panic("main blew up") }, coop.WithVirtualClock())
+	var pe *coop.PanicError
+	if !errors.As(err, &pe) || pe.Value != "main blew up" || len(pe.Stack) == 0 {
+		t.Errorf("Run = %v, want main's panic", err)
+	}
+	err = coop.Run(func(t *coop.Task) error {
+		t.Spawn("killer", func(k *coop.Task) error { t.Cancel(); return nil })
+		return t.Sleep(time.Hour)
+	}, coop.WithVirtualClock())
+	if !errors.Is(err, coop.ErrCancelled) {
+		t.Errorf("Run = %v, want ErrCancelled", err)
+	}
+}
