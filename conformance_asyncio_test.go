@@ -612,3 +612,98 @@ func TestAsyncioFailureDuringCancellation(t *testing.T) {
 		t.Errorf("reported %q, want lone's failure once", reported)
 	}
 }
+
+// test_locks (test_*_cancel), test_queues (test_cancelled_getters_not_
+// being_held_in_self_getters, test_cancelled_puts_not_being_held_in_self_
+// putters), test_tasks (test_cancel_sleeping_task, test_cancel_gather_1):
+// cancelling a task blocked in any await ends that await with ErrCancelled
+// at the moment of the cancellation, and leaves the primitive as if the
+// task had never waited.
+func TestAsyncioCancelPendingAwait(t *testing.T) {
+	type env struct {
+		ev    coop.Event
+		lock  coop.Lock
+		q     *coop.Queue[int]
+		full  *coop.Queue[int]
+		sem   *coop.Semaphore
+		cond  *coop.Condition
+		bar   *coop.Barrier
+		flag  coop.ThreadSafeFlag
+		child *coop.Task
+	}
+	for _, c := range []struct {
+		name  string
+		await func(t *coop.Task, e *env) error
+		after func(e *env) string // the primitive's state once the task is done
+		want  string
+	}{
+		{"Sleep", func(t *coop.Task, e *env) error { return t.Sleep(time.Hour) }, nil, ""},
+		{"Event.Wait", func(t *coop.Task, e *env) error { return e.ev.Wait(t) },
+			func(e *env) string { return fmt.Sprint("set ", e.ev.IsSet()) }, "set false"},
+		{"Lock.Acquire", func(t *coop.Task, e *env) error { return e.lock.Acquire(t) },
+			func(e *env) string { e.lock.Release(); return fmt.Sprint("locked ", e.lock.Locked()) }, "locked false"},
+		{"Queue.Get", func(t *coop.Task, e *env) error { _, err := e.q.Get(t); return err },
+			func(e *env) string { e.q.TryPut(7); v, _ := e.q.TryGet(); return fmt.Sprint("value ", v) }, "value 7"},
+		{"Queue.Put", func(t *coop.Task, e *env) error { return e.full.Put(t, 2) },
+			func(e *env) string { v, _ := e.full.TryGet(); return fmt.Sprint(v, " len ", e.full.Len()) }, "1 len 0"},
+		{"Semaphore.Acquire", func(t *coop.Task, e *env) error { return e.sem.Acquire(t) },
+			func(e *env) string { e.sem.Release(); return fmt.Sprint("available ", e.sem.Available()) }, "available 1"},
+		{"Condition.Wait", func(t *coop.Task, e *env) error {
+			if err := e.cond.L.Acquire(t); err != nil {
+				return err
+			}
+			defer e.cond.L.Release()
+			err := e.cond.Wait(t)
+			if !e.cond.L.Locked() {
+				return errors.New("Condition.Wait returned without the lock")
+			}
+			return err
+		}, func(e *env) string { return fmt.Sprint("locked ", e.cond.L.Locked()) }, "locked false"},
+		{"Barrier.Wait", func(t *coop.Task, e *env) error { return e.bar.Wait(t) },
+			func(e *env) string { return fmt.Sprint("waiting ", e.bar.Waiting()) }, "waiting 0"},
+		{"ThreadSafeFlag.Wait", func(t *coop.Task, e *env) error { return e.flag.Wait(t) }, nil, ""},
+		{"Task.Wait (cancels the child)", func(t *coop.Task, e *env) error { return e.child.Wait(t) },
+			func(e *env) string { return e.child.State().String() }, "cancelled"},
+		{"Gather (cancels the children)", func(t *coop.Task, e *env) error { return coop.Gather(t, e.child) },
+			func(e *env) string { return e.child.State().String() }, "cancelled"},
+		{"WaitAny (leaves the task)", func(t *coop.Task, e *env) error { _, err := coop.WaitAny(t, e.child); return err },
+			func(e *env) string { return e.child.State().String() }, "sleeping"},
+		{"WaitFor", func(t *coop.Task, e *env) error {
+			return coop.WaitFor(t, time.Hour, func(t *coop.Task) error { return t.Sleep(time.Hour) })
+		}, nil, ""},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			var lg logger
+			runV(t, func(main *coop.Task) error {
+				e := &env{q: coop.NewQueue[int](0), full: coop.NewQueue[int](1), sem: coop.NewSemaphore(0),
+					cond: coop.NewCondition(nil), bar: coop.NewBarrier(2)}
+				e.full.TryPut(1)
+				if err := e.lock.Acquire(main); err != nil {
+					return err
+				}
+				e.child = main.Spawn("child", func(t *coop.Task) error { return t.Sleep(time.Hour) })
+				x := main.Spawn("x", func(t *coop.Task) error {
+					err := c.await(t, e)
+					lg.log(t, "await: %v", err)
+					return err
+				})
+				if err := main.Sleep(5 * ms); err != nil {
+					return err
+				}
+				x.Cancel()
+				err := x.Wait(main)
+				lg.log(main, "x: %v %v", x.State(), errors.Is(err, coop.ErrCancelled))
+				if c.after != nil {
+					lg.log(main, "%s", c.after(e))
+				}
+				e.child.Cancel()
+				return nil
+			})
+			want := []string{"5ms await: coop: task cancelled", "5ms x: cancelled true"}
+			if c.after != nil {
+				want = append(want, "5ms "+c.want)
+			}
+			lg.check(t, want...)
+		})
+	}
+}
