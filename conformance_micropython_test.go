@@ -875,3 +875,54 @@ func TestMicroPythonMainResult(t *testing.T) {
 		t.Errorf("Run = %v, want ErrCancelled", err)
 	}
 }
+
+// MicroPython asyncio_loop_stop.py and asyncio_new_event_loop.py: a loop
+// runs for a while and returns with its tasks where they are; it resumes
+// them on the next run; Stop from a task ends RunForever after the current
+// round; Close cancels what is left and runs its cleanup; a new loop starts
+// afresh.
+func TestMicroPythonLoopStopAndResume(t *testing.T) {
+	var lg logger
+	l := coop.NewLoop(coop.WithVirtualClock())
+	ticker := l.Spawn("ticker", func(t *coop.Task) error {
+		defer lg.log(t, "ticker cleanup")
+		for i := 0; ; i++ {
+			if err := t.Sleep(10 * ms); err != nil {
+				return err
+			}
+			lg.log(t, "tick %d", i)
+		}
+	})
+	if err := l.RunFor(25 * ms); err != nil {
+		t.Fatal(err)
+	}
+	lg.lines = append(lg.lines, fmt.Sprintf("RunFor returned at %v, ticker %v", l.Now(), ticker.State()))
+	l.Spawn("stopper", func(t *coop.Task) error {
+		if err := t.Sleep(10 * ms); err != nil {
+			return err
+		}
+		lg.log(t, "stop")
+		t.Loop().Stop()
+		return nil
+	})
+	if err := l.RunForever(); err != nil {
+		t.Fatal(err)
+	}
+	lg.lines = append(lg.lines, fmt.Sprintf("RunForever returned at %v", l.Now()))
+	if err := l.Close(); err != nil {
+		t.Fatal(err)
+	}
+	lg.check(t,
+		"10ms tick 0",
+		"20ms tick 1",
+		"RunFor returned at 25ms, ticker sleeping",
+		"30ms tick 2",
+		"35ms stop",
+		"RunForever returned at 35ms",
+		"35ms ticker cleanup")
+	l2 := coop.NewLoop(coop.WithVirtualClock())
+	if l2.Now() != 0 {
+		t.Errorf("a new loop starts at %v", l2.Now())
+	}
+	l2.Close()
+}
