@@ -1,6 +1,7 @@
 package coop_test
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"testing"
@@ -706,4 +707,74 @@ func TestAsyncioCancelPendingAwait(t *testing.T) {
 			lg.check(t, want...)
 		})
 	}
+}
+
+// test_tasks.test_exception_traceback / "Task exception was never
+// retrieved" for an awaited task: a child whose awaiter was cancelled, and
+// that failed while cancelled with it, is reported once, since the await
+// that was to return its failure returned the cancellation instead.
+func TestAsyncioUnretrievedAfterAwaiterCancelled(t *testing.T) {
+	errCleanup := errors.New("cleanup failed")
+	var reported []string
+	err := coop.Run(func(t *coop.Task) error {
+		x := t.Spawn("x", func(t *coop.Task) error {
+			child := t.Spawn("child", func(t *coop.Task) error {
+				t.Sleep(time.Hour)
+				return errCleanup
+			})
+			return child.Wait(t)
+		})
+		if err := t.Sleep(ms); err != nil {
+			return err
+		}
+		x.Cancel()
+		if err := x.Wait(t); !errors.Is(err, coop.ErrCancelled) || errors.Is(err, errCleanup) {
+			return fmt.Errorf("x: %v, want the cancellation alone", err)
+		}
+		return t.Sleep(ms)
+	}, coop.WithVirtualClock(), coop.WithErrorHandler(func(task *coop.Task, err error) {
+		reported = append(reported, fmt.Sprintf("%v %s: %v", task.Now(), task.Name(), err))
+	}))
+	if err != nil {
+		t.Fatalf("Run = %v", err)
+	}
+	if fmt.Sprint(reported) != "[1ms child: cleanup failed]" {
+		t.Errorf("reported %q, want child's failure once", reported)
+	}
+}
+
+// test_threads.test_to_thread_cancelled-style: a task cancelled in
+// Offload, whose function returns its context's error, ends cancelled, not
+// failed: ErrCancelled joined with context.Canceled is a cancellation
+// alone, so nothing is reported; a group around it sees no failure.
+func TestAsyncioOffloadCancelledIsACancellation(t *testing.T) {
+	var lg logger
+	runV(t, func(t *coop.Task) error {
+		blocked := func(t *coop.Task) error {
+			_, err := coop.Offload(t, func(ctx context.Context) (int, error) {
+				<-ctx.Done()
+				return 0, fmt.Errorf("read: %w", ctx.Err())
+			})
+			return err
+		}
+		x := t.Spawn("x", blocked)
+		if err := t.Sleep(0); err != nil { // x starts its Offload: the clock stands still from now
+			return err
+		}
+		x.Cancel()
+		for !x.Done() { // not awaited: a failure would be reported
+			if err := t.Sleep(0); err != nil {
+				return err
+			}
+		}
+		lg.log(t, "x: %v, is context.Canceled %v", x.State(), errors.Is(x.Err(), context.Canceled))
+		g := coop.NewTaskGroup(t)
+		g.Spawn("blocked", blocked)
+		g.Spawn("canceller", func(t *coop.Task) error { return errors.New("fails") })
+		lg.log(t, "group: %v", g.Wait())
+		return nil
+	})
+	lg.check(t,
+		"0s x: cancelled, is context.Canceled true",
+		"0s group: fails")
 }

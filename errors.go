@@ -1,6 +1,7 @@
 package coop
 
 import (
+	"context"
 	"errors"
 	"fmt"
 )
@@ -53,24 +54,30 @@ func (e *PanicError) Unwrap() error {
 type abandoned struct{}
 
 // onlyCancelled reports whether err is a cancellation and nothing else: it
-// wraps [ErrCancelled], and so does every error joined into it. A
-// cancellation joined with another failure (cleanup that failed, a Gather
+// wraps [ErrCancelled], and every error joined into it is a cancellation
+// too (ErrCancelled, or the context.Canceled an [Offload] function returns).
+// A cancellation joined with another failure (cleanup that failed, a Gather
 // over a task that failed) is a failure, so that failure is not lost: the
 // task ends failed, a group or a timeout passes the failure on, and the
 // error handler hears of it if nobody awaits it.
 func onlyCancelled(err error) bool {
+	return errors.Is(err, ErrCancelled) && cancellation(err)
+}
+
+// cancellation reports whether every error err joins is a cancellation.
+func cancellation(err error) bool {
 	for {
-		if err == ErrCancelled {
+		if err == ErrCancelled || err == context.Canceled {
 			return true
 		}
-		if x, ok := err.(interface{ Is(error) bool }); ok && x.Is(ErrCancelled) {
+		if x, ok := err.(interface{ Is(error) bool }); ok && (x.Is(ErrCancelled) || x.Is(context.Canceled)) {
 			return true
 		}
 		switch x := err.(type) {
 		case interface{ Unwrap() []error }:
 			errs := x.Unwrap()
 			for _, e := range errs {
-				if !onlyCancelled(e) {
+				if !cancellation(e) {
 					return false
 				}
 			}
@@ -94,7 +101,7 @@ func failure(err error) error {
 	errs := j.Unwrap()
 	keep := make([]error, 0, len(errs))
 	for _, e := range errs {
-		if !onlyCancelled(e) {
+		if !cancellation(e) {
 			keep = append(keep, e)
 		}
 	}
