@@ -69,7 +69,11 @@
 // stack), is its result, returned by [Task.Wait]. A failure nobody awaits is
 // passed to the loop's error handler when the task ends ([WithErrorHandler]),
 // exactly once; so is a failure a [Task.Wait], [WaitAny] or [WaitFor] was
-// to return when the awaiting task was cancelled first.
+// to return when the awaiting task was cancelled first. A task whose result
+// joins [ErrCancelled] with another failure, such as a cleanup that failed
+// (errors.Join(err, cleanupErr)), has failed, as an asyncio task that
+// raises while it handles its cancellation: [TaskGroup.Wait] and [WaitFor]
+// pass that failure on, and the error handler hears of it if nobody awaits it.
 //
 // # Outside the loop
 //

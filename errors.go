@@ -1,6 +1,7 @@
 package coop
 
 import (
+	"context"
 	"errors"
 	"fmt"
 )
@@ -51,3 +52,64 @@ func (e *PanicError) Unwrap() error {
 // cancellation too many times; the task's own recover turns it into its
 // result.
 type abandoned struct{}
+
+// onlyCancelled reports whether err is a cancellation and nothing else: it
+// wraps [ErrCancelled], and every error joined into it is a cancellation
+// too (ErrCancelled, or the context.Canceled an [Offload] function returns).
+// A cancellation joined with another failure (cleanup that failed, a Gather
+// over a task that failed) is a failure, so that failure is not lost: the
+// task ends failed, a group or a timeout passes the failure on, and the
+// error handler hears of it if nobody awaits it.
+func onlyCancelled(err error) bool {
+	return errors.Is(err, ErrCancelled) && cancellation(err)
+}
+
+// cancellation reports whether every error err joins is a cancellation.
+func cancellation(err error) bool {
+	for {
+		if err == ErrCancelled || err == context.Canceled {
+			return true
+		}
+		if x, ok := err.(interface{ Is(error) bool }); ok && (x.Is(ErrCancelled) || x.Is(context.Canceled)) {
+			return true
+		}
+		switch x := err.(type) {
+		case interface{ Unwrap() []error }:
+			errs := x.Unwrap()
+			for _, e := range errs {
+				if !cancellation(e) {
+					return false
+				}
+			}
+			return len(errs) > 0
+		case interface{ Unwrap() error }:
+			err = x.Unwrap()
+		default:
+			return false
+		}
+	}
+}
+
+// failure returns err without the cancellations joined into it at the top
+// level: what a task cancelled by a timeout or its group failed with,
+// passed on to an awaiter that was not itself cancelled.
+func failure(err error) error {
+	j, ok := err.(interface{ Unwrap() []error })
+	if !ok {
+		return err
+	}
+	errs := j.Unwrap()
+	keep := make([]error, 0, len(errs))
+	for _, e := range errs {
+		if !cancellation(e) {
+			keep = append(keep, e)
+		}
+	}
+	switch {
+	case len(keep) == len(errs):
+		return err
+	case len(keep) == 1:
+		return keep[0]
+	}
+	return errors.Join(keep...)
+}

@@ -15,7 +15,7 @@ import (
 // failures; if self was cancelled before, Gather returns ErrCancelled at
 // once and leaves the tasks alone (their failures are reported as usual).
 func Gather(self *Task, tasks ...*Task) error {
-	checkTasks("Gather", tasks)
+	checkTasks("Gather", self, tasks)
 	if err := self.enter("Gather"); err != nil {
 		return err
 	}
@@ -29,18 +29,22 @@ func Gather(self *Task, tasks ...*Task) error {
 		errs = append(errs, self.cancelErr())
 	}
 	for _, x := range tasks {
-		if x.err != nil && !(cancelled && errors.Is(x.err, ErrCancelled)) {
+		if x.err != nil && !(cancelled && onlyCancelled(x.err)) {
 			errs = append(errs, x.err)
 		}
 	}
 	return errors.Join(errs...)
 }
 
-// checkTasks panics, naming the call, if one of tasks is nil.
-func checkTasks(call string, tasks []*Task) {
+// checkTasks panics, naming the call, if one of tasks is nil or is self,
+// which would wait for its own end, as [Task.Wait] does.
+func checkTasks(call string, self *Task, tasks []*Task) {
 	for i, x := range tasks {
 		if x == nil {
 			panic(fmt.Sprintf("coop: %s: nil task at index %d; pass tasks Spawn returned", call, i))
+		}
+		if x == self {
+			panic(fmt.Sprintf("coop: %s: task %q waits on itself (index %d), which never ends; wait on other tasks", call, x.name, i))
 		}
 	}
 }
@@ -55,7 +59,7 @@ func WaitAny(self *Task, tasks ...*Task) (*Task, error) {
 	if len(tasks) == 0 {
 		panic("coop: WaitAny with no tasks; pass at least one")
 	}
-	checkTasks("WaitAny", tasks)
+	checkTasks("WaitAny", self, tasks)
 	if err := self.enter("WaitAny"); err != nil {
 		return nil, err
 	}
@@ -197,7 +201,7 @@ func (g *TaskGroup) cancelMembers() {
 func (g *TaskGroup) memberDone(t *Task) {
 	g.live--
 	if t.state == StateFailed || t.state == StateCancelled && !t.cancelReq {
-		g.errs = append(g.errs, t.err)
+		g.errs = append(g.errs, failure(t.err))
 		if !g.failed {
 			g.failed = true
 			g.cancelMembers()

@@ -25,6 +25,14 @@ func TestMisusePanics(t *testing.T) {
 		{"wait on itself", func() {
 			mustPanicInTask(func(t *coop.Task) error { return t.Wait(t) })
 		}, `coop: task "main" waits on itself`},
+		{"gather itself", func() {
+			mustPanicInTask(func(t *coop.Task) error {
+				return coop.Gather(t, t.Spawn("x", func(*coop.Task) error { return nil }), t)
+			})
+		}, `coop: Gather: task "main" waits on itself (index 1)`},
+		{"wait any on itself", func() {
+			mustPanicInTask(func(t *coop.Task) error { _, err := coop.WaitAny(t, t); return err })
+		}, `coop: WaitAny: task "main" waits on itself (index 0)`},
 		{"ticker with a negative period", func() {
 			mustPanicInTask(func(t *coop.Task) error { coop.NewTicker(t, -5*ms); return nil })
 		}, "coop: NewTicker(-5ms): the period must be > 0"},

@@ -1,7 +1,6 @@
 package coop
 
 import (
-	"errors"
 	"fmt"
 	"iter"
 	"math"
@@ -440,7 +439,7 @@ func finalState(err error) TaskState {
 	switch {
 	case err == nil:
 		return StateDone
-	case errors.Is(err, ErrCancelled):
+	case onlyCancelled(err):
 		return StateCancelled
 	default:
 		return StateFailed

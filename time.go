@@ -152,8 +152,8 @@ func WaitUntil(self *Task, deadline time.Duration, fn func(t *Task) error) error
 		return self.cancelErr()
 	case !timedOut:
 		return child.err
-	case child.err != nil && !errors.Is(child.err, ErrCancelled):
-		return errors.Join(ErrTimeout, child.err)
+	case child.err != nil && !onlyCancelled(child.err):
+		return errors.Join(ErrTimeout, failure(child.err))
 	}
 	return ErrTimeout
 }
