@@ -43,8 +43,11 @@ func TestBlockingDetectionComputing(t *testing.T) {
 		t.Fatalf("warnings = %v; want one naming hog, computing", warnings)
 	}
 	w := warnings[0]
-	if w.Held-w.Stalled < 60*ms || w.CPU > w.Held {
-		t.Errorf("held %v, stalled %v, CPU %v: want held less stalled >= 60ms of CPU, CPU <= held", w.Held, w.Stalled, w.CPU)
+	// The spin counts the process's CPU, which the runtime's own threads
+	// (the collector, the race detector) add to: the task itself may have
+	// computed somewhat less than 60ms, but far more than the threshold.
+	if w.Held-w.Stalled < 40*ms || w.CPU > w.Held {
+		t.Errorf("held %v, stalled %v, CPU %v: want held less stalled >= 40ms of the 60ms of CPU, CPU <= held", w.Held, w.Stalled, w.CPU)
 	}
 	if !strings.Contains(w.Stack, "spinCPU") {
 		t.Errorf("stack does not show where the task computed:\n%s", w.Stack)
