@@ -65,14 +65,21 @@ func TestTelemetryCommand(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer br.Close()
-	// A first run subscribes, so that the session keeps what comes next.
+	// The readings are published once the command has subscribed (it says
+	// so on stderr), so they reach it live, in the order they were sent.
 	var out, errOut outBuffer
-	if code := run([]string{"telemetry", "--broker", br.URL(), "--for", "1ms"}, nil, &out, &errOut); code != exitOK {
-		t.Fatalf("first run: exit %d, stderr %s", code, errOut.String())
+	done := make(chan int, 1)
+	go func() { done <- run([]string{"telemetry", "--broker", br.URL(), "--count", "6"}, nil, &out, &errOut) }()
+	subscribed := "coop: subscribed to coop/# on " + br.URL() + "\n"
+	for errOut.String() != subscribed {
+		select {
+		case code := <-done:
+			t.Fatalf("coop telemetry ended before subscribing: exit %d, stderr %s", code, errOut.String())
+		case <-time.After(time.Millisecond):
+		}
 	}
 	publish(t, br.URL(), "pico-1", 1, 2, 4, 3, 3, 6)
-	out, errOut = outBuffer{}, outBuffer{}
-	code := run([]string{"telemetry", "--broker", br.URL(), "--count", "6"}, nil, &out, &errOut)
+	code := <-done
 	want := `pico-1 #1 at 2s {"temp":21}
 pico-1 #2 at 4s {"temp":21}
 pico-1 #4 at 8s {"temp":21}  (#3 missing)
@@ -84,7 +91,7 @@ pico-1  received 6  last #6 at 12s  missing 1  duplicates 1  out of order 1
 	if out.String() != want || code != exitFail {
 		t.Errorf("exit %d, output\n%s\nwant exit 1 and\n%s\nstderr %s", code, out.String(), want, errOut.String())
 	}
-	if got := errOut.String(); got != "coop: subscribed to coop/# on "+br.URL()+"\n" {
+	if got := errOut.String(); got != subscribed {
 		t.Errorf("stderr %q", got)
 	}
 }
