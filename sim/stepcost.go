@@ -6,18 +6,26 @@ import "time"
 // instructions, as scripts/mcu-bench.sh measures it: a task that yields
 // with Sleep(0), resumed and parked again by the loop, counted by QEMU
 // (-icount shift=0) on a Cortex-M3 under TinyGo 0.42.
-const StepInstructions = 1936
+const StepInstructions = 1523
 
 // clockHz is the processor clock of each simulated board's chip, as the
 // board ships: the Pico 2 W's RP2350 at 150 MHz, the pyboard's STM32F405
 // at 168 MHz, the Metro M4's SAMD51 at 120 MHz; and the RP2040 of a Pico
 // and Pico W at 125 MHz.
-var clockHz = map[string]int64{
-	"pico2w":   150_000_000,
-	"pyboard":  168_000_000,
-	"metro_m4": 120_000_000,
-	"pico":     125_000_000,
-	"picow":    125_000_000,
+func clockHz(board string) (hz int64, ok bool) {
+	switch board {
+	case "pico2w":
+		return 150_000_000, true
+	case "pyboard":
+		return 168_000_000, true
+	case "metro_m4":
+		return 120_000_000, true
+	case "pico":
+		return 125_000_000, true
+	case "picow":
+		return 125_000_000, true
+	}
+	return 0, false
 }
 
 // StepCost returns the board time one task step takes on board, from
@@ -32,7 +40,7 @@ var clockHz = map[string]int64{
 // default: it moves every board time after the first step, and the seeds'
 // outputs are checked at the exact times their sleeps give.
 func StepCost(board string) (d time.Duration, ok bool) {
-	hz, ok := clockHz[board]
+	hz, ok := clockHz(board)
 	if !ok {
 		return 0, false
 	}
