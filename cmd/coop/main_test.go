@@ -5,6 +5,7 @@ import (
 	"encoding/xml"
 	"errors"
 	"github.com/coopgo/coop/examples"
+	"github.com/coopgo/coop/internal/textmatch"
 	"io"
 	"os"
 	"path/filepath"
@@ -201,7 +202,7 @@ func TestRun_badInput(t *testing.T) {
 		if tt.args == nil {
 			want = usage()
 		}
-		if code != exitUsage || stdout != "" || !match(stderr, want) {
+		if code != exitUsage || stdout != "" || !textmatch.Match(stderr, want) {
 			t.Errorf("coop %s = %d\nstdout:\n%s\nstderr:\n%s\nwant 2, no stdout, stderr:\n%s", strings.Join(tt.args, " "), code, stdout, stderr, want)
 		}
 	}
@@ -311,29 +312,6 @@ scenario: none (buttons are pressed with keys in real time)
 		!strings.Contains(stdout, "\nscenario (examples/button-toggle/scenario.yaml):\n  name: First press starts the blinking, second press stops it\n") {
 		t.Errorf("coop show button-toggle = %d\n%s", code, stdout)
 	}
-}
-
-// match reports whether got is want, where "…" in want stands for any text
-// on one line, and a "…" that ends want for any text at all: messages of
-// sim/wiring and sim/scenario list what they know, which grows, and a panic
-// is followed by its stack.
-func match(got, want string) bool {
-	parts := strings.Split(want, "…")
-	if !strings.HasPrefix(got, parts[0]) {
-		return false
-	}
-	rest := got[len(parts[0]):]
-	for i, p := range parts[1:] {
-		if i == len(parts)-2 && p == "" {
-			return true
-		}
-		j := strings.Index(rest, p)
-		if j < 0 || strings.Contains(rest[:j], "\n") {
-			return false
-		}
-		rest = rest[j+len(p):]
-	}
-	return rest == ""
 }
 
 // A program that returns an error: its name and the error, status 1.

@@ -59,27 +59,4 @@ func runArgs(t *testing.T, args ...string) (code int, stdout, stderr string) {
 	return code, out.String(), errb.String()
 }
 
-// match reports whether got is want, where "…" in want stands for any text
-// on one line, and a "…" that ends want for any text at all: messages of
-// sim/wiring and sim/scenario list what they know, which grows, and a panic
-// is followed by its stack.
-func match(got, want string) bool {
-	parts := strings.Split(want, "…")
-	if !strings.HasPrefix(got, parts[0]) {
-		return false
-	}
-	rest := got[len(parts[0]):]
-	for i, p := range parts[1:] {
-		if i == len(parts)-2 && p == "" {
-			return true
-		}
-		j := strings.Index(rest, p)
-		if j < 0 || strings.Contains(rest[:j], "\n") {
-			return false
-		}
-		rest = rest[j+len(p):]
-	}
-	return rest == ""
-}
-
 // A program that returns an error: its name and the error, status 1.

@@ -3,6 +3,7 @@ package cli
 import (
 	"bytes"
 	"errors"
+	"github.com/coopgo/coop/internal/textmatch"
 	"github.com/coopgo/coop/sim/session"
 	"os"
 	"path/filepath"
@@ -125,7 +126,7 @@ func TestRun_programs(t *testing.T) {
 		if code != tt.code || stdout.String() != tt.stdout {
 			t.Errorf("%s = %d, stdout:\n%s\nwant %d, stdout:\n%s", call, code, &stdout, tt.code, tt.stdout)
 		}
-		if !match(stderr.String(), tt.stderr) {
+		if !textmatch.Match(stderr.String(), tt.stderr) {
 			t.Errorf("%s: stderr:\n%s\nwant:\n%s", call, &stderr, tt.stderr)
 		}
 		if code == ExitUsage {

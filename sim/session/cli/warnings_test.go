@@ -3,6 +3,7 @@ package cli
 import (
 	"bytes"
 	"fmt"
+	"github.com/coopgo/coop/internal/textmatch"
 	"os"
 	"strings"
 	"testing"
@@ -120,7 +121,7 @@ func TestRun_warningsRealTime(t *testing.T) {
 	code := runCommand(liveTestPrograms(t), []string{"busy100"}, &stdout, &stderr)
 	want := fmt.Sprintf(`coop: warning: task "main" blocked the loop for …ms (threshold 20ms) at …s, in cli.liveTestPrograms.func3 (sim/session/cli/warnings_test.go:%d)`,
 		lineOf(t, "// a long block")) + "\n"
-	if code != ExitOK || !match(stderr.String(), want) {
+	if code != ExitOK || !textmatch.Match(stderr.String(), want) {
 		t.Errorf("coop run busy = %d, stderr:\n%s\nwant 0, stderr:\n%s", code, &stderr, want)
 	}
 }
