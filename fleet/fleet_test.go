@@ -35,8 +35,10 @@ func TestFleet(t *testing.T) {
 	}
 	// Readings at 0s, 2s … 60s: 31 a device; the first two wait for the
 	// Wi-Fi; the one of the last instant is still in flash when the run
-	// ends.
-	if res.Received != 5*30 || res.Received != res.Delivered || res.Lost != 0 || res.Pending != 5 || res.Duplicates != 0 {
+	// ends, unacknowledged. The broker may or may not have it by then:
+	// that race is in real time, after the board's last instant.
+	if res.Delivered != 5*30 || res.Pending != 5 || res.Lost != 0 || res.Duplicates != 0 ||
+		res.Received < res.Delivered || res.Received > res.Delivered+res.Pending {
 		t.Errorf("result %+v", res)
 	}
 	if res.P50 != 20*time.Millisecond {

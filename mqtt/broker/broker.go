@@ -63,6 +63,7 @@ type Broker struct {
 
 	mu     sync.Mutex
 	srv    *mochi.Server
+	conns  *takeover // the running server's connections
 	addr   string
 	closed bool
 	order  *order // shared by the broker's restarts
@@ -126,6 +127,10 @@ func (b *Broker) start(addr string) error {
 	if err := srv.AddHook(b.order, nil); err != nil {
 		return fmt.Errorf("broker: %w", err)
 	}
+	conns := newTakeover(srv)
+	if err := srv.AddHook(conns, nil); err != nil {
+		return fmt.Errorf("broker: %w", err)
+	}
 	if !b.cfg.Memory {
 		// The store is written without fsync: it must outlive the
 		// broker, not the machine.
@@ -139,7 +144,7 @@ func (b *Broker) start(addr string) error {
 		srv.Close()
 		return fmt.Errorf("broker: %w", err)
 	}
-	l := listeners.NewNet(listenerID, ln)
+	l := trackedListener{listeners.NewNet(listenerID, ln), conns}
 	if err := srv.AddListener(l); err != nil {
 		ln.Close()
 		srv.Close()
@@ -150,7 +155,7 @@ func (b *Broker) start(addr string) error {
 		return fmt.Errorf("broker: %w", err)
 	}
 	b.mu.Lock()
-	b.srv, b.addr = srv, ln.Addr().String()
+	b.srv, b.conns, b.addr = srv, conns, ln.Addr().String()
 	inline := append([]inlineSub(nil), b.inline...)
 	b.mu.Unlock()
 	for i, sub := range inline {
@@ -204,13 +209,13 @@ func (b *Broker) URL() string { return "mqtt://" + b.Addr() }
 // socket each.
 func (b *Broker) Dial(ctx context.Context, addr string) (net.Conn, error) {
 	b.mu.Lock()
-	srv := b.srv
+	srv, conns := b.srv, b.conns
 	b.mu.Unlock()
 	if srv == nil {
 		return nil, ErrStopped
 	}
 	client, server := net.Pipe()
-	go srv.EstablishConnection(listenerID, server)
+	go conns.serve(srv.EstablishConnection)(listenerID, server)
 	return client, nil
 }
 
@@ -220,7 +225,7 @@ func (b *Broker) Dial(ctx context.Context, addr string) (net.Conn, error) {
 func (b *Broker) Stop() error {
 	b.mu.Lock()
 	srv := b.srv
-	b.srv = nil
+	b.srv, b.conns = nil, nil
 	b.mu.Unlock()
 	if srv == nil {
 		return nil
