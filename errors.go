@@ -35,7 +35,7 @@ var errTimedOut = errors.New("coop: internal: await timed out")
 // PanicError is the result of a task whose function panicked.
 type PanicError struct {
 	Value any    // the value passed to panic
-	Stack []byte // the task's stack where it panicked
+	Stack []byte // the task's stack where it panicked; empty under TinyGo, which has none to give
 }
 
 // Error returns "panic: " followed by the panic value.

@@ -4,7 +4,7 @@
 #
 #  1. the scheduler stays TinyGo-friendly: internal/tinygosmoke prints under
 #     QEMU (Cortex-M3) what it prints with the standard toolchain, and the
-#     scheduler's own tests pass there;
+#     scheduler's own tests and its conformance tests pass there;
 #  2. a device.Main program's TinyGo build pulls nothing of the simulator,
 #     and its host build nothing of TinyGo (device's build tests, run with
 #     tinygo on PATH);
@@ -37,6 +37,10 @@ fi
 # heap, parallel loops, blocking detection) need more than the emulated
 # board's 64 KiB of RAM.
 "$tinygo" test -target=cortex-m-qemu -run '^Test(Sleep|Queue|Cancel|Gather|TaskGroup|WaitFor|Ticker|Event|Lock|Semaphore|Barrier|Shield|Priorities|ThreadSafeFlag|Condition|RingQueue)' .
+# The conformance tests (asyncio's, Trio's and MicroPython's semantics) in
+# a binary of their own: with the others they overflow the emulated
+# board's 256 KiB of flash. The coop_conformance tag keeps only them.
+"$tinygo" test -target=cortex-m-qemu -tags coop_conformance .
 
 section "what each build of a device.Main program pulls"
 PATH=$(dirname "$(command -v "$tinygo")"):$PATH go test -count=1 -run 'Deps$' ./device
