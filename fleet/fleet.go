@@ -44,10 +44,12 @@ type Program struct {
 	Board    string
 	Wiring   session.File
 	Scenario session.File
-	// App returns the program for one device. A program that publishes
-	// through mqtt.Uplink passes delivered to it (UplinkConfig.OnDelivered)
-	// so that the fleet measures latency; others ignore it.
-	App func(delivered func(r mqtt.Record, at time.Duration)) session.App
+	// App is the program every device runs. The fleet learns of the
+	// readings it publishes through mqtt.Uplink, which reports them to
+	// the board (hw.TelemetryBoard): the ones the broker acknowledged,
+	// when, and how many wait in the outbox. A program that publishes
+	// otherwise is counted by the subscriber alone.
+	App session.App
 }
 
 // Config configures [Run].
@@ -97,8 +99,8 @@ type Result struct {
 	// Delivered counts readings the broker acknowledged.
 	Delivered int
 	// P50 and P99 are the latency from a reading taken to the broker's
-	// acknowledgement, in board time; zero when the program does not
-	// report deliveries.
+	// acknowledgement, in board time; zero when the program reports no
+	// deliveries (it does not publish through mqtt.Uplink).
 	P50, P99 time.Duration
 	// Failed lists the devices whose session failed, with why.
 	Failed []string
@@ -151,7 +153,7 @@ type device struct {
 	mu        sync.Mutex
 	delivered []uint64
 	latency   []time.Duration
-	pending   int
+	pending   int // as the program last reported, on the device's goroutine
 	err       error
 }
 
@@ -202,6 +204,9 @@ func Run(ctx context.Context, cfg Config) (Result, error) {
 			return Result{}, err
 		}
 		dial = broker.Dialer(u, nil)
+		if cfg.Username == "" {
+			cfg.Username, cfg.Password = u.Username, u.Password
+		}
 	}
 
 	// The subscriber counts this shard's devices.
@@ -244,15 +249,7 @@ func Run(ctx context.Context, cfg Config) (Result, error) {
 	}
 
 	for _, d := range devs {
-		d := d
-		app := cfg.Program.App(func(r mqtt.Record, at time.Duration) {
-			d.now.Store(int64(at)) // how far the device is, for the progress
-			d.mu.Lock()
-			d.delivered = append(d.delivered, r.Seq)
-			d.latency = append(d.latency, at-r.At)
-			d.mu.Unlock()
-		})
-		s, err := session.New(app, session.Config{
+		s, err := session.New(cfg.Program.App, session.Config{
 			Name:     cfg.Program.Name + " " + d.name,
 			Board:    cfg.Program.Board,
 			Wiring:   cfg.Program.Wiring,
@@ -266,6 +263,22 @@ func Run(ctx context.Context, cfg Config) (Result, error) {
 		if err != nil {
 			return Result{}, err
 		}
+		if cfg.Username != "" {
+			// The devices' credentials, where mqtt.Uplink finds them.
+			if err := writeSecrets(s.Board(), cfg.Username, cfg.Password); err != nil {
+				return Result{}, fmt.Errorf("fleet: %s: %w", d.name, err)
+			}
+		}
+		s.Observe(session.Observer{
+			Delivered: func(at time.Duration, seq uint64, taken time.Duration) {
+				d.now.Store(int64(at)) // how far the device is, for the progress
+				d.mu.Lock()
+				d.delivered = append(d.delivered, seq)
+				d.latency = append(d.latency, at-taken)
+				d.mu.Unlock()
+			},
+			Pending: func(_ time.Duration, n int) { d.pending = n },
+		})
 		d.s = s
 	}
 
@@ -300,7 +313,6 @@ func Run(ctx context.Context, cfg Config) (Result, error) {
 	for _, d := range devs {
 		wg.Go(func() {
 			d.err = d.s.Run(ctx)
-			d.pending = pendingIn(d.s.Board())
 			d.now.Store(int64(cfg.For))
 		})
 	}
@@ -365,17 +377,13 @@ func Run(ctx context.Context, cfg Config) (Result, error) {
 	return res, nil
 }
 
-// pendingIn reads how many readings a board's outbox still holds.
-func pendingIn(b *sim.Board) int {
+// writeSecrets puts the broker's credentials in b's flash.
+func writeSecrets(b *sim.Board, user, password string) error {
 	f, err := b.Flash()
 	if err != nil {
-		return 0
+		return err
 	}
-	o, err := mqtt.OpenOutbox(f, mqtt.OutboxConfig{})
-	if err != nil {
-		return 0
-	}
-	return o.Stats().Pending
+	return mqtt.WriteSecrets(f, user, password)
 }
 
 // waiter lets Run wait on a tally fed in the process, checked at each

@@ -8,7 +8,6 @@ import (
 
 	mqttsensor "github.com/coopgo/coop/examples/mqtt-sensor"
 	"github.com/coopgo/coop/fleet"
-	"github.com/coopgo/coop/mqtt"
 	"github.com/coopgo/coop/sim/session"
 )
 
@@ -19,9 +18,7 @@ func sensor() fleet.Program {
 	return fleet.Program{
 		Name:   "mqtt-sensor",
 		Wiring: session.File{Name: "mqtt-sensor/diagram.json", Data: wiring},
-		App: func(delivered func(mqtt.Record, time.Duration)) session.App {
-			return mqttsensor.NewApp(mqttsensor.Options{Quiet: true, OnDelivered: delivered})
-		},
+		App:    mqttsensor.NewApp(mqttsensor.Options{Quiet: true}),
 	}
 }
 

@@ -398,11 +398,11 @@ type ForwardConfig struct {
 	// Device names the device in the readings.
 	Device string
 	// OnDelivered is told of each record the broker acknowledged, with
-	// the board time it did: at - r.At is how long the reading took to
-	// reach the broker, outages included.
+	// the board time it did, once the outbox has forgotten it: at - r.At
+	// is how long the reading took to reach the broker, outages included.
 	OnDelivered func(r Record, at time.Duration)
 	// OnDrop is told of a record that cannot be published (too large
-	// for the client), and is dropped.
+	// for the client), once it is dropped.
 	OnDrop func(r Record, err error)
 }
 
@@ -419,19 +419,23 @@ func (o *Outbox) Forward(self *coop.Task, c *Client, cfg ForwardConfig) error {
 			return err
 		}
 		buf = Reading{Device: cfg.Device, Seq: r.Seq, At: r.At, Data: r.Data}.AppendPayload(buf[:0])
-		if err := c.Publish(self, r.Topic, buf, 1); err != nil {
+		perr := c.Publish(self, r.Topic, buf, 1)
+		if perr != nil {
 			if cerr := self.Check(); cerr != nil {
 				return cerr
 			}
 			o.stats.Dropped++
-			if cfg.OnDrop != nil {
-				cfg.OnDrop(r, err)
-			}
-		} else if cfg.OnDelivered != nil {
-			cfg.OnDelivered(r, self.Now())
 		}
 		if err := o.Ack(r.Seq); err != nil {
 			return err
+		}
+		// Told once the record is done with, so that Stats no longer
+		// counts it.
+		switch {
+		case perr != nil && cfg.OnDrop != nil:
+			cfg.OnDrop(r, perr)
+		case perr == nil && cfg.OnDelivered != nil:
+			cfg.OnDelivered(r, self.Now())
 		}
 	}
 }

@@ -66,6 +66,9 @@ type UplinkConfig struct {
 	Quiet bool
 	// OnDelivered, if set, is told of each reading the broker has
 	// acknowledged, with the board time it did (see ForwardConfig).
+	// The board is told too, whatever this is ([hw.ReportDelivered]),
+	// and of the readings pending after each change
+	// ([hw.ReportPending]): a fleet of simulated devices counts them so.
 	OnDelivered func(r Record, at time.Duration)
 }
 
@@ -82,13 +85,17 @@ type UplinkConfig struct {
 //	Wi-Fi connected
 //	MQTT connected, 3 to send
 //	MQTT down: mqtt: connection lost: sim: stream to broker:1883: hw: network link is down
+//
+// It tells the board of each reading the broker acknowledged and of the
+// readings pending ([hw.TelemetryBoard]), so that a simulator counts the
+// program's deliveries, and their latency, without knowing the program.
 type Uplink struct {
 	Client *Client
 	Outbox *Outbox
 	// Tasks are the uplink's tasks: cancel them to stop it.
 	Tasks  []*coop.Task
 	device string
-	con    hw.Console
+	board  hw.Board
 	quiet  bool
 }
 
@@ -122,7 +129,8 @@ func StartUplink(t *coop.Task, b hw.Board, cfg UplinkConfig) (*Uplink, error) {
 	if err != nil {
 		return nil, err
 	}
-	u := &Uplink{Outbox: o, device: cfg.Device, con: b.Console(), quiet: cfg.Quiet}
+	u := &Uplink{Outbox: o, device: cfg.Device, board: b, quiet: cfg.Quiet}
+	u.reportPending()
 	cc := cfg.Client
 	cc.Addr = cfg.Broker
 	cc.ClientID = cfg.Device
@@ -182,10 +190,17 @@ func StartUplink(t *coop.Task, b hw.Board, cfg UplinkConfig) (*Uplink, error) {
 	})
 	fwd := t.Spawn("uplink", func(t *coop.Task) error {
 		return o.Forward(t, u.Client, ForwardConfig{
-			Device:      cfg.Device,
-			OnDelivered: cfg.OnDelivered,
+			Device: cfg.Device,
+			OnDelivered: func(r Record, at time.Duration) {
+				hw.ReportDelivered(b, r.Seq, r.At)
+				u.reportPending()
+				if cfg.OnDelivered != nil {
+					cfg.OnDelivered(r, at)
+				}
+			},
 			OnDrop: func(r Record, err error) {
 				u.printf("reading #%d dropped: %v\n", r.Seq, err)
+				u.reportPending()
 			},
 		})
 	})
@@ -209,12 +224,17 @@ func (u *Uplink) Record(t *coop.Task, name string, data []byte) (uint64, error) 
 	if err != nil && errors.Is(err, ErrOutboxFull) {
 		u.printf("outbox full: %v\n", err)
 	}
+	u.reportPending()
 	return seq, err
 }
 
+// reportPending tells the board how many readings the outbox keeps
+// (hw.ReportPending), for a simulator that counts them.
+func (u *Uplink) reportPending() { hw.ReportPending(u.board, u.Outbox.Stats().Pending) }
+
 func (u *Uplink) printf(format string, a ...any) {
 	if !u.quiet {
-		u.con.Printf(format, a...)
+		u.board.Console().Printf(format, a...)
 	}
 }
 

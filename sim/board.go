@@ -30,7 +30,8 @@ type Config struct {
 // Board is a simulated board. It implements [hw.Board] and the optional
 // device interfaces of package hw its kind has ([hw.TimerBoard],
 // [hw.CounterBoard], [hw.KeysBoard], [hw.DHT22Board], [hw.WatchdogBoard],
-// [hw.FlashBoard], [hw.ResetBoard], and [hw.WLANBoard] on a Pico 2 W).
+// [hw.FlashBoard], [hw.ResetBoard], [hw.TelemetryBoard], and [hw.WLANBoard]
+// on a Pico 2 W).
 //
 // A Board belongs to its loop: call its methods, and those of its parts,
 // from tasks, loop callbacks, or before the loop runs. Other goroutines (a

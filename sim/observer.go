@@ -1,6 +1,10 @@
 package sim
 
-import "time"
+import (
+	"time"
+
+	"github.com/coopgo/coop/hw"
+)
 
 // Observer is told of everything observable on a board, with board time:
 // a pin changing level, a line printed on the console, an interrupt
@@ -25,6 +29,20 @@ type ValueObserver interface {
 	Value(at time.Duration, name string, v float64)
 }
 
+// TelemetryObserver is an [Observer] that is also told how the program's
+// telemetry fares, as the program reports it to the board
+// (hw.TelemetryBoard, which mqtt.Uplink reports to): a fleet counts
+// deliveries and pending readings this way.
+type TelemetryObserver interface {
+	Observer
+	// Delivered is told that the broker acknowledged the reading
+	// numbered seq, taken at board time taken.
+	Delivered(at time.Duration, seq uint64, taken time.Duration)
+	// Pending is told how many readings the program's outbox keeps, not
+	// yet acknowledged.
+	Pending(at time.Duration, n int)
+}
+
 // ObserverFuncs is an [Observer] made of functions; nil ones are skipped.
 // A scenario that waits for a console line needs only OnConsole.
 type ObserverFuncs struct {
@@ -32,6 +50,22 @@ type ObserverFuncs struct {
 	OnConsole   func(at time.Duration, line string)
 	OnInterrupt func(at time.Duration, source, what string)
 	OnValue     func(at time.Duration, name string, v float64)
+	OnDelivered func(at time.Duration, seq uint64, taken time.Duration)
+	OnPending   func(at time.Duration, n int)
+}
+
+// Delivered calls OnDelivered if it is set.
+func (f ObserverFuncs) Delivered(at time.Duration, seq uint64, taken time.Duration) {
+	if f.OnDelivered != nil {
+		f.OnDelivered(at, seq, taken)
+	}
+}
+
+// Pending calls OnPending if it is set.
+func (f ObserverFuncs) Pending(at time.Duration, n int) {
+	if f.OnPending != nil {
+		f.OnPending(at, n)
+	}
 }
 
 // Value calls OnValue if it is set.
@@ -103,3 +137,31 @@ func (b *Board) emitInterrupt(at time.Duration, source, what string) {
 		e.o.Interrupt(at, source, what)
 	}
 }
+
+// ReadingDelivered tells the board's observers that the broker
+// acknowledged the program's reading numbered seq, taken at board time
+// taken (hw.TelemetryBoard): mqtt.Uplink reports its deliveries here.
+func (b *Board) ReadingDelivered(seq uint64, taken time.Duration) {
+	at := b.now()
+	for _, e := range b.obs {
+		if to, ok := e.o.(TelemetryObserver); ok {
+			to.Delivered(at, seq, taken)
+		}
+	}
+}
+
+// ReadingsPending tells the board's observers how many readings the
+// program's outbox keeps, not yet acknowledged (hw.TelemetryBoard).
+func (b *Board) ReadingsPending(n int) {
+	at := b.now()
+	for _, e := range b.obs {
+		if to, ok := e.o.(TelemetryObserver); ok {
+			to.Pending(at, n)
+		}
+	}
+}
+
+var (
+	_ hw.TelemetryBoard = (*Board)(nil)
+	_ TelemetryObserver = ObserverFuncs{}
+)

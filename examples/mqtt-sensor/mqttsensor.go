@@ -69,9 +69,6 @@ func Files() fs.FS { return files }
 type Options struct {
 	// Quiet prints nothing on the console.
 	Quiet bool
-	// OnDelivered is told of each reading the broker acknowledged
-	// (mqtt.UplinkConfig.OnDelivered).
-	OnDelivered func(r mqtt.Record, at time.Duration)
 }
 
 // App starts the uplink and the watchdog, then reads the sensor every 2 s
@@ -98,7 +95,7 @@ func run(t *coop.Task, b hw.Board, o Options) error {
 		return err
 	}
 	up, err := mqtt.StartUplink(t, b, mqtt.UplinkConfig{SSID: SSID, Password: Password, Broker: Broker,
-		Quiet: o.Quiet, OnDelivered: o.OnDelivered})
+		Quiet: o.Quiet})
 	if err != nil {
 		return err
 	}

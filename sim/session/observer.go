@@ -26,6 +26,14 @@ type Observer struct {
 	// Failure is a task that failed with nobody awaiting it (t is nil
 	// for a loop callback that panicked).
 	Failure func(t *coop.Task, err error)
+	// Delivered is a reading of the program acknowledged by the broker:
+	// its sequence number and the board time it was taken at, as the
+	// program reports it (hw.TelemetryBoard; mqtt.Uplink does).
+	Delivered func(at time.Duration, seq uint64, taken time.Duration)
+	// Pending is how many readings the program's outbox keeps, not yet
+	// acknowledged, each time the program reports that it may have
+	// changed (mqtt.Uplink does).
+	Pending func(at time.Duration, n int)
 	// Reset is the board resetting, once it has, before the program
 	// starts again.
 	Reset func(sim.Reset)
@@ -48,8 +56,8 @@ type observer struct {
 // [Session.Do]).
 func (s *Session) Observe(o Observer) (cancel func()) {
 	e := &observer{Observer: o}
-	if o.Console != nil || o.Pin != nil || o.Interrupt != nil {
-		bo := sim.ObserverFuncs{OnConsole: o.Console, OnInterrupt: o.Interrupt}
+	if o.Console != nil || o.Pin != nil || o.Interrupt != nil || o.Delivered != nil || o.Pending != nil {
+		bo := sim.ObserverFuncs{OnConsole: o.Console, OnInterrupt: o.Interrupt, OnDelivered: o.Delivered, OnPending: o.Pending}
 		if o.Pin != nil {
 			bo.OnPin = func(at time.Duration, pin string, level bool) { o.Pin(at, pin, s.pinParts[pin], level) }
 		}
