@@ -8,7 +8,7 @@
 //	              [--top] [--stats out.jsonl] [--stats-every D] [--blocking D] [--step-cost D]
 //	coop new [--module M] [--replace DIR] DIR
 //	coop telemetry --broker URL [--topic F] [--client-id ID] [--for D] [--count N]
-//	coop fleet --devices N --for D [--app NAME] [--broker URL] [--seed S] [--shard K/N]
+//	coop fleet --devices N --for D [--app NAME|./DIR] [--broker URL] [--seed S] [--shard K/N]
 //	coop bench [--time D] [--asyncio [--reps N]] [--scale] [--memory N]
 //	coop version
 //	coop help [COMMAND]
@@ -18,7 +18,9 @@
 // /) builds the program in DIR, a main package calling device.Main, and
 // runs it there as `go run` would, with the same flags, passing its exit
 // status through. `coop new DIR` writes such a program, with its wiring,
-// scenario and test. The run itself is package sim/session; its flags and
+// scenario and test. `coop fleet --app ./DIR` runs it the same way with
+// the fleet's flags, which device.Main takes too: N devices of the
+// program in its process. The run itself is package sim/session; its flags and
 // output, package sim/session/cli, which device.Main shares.
 //
 // # Output
@@ -194,6 +196,7 @@ func commands() []command {
 			telemetryCommand, telemetryUsage},
 		{"fleet", "--devices N --for D [flags]", "simulate N devices publishing to one broker; messages, latency, losses",
 			func(args []string, stdio cli.Stdio) int { return fleetCommand(examples.All(), args, stdio) }, fleetUsage},
+		{"fleet", "--app ./DIR --devices N --for D", "the same, every device running the program in DIR", nil, nil},
 		{"bench", "[flags]", "benchmark the scheduler (--asyncio: against CPython)",
 			func(args []string, stdio cli.Stdio) int { return benchCommand(args, stdio.Out, stdio.Err) }, benchUsage},
 		{"version", "", "print coop's version", versionCmd, func() string { return versionUsage }},

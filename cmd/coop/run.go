@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"errors"
 	"flag"
 	"fmt"
@@ -82,11 +83,24 @@ func isProgramDir(arg string) bool {
 }
 
 // runDir runs the program in directory dir as `go run` would, with the
-// flags f, in dir: it builds the program, then runs it there with the
-// standard streams and passes its exit status through. (go run itself
-// turns every failure into status 1.) A directory that is not there or
-// does not build is bad input.
+// flags f, in dir (see execProgram).
 func runDir(dir string, f cli.Flags, stdio cli.Stdio) int {
+	args, err := f.Args()
+	if err != nil {
+		fmt.Fprintf(stdio.Err, "coop: %v\n", err)
+		return exitUsage
+	}
+	return execProgram("run", dir, args, nil, stdio)
+}
+
+// execProgram runs the program in directory dir as `go run` would, with
+// args and env added to coop's environment, in dir: it builds the
+// program, then runs it there with the standard streams and passes its
+// exit status through. (go run itself turns every failure into status
+// 1.) A directory that is not there, that does not hold a main package,
+// or whose program does not build is bad input. cmd names coop's command
+// in messages.
+func execProgram(cmd, dir string, args, env []string, stdio cli.Stdio) int {
 	fi, err := os.Stat(dir)
 	if err == nil && !fi.IsDir() {
 		err = errors.New("not a directory")
@@ -96,17 +110,16 @@ func runDir(dir string, f cli.Flags, stdio cli.Stdio) int {
 		if errors.As(err, &pe) {
 			err = pe.Err
 		}
-		fmt.Fprintf(stdio.Err, "coop: run %s: %v\n", dir, err)
+		fmt.Fprintf(stdio.Err, "coop: %s %s: %v\n", cmd, dir, err)
 		return exitUsage
 	}
-	args, err := f.Args()
-	if err != nil {
-		fmt.Fprintf(stdio.Err, "coop: %v\n", err)
+	if err := checkMain(dir); err != nil {
+		fmt.Fprintf(stdio.Err, "coop: %s %s: %v\n", cmd, dir, err)
 		return exitUsage
 	}
 	tmp, err := os.MkdirTemp("", "coop-run-")
 	if err != nil {
-		fmt.Fprintf(stdio.Err, "coop: run %s: %v\n", dir, err)
+		fmt.Fprintf(stdio.Err, "coop: %s %s: %v\n", cmd, dir, err)
 		return exitFail
 	}
 	defer os.RemoveAll(tmp)
@@ -115,27 +128,50 @@ func runDir(dir string, f cli.Flags, stdio cli.Stdio) int {
 	build.Dir = dir
 	build.Stdout, build.Stderr = stdio.Err, stdio.Err
 	if err := build.Run(); err != nil {
-		fmt.Fprintf(stdio.Err, "coop: run %s: the program does not build: %v\n", dir, err)
+		fmt.Fprintf(stdio.Err, "coop: %s %s: the program does not build: %v\n", cmd, dir, err)
 		return exitUsage
 	}
-	cmd := exec.Command(bin, args...)
-	cmd.Dir = dir
-	cmd.Stdin, cmd.Stdout, cmd.Stderr = stdio.In, stdio.Out, stdio.Err
+	c := exec.Command(bin, args...)
+	c.Dir = dir
+	if len(env) > 0 {
+		c.Env = append(os.Environ(), env...)
+	}
+	c.Stdin, c.Stdout, c.Stderr = stdio.In, stdio.Out, stdio.Err
 	// Ctrl-C reaches the program too, which stops its run and exits:
 	// coop waits for it.
 	sig := make(chan os.Signal, 1)
 	signal.Notify(sig, os.Interrupt)
 	defer signal.Stop(sig)
-	err = cmd.Run()
+	err = c.Run()
 	var ee *exec.ExitError
 	switch {
 	case errors.As(err, &ee) && ee.ExitCode() >= 0:
 		return ee.ExitCode()
 	case err != nil:
-		fmt.Fprintf(stdio.Err, "coop: run %s: %v\n", dir, err)
+		fmt.Fprintf(stdio.Err, "coop: %s %s: %v\n", cmd, dir, err)
 		return exitFail
 	}
 	return exitOK
+}
+
+// checkMain checks that dir holds a main package: go build makes an
+// archive of any other, which does not run.
+func checkMain(dir string) error {
+	list := exec.Command("go", "list", "-f", "{{.Name}}", ".")
+	list.Dir = dir
+	var out, errb bytes.Buffer
+	list.Stdout, list.Stderr = &out, &errb
+	if err := list.Run(); err != nil {
+		msg := strings.TrimSpace(errb.String())
+		if msg == "" {
+			msg = err.Error()
+		}
+		return fmt.Errorf("not a Go package: %s", msg)
+	}
+	if name := strings.TrimSpace(out.String()); name != "main" {
+		return fmt.Errorf("package %s is not a program: a program's directory holds package main, whose main is device.Main(App) (coop new DIR writes one)", name)
+	}
+	return nil
 }
 
 // absPath returns path made absolute, or as it is if it cannot be.

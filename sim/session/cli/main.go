@@ -25,15 +25,23 @@ const (
 // it is device.Main on the host. The wiring is diagram.json and the
 // scenario scenario.yaml of the current directory, when they exist; the
 // program is named after the directory.
+//
+// With --devices N among args, Main runs the program as a fleet of N
+// simulated devices instead, with the flags of `coop fleet` (--devices,
+// --for, --broker, --seed, --shard…; see [RunFleet]), wired by
+// diagram.json: `coop fleet --app ./DIR` runs a program's directory so.
 func Main(app session.App, args []string, stdio Stdio) int {
 	name := "program"
 	if wd, err := os.Getwd(); err == nil {
 		name = filepath.Base(wd)
 	}
+	if isFleet(args) {
+		return mainFleet(name, app, args, stdio)
+	}
 	f, pos, err := Parse(name, args, nil)
 	if errors.Is(err, flag.ErrHelp) {
 		var w strings.Builder
-		fmt.Fprintf(&w, "Usage: go run . [flags]\n\nRuns %s on a simulated board and prints its console. The wiring is\n%s and the scenario %s in this directory, when they exist.\n\nFlags:\n\n", name, WiringFile, ScenarioFile)
+		fmt.Fprintf(&w, "Usage: go run . [flags]\n       go run . --devices N --for D [fleet flags]\n\nRuns %s on a simulated board and prints its console. The wiring is\n%s and the scenario %s in this directory, when they exist.\nWith --devices, runs it as a fleet of N simulated devices publishing to\none broker (go run . --devices 1 --help names the fleet's flags).\n\nFlags:\n\n", name, WiringFile, ScenarioFile)
 		Usage(&w, nil)
 		w.WriteString("\n" + ExitText)
 		return WriteHelp(stdio, w.String())
