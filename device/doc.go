@@ -7,5 +7,7 @@
 //	func main() { device.Main(App) }
 //
 // On the host, `go run . --virtual --for 5s --pins` runs App on the
-// simulated board, as `coop run ./DIR` does.
+// simulated board, as `coop run ./DIR` does, and
+// `go run . --devices 100 --for 1h` runs it as a fleet of simulated
+// devices, as `coop fleet --app ./DIR` does.
 package device
