@@ -78,7 +78,7 @@ func exercises() []Program {
 			Board:   "pico2w",
 			Seed:    seed,
 			Section: "§14 Further practice: a Wi-Fi status task",
-			Summary: "checks the Wi-Fi every 2 s and rejoins after an outage; heartbeat LED meanwhile",
+			Summary: "checks the Wi-Fi every 2 s and rejoins after an outage; the LED blinks while joining, on while connected",
 			App:     wifistatus.App,
 		}, wifistatus.Files()),
 		withFiles(Program{

@@ -1,10 +1,17 @@
-// Package wifistatus keeps a Pico 2 W online: a task checks the Wi-Fi
-// link every 2 s and joins the network again when it has dropped, while a
-// heartbeat task blinks the built-in LED, undisturbed by the joins.
+// Package wifistatus keeps a Pico 2 W online and shows its link on the
+// built-in LED: a task checks the Wi-Fi link every 2 s and joins the
+// network again when it has dropped; the LED blinks while it joins, is on
+// while it is connected and off once a join has failed, as a Pico W
+// project's status LED does.
 //
 // It is the first of the further practice of seed 000 (§14 "Add a Wi-Fi
 // status task that periodically checks connectivity"), in the course's
 // style:
+//
+//	async def blink():
+//	    while True:
+//	        led.toggle()
+//	        await asyncio.sleep(0.25)
 //
 //	async def wifi_status():
 //	    online = False
@@ -15,9 +22,12 @@
 //	            if online:
 //	                print("Wi-Fi down:", wlan.status())
 //	            print("Connecting to", SSID + "...")
+//	            blinker = asyncio.create_task(blink())
 //	            wlan.connect(SSID, PASSWORD)
 //	            while wlan.status() == network.STAT_CONNECTING:
 //	                await asyncio.sleep(0.1)
+//	            blinker.cancel()
+//	            led.value(wlan.isconnected())
 //	            if wlan.isconnected():
 //	                print("Wi-Fi connected")
 //	            else:
@@ -26,9 +36,11 @@
 //	        await asyncio.sleep(2)
 //
 // hw.WLAN.Connect awaits the join itself, returning why it failed, so the
-// Go task has no polling loop; while it waits the heartbeat goes on. Like
-// a Pico, the board does not rejoin by itself once the network is back:
-// the next check does.
+// Go task has no polling loop; while it waits the LED blinks, undisturbed.
+// Like a Pico, the board does not rejoin by itself once the network is
+// back: the next check does. The LED shows the link as the last check
+// found it: on from 2 s to 6 s below, though the network went away at
+// 4.5 s.
 //
 // # Files
 //
@@ -36,14 +48,14 @@
 // in range (joining takes 2 s). scenario.yaml takes the network down from
 // 4.5 s to 8.5 s:
 //
-//	[   0.000s] Connecting to Wokwi-GUEST...
-//	[   2.000s] Wi-Fi connected
+//	[   0.000s] Connecting to Wokwi-GUEST...           LED blinks
+//	[   2.000s] Wi-Fi connected                         LED on
 //	[   4.000s] Wi-Fi OK
 //	[   6.000s] Wi-Fi down: link lost
-//	[   6.000s] Connecting to Wokwi-GUEST...
-//	[   7.000s] Wi-Fi connect failed: hw: access point not found
-//	[   9.000s] Connecting to Wokwi-GUEST...
-//	[  11.000s] Wi-Fi connected
+//	[   6.000s] Connecting to Wokwi-GUEST...           LED blinks
+//	[   7.000s] Wi-Fi connect failed: hw: access point not found   LED off
+//	[   9.000s] Connecting to Wokwi-GUEST...           LED blinks
+//	[  11.000s] Wi-Fi connected                         LED on
 //	[  13.000s] Wi-Fi OK
 package wifistatus
 
@@ -65,7 +77,7 @@ const (
 // Timings.
 const (
 	Check = 2 * time.Second        // time between two checks of the link
-	Beat  = 500 * time.Millisecond // how often the heartbeat toggles the LED
+	Blink = 250 * time.Millisecond // how often the LED toggles while joining
 )
 
 //go:embed diagram.json scenario.yaml
@@ -75,9 +87,9 @@ var files embed.FS
 // scenario, scenario.yaml.
 func Files() fs.FS { return files }
 
-// App checks the Wi-Fi and beats the heartbeat until it is cancelled, then
-// leaves the network and turns the LED off. It returns the first error of
-// its tasks.
+// App checks the Wi-Fi, showing its state on the LED, until it is
+// cancelled, then leaves the network and turns the LED off. It returns
+// the Wi-Fi task's error.
 func App(t *coop.Task, b hw.Board) error {
 	wlan, err := hw.OpenWLAN(b)
 	if err != nil {
@@ -89,8 +101,26 @@ func App(t *coop.Task, b hw.Board) error {
 	}
 	con := b.Console()
 
+	// blink toggles the LED until it is cancelled: the join's sign. A
+	// cancelled blink returns from its sleep without toggling again, so
+	// the LED is the Wi-Fi task's to set from then on.
+	blink := func(t *coop.Task) error {
+		for {
+			led.Toggle()
+			if err := t.Sleep(Blink); err != nil {
+				return err
+			}
+		}
+	}
 	wifi := t.Spawn("wifi_status", func(t *coop.Task) error {
-		defer wlan.Disconnect()
+		var blinker *coop.Task
+		defer func() {
+			if blinker != nil {
+				blinker.Cancel()
+			}
+			led.Set(false)
+			wlan.Disconnect()
+		}()
 		online := false // connected at the last check
 		for {
 			if s := wlan.Status(); s.Connected() {
@@ -100,7 +130,12 @@ func App(t *coop.Task, b hw.Board) error {
 					con.Println("Wi-Fi down:", s)
 				}
 				con.Println("Connecting to " + SSID + "...")
-				if err := wlan.Connect(t, SSID, Password); err != nil {
+				blinker = t.Spawn("blink", blink)
+				err := wlan.Connect(t, SSID, Password)
+				blinker.Cancel()
+				blinker = nil
+				led.Set(err == nil)
+				if err != nil {
 					if err := t.Check(); err != nil {
 						return err // cancelled during the join
 					}
@@ -115,14 +150,5 @@ func App(t *coop.Task, b hw.Board) error {
 			}
 		}
 	})
-	heartbeat := t.Spawn("heartbeat", func(t *coop.Task) error {
-		defer led.Set(false)
-		for {
-			led.Toggle()
-			if err := t.Sleep(Beat); err != nil {
-				return err
-			}
-		}
-	})
-	return coop.Gather(t, wifi, heartbeat)
+	return wifi.Wait(t)
 }

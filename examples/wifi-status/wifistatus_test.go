@@ -25,20 +25,11 @@ func wlanEvents(r *exampletest.Rig) []string {
 	return got
 }
 
-// heartbeat returns the LED's trace from 0 s to end: low as the pin
-// becomes an output, then toggled every 500 ms.
-func heartbeat(end time.Duration) []string {
-	levels := []string{"0s 0"}
-	for i := 0; time.Duration(i)*wifistatus.Beat <= end; i++ {
-		levels = append(levels, fmt.Sprintf("%v %d", time.Duration(i)*wifistatus.Beat, 1-i%2))
-	}
-	return levels
-}
-
 // The default scenario: the network is away from 4.5 s to 8.5 s. The
 // check at 6 s finds the link lost and tries to rejoin, which fails after
-// the 1 s scan; the check at 9 s rejoins, in 2 s. The heartbeat never
-// misses a beat.
+// the 1 s scan; the check at 9 s rejoins, in 2 s. The LED blinks through
+// each join, never missing a beat, is on while connected and off after
+// the failed join.
 func TestApp(t *testing.T) {
 	r := exampletest.New(t, "wifi-status", sim.Config{})
 	if err := r.Run(wifistatus.App, 13100*time.Millisecond); err != nil {
@@ -67,11 +58,19 @@ func TestApp(t *testing.T) {
 		"9s joining Wokwi-GUEST",
 		"11s connected",
 	})
-	exampletest.Equal(t, "LED", r.Levels("LED"), heartbeat(13*time.Second))
+	exampletest.Equal(t, "LED", r.Levels("LED"), []string{
+		"0s 0",                                                                          // an output, low
+		"0s 1", "250ms 0", "500ms 1", "750ms 0", "1s 1", "1.25s 0", "1.5s 1", "1.75s 0", // joining
+		"2s 1",                                 // connected
+		"6s 0", "6.25s 1", "6.5s 0", "6.75s 1", // the link is found lost: joining again
+		"7s 0",                                                                             // the join failed
+		"9s 1", "9.25s 0", "9.5s 1", "9.75s 0", "10s 1", "10.25s 0", "10.5s 1", "10.75s 0", // joining
+		"11s 1", // connected
+	})
 }
 
 // Cancelled in the middle of a join, the program abandons it, leaving the
-// interface idle, and turns the LED off.
+// interface idle, and turns the LED off at once.
 func TestApp_cancel(t *testing.T) {
 	r := exampletest.New(t, "wifi-status", sim.Config{})
 	var result error
@@ -96,5 +95,5 @@ func TestApp_cancel(t *testing.T) {
 		t.Errorf("WLAN status after cancel = %v, want idle", s)
 	}
 	exampletest.Equal(t, "console", r.Timed(), []string{"0s Connecting to Wokwi-GUEST..."})
-	exampletest.Equal(t, "LED", r.Levels("LED"), append(heartbeat(time.Second), "1.2s 0"))
+	exampletest.Equal(t, "LED", r.Levels("LED"), []string{"0s 0", "0s 1", "250ms 0", "500ms 1", "750ms 0", "1s 1", "1.2s 0"})
 }
