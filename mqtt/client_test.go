@@ -436,3 +436,57 @@ func TestUplinkSecrets(t *testing.T) {
 		}
 	}
 }
+
+// The uplink tells the board of each reading the broker acknowledged and
+// of the readings pending after each change (hw.TelemetryBoard), which the
+// simulator passes on to its observers: readings at 0 s and 1 s wait for
+// the Wi-Fi (2 s) and MQTT (2.04 s); the one at 3 s goes at once.
+func TestUplinkReportsToBoard(t *testing.T) {
+	br := startBroker(t, broker.Config{})
+	d := newDevice(t, sim.NetConfig{Dial: br.Dial})
+	var got []string
+	d.b.Observe(sim.ObserverFuncs{
+		OnDelivered: func(at time.Duration, seq uint64, taken time.Duration) {
+			got = append(got, fmt.Sprintf("%v delivered #%d taken at %v", at, seq, taken))
+		},
+		OnPending: func(at time.Duration, n int) { got = append(got, fmt.Sprintf("%v pending %d", at, n)) },
+	})
+	err := d.l.RunUntilComplete(d.l.Spawn("main", func(t *coop.Task) error {
+		up, err := mqtt.StartUplink(t, d.b, mqtt.UplinkConfig{SSID: "home", Broker: "broker:1883", Quiet: true})
+		if err != nil {
+			return err
+		}
+		defer func() {
+			for _, task := range up.Tasks {
+				task.Cancel()
+			}
+		}()
+		for _, at := range []time.Duration{0, time.Second, 3 * time.Second} {
+			if err := t.Sleep(at - t.Now()); err != nil {
+				return err
+			}
+			if _, err := up.Record(t, "n", []byte("1")); err != nil {
+				return err
+			}
+		}
+		return t.Sleep(2 * time.Second)
+	}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{
+		"0s pending 0",
+		"0s pending 1",
+		"1s pending 2",
+		"2.06s delivered #1 taken at 0s",
+		"2.06s pending 1",
+		"2.08s delivered #2 taken at 1s",
+		"2.08s pending 0",
+		"3s pending 1",
+		"3.02s delivered #3 taken at 3s",
+		"3.02s pending 0",
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("the board was told\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
