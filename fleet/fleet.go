@@ -94,9 +94,11 @@ type Result struct {
 	// Lost counts readings the broker acknowledged that never reached the
 	// subscriber, and gaps in the sequence numbers received.
 	Lost int
-	// Pending counts readings still in the devices' outboxes at the end.
+	// Pending counts readings still in the devices' outboxes at the end,
+	// as the program last reported them.
 	Pending int
-	// Delivered counts readings the broker acknowledged.
+	// Delivered counts readings the broker acknowledged, as the program
+	// reported them.
 	Delivered int
 	// P50 and P99 are the latency from a reading taken to the broker's
 	// acknowledgement, in board time; zero when the program reports no

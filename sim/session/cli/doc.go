@@ -11,6 +11,14 @@
 //
 //	func main() { os.Exit(cli.Main(App, os.Args[1:], cli.Stdio{In: os.Stdin, Out: os.Stdout, Err: os.Stderr})) }
 //
+// # A fleet
+//
+// With --devices N, [Main] runs the program as a fleet of N simulated
+// devices publishing to one broker (package fleet), with the flags of
+// `coop fleet` ([ParseFleet], [RunFleet]), and prints what arrived:
+// `go run . --devices 100 --for 1h` in a program's directory, or
+// `coop fleet --app ./DIR`, which runs it so.
+//
 // # The web view
 //
 // --web serves a live page of the run (package web) and prints its
