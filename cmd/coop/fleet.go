@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"crypto/tls"
 	"errors"
 	"flag"
 	"fmt"
@@ -49,6 +50,7 @@ type fleetFlags struct {
 	devices        *int
 	d              *time.Duration
 	app, broker    *string
+	brokerCA       *string
 	seed           *uint64
 	shard          *string
 	user, password *string
@@ -61,6 +63,7 @@ func newFleetFlags(fs *flag.FlagSet) fleetFlags {
 		d:        fs.Duration("for", 0, "how long each device runs, in board time, `D` (1h)"),
 		app:      fs.String("app", "mqtt-sensor", "the example every device runs, `NAME`"),
 		broker:   fs.String("broker", "", "the broker, `URL` mqtt://host:port or mqtts://host:port (default: an embedded one)"),
+		brokerCA: fs.String("broker-ca", "", "for an mqtts:// --broker, trust only the certificate authorities in this PEM `file` instead of the system's"),
 		seed:     fs.Uint64("seed", 0, "seeds the devices: device i gets `S`+i"),
 		shard:    fs.String("shard", "1/1", "simulate shard `K/N` of the devices"),
 		user:     fs.String("user", "", "the broker's user `name` (or "+envUser+")"),
@@ -112,8 +115,15 @@ func fleetCommand(programs []examples.Program, args []string, stdio cli.Stdio) i
 	default:
 		k, n, err = fleet.ParseShard(*f.shard)
 	}
-	if err == nil && *f.broker != "" {
-		_, err = mqtt.ParseURL(*f.broker)
+	var tlsConfig *tls.Config
+	switch {
+	case err == nil && *f.broker != "":
+		var u mqtt.BrokerURL
+		if u, err = mqtt.ParseURL(*f.broker); err == nil {
+			tlsConfig, err = cli.BrokerTLS(u, *f.brokerCA)
+		}
+	case err == nil && *f.brokerCA != "":
+		err = errors.New("--broker-ca: give it with an mqtts:// --broker")
 	}
 	var p examples.Program
 	if err == nil {
@@ -142,7 +152,7 @@ func fleetCommand(programs []examples.Program, args []string, stdio cli.Stdio) i
 		len(fleet.ShardDevices(*f.devices, k, n)), *f.devices, k, n, *f.d, p.Name, where)
 	res, err := fleet.Run(ctx, fleet.Config{
 		Program: fleetProgram(p), Devices: *f.devices, For: *f.d, Broker: *f.broker,
-		Username: user, Password: password, Seed: *f.seed, Shard: k, Shards: n, RTT: *f.rtt,
+		Username: user, Password: password, TLS: tlsConfig, Seed: *f.seed, Shard: k, Shards: n, RTT: *f.rtt,
 		Progress: bar.set,
 		OnBroker: func(url string) {
 			host, port, _ := strings.Cut(strings.TrimPrefix(url, "mqtt://"), ":")
