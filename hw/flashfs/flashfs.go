@@ -424,7 +424,7 @@ func (f *FS) Remove(name string) error {
 // writeData writes data at file offset off of generation gen of name, as
 // one operation, and applies it.
 func (f *FS) writeData(op, name string, gen uint32, off int, data []byte) error {
-	if off+len(data) > 1<<31 {
+	if uint64(off)+uint64(len(data)) > 1<<32-1 {
 		return &fs.PathError{Op: op, Path: name, Err: fmt.Errorf("%w: a file of %d bytes", hw.ErrFlashFull, off+len(data))}
 	}
 	if err := f.writeOp(name, kindData, gen, off, data); err != nil {

@@ -45,6 +45,20 @@ func (d *nor) clone() *nor {
 	return &c
 }
 
+// restore sets d back to from's bytes and counts, powered, in place.
+func (d *nor) restore(from *nor) {
+	copy(d.mem, from.mem)
+	copy(d.erases, from.erases)
+	d.programmed, d.eraseAt = from.programmed, d.eraseAt[:0]
+	d.powerOn()
+}
+
+// powerOn powers d again after a cut, as it is.
+func (d *nor) powerOn() *nor {
+	d.cut, d.dead, d.cutErase = -1, false, false
+	return d
+}
+
 func (d *nor) Size() int64           { return int64(len(d.mem)) }
 func (d *nor) WriteBlockSize() int64 { return int64(d.wbs) }
 func (d *nor) EraseBlockSize() int64 { return int64(d.ebs) }
