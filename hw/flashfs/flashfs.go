@@ -24,7 +24,11 @@
 //     nothing a mount would read). Sectors are used in turn, which
 //     spreads the wear. One sector is always kept erased for this.
 //   - A write that would not fit fails with an error wrapping
-//     hw.ErrFlashFull and changes nothing.
+//     hw.ErrFlashFull and changes nothing. The last 84 bytes of each
+//     sector take only removals, so that a full file system can always
+//     be emptied, and the 84 before them only writes of a few bytes (an
+//     mqtt.Outbox's acknowledged mark, so that it can drop its oldest
+//     readings on a full flash).
 //
 // Entries are byte-packed: a sector's program pages are programmed more
 // than once, each time with 0xFF over the bytes already programmed, which
@@ -87,6 +91,11 @@ const (
 	// goes to a new sector instead.
 	minChunk = 64
 	maxEntry = entryHead + MaxName + maxChunk
+	// tailReserve is the end of each sector that only a removal's entry
+	// may take (whatever fills the flash, a file can be removed), and the
+	// size of the band before it that only moves and writes of one entry
+	// that small may take.
+	tailReserve = entryHead + MaxName
 )
 
 // ErrCorrupt: the device does not hold what was just written to it.
@@ -97,12 +106,13 @@ var ErrCorrupt = errors.New("flashfs: flash does not read back what was written"
 // moved and it is about to be erased).
 //
 // Entry: kind|flags (1), name length (1), data length (2), file
-// generation (4), file offset (4), CRC-32 of the 12 bytes before, the
-// name and the data (4); then the name, then the data.
+// generation (4), file offset (4), the file offset its operation began at
+// (4), CRC-32 of the 16 bytes before, the name and the data (4); then the
+// name, then the data.
 const (
 	headerSize   = 16
 	sectorMagic  = 0x31736663 // "cfs1"
-	entryHead    = 16
+	entryHead    = 20
 	kindData     = 0x01
 	kindRemove   = 0x02
 	kindMask     = 0x0F
@@ -169,8 +179,8 @@ func Mount(dev Device, offset, size int64) (*FS, error) {
 	switch {
 	case ebs <= 0 || ebs > 1<<16 || ebs&(ebs-1) != 0:
 		return nil, fmt.Errorf("flashfs: erase block size %d: want a power of two up to 64 KiB", ebs)
-	case ebs < headerSize+maxEntry:
-		return nil, fmt.Errorf("flashfs: erase block size %d: want at least %d bytes", ebs, headerSize+maxEntry)
+	case ebs < headerSize+maxEntry+2*tailReserve:
+		return nil, fmt.Errorf("flashfs: erase block size %d: want at least %d bytes", ebs, headerSize+maxEntry+2*tailReserve)
 	case wbs <= 0 || wbs > ebs || ebs%wbs != 0 || wbs&(wbs-1) != 0:
 		return nil, fmt.Errorf("flashfs: write block size %d does not divide the erase block size %d", wbs, ebs)
 	case offset < 0 || offset%ebs != 0 || size%ebs != 0:
@@ -221,11 +231,11 @@ func (f *FS) mount() error {
 		order = append(order, i)
 	}
 	sort.Slice(order, func(a, b int) bool { return f.secs[order[a]].seq < f.secs[order[b]].seq })
-	var op []pendingEntry
+	var tentative []pendingEntry
 	for _, i := range order {
 		f.seq = max(f.seq, f.secs[i].seq)
 		var err error
-		if op, err = f.replay(i, op); err != nil {
+		if tentative, err = f.replay(i, tentative); err != nil {
 			return err
 		}
 	}
@@ -249,9 +259,15 @@ type pendingEntry struct {
 	ext  extent
 }
 
-// replay applies the entries of sector i to the files; op is the
-// operation in progress from the sector before.
-func (f *FS) replay(i int, op []pendingEntry) ([]pendingEntry, error) {
+// replay applies the entries of sector i to the files. tentative holds,
+// in log order, the data entries read so far whose operation's last
+// entry has not been read: an operation's last entry commits those of
+// its file, generation and range of offsets. They need not be in the
+// same sector, nor all there: the first entries of an operation may have
+// been moved out of a reclaimed sector (as complete operations of their
+// own). An operation's first entry drops what an earlier one, cut by a
+// power cut, left at its offsets; a removal drops all of its file's.
+func (f *FS) replay(i int, tentative []pendingEntry) ([]pendingEntry, error) {
 	s := &f.secs[i]
 	buf := f.page
 	if err := f.read(i, 0, buf); err != nil {
@@ -269,45 +285,68 @@ func (f *FS) replay(i int, op []pendingEntry) ([]pendingEntry, error) {
 					break
 				}
 			}
-			return op, nil
+			return tentative, nil
 		}
 		h := buf[pos : pos+entryHead]
 		kind, nl, dl := h[0], int(h[1]), int(binary.LittleEndian.Uint16(h[2:]))
 		end := pos + entryHead + nl + dl
 		if kind&kindMask != kindData && kind&kindMask != kindRemove || nl == 0 || nl > MaxName || end > len(buf) ||
-			crc32.Update(crc32.ChecksumIEEE(h[:12]), crc32.IEEETable, buf[pos+entryHead:end]) != binary.LittleEndian.Uint32(h[12:]) {
+			crc32.Update(crc32.ChecksumIEEE(h[:16]), crc32.IEEETable, buf[pos+entryHead:end]) != binary.LittleEndian.Uint32(h[16:]) {
 			// Torn by a power cut: its operation is lost, and the
 			// sector takes no more entries.
 			s.state, s.used = sectorSealed, f.secSize
-			return nil, nil
+			return tentative, nil
 		}
 		name := string(buf[pos+entryHead : pos+entryHead+nl])
 		gen := binary.LittleEndian.Uint32(h[4:])
+		off := binary.LittleEndian.Uint32(h[8:])
 		f.gen = max(f.gen, gen)
-		if kind&flagFirst != 0 {
-			op = op[:0]
-		}
-		switch {
-		case kind&kindMask == kindRemove:
-			op = op[:0]
+		if kind&kindMask == kindRemove {
+			tentative = dropTentative(tentative, name, 0)
 			if gen > f.removed[name] {
 				f.removed[name] = gen
 			}
 			if fl := f.files[name]; fl != nil && fl.gen <= gen {
 				f.dropFile(name, fl)
 			}
-		case kind&flagFirst != 0 || len(op) > 0:
-			op = append(op, pendingEntry{name: name, gen: gen, ext: extent{
-				off: binary.LittleEndian.Uint32(h[8:]), sec: uint16(i), pos: uint16(pos), n: uint16(dl)}})
-			if kind&flagFinal != 0 {
-				if g, ok := f.removed[name]; !ok || gen > g {
-					f.commit(op)
+			pos = end
+			continue
+		}
+		if kind&flagFirst != 0 {
+			tentative = dropTentative(tentative, name, off)
+		}
+		tentative = append(tentative, pendingEntry{name: name, gen: gen, ext: extent{off: off, sec: uint16(i), pos: uint16(pos), n: uint16(dl)}})
+		if kind&flagFinal != 0 {
+			start, stop := binary.LittleEndian.Uint32(h[12:]), off+uint32(dl)
+			var op []pendingEntry
+			k := 0
+			for _, p := range tentative {
+				if p.name == name && p.gen == gen && p.ext.off >= start && p.ext.off <= off && (p.ext.off < stop || p.ext.n == 0) {
+					op = append(op, p)
+				} else {
+					tentative[k] = p
+					k++
 				}
-				op = op[:0]
+			}
+			tentative = tentative[:k]
+			if g, ok := f.removed[name]; !ok || gen > g {
+				f.commit(op)
 			}
 		}
 		pos = end
 	}
+}
+
+// dropTentative drops the tentative entries of name at offsets from off.
+func dropTentative(tentative []pendingEntry, name string, off uint32) []pendingEntry {
+	k := 0
+	for _, p := range tentative {
+		if p.name != name || p.ext.off < off {
+			tentative[k] = p
+			k++
+		}
+	}
+	return tentative[:k]
 }
 
 // entrySize is the bytes in flash of an entry of name with n bytes of data.
@@ -414,7 +453,7 @@ func (f *FS) Remove(name string) error {
 	if fl == nil {
 		return &fs.PathError{Op: "remove", Path: name, Err: fs.ErrNotExist}
 	}
-	if err := f.writeOp(name, kindRemove, fl.gen, 0, nil); err != nil {
+	if err := f.writeOp(name, kindRemove, fl.gen, 0, nil, 0); err != nil {
 		return &fs.PathError{Op: "remove", Path: name, Err: err}
 	}
 	f.dropFile(name, fl)
@@ -427,7 +466,11 @@ func (f *FS) writeData(op, name string, gen uint32, off int, data []byte) error 
 	if uint64(off)+uint64(len(data)) > 1<<32-1 {
 		return &fs.PathError{Op: op, Path: name, Err: fmt.Errorf("%w: a file of %d bytes", hw.ErrFlashFull, off+len(data))}
 	}
-	if err := f.writeOp(name, kindData, gen, off, data); err != nil {
+	reserve := 2 * tailReserve
+	if op == "write" && entrySize(name, len(data)) <= tailReserve {
+		reserve = tailReserve
+	}
+	if err := f.writeOp(name, kindData, gen, off, data, reserve); err != nil {
 		return &fs.PathError{Op: op, Path: name, Err: err}
 	}
 	if gen == f.gen {

@@ -131,3 +131,31 @@ func pending(t *testing.T, o *mqtt.Outbox, n int) []mqtt.Record {
 	}
 	return recs
 }
+
+// An outbox whose capacity is more than the flash: when the flash is
+// full, the outbox drops its oldest segment (its DropOldest policy) and
+// goes on, every time.
+func TestOutboxLargerThanFlash(t *testing.T) {
+	d := newNOR(8*ebs, wbs, ebs)
+	f := mount0(t, d, 8)
+	o, err := mqtt.OpenOutbox(f, mqtt.OutboxConfig{Capacity: 1 << 20, SegmentSize: 1024})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := 0; i < 5000; i++ {
+		if _, err := o.Append("coop/dev/temp", 0, []byte(fmt.Sprintf(`{"temp":%d}`, i%50))); err != nil {
+			t.Fatalf("append %d: %v (outbox %+v, flash %+v)", i, err, o.Stats(), f.Stats())
+		}
+	}
+	st := o.Stats()
+	if st.Dropped == 0 || st.NextSeq != 5001 || uint64(st.Pending)+uint64(st.Dropped) != 5000 {
+		t.Errorf("outbox %+v: want 5,000 readings kept or dropped, some dropped", st)
+	}
+	o2, err := mqtt.OpenOutbox(mount0(t, d.clone(), 8), mqtt.OutboxConfig{Capacity: 1 << 20, SegmentSize: 1024})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st2 := o2.Stats(); st2.Pending != st.Pending || st2.NextSeq != st.NextSeq {
+		t.Errorf("after a reboot %+v, want %d pending up to #%d", st2, st.Pending, st.NextSeq-1)
+	}
+}

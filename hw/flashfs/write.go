@@ -16,30 +16,37 @@ import (
 // sectors' live entries if it must, and fails with hw.ErrFlashFull if it
 // cannot. On success a data operation is applied to the files. A write
 // that does not read back retires its sector and is written once more.
-func (f *FS) writeOp(name string, kind byte, gen uint32, off int, data []byte) error {
-	err := f.writeOpOnce(name, kind, gen, off, data)
+//
+// reserve is the bytes at the end of each sector it must leave: only a
+// removal, which adds nothing live, may write into the sectors' last
+// tailReserve bytes, so that a full file system can always be emptied;
+// only moves and a WriteFile of one small entry (an mqtt.Outbox's
+// acknowledged mark) into the tailReserve bytes before them.
+func (f *FS) writeOp(name string, kind byte, gen uint32, off int, data []byte, reserve int) error {
+	err := f.writeOpOnce(name, kind, gen, off, data, reserve)
 	if errors.Is(err, ErrCorrupt) {
-		err = f.writeOpOnce(name, kind, gen, off, data)
+		err = f.writeOpOnce(name, kind, gen, off, data, reserve)
 	}
 	return err
 }
 
-func (f *FS) writeOpOnce(name string, kind byte, gen uint32, off int, data []byte) error {
-	if err := f.makeRoom(name, len(data)); err != nil {
+func (f *FS) writeOpOnce(name string, kind byte, gen uint32, off int, data []byte, reserve int) error {
+	if err := f.makeRoom(name, len(data), reserve); err != nil {
 		return err
 	}
 	var op []pendingEntry
 	rem := data
+	start := off
 	for first := true; first || len(rem) > 0; first = false {
 		take := -1
 		if f.head >= 0 {
-			take = fit(f.secSize-f.secs[f.head].used, name, len(rem))
+			take = fit(f.secSize-f.secs[f.head].used-reserve, name, len(rem))
 		}
 		if take < 0 {
 			if err := f.newSector(); err != nil {
 				return err
 			}
-			take = fit(f.secSize-f.secs[f.head].used, name, len(rem))
+			take = fit(f.secSize-f.secs[f.head].used-reserve, name, len(rem))
 		}
 		flags := kind
 		if first {
@@ -48,7 +55,7 @@ func (f *FS) writeOpOnce(name string, kind byte, gen uint32, off int, data []byt
 		if take == len(rem) {
 			flags |= flagFinal
 		}
-		pos, err := f.writeEntry(flags, name, gen, uint32(off), rem[:take])
+		pos, err := f.writeEntry(flags, name, gen, uint32(off), uint32(start), rem[:take])
 		if err != nil {
 			return err
 		}
@@ -73,18 +80,19 @@ func fit(free int, name string, n int) int {
 }
 
 // sectorsNeeded returns how many new sectors an operation of n bytes of
-// data on name needs, after the head's free bytes.
-func (f *FS) sectorsNeeded(name string, n int) int {
+// data on name needs, after the head's free bytes, leaving reserve bytes
+// at the end of each.
+func (f *FS) sectorsNeeded(name string, n, reserve int) int {
 	free := 0
 	if f.head >= 0 {
-		free = f.secSize - f.secs[f.head].used
+		free = f.secSize - f.secs[f.head].used - reserve
 	}
 	need := 0
 	for first := true; first || n > 0; first = false {
 		take := fit(free, name, n)
 		if take < 0 {
 			need++
-			free = f.secSize - headerSize
+			free = f.secSize - headerSize - reserve
 			take = fit(free, name, n)
 		}
 		free -= entrySize(name, take)
@@ -117,9 +125,9 @@ func (f *FS) dead() int {
 
 // makeRoom moves the oldest sectors' live entries and erases them until
 // an operation of n bytes on name fits with one sector left erased.
-func (f *FS) makeRoom(name string, n int) error {
+func (f *FS) makeRoom(name string, n, reserve int) error {
 	for tries := 0; ; tries++ {
-		need := f.sectorsNeeded(name, n)
+		need := f.sectorsNeeded(name, n, reserve)
 		free := f.freeSectors()
 		if free-need >= 1 {
 			return nil
@@ -154,7 +162,9 @@ func (f *FS) reclaim() error {
 				continue
 			}
 			size := entrySize(name, int(e.n))
-			if f.head < 0 || f.secSize-f.secs[f.head].used < size {
+			// Under the sectors' reserve, as every live entry: the
+			// victim's live entries fit in one erased sector.
+			if f.head < 0 || f.secSize-f.secs[f.head].used-tailReserve < size {
 				if err := f.newSector(); err != nil {
 					return err
 				}
@@ -166,7 +176,7 @@ func (f *FS) reclaim() error {
 			// A copy, one operation of its own: a mount that finds
 			// both keeps the newer, at the same file offset.
 			data = append([]byte(nil), data...)
-			pos, err := f.writeEntry(kindData|flagFirst|flagFinal, name, fl.gen, e.off, data)
+			pos, err := f.writeEntry(kindData|flagFirst|flagFinal, name, fl.gen, e.off, e.off, data)
 			if err != nil {
 				return err
 			}
@@ -235,16 +245,17 @@ func (f *FS) newSector() error {
 }
 
 // writeEntry writes an entry at the head's end and returns its position.
-func (f *FS) writeEntry(flags byte, name string, gen, off uint32, data []byte) (int, error) {
+func (f *FS) writeEntry(flags byte, name string, gen, off, start uint32, data []byte) (int, error) {
 	size := entrySize(name, len(data))
 	e := f.readBack[:size]
 	e[0], e[1] = flags, byte(len(name))
 	binary.LittleEndian.PutUint16(e[2:], uint16(len(data)))
 	binary.LittleEndian.PutUint32(e[4:], gen)
 	binary.LittleEndian.PutUint32(e[8:], off)
+	binary.LittleEndian.PutUint32(e[12:], start)
 	copy(e[entryHead:], name)
 	copy(e[entryHead+len(name):], data)
-	binary.LittleEndian.PutUint32(e[12:], crc32.Update(crc32.ChecksumIEEE(e[:12]), crc32.IEEETable, e[entryHead:]))
+	binary.LittleEndian.PutUint32(e[16:], crc32.Update(crc32.ChecksumIEEE(e[:16]), crc32.IEEETable, e[entryHead:]))
 	s := &f.secs[f.head]
 	pos := s.used
 	s.used += size // written or torn, those bytes are the log's
