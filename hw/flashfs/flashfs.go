@@ -16,19 +16,21 @@
 //     file is as it was before the call or as the call left it, never in
 //     between (stronger than hw.Flash asks).
 //   - At mount, an entry whose checksum fails (the one a power cut tore)
-//     ends its sector's log: the sector takes no more entries, and the
-//     operation it belonged to is dropped.
+//     is skipped, with the operation it belonged to; the log goes on
+//     after the last byte the cut programmed.
 //   - When the sectors run out, the oldest sector's live entries are
 //     copied to the head of the log and the sector is erased (first
 //     marked as retired, so that a cut in the middle of the erase leaves
 //     nothing a mount would read). Sectors are used in turn, which
 //     spreads the wear. One sector is always kept erased for this.
 //   - A write that would not fit fails with an error wrapping
-//     hw.ErrFlashFull and changes nothing. The last 84 bytes of each
+//     hw.ErrFlashFull and changes nothing. The last 212 bytes of each
 //     sector take only removals, so that a full file system can always
-//     be emptied, and the 84 before them only writes of a few bytes (an
-//     mqtt.Outbox's acknowledged mark, so that it can drop its oldest
-//     readings on a full flash).
+//     be emptied, and the copies that finish a reclaim a power cut
+//     stopped; the 84 before them only moves and writes of a few bytes
+//     (an mqtt.Outbox's acknowledged mark, so that it can drop its
+//     oldest readings on a full flash). With 4 KB sectors, 3,784 bytes
+//     of each hold files.
 //
 // Entries are byte-packed: a sector's program pages are programmed more
 // than once, each time with 0xFF over the bytes already programmed, which
@@ -85,17 +87,20 @@ const (
 	// to move them out of.
 	MinSectors = 3
 	// maxChunk bounds the data of one entry, so that a sector wastes
-	// little at its end.
-	maxChunk = 512
+	// little at its end and its reserve holds any entry.
+	maxChunk = 128
 	// minChunk: an entry that would take less of its data than this
 	// goes to a new sector instead.
 	minChunk = 64
 	maxEntry = entryHead + MaxName + maxChunk
-	// tailReserve is the end of each sector that only a removal's entry
-	// may take (whatever fills the flash, a file can be removed), and the
-	// size of the band before it that only moves and writes of one entry
-	// that small may take.
-	tailReserve = entryHead + MaxName
+	// tailReserve is the end of each sector that only removals may
+	// take, so that whatever fills the flash a file can be removed, and
+	// moves that finish a reclaim a power cut stopped, so that it can
+	// finish: the cut wasted at most an entry.
+	tailReserve = maxEntry
+	// smallEntry is the band before it, for moves and a WriteFile of one
+	// entry that small (an mqtt.Outbox's acknowledged mark).
+	smallEntry = entryHead + MaxName
 )
 
 // ErrCorrupt: the device does not hold what was just written to it.
@@ -179,8 +184,8 @@ func Mount(dev Device, offset, size int64) (*FS, error) {
 	switch {
 	case ebs <= 0 || ebs > 1<<16 || ebs&(ebs-1) != 0:
 		return nil, fmt.Errorf("flashfs: erase block size %d: want a power of two up to 64 KiB", ebs)
-	case ebs < headerSize+maxEntry+2*tailReserve:
-		return nil, fmt.Errorf("flashfs: erase block size %d: want at least %d bytes", ebs, headerSize+maxEntry+2*tailReserve)
+	case ebs < headerSize+maxEntry+tailReserve+smallEntry:
+		return nil, fmt.Errorf("flashfs: erase block size %d: want at least %d bytes", ebs, headerSize+maxEntry+tailReserve+smallEntry)
 	case wbs <= 0 || wbs > ebs || ebs%wbs != 0 || wbs&(wbs-1) != 0:
 		return nil, fmt.Errorf("flashfs: write block size %d does not divide the erase block size %d", wbs, ebs)
 	case offset < 0 || offset%ebs != 0 || size%ebs != 0:
@@ -273,30 +278,30 @@ func (f *FS) replay(i int, tentative []pendingEntry) ([]pendingEntry, error) {
 	if err := f.read(i, 0, buf); err != nil {
 		return nil, err
 	}
+	last := len(buf) - 1 // the last byte programmed
+	for last >= headerSize && buf[last] == 0xFF {
+		last--
+	}
 	pos := headerSize
 	for {
-		if pos+entryHead > len(buf) || buf[pos] == 0xFF {
-			// The end of the log: the rest must be erased, or a cut
-			// programmed some of it.
-			s.used = pos
-			for _, c := range buf[pos:] {
-				if c != 0xFF {
-					s.state, s.used = sectorSealed, f.secSize
-					break
-				}
-			}
+		if pos > last {
+			s.used = pos // the end of the log
 			return tentative, nil
+		}
+		if !entryAt(buf, pos) {
+			// Torn by a power cut: its operation is lost. The log
+			// goes on at the next entry that checks, or after the
+			// last byte programmed.
+			q := pos + 1
+			for q <= last && !entryAt(buf, q) {
+				q++
+			}
+			pos = q
+			continue
 		}
 		h := buf[pos : pos+entryHead]
 		kind, nl, dl := h[0], int(h[1]), int(binary.LittleEndian.Uint16(h[2:]))
 		end := pos + entryHead + nl + dl
-		if kind&kindMask != kindData && kind&kindMask != kindRemove || nl == 0 || nl > MaxName || end > len(buf) ||
-			crc32.Update(crc32.ChecksumIEEE(h[:16]), crc32.IEEETable, buf[pos+entryHead:end]) != binary.LittleEndian.Uint32(h[16:]) {
-			// Torn by a power cut: its operation is lost, and the
-			// sector takes no more entries.
-			s.state, s.used = sectorSealed, f.secSize
-			return tentative, nil
-		}
 		name := string(buf[pos+entryHead : pos+entryHead+nl])
 		gen := binary.LittleEndian.Uint32(h[4:])
 		off := binary.LittleEndian.Uint32(h[8:])
@@ -335,6 +340,19 @@ func (f *FS) replay(i int, tentative []pendingEntry) ([]pendingEntry, error) {
 		}
 		pos = end
 	}
+}
+
+// entryAt reports whether an entry that checks starts at pos of buf.
+func entryAt(buf []byte, pos int) bool {
+	if pos+entryHead > len(buf) {
+		return false
+	}
+	h := buf[pos : pos+entryHead]
+	kind, nl, dl := h[0], int(h[1]), int(binary.LittleEndian.Uint16(h[2:]))
+	end := pos + entryHead + nl + dl
+	return (kind&kindMask == kindData || kind&kindMask == kindRemove) && kind&^(kindMask|flagFirst|flagFinal) == 0 &&
+		nl > 0 && nl <= MaxName && end <= len(buf) &&
+		crc32.Update(crc32.ChecksumIEEE(h[:16]), crc32.IEEETable, buf[pos+entryHead:end]) == binary.LittleEndian.Uint32(h[16:])
 }
 
 // dropTentative drops the tentative entries of name at offsets from off.
@@ -466,8 +484,8 @@ func (f *FS) writeData(op, name string, gen uint32, off int, data []byte) error 
 	if uint64(off)+uint64(len(data)) > 1<<32-1 {
 		return &fs.PathError{Op: op, Path: name, Err: fmt.Errorf("%w: a file of %d bytes", hw.ErrFlashFull, off+len(data))}
 	}
-	reserve := 2 * tailReserve
-	if op == "write" && entrySize(name, len(data)) <= tailReserve {
+	reserve := tailReserve + smallEntry
+	if op == "write" && entrySize(name, len(data)) <= smallEntry {
 		reserve = tailReserve
 	}
 	if err := f.writeOp(name, kindData, gen, off, data, reserve); err != nil {

@@ -230,11 +230,11 @@ func TestFull(t *testing.T) {
 	if !errors.As(full, &pe) || pe.Op != "write" || pe.Path != fmt.Sprintf("f%d", n) {
 		t.Errorf("error %v: want a *fs.PathError naming the write and file", full)
 	}
-	// Three blocks of 4,080 bytes (the fourth is kept erased); a file
-	// of a kilobyte is two entries with 18-byte headers, 1,036 bytes:
-	// eleven fit, and 844 bytes are left.
-	if n != 11 {
-		t.Errorf("%d files fit, want 11", n)
+	// Three blocks of 3,784 bytes below their reserves (the fourth is
+	// kept erased); a file of a kilobyte is eight entries with 22-byte
+	// headers, 1,176 bytes: nine fit.
+	if n != 9 {
+		t.Errorf("%d files fit, want 9", n)
 	}
 	equal(t, f, m)
 	if err := f.AppendFile("f0", data); !errors.Is(err, hw.ErrFlashFull) {

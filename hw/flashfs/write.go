@@ -21,7 +21,7 @@ import (
 // removal, which adds nothing live, may write into the sectors' last
 // tailReserve bytes, so that a full file system can always be emptied;
 // only moves and a WriteFile of one small entry (an mqtt.Outbox's
-// acknowledged mark) into the tailReserve bytes before them.
+// acknowledged mark) into the smallEntry bytes before them.
 func (f *FS) writeOp(name string, kind byte, gen uint32, off int, data []byte, reserve int) error {
 	err := f.writeOpOnce(name, kind, gen, off, data, reserve)
 	if errors.Is(err, ErrCorrupt) {
@@ -163,8 +163,15 @@ func (f *FS) reclaim() error {
 			}
 			size := entrySize(name, int(e.n))
 			// Under the sectors' reserve, as every live entry: the
-			// victim's live entries fit in one erased sector.
-			if f.head < 0 || f.secSize-f.secs[f.head].used-tailReserve < size {
+			// victim's live entries fit in one erased sector. With no
+			// erased sector left (a power cut stopped a reclaim, and
+			// the copies it made are in the head), into the reserve:
+			// the cut wasted at most one entry of it.
+			room := 0
+			if f.head >= 0 {
+				room = f.secSize - f.secs[f.head].used
+			}
+			if room-tailReserve < size && (f.freeSectors() > 0 || room < size) {
 				if err := f.newSector(); err != nil {
 					return err
 				}
