@@ -293,7 +293,7 @@ func TestPowerCutAtEveryByte(t *testing.T) {
 	total := probe.programmed - before
 	// Every byte takes a minute: a prime step, unless asked.
 	step := 37
-	if testing.Short() {
+	if testing.Short() || race {
 		step = 211
 	}
 	if os.Getenv("COOP_FLASHFS_EVERY_BYTE") == "1" {

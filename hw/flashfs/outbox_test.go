@@ -62,7 +62,7 @@ func TestOutboxPowerCut(t *testing.T) {
 	}
 	total := probe.programmed - d.programmed
 	step := 23
-	if testing.Short() {
+	if testing.Short() || race {
 		step = 101
 	}
 	cuts := 0

@@ -23,6 +23,9 @@ func TestNearFullRandomCuts(t *testing.T) { nearFull(t, 60, true) }
 func TestNearFullNoCuts(t *testing.T) { nearFull(t, 20, false) }
 
 func nearFull(t *testing.T, seeds uint64, cuts bool) {
+	if race {
+		seeds = max(seeds/10, 2)
+	}
 	for seed := uint64(1); seed <= seeds; seed++ {
 		r := rand.New(rand.NewPCG(seed, 7))
 		const sectors = 5

@@ -114,13 +114,17 @@ func TestPowerCutSmallBlocks(t *testing.T) {
 	total := dd.programmed - before
 	eraseAt := dd.eraseAt
 	// Every 13th byte, and every byte around each erase.
+	every := 13
+	if race {
+		every = 61
+	}
 	cutAt := func(at int) bool {
 		for _, e := range eraseAt {
 			if at >= e-before-6 && at <= e-before+20 {
 				return true
 			}
 		}
-		return at%13 == 0
+		return at%every == 0
 	}
 	cuts, inErase := 0, 0
 	for at := 0; at < total; at++ {
