@@ -18,6 +18,7 @@ package fleet
 
 import (
 	"context"
+	"crypto/tls"
 	"errors"
 	"fmt"
 	"net"
@@ -63,6 +64,9 @@ type Config struct {
 	Broker string
 	// Username and Password, if set, override the URL's.
 	Username, Password string
+	// TLS configures an mqtts:// Broker, for the devices and the
+	// subscriber (see broker.TLSConfig); nil means the system's roots.
+	TLS *tls.Config
 	// Seed seeds the devices: device i gets Seed+i.
 	Seed uint64
 	// Shard and Shards select the slice of the devices this process
@@ -205,7 +209,7 @@ func Run(ctx context.Context, cfg Config) (Result, error) {
 		if err != nil {
 			return Result{}, err
 		}
-		dial = broker.Dialer(u, nil)
+		dial = broker.Dialer(u, cfg.TLS)
 		if cfg.Username == "" {
 			cfg.Username, cfg.Password = u.Username, u.Password
 		}
@@ -238,7 +242,7 @@ func Run(ctx context.Context, cfg Config) (Result, error) {
 	} else {
 		subCtx, cancel := context.WithTimeout(ctx, 30*time.Second)
 		sub, err := telemetry.Subscribe(subCtx, telemetry.Config{
-			URL: url, Username: cfg.Username, Password: cfg.Password,
+			URL: url, Username: cfg.Username, Password: cfg.Password, TLS: cfg.TLS,
 			ClientID: fmt.Sprintf("coop-fleet-%d-of-%d", cfg.Shard, cfg.Shards),
 			Accept:   accept,
 		}, tally)

@@ -56,7 +56,7 @@ func TestFleetApp_badInput(t *testing.T) {
 		{"--app ./testdata --devices 3 --for 1m", "coop: fleet ./testdata: not a Go package: no Go files in …\n"},
 		{"--app ../../examples/blink --devices 3 --for 1m", "coop: fleet ../../examples/blink: package blink is not a program: a program's directory holds package main, whose main is device.Main(App) (coop new DIR writes one)\n"},
 		{"--app ./testdata/beacon --devices 0 --for 1m", "coop: fleet: --devices N is required, at least 1\n"},
-		{"--app ./testdata/beacon --devices 3 --for 1m --pins", "coop: fleet: unknown flag --pins (flags: --app, --broker, --devices, --for, --password, --rtt, --seed, --shard, --user)\n"},
+		{"--app ./testdata/beacon --devices 3 --for 1m --pins", "coop: fleet: unknown flag --pins (flags: --app, --broker, --broker-ca, --devices, --for, --password, --rtt, --seed, --shard, --user)\n"},
 		{"--app= --devices 3 --for 1m", "coop: fleet: --app: the value is empty\n"},
 	} {
 		var out, errOut outBuffer

@@ -7,8 +7,8 @@
 //	              [--timestamps] [--pins] [--seed N] [--trace out.vcd] [--timeline out.svg]
 //	              [--top] [--stats out.jsonl] [--stats-every D] [--blocking D] [--step-cost D]
 //	coop new [--module M] [--replace DIR] DIR
-//	coop telemetry --broker URL [--topic F] [--client-id ID] [--for D] [--count N]
-//	coop fleet --devices N --for D [--app NAME|./DIR] [--broker URL] [--seed S] [--shard K/N]
+//	coop telemetry --broker URL [--broker-ca F] [--topic F] [--client-id ID] [--for D] [--count N]
+//	coop fleet --devices N --for D [--app NAME|./DIR] [--broker URL] [--broker-ca F] [--seed S] [--shard K/N]
 //	coop bench [--time D] [--asyncio [--reps N]] [--scale] [--memory N]
 //	coop version
 //	coop help [COMMAND]

@@ -20,7 +20,7 @@ import (
 )
 
 // runFlags lists the flags of run, as its messages do.
-const runFlags = "--blocking, --board, --broker, --for, --pins, --report, --scenario, --seed, --stats, --stats-every, --step-cost, --technique, --timeline, --timestamps, --top, --trace, --virtual, --web, --web-token, --wiring, --work"
+const runFlags = "--blocking, --board, --broker, --broker-ca, --for, --pins, --report, --scenario, --seed, --stats, --stats-every, --step-cost, --technique, --timeline, --timestamps, --top, --trace, --virtual, --web, --web-token, --wiring, --work"
 
 // coop runs the command with args and returns its exit status and output.
 func runArgs(t *testing.T, args ...string) (code int, stdout, stderr string) {

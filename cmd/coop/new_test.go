@@ -11,7 +11,7 @@ import (
 )
 
 // programFlags lists the flags of a program's own command line.
-const programFlags = "--blocking, --board, --broker, --for, --pins, --scenario, --seed, --stats, --stats-every, --step-cost, --timeline, --timestamps, --top, --trace, --virtual, --web, --web-token, --wiring"
+const programFlags = "--blocking, --board, --broker, --broker-ca, --for, --pins, --scenario, --seed, --stats, --stats-every, --step-cost, --timeline, --timestamps, --top, --trace, --virtual, --web, --web-token, --wiring"
 
 // blinkyPins is what the program coop new writes prints in 2 s of board
 // time with --virtual --timestamps --pins: its console and its pins.

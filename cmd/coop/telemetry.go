@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"crypto/tls"
 	"errors"
 	"flag"
 	"fmt"
@@ -46,8 +47,9 @@ Flags:
 
 `
 
-func telemetryFlags(fs *flag.FlagSet) (broker, topic, id, user, password *string, d *time.Duration, count *int) {
+func telemetryFlags(fs *flag.FlagSet) (broker, brokerCA, topic, id, user, password *string, d *time.Duration, count *int) {
 	broker = fs.String("broker", "", "the broker, `URL` mqtt://host:port or mqtts://host:port")
+	brokerCA = fs.String("broker-ca", "", "for an mqtts:// --broker, trust only the certificate authorities in this PEM `file` instead of the system's")
 	topic = fs.String("topic", telemetry.DefaultFilter, "the topic `filter` to subscribe to")
 	id = fs.String("client-id", "coop-telemetry", "the subscriber's client `id`, its session at the broker")
 	user = fs.String("user", "", "the broker's user `name` (or "+envUser+")")
@@ -66,7 +68,7 @@ func telemetryUsage() string {
 // telemetryCommand is `coop telemetry`.
 func telemetryCommand(args []string, stdio cli.Stdio) int {
 	fs := flag.NewFlagSet("telemetry", flag.ContinueOnError)
-	broker, topic, id, user, password, d, count := telemetryFlags(fs)
+	broker, brokerCA, topic, id, user, password, d, count := telemetryFlags(fs)
 	pos, err := cli.ParseArgs(fs, "telemetry", args)
 	if errors.Is(err, flag.ErrHelp) {
 		return cli.WriteHelp(stdio, telemetryUsage())
@@ -80,8 +82,12 @@ func telemetryCommand(args []string, stdio cli.Stdio) int {
 	case *d < 0 || *count < 0:
 		err = errors.New("telemetry: --for and --count must not be negative")
 	}
+	var tlsConfig *tls.Config
 	if err == nil {
-		_, err = mqtt.ParseURL(*broker)
+		var u mqtt.BrokerURL
+		if u, err = mqtt.ParseURL(*broker); err == nil {
+			tlsConfig, err = cli.BrokerTLS(u, *brokerCA)
+		}
 	}
 	if err != nil {
 		fmt.Fprintf(stdio.Err, "coop: %v\n", err)
@@ -103,7 +109,7 @@ func telemetryCommand(args []string, stdio cli.Stdio) int {
 	tally := &telemetry.Tally{}
 	connectCtx, cancel := context.WithTimeout(ctx, 15*time.Second)
 	sub, err := telemetry.Subscribe(connectCtx, telemetry.Config{
-		URL: *broker, Username: *user, Password: *password, ClientID: *id, Filter: *topic,
+		URL: *broker, Username: *user, Password: *password, ClientID: *id, Filter: *topic, TLS: tlsConfig,
 		OnReading: func(topic string, r mqtt.Reading, first bool) {
 			p.reading(r, first)
 			received++

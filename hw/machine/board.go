@@ -9,6 +9,7 @@ import (
 
 	"github.com/coopgo/coop"
 	"github.com/coopgo/coop/hw"
+	"github.com/coopgo/coop/hw/flashfs"
 )
 
 // numGPIO is the number of GPIOs of the RP2040 (GPIO 0–29); the RP2350A
@@ -17,7 +18,7 @@ const numGPIO = 30
 
 // Board is a Raspberry Pi Pico as a coop program sees it. It implements
 // hw.Board, hw.CounterBoard, hw.KeysBoard, hw.TimerBoard,
-// hw.WatchdogBoard and, on the RP2040, hw.ResetBoard.
+// hw.WatchdogBoard, hw.FlashBoard and, on the RP2040, hw.ResetBoard.
 //
 // A Board belongs to its loop: call its methods, and those of what it
 // returns, from tasks and loop callbacks.
@@ -30,6 +31,9 @@ type Board struct {
 	counters []*counter
 	wdt      *watchdog
 	radio    radio // the CYW43439 of a W board
+
+	flashSize int         // Config.FlashSize
+	flash     *flashfs.FS // mounted by Flash
 }
 
 var opened bool
@@ -50,7 +54,7 @@ func NewBoard(loop *coop.Loop, cfg Config) (*Board, error) {
 		return nil, errOpened
 	}
 	opened = true
-	b := &Board{loop: loop}
+	b := &Board{loop: loop, flashSize: cfg.FlashSize}
 	w := cfg.Console
 	if w == nil {
 		w = serialConsole{}

@@ -11,4 +11,13 @@ type Config struct {
 	// written as "\r\n"; standard output elsewhere. A writer given here
 	// gets the text unchanged.
 	Console io.Writer
+	// FlashSize is how many bytes at the end of the chip's flash hold
+	// the board's flash file system (Board.Flash), a multiple of 4 KB;
+	// zero means DefaultFlashSize. Changing it moves the region, and
+	// what an earlier program kept there is not found.
+	FlashSize int
 }
+
+// DefaultFlashSize is the flash file system's size unless Config says
+// otherwise: 256 KB, an eighth of a Pico's flash.
+const DefaultFlashSize = 256 << 10

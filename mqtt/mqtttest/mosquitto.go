@@ -33,6 +33,7 @@ type Mosquitto struct {
 	dir  string
 	conf string
 	addr string
+	tls  string // the TLS listener's "127.0.0.1:PORT", or ""
 
 	mu   sync.Mutex
 	cmd  *exec.Cmd
@@ -43,6 +44,31 @@ type Mosquitto struct {
 // not installed (fails it if RequireEnv is "1"). It is stopped, and its
 // files removed, when tb ends.
 func StartMosquitto(tb testing.TB) *Mosquitto {
+	tb.Helper()
+	return startMosquitto(tb, "", "")
+}
+
+// StartMosquittoTLS starts a mosquitto as StartMosquitto does, with a
+// second listener, for TLS, that presents the certificate in certFile
+// (with its key in keyFile: see [CA.Issue]). The plain listener stays, at
+// Addr, for subscribers and mosquitto_sub.
+func StartMosquittoTLS(tb testing.TB, certFile, keyFile string) *Mosquitto {
+	tb.Helper()
+	return startMosquitto(tb, certFile, keyFile)
+}
+
+// freeAddr returns a "127.0.0.1:PORT" nothing listens on.
+func freeAddr(tb testing.TB) string {
+	tb.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	defer ln.Close()
+	return ln.Addr().String()
+}
+
+func startMosquitto(tb testing.TB, certFile, keyFile string) *Mosquitto {
 	tb.Helper()
 	bin, err := exec.LookPath("mosquitto")
 	if err != nil {
@@ -56,12 +82,7 @@ func StartMosquitto(tb testing.TB) *Mosquitto {
 		}
 		tb.Skip("mosquitto is not installed (scripts/setup.sh installs it); skipping the test against a real broker")
 	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		tb.Fatal(err)
-	}
-	addr := ln.Addr().String()
-	ln.Close()
+	addr := freeAddr(tb)
 	_, port, _ := net.SplitHostPort(addr)
 	dir := tb.TempDir()
 	m := &Mosquitto{tb: tb, bin: bin, dir: dir, conf: filepath.Join(dir, "mosquitto.conf"), addr: addr}
@@ -78,6 +99,11 @@ func StartMosquitto(tb testing.TB) *Mosquitto {
 		"log_type warning",
 		"log_type notice",
 		"log_type information",
+	}
+	if certFile != "" {
+		m.tls = freeAddr(tb)
+		_, tport, _ := net.SplitHostPort(m.tls)
+		conf = append(conf, "listener "+tport+" 127.0.0.1", "certfile "+certFile, "keyfile "+keyFile)
 	}
 	if os.Geteuid() == 0 {
 		// As root mosquitto would drop to user mosquitto, who may not
@@ -99,6 +125,19 @@ func (m *Mosquitto) Addr() string { return m.addr }
 
 // URL returns "mqtt://127.0.0.1:PORT".
 func (m *Mosquitto) URL() string { return "mqtt://" + m.addr }
+
+// TLSAddr returns the TLS listener's "127.0.0.1:PORT", or "" without
+// one.
+func (m *Mosquitto) TLSAddr() string { return m.tls }
+
+// TLSURL returns "mqtts://127.0.0.1:PORT", the TLS listener, or "" without
+// one.
+func (m *Mosquitto) TLSURL() string {
+	if m.tls == "" {
+		return ""
+	}
+	return "mqtts://" + m.tls
+}
 
 // Dir returns the directory of its configuration and store.
 func (m *Mosquitto) Dir() string { return m.dir }

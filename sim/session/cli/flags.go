@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"crypto/tls"
 	"errors"
 	"flag"
 	"fmt"
@@ -12,6 +13,7 @@ import (
 	"time"
 
 	"github.com/coopgo/coop/mqtt"
+	"github.com/coopgo/coop/mqtt/broker"
 )
 
 // noScenario is the --scenario value that runs without the program's
@@ -36,6 +38,8 @@ type runConfig struct {
 	timeline    string        // --timeline, or ""
 	stepCost    time.Duration // --step-cost
 	broker      string        // --broker, or "": an embedded broker (network.go)
+	brokerCA    string        // --broker-ca, or "": the system's roots
+	brokerTLS   *tls.Config   // from --broker-ca, for an mqtts:// --broker
 	watchConfig               // --top, --stats, --stats-every, --blocking (live.go)
 	webConfig                 // --web, --web-token (web.go)
 }
@@ -48,7 +52,7 @@ type Flags struct {
 }
 
 // pathFlags are the flags whose value is a file: Args makes them absolute.
-var pathFlags = map[string]bool{"wiring": true, "scenario": true, "trace": true, "timeline": true, "stats": true}
+var pathFlags = map[string]bool{"wiring": true, "scenario": true, "trace": true, "timeline": true, "stats": true, "broker-ca": true}
 
 // Args returns the flags that were given as arguments again, --name=value,
 // with the paths of files made absolute, for a program run in another
@@ -108,6 +112,7 @@ func newFlagSet(name string, c *runConfig) *flagSet {
 	fs.StringVar(&c.timeline, "timeline", "", "write an SVG timeline `file` of pins, tasks and console")
 	stepCost := fs.String("step-cost", "0s", "in virtual time, make each task step take `D` of board time, as a processor would")
 	fs.StringVar(&c.broker, "broker", "", "the MQTT broker the board's network reaches, `URL` mqtt://[user:password@]host:port or mqtts://… (default: one in coop, started when the program first dials; credentials also from COOP_MQTT_USER, COOP_MQTT_PASSWORD)")
+	fs.StringVar(&c.brokerCA, "broker-ca", "", "for an mqtts:// --broker, trust only the certificate authorities in this PEM `file` (a private broker's CA) instead of the system's")
 	s.checks = append(s.checks, c.watchConfig.flags(fs), c.webConfig.flags(fs, c), func(set map[string]bool) error {
 		if set["for"] {
 			d, err := parseDuration("for", *forText, "such as 500ms, 10s, 1m30s")
@@ -136,16 +141,22 @@ func newFlagSet(name string, c *runConfig) *flagSet {
 		c.seed = seed
 		for _, f := range []struct{ name, value string }{
 			{"board", c.board}, {"wiring", c.wiring}, {"scenario", c.scenario},
-			{"trace", c.trace}, {"timeline", c.timeline}, {"broker", c.broker},
+			{"trace", c.trace}, {"timeline", c.timeline}, {"broker", c.broker}, {"broker-ca", c.brokerCA},
 		} {
 			if set[f.name] && f.value == "" {
 				return fmt.Errorf("--%s: the value is empty", f.name)
 			}
 		}
 		if c.broker != "" {
-			if _, err := mqtt.ParseURL(c.broker); err != nil {
+			u, err := mqtt.ParseURL(c.broker)
+			if err != nil {
 				return fmt.Errorf("--broker: %w", err)
 			}
+			if c.brokerTLS, err = BrokerTLS(u, c.brokerCA); err != nil {
+				return err
+			}
+		} else if c.brokerCA != "" {
+			return errors.New("--broker-ca: give it with an mqtts:// --broker")
 		}
 		if c.trace != "" && c.trace == c.timeline {
 			return fmt.Errorf("--trace and --timeline both write %s: give each its own file", c.trace)
@@ -153,6 +164,25 @@ func newFlagSet(name string, c *runConfig) *flagSet {
 		return nil
 	})
 	return s
+}
+
+// BrokerTLS returns the TLS configuration of --broker-ca caFile for the
+// broker at u (nil for mqtt://, which takes no CA), or the line to print
+// after "coop: ": a CA file that cannot be read or holds no certificate,
+// or one given for a broker without TLS. The commands that reach a broker
+// (run, telemetry, fleet) share it.
+func BrokerTLS(u mqtt.BrokerURL, caFile string) (*tls.Config, error) {
+	if !u.TLS {
+		if caFile != "" {
+			return nil, fmt.Errorf("--broker-ca: %s has no TLS: give an mqtts:// --broker", u)
+		}
+		return nil, nil
+	}
+	cfg, err := broker.TLSConfig(u, caFile)
+	if err != nil {
+		return nil, fmt.Errorf("--broker-ca: %w", err)
+	}
+	return cfg, nil
 }
 
 // parseDuration parses the value of the duration flag name; its error

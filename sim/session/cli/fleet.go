@@ -2,12 +2,14 @@ package cli
 
 import (
 	"context"
+	"crypto/tls"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"strings"
 	"sync"
 	"time"
@@ -46,6 +48,8 @@ type FleetFlags struct {
 	devices        int
 	d              time.Duration
 	broker         string
+	brokerCA       string
+	tls            *tls.Config // from broker and brokerCA
 	seed           uint64
 	shard          string
 	k, n           int
@@ -59,6 +63,7 @@ func fleetFlagSet(fs *flag.FlagSet, f *FleetFlags) {
 	fs.IntVar(&f.devices, "devices", 0, "how many devices the fleet has, `N` (every shard included)")
 	fs.DurationVar(&f.d, "for", 0, "how long each device runs, in board time, `D` (1h)")
 	fs.StringVar(&f.broker, "broker", "", "the broker, `URL` mqtt://host:port or mqtts://host:port (default: an embedded one)")
+	fs.StringVar(&f.brokerCA, "broker-ca", "", "for an mqtts:// --broker, trust only the certificate authorities in this PEM `file` instead of the system's")
 	fs.Uint64Var(&f.seed, "seed", 0, "seeds the devices: device i gets `S`+i")
 	fs.StringVar(&f.shard, "shard", "1/1", "simulate shard `K/N` of the devices")
 	fs.StringVar(&f.user, "user", "", "the broker's user `name` (or "+EnvMQTTUser+")")
@@ -103,8 +108,14 @@ func ParseFleet(name string, args []string, extra ExtraFlags) (FleetFlags, []str
 	default:
 		f.k, f.n, err = fleet.ParseShard(f.shard)
 	}
-	if err == nil && f.broker != "" {
-		_, err = mqtt.ParseURL(f.broker)
+	switch {
+	case err == nil && f.broker != "":
+		var u mqtt.BrokerURL
+		if u, err = mqtt.ParseURL(f.broker); err == nil {
+			f.tls, err = BrokerTLS(u, f.brokerCA)
+		}
+	case err == nil && f.brokerCA != "":
+		err = errors.New("--broker-ca: give it with an mqtts:// --broker")
 	}
 	if err == nil && check != nil {
 		err = check(set)
@@ -137,10 +148,17 @@ func FleetUsage(w io.Writer, extra ExtraFlags) error {
 // command line, which other users of the machine can read.
 func (f FleetFlags) Args() (args, env []string) {
 	for _, fl := range f.set {
-		if fl.Name == "user" || fl.Name == "password" {
+		value := fl.Value.String()
+		switch fl.Name {
+		case "user", "password":
 			continue
+		case "broker-ca":
+			// The program runs in its own directory.
+			if abs, err := filepath.Abs(value); err == nil {
+				value = abs
+			}
 		}
-		args = append(args, "--"+fl.Name+"="+fl.Value.String())
+		args = append(args, "--"+fl.Name+"="+value)
 	}
 	if f.user != "" {
 		env = append(env, EnvMQTTUser+"="+f.user)
@@ -185,7 +203,7 @@ func RunFleet(p Program, f FleetFlags, stdio Stdio) int {
 	res, err := fleet.Run(ctx, fleet.Config{
 		Program: fleet.Program{Name: p.Name, Board: p.Board, Wiring: p.Wiring, App: p.App},
 		Devices: f.devices, For: f.d, Broker: f.broker,
-		Username: f.user, Password: f.password, Seed: f.seed, Shard: f.k, Shards: f.n, RTT: f.rtt,
+		Username: f.user, Password: f.password, TLS: f.tls, Seed: f.seed, Shard: f.k, Shards: f.n, RTT: f.rtt,
 		Progress: bar.set,
 		OnBroker: func(url string) {
 			host, port, _ := strings.Cut(strings.TrimPrefix(url, "mqtt://"), ":")

@@ -89,7 +89,7 @@ func TestMainFleet_badInput(t *testing.T) {
 		want  string
 	}{
 		{false, "--devices 2 --for 10s", "coop: counter: no diagram.json here: a fleet's devices are wired by it\n"},
-		{true, "--devices 2 --for 10s --pins", "coop: fleet: unknown flag --pins (flags: --broker, --devices, --for, --password, --rtt, --seed, --shard, --user)\n"},
+		{true, "--devices 2 --for 10s --pins", "coop: fleet: unknown flag --pins (flags: --broker, --broker-ca, --devices, --for, --password, --rtt, --seed, --shard, --user)\n"},
 		{true, "--devices 2", "coop: fleet: --for D is required, more than 0s, such as --for 1h\n"},
 		{true, "--for 10s --devices -1", "coop: fleet: --devices N is required, at least 1\n"},
 		{true, "--devices 2 --for 10s --shard 4/3", "coop: fleet: shard \"4/3\": want K/N with 1 ≤ K ≤ N, such as 1/4\n"},

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"crypto/tls"
 	"net"
 	"os"
 	"time"
@@ -31,7 +32,7 @@ type network struct {
 	credentials bool
 }
 
-func newNetwork(url string, scr *screen) *network {
+func newNetwork(url string, tlsConfig *tls.Config, scr *screen) *network {
 	n := &network{}
 	if url == "" {
 		n.lazy = &broker.Lazy{OnStart: func(b *broker.Broker) {
@@ -42,7 +43,7 @@ func newNetwork(url string, scr *screen) *network {
 		return n
 	}
 	u, _ := mqtt.ParseURL(url) // checked with the flags
-	n.cfg = sim.NetConfig{Dial: broker.Dialer(u, nil), RTT: RTT}
+	n.cfg = sim.NetConfig{Dial: broker.Dialer(u, tlsConfig), RTT: RTT}
 	n.user, n.pass = u.Username, u.Password
 	if n.user == "" {
 		n.user, n.pass = os.Getenv(EnvMQTTUser), os.Getenv(EnvMQTTPassword)

@@ -84,7 +84,7 @@ type output struct {
 // newRun checks everything the run needs before it starts: the wiring,
 // the board, the scenario and the output files. Its error is bad input.
 func newRun(p Program, cfg runConfig, scr *screen) (_ *runner, err error) {
-	r := &runner{cfg: cfg, prog: p, scr: scr, net: newNetwork(cfg.broker, scr)}
+	r := &runner{cfg: cfg, prog: p, scr: scr, net: newNetwork(cfg.broker, cfg.brokerTLS, scr)}
 	sc := session.Config{
 		Name: p.Name, Board: p.Board, Wiring: p.Wiring, Scenario: p.Scenario,
 		Virtual: cfg.virtual, For: cfg.duration, Seed: cfg.seed,

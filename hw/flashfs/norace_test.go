@@ -1,0 +1,5 @@
+//go:build !race
+
+package flashfs_test
+
+const race = false
