@@ -428,8 +428,11 @@ func (t *Task) Info() TaskInfo {
 	info := TaskInfo{
 		ID: t.id, Name: t.name, State: t.state, ParentID: t.parentID,
 		Steps: t.steps, Busy: t.busy, LongestStep: t.longest,
-		Lateness: t.lateness, MaxLateness: t.maxLateness, Misses: t.misses,
-		Cancelled: t.cancelReq, Err: t.err,
+		Lateness: t.lateness, MaxLateness: t.maxLateness,
+		Cancelled: t.is(cancelReq), Err: t.Err(),
+	}
+	if t.rare != nil {
+		info.Misses = t.rare.misses
 	}
 	switch t.state {
 	case StateSleeping:
@@ -442,11 +445,11 @@ func (t *Task) Info() TaskInfo {
 
 // describeWait says what the parked task t waits on.
 func describeWait(t *Task) string {
-	if !t.parked {
+	if !t.is(parked) {
 		return "nothing"
 	}
 	s := waitNames[t.wait]
-	if x, ok := t.waitObj.(*Task); ok {
+	if x, ok := t.obj.(*Task); ok {
 		s += " " + strconv.Quote(x.name)
 	}
 	if t.wait == waitSleep || t.timer.index >= 0 {

@@ -20,17 +20,17 @@ func Gather(self *Task, tasks ...*Task) error {
 		return err
 	}
 	for _, x := range tasks {
-		x.awaited = true
+		x.set(awaited)
 	}
-	self.waitDone(tasks)
+	self.waitAll(tasks)
 	var errs []error
 	cancelled := self.cancelledNow()
 	if cancelled {
 		errs = append(errs, self.cancelErr())
 	}
 	for _, x := range tasks {
-		if x.err != nil && !(cancelled && onlyCancelled(x.err)) {
-			errs = append(errs, x.err)
+		if err := x.result(); err != nil && !(cancelled && onlyCancelled(err)) {
+			errs = append(errs, err)
 		}
 	}
 	return errors.Join(errs...)
@@ -66,23 +66,25 @@ func WaitAny(self *Task, tasks ...*Task) (*Task, error) {
 	for {
 		for _, x := range tasks {
 			if x.state.Final() {
-				x.awaited = true
+				x.set(awaited)
 				return x, nil
 			}
 		}
 		for _, x := range tasks {
-			x.anyWaiters = append(x.anyWaiters, self)
+			r := x.more()
+			r.anyWaiters = append(r.anyWaiters, self)
 		}
 		self.setWait(waitAny, nil)
 		err := self.park()
 		for _, x := range tasks {
-			if i := slices.Index(x.anyWaiters, self); i >= 0 {
-				x.anyWaiters = slices.Delete(x.anyWaiters, i, i+1)
+			r := x.rare
+			if i := slices.Index(r.anyWaiters, self); i >= 0 {
+				r.anyWaiters = slices.Delete(r.anyWaiters, i, i+1)
 			}
 		}
 		if err != nil {
 			for _, x := range tasks {
-				if x.state.Final() && !x.awaited {
+				if x.state.Final() && !x.is(awaited) {
 					l := self.loop
 					l.unretrieved(x) // it ended while WaitAny waited: WaitAny was to return it
 				}
@@ -156,8 +158,8 @@ func (g *TaskGroup) Spawn(name string, fn func(t *Task) error) *Task {
 		panic(fmt.Sprintf("coop: TaskGroup.Spawn(%q) after the group's Wait returned; make a new group", name))
 	}
 	t := g.parent.loop.Spawn(name, fn)
-	t.group = g
-	t.awaited = true
+	t.more().group = g
+	t.set(awaited)
 	g.members = append(g.members, t)
 	g.live++
 	if g.failed {
@@ -200,14 +202,14 @@ func (g *TaskGroup) cancelMembers() {
 // memberDone records the end of member t.
 func (g *TaskGroup) memberDone(t *Task) {
 	g.live--
-	if t.state == StateFailed || t.state == StateCancelled && !t.cancelReq {
-		g.errs = append(g.errs, failure(t.err))
+	if t.state == StateFailed || t.state == StateCancelled && !t.is(cancelReq) {
+		g.errs = append(g.errs, failure(t.result()))
 		if !g.failed {
 			g.failed = true
 			g.cancelMembers()
 		}
 	}
-	if g.live == 0 && g.parent.wait == waitGroup && g.parent.waitObj == g {
+	if g.live == 0 && g.parent.wait == waitGroup && g.parent.obj == g {
 		g.parent.loop.wakeTask(g.parent, nil)
 	}
 }

@@ -25,10 +25,12 @@ type Loop struct {
 	vnow    time.Duration // the virtual clock
 	base    time.Time     // the real clock's zero
 
-	ready      readyQueue
-	timers     timerHeap
-	seq        uint64
-	current    *Task
+	ready   readyQueue
+	timers  timerHeap
+	seq     uint64
+	current *Task
+	// yield suspends the coroutine of current (see Task.body).
+	yield      func(struct{}) bool
 	inCallback bool
 	nextID     uint64
 	live       struct{ head, tail *Task }
@@ -185,14 +187,14 @@ func (l *Loop) Spawn(name string, fn func(t *Task) error) *Task {
 		panic("coop: Spawn with a nil function; pass the task's body")
 	}
 	l.nextID++
-	t := &Task{loop: l, id: l.nextID, name: name, fn: fn}
+	t := &Task{loop: l, id: l.nextID, name: name, obj: fn}
 	if l.current != nil {
 		t.parentID = l.current.id
 	}
 	if t.name == "" {
 		t.name = "task-" + strconv.FormatUint(t.id, 10)
 	}
-	t.timer.index = -1
+	t.timer.index = timerIdle
 	t.timer.task = t
 	if l.live.tail != nil {
 		l.live.tail.lnext = t
@@ -202,13 +204,13 @@ func (l *Loop) Spawn(name string, fn func(t *Task) error) *Task {
 	}
 	l.live.tail = t
 	l.nlive++
-	t.queued = true
-	l.ready.push(t.priority, runnable{task: t, seq: t.queueSeq})
+	t.set(queued)
+	l.ready.push(0, runnable{task: t})
 	if l.cfg.onTaskEvent != nil {
 		l.taskEvent(t)
 	}
 	if l.closing {
-		t.cancelReq = true // spawned by cleanup code: it never runs
+		t.set(cancelReq) // spawned by cleanup code: it never runs
 	}
 	return t
 }
@@ -222,14 +224,14 @@ func (l *Loop) RunUntilComplete(t *Task) error {
 	if t.loop != l {
 		panic("coop: RunUntilComplete with a task of another loop")
 	}
-	t.awaited = true
+	t.set(awaited)
 	if t.state.Final() {
-		return t.err
+		return t.result()
 	}
 	if err := l.run(t); err != nil {
 		return err
 	}
-	return t.err
+	return t.result()
 }
 
 // RunForever runs the loop until [Loop.Stop] is called. It returns an
@@ -305,7 +307,7 @@ func (l *Loop) Close() error {
 func (l *Loop) abandonStuck() {
 	for t := l.live.head; t != nil; t = t.lnext {
 		what := "waiting on " + describeWait(t)
-		if t.parked && t.wait == waitOutside {
+		if t.is(parked) && t.wait == waitOutside {
 			what += ": its function ignores its context and is left running on its goroutine"
 		}
 		l.warn(Warning{Kind: WarnStuckCleanup, Task: t.name, At: l.Now(), Held: l.cfg.grace, Stack: what})
@@ -315,8 +317,8 @@ func (l *Loop) abandonStuck() {
 
 // abandonTask makes t unwind at its next resume.
 func (l *Loop) abandonTask(t *Task) {
-	t.abandon = true
-	if t.parked && !t.queued {
+	t.set(abandon)
+	if t.is(parked) && !t.is(queued) {
 		l.leaveWait(t)
 		l.wakeTask(t, nil)
 	}
@@ -347,8 +349,12 @@ func (l *Loop) misuse(t *Task, what string) {
 
 // makeReady appends t to the ready queue.
 func (l *Loop) makeReady(t *Task) {
-	t.queued = true
-	l.ready.push(t.priority, runnable{task: t, seq: t.queueSeq})
+	t.set(queued)
+	if t.rare == nil {
+		l.ready.push(0, runnable{task: t})
+	} else {
+		l.ready.push(t.rare.priority, runnable{task: t, seq: t.rare.queueSeq})
+	}
 	t.state = StateReady
 	if l.cfg.onTaskEvent != nil {
 		l.taskEvent(t)
@@ -358,7 +364,7 @@ func (l *Loop) makeReady(t *Task) {
 // wakeTask ends t's wait with err: it leaves whatever wait list or timer it
 // was on and becomes ready.
 func (l *Loop) wakeTask(t *Task, err error) {
-	if !t.parked || t.queued {
+	if !t.is(parked) || t.is(queued) {
 		return
 	}
 	if t.wl != nil {
@@ -367,28 +373,32 @@ func (l *Loop) wakeTask(t *Task, err error) {
 	if t.timer.index >= 0 {
 		l.timers.remove(&t.timer)
 	}
-	t.wakeErr = err
+	t.setWakeErr(err)
 	l.makeReady(t)
 }
 
 // interrupt delivers a cancellation to the parked task t.
 func (l *Loop) interrupt(t *Task) {
 	switch {
-	case t.queued:
+	case t.is(queued):
 		// Already woken, not yet resumed: the await fails (and gives
 		// back what the wake handed it, see park), unless the await
 		// decides itself what a cancellation means.
-		if t.wakeErr == nil && t.wait != waitTask && t.wait != waitGroup && t.wait != waitOutside {
-			t.wakeErr = ErrCancelled
+		if t.wakeErr() == nil && t.wait != waitTask && t.wait != waitGroup && t.wait != waitOutside {
+			t.setWakeErr(ErrCancelled)
 		}
 	case t.wait == waitTask:
-		for _, x := range t.targets {
-			x.Cancel()
+		if t.rare != nil && t.rare.targets != nil {
+			for _, x := range t.rare.targets {
+				x.Cancel()
+			}
+		} else {
+			t.obj.(*Task).Cancel()
 		}
 	case t.wait == waitGroup:
-		t.waitObj.(*TaskGroup).cancelMembers()
+		t.obj.(*TaskGroup).cancelMembers()
 	case t.wait == waitOutside:
-		t.waitObj.(*outside).cancel()
+		t.obj.(*outside).cancel()
 	default:
 		l.leaveWait(t)
 		l.wakeTask(t, ErrCancelled)
@@ -400,9 +410,9 @@ func (l *Loop) interrupt(t *Task) {
 func (l *Loop) leaveWait(t *Task) {
 	switch t.wait {
 	case waitBarrier:
-		t.waitObj.(*Barrier).arrived--
+		t.obj.(*Barrier).arrived--
 	case waitFlag:
-		f := t.waitObj.(*ThreadSafeFlag)
+		f := t.obj.(*ThreadSafeFlag)
 		f.waiter = nil
 		l.flagWaits = slices.DeleteFunc(l.flagWaits, func(x *ThreadSafeFlag) bool { return x == f })
 	}
@@ -420,8 +430,8 @@ func after(now, d time.Duration) time.Duration {
 // schedule puts tm on the timer heap for time at.
 func (l *Loop) schedule(tm *timer, at time.Duration) {
 	l.seq++
-	tm.when, tm.seq = at, l.seq
-	l.timers.push(tm)
+	tm.when = at
+	l.timers.push(tm, l.seq)
 }
 
 // run is the loop itself. It returns when until is done (or, with until
@@ -478,9 +488,9 @@ func (l *Loop) repair() {
 	for t := l.live.head; t != nil; {
 		next := t.lnext
 		switch {
-		case t.finished:
-			l.finish(t, t.err)
-		case !t.parked && !t.queued:
+		case t.is(finished):
+			l.finish(t, t.result())
+		case !t.is(parked) && !t.is(queued):
 			l.makeReady(t)
 		}
 		t = next
@@ -527,7 +537,7 @@ func (l *Loop) runReady() {
 		}
 		switch {
 		case r.task != nil:
-			if r.seq == r.task.queueSeq {
+			if r.seq == r.task.queueSeq() {
 				l.step(r.task)
 				if l.halt {
 					// The task the loop runs until is done: nothing else
@@ -537,8 +547,8 @@ func (l *Loop) runReady() {
 				}
 			}
 		case r.tm != nil:
-			if r.tm.due && r.seq == r.tm.runs {
-				r.tm.due = false
+			if r.tm.index == timerDue && r.seq == r.tm.runs {
+				r.tm.index = timerIdle
 				l.clockFresh = false
 				l.callback(r.tm.fn)
 			}
@@ -560,11 +570,11 @@ func (l *Loop) stepStart() time.Duration {
 
 // step resumes t until its next await or its end.
 func (l *Loop) step(t *Task) {
-	t.queued = false
+	t.unset(queued)
 	if t.state.Final() {
 		return
 	}
-	if !t.started && t.cancelReq {
+	if t.next == nil && t.is(cancelReq) {
 		l.finish(t, ErrCancelled)
 		l.clockFresh = false
 		return
@@ -579,11 +589,11 @@ func (l *Loop) step(t *Task) {
 	} else {
 		begin = l.stepStart()
 	}
-	if t.timerWoke {
+	if t.is(timerWoke) {
 		late := begin - t.timer.when
 		t.lateness = late
 		t.maxLateness = max(t.maxLateness, late)
-		t.timerWoke = false
+		t.unset(timerWoke)
 	}
 	l.current = t
 	t.state = StateRunning
@@ -591,7 +601,7 @@ func (l *Loop) step(t *Task) {
 		l.taskEvent(t)
 		l.clockFresh = false
 	}
-	if !t.started {
+	if t.next == nil {
 		t.start()
 		l.clockFresh = false
 	}
@@ -625,12 +635,12 @@ func (l *Loop) step(t *Task) {
 		l.reportBlocking(t, begin, held)
 		l.clockFresh = false
 	}
-	if t.finished {
-		l.finish(t, t.err)
+	if t.is(finished) {
+		l.finish(t, t.result())
 		l.clockFresh = false
 		return
 	}
-	if t.parked && !t.queued {
+	if t.is(parked) && !t.is(queued) {
 		switch t.wait {
 		case waitSleep:
 			t.state = StateSleeping
@@ -661,14 +671,12 @@ func (l *Loop) callback(fn func()) {
 
 // finish records t's result and tells whoever waits.
 func (l *Loop) finish(t *Task, err error) {
-	t.err = err
+	t.obj = err
 	t.state = finalState(err)
-	if t.goexit {
+	if t.is(goexit) {
 		t.endGoexit()
 	}
 	t.next = nil
-	t.yield = nil
-	t.stop = nil
 	if t.lprev != nil {
 		t.lprev.lnext = t.lnext
 	} else {
@@ -690,17 +698,22 @@ func (l *Loop) finish(t *Task, err error) {
 	for w := t.waiters.pop(); w != nil; w = t.waiters.pop() {
 		l.wakeTask(w, nil)
 	}
-	inWaitAny := len(t.anyWaiters) > 0 // the waiter returns t: it is awaited
-	for _, w := range t.anyWaiters {
-		if w.wait == waitAny {
-			l.wakeTask(w, nil)
+	inWaitAny := false
+	var group *TaskGroup
+	if r := t.rare; r != nil {
+		inWaitAny = len(r.anyWaiters) > 0 // the waiter returns t: it is awaited
+		for _, w := range r.anyWaiters {
+			if w.wait == waitAny {
+				l.wakeTask(w, nil)
+			}
 		}
+		r.anyWaiters = nil
+		group = r.group
 	}
-	t.anyWaiters = nil
-	if t.group != nil {
-		t.group.memberDone(t)
-	} else if err != nil && !t.awaited && !inWaitAny && t.state == StateFailed {
-		t.reported = true
+	if group != nil {
+		group.memberDone(t)
+	} else if err != nil && !t.is(awaited) && !inWaitAny && t.state == StateFailed {
+		t.set(reported)
 		l.cfg.onError(t, err)
 	}
 }
@@ -710,11 +723,11 @@ func (l *Loop) finish(t *Task, err error) {
 // such an exception as never retrieved). It goes to the error handler once,
 // from a loop callback, as a failure nobody awaited does.
 func (l *Loop) unretrieved(t *Task) {
-	if t.state != StateFailed || t.reported || t.group != nil {
+	if t.state != StateFailed || t.is(reported) || t.group() != nil {
 		return
 	}
-	t.reported = true
-	l.ready.push(0, runnable{fn: func() { l.cfg.onError(t, t.err) }})
+	t.set(reported)
+	l.ready.push(0, runnable{fn: func() { l.cfg.onError(t, t.result()) }})
 }
 
 // fireTimers moves every due timer to the ready queue, in deadline order.
@@ -729,11 +742,15 @@ func (l *Loop) fireTimers() {
 	for len(l.timers) > 0 && l.timers[0].when <= now {
 		tm := l.timers.popMin()
 		if t := tm.task; t != nil {
-			t.timerWoke = true
-			l.wakeTask(t, tm.err)
+			t.set(timerWoke)
+			if t.is(timerTimeout) {
+				l.wakeTask(t, errTimedOut)
+			} else {
+				l.wakeTask(t, nil)
+			}
 		} else {
 			tm.runs++
-			tm.due = true
+			tm.index = timerDue
 			l.ready.push(0, runnable{tm: tm, seq: tm.runs})
 		}
 	}
@@ -869,7 +886,7 @@ func (l *Loop) drainInbox() {
 		switch {
 		case it.fn != nil:
 			l.ready.push(0, runnable{fn: it.fn})
-		case it.task.parked && it.task.waitObj == it.obj && it.task.parkSeq == it.seq:
+		case it.task.is(parked) && it.task.obj == it.obj && it.task.parkSeq == it.seq:
 			l.wakeTask(it.task, nil)
 		}
 		items[i] = inboxItem{}
@@ -903,8 +920,8 @@ func (h *Handle) Cancel() bool {
 	case h.tm.index >= 0:
 		h.l.timers.remove(&h.tm)
 		return true
-	case h.tm.due:
-		h.tm.due = false
+	case h.tm.index == timerDue:
+		h.tm.index = timerIdle
 		return true
 	}
 	return false
@@ -939,6 +956,7 @@ func (l *Loop) CallAt(at time.Duration, fn func()) *Handle {
 	}
 	h := &Handle{l: l}
 	h.tm.fn = fn
+	h.tm.index = timerIdle
 	l.schedule(&h.tm, at)
 	return h
 }

@@ -78,7 +78,7 @@ func (l *Loop) pollFlags() {
 		}
 		w := f.waiter
 		f.waiter = nil
-		w.handed = true
+		w.set(handed)
 		l.wakeTask(w, nil)
 		return true
 	})

@@ -132,14 +132,17 @@ func (r *readyQueue) shuffle(shuffle func(n int, swap func(i, j int))) {
 // sleeps and timeouts; callbacks get their own.
 type timer struct {
 	when  time.Duration
-	seq   uint64 // scheduling order, breaks ties between equal deadlines
-	index int    // position in the heap, -1 when not scheduled
+	index int32  // position in the heap; timerIdle or timerDue when not in it
+	runs  uint32 // counts a callback's firings, so a queued run cancelled or reset since is skipped
 	task  *Task  // task to wake, or nil
-	err   error  // what the task's await returns when the timer wakes it
 	fn    func() // callback to run, when task is nil
-	runs  uint32 // counts firings, so a queued run cancelled or reset since is skipped
-	due   bool   // fired, in the ready queue, not run yet
 }
+
+// The index of a timer not in the heap.
+const (
+	timerIdle = -1 // not scheduled
+	timerDue  = -2 // a callback's timer that fired: its run waits in the ready queue
+)
 
 // timerEntry is a slot of the timer heap. It carries its timer's key, so
 // that sifting compares entries in the heap's own array instead of
@@ -161,8 +164,9 @@ func (a *timerEntry) before(b *timerEntry) bool {
 // sift moves entries into a hole instead of swapping them.
 type timerHeap []timerEntry
 
-func (h *timerHeap) push(t *timer) {
-	*h = append(*h, timerEntry{when: t.when, seq: t.seq, tm: t})
+// push adds t, whose deadline is t.when, with seq its scheduling order.
+func (h *timerHeap) push(t *timer, seq uint64) {
+	*h = append(*h, timerEntry{when: t.when, seq: seq, tm: t})
 	h.up(len(*h) - 1)
 }
 
@@ -176,12 +180,12 @@ func (h *timerHeap) popMin() *timer {
 	if last > 0 {
 		h.down(0)
 	}
-	t.index = -1
+	t.index = timerIdle
 	return t
 }
 
 func (h *timerHeap) remove(t *timer) {
-	i := t.index
+	i := int(t.index)
 	old := *h
 	last := len(old) - 1
 	if i != last {
@@ -192,7 +196,7 @@ func (h *timerHeap) remove(t *timer) {
 	if i != last && !h.down(i) {
 		h.up(i)
 	}
-	t.index = -1
+	t.index = timerIdle
 }
 
 // up moves the entry at i up to its place.
@@ -205,11 +209,11 @@ func (h *timerHeap) up(i int) {
 			break
 		}
 		a[i] = a[p]
-		a[i].tm.index = i
+		a[i].tm.index = int32(i)
 		i = p
 	}
 	a[i] = e
-	e.tm.index = i
+	e.tm.index = int32(i)
 }
 
 // down moves the entry at i down to its place and reports whether it
@@ -233,31 +237,35 @@ func (h *timerHeap) down(i int) bool {
 			break
 		}
 		a[i] = a[m]
-		a[i].tm.index = i
+		a[i].tm.index = int32(i)
 		i = m
 	}
 	a[i] = e
-	e.tm.index = i
+	e.tm.index = int32(i)
 	return i > start
 }
 
 // waitList is an intrusive FIFO of waiting tasks. A task waits on at most
 // one list at a time, so the links live in the task and removal, needed when
-// a wait is cancelled or times out, is O(1) without allocation.
+// a wait is cancelled or times out, is O(1) without allocation. The list
+// is one word: the head's wprev is the tail (the tail's wnext is nil), so
+// every Event, Lock and Task pays for one pointer.
 type waitList struct {
-	head, tail *Task
+	head *Task
 }
 
 func (l *waitList) push(t *Task) {
 	t.wl = l
-	t.wprev = l.tail
 	t.wnext = nil
-	if l.tail != nil {
-		l.tail.wnext = t
+	if h := l.head; h != nil {
+		tail := h.wprev
+		tail.wnext = t
+		t.wprev = tail
+		h.wprev = t
 	} else {
 		l.head = t
+		t.wprev = t
 	}
-	l.tail = t
 }
 
 func (l *waitList) pop() *Task {
@@ -269,15 +277,19 @@ func (l *waitList) pop() *Task {
 }
 
 func (l *waitList) remove(t *Task) {
-	if t.wprev != nil {
-		t.wprev.wnext = t.wnext
-	} else {
+	h := l.head
+	switch {
+	case t == h:
 		l.head = t.wnext
-	}
-	if t.wnext != nil {
+		if t.wnext != nil {
+			t.wnext.wprev = t.wprev
+		}
+	case t.wnext == nil: // the tail
+		t.wprev.wnext = nil
+		h.wprev = t.wprev
+	default:
+		t.wprev.wnext = t.wnext
 		t.wnext.wprev = t.wprev
-	} else {
-		l.tail = t.wprev
 	}
 	t.wl, t.wprev, t.wnext = nil, nil, nil
 }

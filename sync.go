@@ -6,11 +6,13 @@ import "fmt"
 // loop callbacks only. Other goroutines and interrupt handlers use
 // [ThreadSafeFlag] or [Loop.CallSoon].
 
-// wakeAll wakes every task in ws. With handed set, a task cancelled before
+// wakeAll wakes every task in ws. With give set, a task cancelled before
 // it resumes gives back what it was woken for (see [giver]).
-func wakeAll(ws *waitList, handed bool) {
+func wakeAll(ws *waitList, give bool) {
 	for t := ws.pop(); t != nil; t = ws.pop() {
-		t.handed = handed
+		if give {
+			t.set(handed)
+		}
 		t.loop.wakeTask(t, nil)
 	}
 }
@@ -86,7 +88,7 @@ func hand(ws *waitList) bool {
 	if t == nil {
 		return false
 	}
-	t.handed = true
+	t.set(handed)
 	t.loop.wakeTask(t, nil)
 	return true
 }

@@ -66,61 +66,39 @@ var waitNames = [...]string{"", "yield", "sleep", "event", "lock", "semaphore", 
 // suspended at each await while other tasks run. Its methods other than
 // Cancel, Done, Name and the read-only accessors must be called from inside
 // the task itself.
+//
+// A million idle tasks should fit a laptop, so the fields are laid out
+// for size (208 bytes on 64-bit): what few tasks use lives in rare,
+// allocated at first use, and the flags are bits.
 type Task struct {
 	loop *Loop
+	next func() (struct{}, bool) // resumes the coroutine
 	id   uint64
 	name string
-	// parentID is the ID of the task whose step spawned it, 0 if none.
-	// An ID, not the task: a chain of tasks that each spawn the next
-	// and return must not keep every ancestor alive.
-	parentID uint64
-	fn       func(*Task) error
+	// obj is, before the first step, the task's function; while the task
+	// is parked, what it waits on; once its function has returned, its
+	// result (an error, or nil). Never two of them at once.
+	obj any
 
-	next  func() (struct{}, bool) // resumes the coroutine
-	yield func(struct{}) bool     // suspends it; valid inside the body
-	stop  func()                  // ends a coroutine held in runtime.Goexit (see call)
-
-	err     error
-	wakeErr error
-	waitObj any
-
-	// The flags and small counters sit together, so that an idle task
-	// costs no padding.
-	state     TaskState
-	wait      waitKind // what the task waits on while parked
-	started   bool
-	finished  bool // the body returned; the loop finishes the task
-	cancelReq bool // Cancel was called: awaits return ErrCancelled
-	abandon   bool // unwind at the next await
-	goexit    bool // the function called runtime.Goexit
-	awaited   bool // someone takes the result: do not report it
-	reported  bool // the failure went to the error handler
-	parked    bool
-	queued    bool   // in the ready queue
-	handed    bool   // the wake handed it something (a lock, a permit, an item): an await that fails gives it back
-	timerWoke bool   // its timer woke it: the next step records its lateness
-	queueSeq  uint32 // bumped when a ready task moves to another priority
-	parkSeq   uint32 // counts waits, so a wake-up from outside meant for an earlier one is ignored
-	shield    int32  // > 0 inside Shield: cancellation is held off
-	// awaits that returned ErrCancelled, saturating
-	ignoredCancels int32
-
-	priority int
-	group    *TaskGroup
-
-	// What the task waits on while parked.
-	timer   timer
-	wl      *waitList
-	wprev   *Task
-	wnext   *Task
-	targets []*Task // tasks a waitTask await passes cancellation to
-	one     [1]*Task
-
-	waiters    waitList // tasks in Wait on this one
-	anyWaiters []*Task  // tasks in WaitAny on this one
-
+	// The wait list the parked task is on, and its links in it.
+	wl           *waitList
+	wprev, wnext *Task
 	// Live-task list of the loop.
 	lprev, lnext *Task
+	// The timer of its sleeps and timeouts.
+	timer timer
+	// Tasks in Wait on this one.
+	waiters waitList
+
+	state TaskState
+	wait  waitKind // what the task waits on while parked
+	flags taskFlags
+	// parkSeq counts waits, so a wake-up from outside meant for an
+	// earlier one is ignored.
+	parkSeq uint32
+	shield  int32 // > 0 inside Shield: cancellation is held off
+	// awaits that returned ErrCancelled, saturating
+	ignoredCancels int32
 
 	// Statistics for introspection. The lateness of a wake by the timer
 	// is measured from timer.when, its deadline.
@@ -129,7 +107,110 @@ type Task struct {
 	longest     time.Duration
 	lateness    time.Duration
 	maxLateness time.Duration
-	misses      int64
+
+	// parentID is the ID of the task whose step spawned it, 0 if none.
+	// An ID, not the task: a chain of tasks that each spawn the next
+	// and return must not keep every ancestor alive.
+	parentID uint64
+
+	rare *taskRare
+}
+
+// taskRare holds what few tasks use: a priority, a group, several tasks
+// to wait on at once, WaitAny waiters, missed deadlines.
+type taskRare struct {
+	priority int
+	// queueSeq is bumped when a ready task moves to another priority:
+	// the entry it leaves behind in the ready queue is stale.
+	queueSeq   uint32
+	group      *TaskGroup
+	targets    []*Task // the tasks a Gather waits on: cancellation is passed on to them
+	anyWaiters []*Task // tasks in WaitAny on this one
+	misses     int64
+}
+
+// more returns t's rare part, allocating it at first use.
+func (t *Task) more() *taskRare {
+	if t.rare == nil {
+		t.rare = new(taskRare)
+	}
+	return t.rare
+}
+
+func (t *Task) priority() int {
+	if t.rare == nil {
+		return 0
+	}
+	return t.rare.priority
+}
+
+func (t *Task) queueSeq() uint32 {
+	if t.rare == nil {
+		return 0
+	}
+	return t.rare.queueSeq
+}
+
+func (t *Task) group() *TaskGroup {
+	if t.rare == nil {
+		return nil
+	}
+	return t.rare.group
+}
+
+// taskFlags are a task's yes-or-no facts, one bit each.
+type taskFlags uint16
+
+const (
+	finished      taskFlags = 1 << iota // the body returned; the loop finishes the task
+	cancelReq                           // Cancel was called: awaits return ErrCancelled
+	abandon                             // unwind at the next await
+	goexit                              // the function called runtime.Goexit
+	awaited                             // someone takes the result: do not report it
+	reported                            // the failure went to the error handler
+	parked                              // suspended in park
+	queued                              // in the ready queue
+	handed                              // the wake handed it something (a lock, a permit, an item): an await that fails gives it back
+	timerWoke                           // its timer woke it: the next step records its lateness
+	timerTimeout                        // its timer ends a wait with a deadline: the await returns errTimedOut
+	wokeCancelled                       // the wake makes the await return ErrCancelled
+	wokeTimedOut                        // the wake makes the await return errTimedOut
+)
+
+func (t *Task) is(f taskFlags) bool { return t.flags&f != 0 }
+func (t *Task) set(f taskFlags)     { t.flags |= f }
+func (t *Task) unset(f taskFlags)   { t.flags &^= f }
+
+// setWakeErr records what the task's await returns once it resumes: nil,
+// ErrCancelled or errTimedOut.
+func (t *Task) setWakeErr(err error) {
+	t.flags &^= wokeCancelled | wokeTimedOut
+	switch err {
+	case nil:
+	case ErrCancelled:
+		t.flags |= wokeCancelled
+	case errTimedOut:
+		t.flags |= wokeTimedOut
+	default:
+		panic("coop: internal: a task woken with " + err.Error())
+	}
+}
+
+// wakeErr returns what setWakeErr recorded.
+func (t *Task) wakeErr() error {
+	switch {
+	case t.flags&wokeCancelled != 0:
+		return ErrCancelled
+	case t.flags&wokeTimedOut != 0:
+		return errTimedOut
+	}
+	return nil
+}
+
+// result returns the task's result once its function has returned.
+func (t *Task) result() error {
+	err, _ := t.obj.(error)
+	return err
 }
 
 // Name returns the name the task was spawned with.
@@ -154,13 +235,18 @@ func (t *Task) Done() bool { return t.state.Final() }
 // Err returns the task's result once it is done: nil, its error, a
 // [*PanicError], or an error that wraps [ErrCancelled]. Before it is done
 // Err returns nil. Reading Err does not count as awaiting the task.
-func (t *Task) Err() error { return t.err }
+func (t *Task) Err() error {
+	if !t.state.Final() {
+		return nil
+	}
+	return t.result()
+}
 
 // State returns the task's state.
 func (t *Task) State() TaskState { return t.state }
 
 // Cancelled reports whether the task has been asked to cancel.
-func (t *Task) Cancelled() bool { return t.cancelReq }
+func (t *Task) Cancelled() bool { return t.is(cancelReq) }
 
 // Now returns the loop's clock: time since the loop started, virtual or
 // real (MicroPython's ticks_ms).
@@ -186,11 +272,11 @@ func (t *Task) Cancel() bool {
 	if t.state.Final() {
 		return false
 	}
-	if t.cancelReq {
+	if t.is(cancelReq) {
 		return true
 	}
-	t.cancelReq = true
-	if t.parked && t.shield == 0 {
+	t.set(cancelReq)
+	if t.is(parked) && t.shield == 0 {
 		t.loop.interrupt(t)
 	}
 	return true
@@ -205,7 +291,7 @@ func (t *Task) Check() error { return t.enter("Check") }
 // AddMisses records that the task missed n deadlines: ticks its
 // [Ticker] skipped, jobs of a timing contract that finished late. Dashboards
 // read the count in [TaskInfo].Misses.
-func (t *Task) AddMisses(n int64) { t.misses += n }
+func (t *Task) AddMisses(n int64) { t.more().misses += n }
 
 // SetPriority sets the task's priority, 0 by default. Among ready tasks
 // the one with the highest priority runs first, and tasks of one priority
@@ -214,18 +300,19 @@ func (t *Task) AddMisses(n int64) { t.misses += n }
 // scheduler. A ready task, such as one just spawned, moves to the back of
 // its new priority's queue at once.
 func (t *Task) SetPriority(p int) {
-	if p == t.priority {
+	if p == t.priority() {
 		return
 	}
-	t.priority = p
-	if t.queued {
-		t.queueSeq++
-		t.loop.ready.push(p, runnable{task: t, seq: t.queueSeq})
+	r := t.more()
+	r.priority = p
+	if t.is(queued) {
+		r.queueSeq++
+		t.loop.ready.push(p, runnable{task: t, seq: r.queueSeq})
 	}
 }
 
 // Priority returns the task's priority.
-func (t *Task) Priority() int { return t.priority }
+func (t *Task) Priority() int { return t.priority() }
 
 // Shield runs fn with cancellation held off: awaits inside fn work as if
 // the task had not been cancelled, so cleanup code can still sleep, send or
@@ -263,25 +350,42 @@ func (t *Task) await(self *Task, what string) (err error, own bool) {
 	if err := self.enter(what); err != nil {
 		return err, true
 	}
-	t.awaited = true
+	t.set(awaited)
 	if t.state.Final() {
-		return t.err, false
+		return t.result(), false
 	}
-	self.one[0] = t
-	self.waitDone(self.one[:])
-	self.one[0] = nil
+	self.waitDone(t)
 	if self.cancelledNow() {
 		self.loop.unretrieved(t)
 		return self.cancelErr(), true
 	}
-	return t.err, false
+	return t.result(), false
 }
 
-// waitDone parks t until every task of ts is done, passing a
-// cancellation of t on to them. It does not return early for cancellation:
-// the caller decides what the result is.
-func (t *Task) waitDone(ts []*Task) {
-	t.targets = ts
+// waitDone parks t until x is done, passing a cancellation of t on to
+// it. It does not return early for cancellation: the caller decides what
+// the result is.
+func (t *Task) waitDone(x *Task) {
+	for !x.state.Final() {
+		if t.cancelledNow() {
+			x.Cancel()
+		}
+		t.setWait(waitTask, x)
+		x.waiters.push(t)
+		t.park()
+	}
+}
+
+// waitAll parks t until every task of ts is done, passing a cancellation
+// of t on to them all, as waitDone does for one.
+func (t *Task) waitAll(ts []*Task) {
+	if len(ts) == 1 {
+		t.waitDone(ts[0])
+		return
+	}
+	r := t.more()
+	r.targets = ts
+	defer func() { r.targets = nil }() // also when an abandoned task unwinds
 	for _, x := range ts {
 		for !x.state.Final() {
 			if t.cancelledNow() {
@@ -294,10 +398,9 @@ func (t *Task) waitDone(ts []*Task) {
 			t.park()
 		}
 	}
-	t.targets = nil
 }
 
-func (t *Task) cancelledNow() bool { return t.cancelReq && t.shield == 0 }
+func (t *Task) cancelledNow() bool { return t.is(cancelReq) && t.shield == 0 }
 
 // cancelErr counts an await that returned ErrCancelled and abandons the
 // task once it has ignored too many.
@@ -323,7 +426,7 @@ func (t *Task) enter(what string) error {
 	if l.current != t {
 		l.misuse(t, what)
 	}
-	if t.abandon {
+	if t.is(abandon) {
 		panic(abandoned{})
 	}
 	if t.cancelledNow() {
@@ -335,8 +438,8 @@ func (t *Task) enter(what string) error {
 // setWait records what t is about to park on.
 func (t *Task) setWait(k waitKind, obj any) {
 	t.wait = k
-	t.waitObj = obj
-	t.handed = false
+	t.obj = obj
+	t.unset(handed)
 	t.parkSeq++
 }
 
@@ -350,24 +453,27 @@ type giver interface{ giveBack(k waitKind) }
 // ErrCancelled or errTimedOut. The caller has registered t with whatever
 // will wake it.
 func (t *Task) park() error {
-	t.parked = true
-	t.yield(struct{}{})
-	t.parked = false
-	err := t.wakeErr
-	t.wakeErr = nil
-	if t.handed {
-		t.handed = false
-		if err != nil || t.abandon {
+	t.set(parked)
+	l := t.loop
+	yield := l.yield
+	yield(struct{}{})
+	l.yield = yield // other steps ran meanwhile
+	t.unset(parked)
+	err := t.wakeErr()
+	t.unset(wokeCancelled | wokeTimedOut)
+	if t.is(handed) {
+		t.unset(handed)
+		if err != nil || t.is(abandon) {
 			// Cancelled between the wake and now: what the wake handed
 			// over goes on to the next waiter or back where it came from.
-			if g, ok := t.waitObj.(giver); ok {
+			if g, ok := t.obj.(giver); ok {
 				g.giveBack(t.wait)
 			}
 		}
 	}
 	t.wait = waitNone
-	t.waitObj = nil
-	if t.abandon {
+	t.obj = nil
+	if t.is(abandon) {
 		panic(abandoned{})
 	}
 	if err == ErrCancelled {
@@ -376,14 +482,18 @@ func (t *Task) park() error {
 	return err
 }
 
-// body is the task's coroutine.
+// body is the task's coroutine. Its yield is the loop's while the task's
+// step runs: a task keeps it on its own stack, in park, while it is
+// suspended, which spares every Task a field.
 func (t *Task) body(yield func(struct{}) bool) {
-	t.yield = yield
+	t.loop.yield = yield
+	fn := t.obj.(func(*Task) error)
+	t.obj = nil
 	if w := t.loop.watchdog; w != nil {
 		labelTaskGoroutine(w.labels)
 	}
-	t.err = t.call()
-	t.finished = true
+	t.obj = t.call(fn)
+	t.set(finished)
 }
 
 // call runs the task's function, turning a panic into its result.
@@ -392,9 +502,9 @@ func (t *Task) body(yield func(struct{}) bool) {
 // stopped, and iter.Pull would pass it on to the loop's goroutine, ending
 // Run's caller. Instead the task ends with ErrGoexit: the coroutine hands
 // its end to the loop from inside the Goexit, and the loop, as it finishes
-// the task, resumes it only to unwind it with goexitUnwind, which iter.Pull
-// hands back as a panic the loop recovers.
-func (t *Task) call() (err error) {
+// the task, resumes it once more only to unwind it with goexitUnwind,
+// which iter.Pull hands back as a panic the loop recovers.
+func (t *Task) call(fn func(*Task) error) (err error) {
 	returned := false
 	defer func() {
 		if r := recover(); r != nil {
@@ -406,14 +516,13 @@ func (t *Task) call() (err error) {
 			return
 		}
 		if !returned {
-			t.err = fmt.Errorf("task %q: %w", t.name, ErrGoexit)
-			t.finished = true
-			t.goexit = true
-			t.yield(struct{}{})
+			t.obj = fmt.Errorf("task %q: %w", t.name, ErrGoexit)
+			t.set(finished | goexit)
+			t.loop.yield(struct{}{})
 			panic(goexitUnwind{})
 		}
 	}()
-	err = t.fn(t)
+	err = fn(t)
 	returned = true
 	return err
 }
@@ -431,7 +540,7 @@ func (t *Task) endGoexit() {
 			}
 		}
 	}()
-	t.stop()
+	t.next()
 }
 
 // finalState is the state a task ends in with result err.
@@ -446,8 +555,9 @@ func finalState(err error) TaskState {
 	}
 }
 
-// start creates the task's coroutine.
+// start creates the task's coroutine. Its stop function is not kept:
+// the loop runs every coroutine to its end, the one of a task that called
+// runtime.Goexit too (see endGoexit), so it is never needed.
 func (t *Task) start() {
-	t.started = true
-	t.next, t.stop = iter.Pull(t.body)
+	t.next, _ = iter.Pull(t.body)
 }

@@ -35,7 +35,7 @@ func (t *Task) SleepUntil(at time.Duration) error {
 
 func (t *Task) sleepUntil(at time.Duration) error {
 	t.setWait(waitSleep, nil)
-	t.timer.err = nil
+	t.unset(timerTimeout)
 	t.loop.schedule(&t.timer, at)
 	return t.park()
 }
@@ -126,34 +126,30 @@ func WaitUntil(self *Task, deadline time.Duration, fn func(t *Task) error) error
 	}
 	l := self.loop
 	child := l.Spawn(self.name+"/timeout", fn)
-	child.awaited = true
-	self.one[0] = child
-	defer func() { self.one[0] = nil }()
+	child.set(awaited)
 	timedOut := deadline <= l.Now()
 	if !timedOut {
 		self.setWait(waitTask, child)
-		self.targets = self.one[:]
 		child.waiters.push(self)
-		self.timer.err = errTimedOut
+		self.set(timerTimeout)
 		l.schedule(&self.timer, deadline)
 		timedOut = self.park() == errTimedOut && !child.state.Final()
-		self.targets = nil
 	}
 	if timedOut {
 		child.Cancel()
 	}
 	// The child's cleanup is part of the wait, whatever ends it.
 	self.shield++
-	self.waitDone(self.one[:])
+	self.waitDone(child)
 	self.shield--
 	switch {
 	case self.cancelledNow():
 		l.unretrieved(child)
 		return self.cancelErr()
 	case !timedOut:
-		return child.err
-	case child.err != nil && !onlyCancelled(child.err):
-		return errors.Join(ErrTimeout, failure(child.err))
+		return child.result()
+	case child.result() != nil && !onlyCancelled(child.result()):
+		return errors.Join(ErrTimeout, failure(child.result()))
 	}
 	return ErrTimeout
 }
