@@ -451,16 +451,56 @@ func (l *Loop) run(until *Task) error {
 	}
 	defer func() { l.running, l.until, l.halt = false, nil, false }()
 	for {
-		l.drainInbox()
-		l.pollFlags()
+		if l.posted.Load() {
+			l.drainInbox()
+		}
+		if l.flagged.Load() {
+			l.pollFlags()
+		}
 		if l.stopped {
 			if until != nil && !until.state.Final() {
 				return fmt.Errorf("coop: the loop was stopped before task %q finished", until.name)
 			}
 			return nil
 		}
-		l.fireTimers()
-		l.runReady()
+		if len(l.timers) > 0 {
+			l.fireTimers()
+		}
+		// The round: what is ready now runs, highest priority first; what
+		// is made ready meanwhile waits for the next round, after timers
+		// and the inbox have had their turn. The round and the resume of a
+		// step are written out here, not in functions of their own: a
+		// coroutine switch leaves the processor's predictions of return
+		// addresses to the other side, so each return made after the
+		// switch from a call made before it is mispredicted.
+		if l.rng != nil && l.ready.len() > 1 {
+			l.ready.shuffle(l.rng.Shuffle)
+		}
+		l.ready.startRound()
+		for {
+			r, ok := l.ready.popRound()
+			if !ok {
+				break
+			}
+			t := r.task
+			if t == nil {
+				l.runCallback(r)
+				continue
+			}
+			if r.seq != t.queueSeq() {
+				continue // a stale entry: the task moved to another priority
+			}
+			if begin, ok := l.beginStep(t); ok {
+				t.next()
+				l.endStep(t, begin)
+				if l.halt {
+					// The task the loop runs until is done: nothing else
+					// of the round runs a normal step (Close cancels
+					// what is still ready, as MicroPython's run does).
+					break
+				}
+			}
+		}
 		switch {
 		case until != nil && until.state.Final():
 			return nil
@@ -506,9 +546,12 @@ func (l *Loop) checkSpin() {
 		l.spinAt, l.spinCount = l.vnow, 0
 		return
 	}
-	if l.spinCount++; l.spinCount != l.cfg.spinLimit || l.spinWarned {
-		return
+	if l.spinCount++; l.spinCount == l.cfg.spinLimit && !l.spinWarned {
+		l.warnSpinning()
 	}
+}
+
+func (l *Loop) warnSpinning() {
 	l.spinWarned = true
 	var names []string
 	for i := range l.ready.buckets {
@@ -522,41 +565,18 @@ func (l *Loop) checkSpin() {
 	l.warn(Warning{Kind: WarnSpinning, Task: strings.Join(names, ", "), At: l.vnow, Count: l.spinCount})
 }
 
-// runReady runs the entries that are ready now, highest priority first;
-// those made ready meanwhile wait for the next round, after timers and the
-// inbox have had their turn.
-func (l *Loop) runReady() {
-	if l.rng != nil && l.ready.len() > 1 {
-		l.ready.shuffle(l.rng.Shuffle)
-	}
-	l.ready.startRound()
-	for {
-		r, ok := l.ready.popRound()
-		if !ok {
+// runCallback runs the callback of the ready-queue entry r, unless it is
+// a timer's run cancelled or reset since it was queued.
+func (l *Loop) runCallback(r runnable) {
+	if r.tm != nil {
+		if r.tm.index != timerDue || r.seq != r.tm.runs {
 			return
 		}
-		switch {
-		case r.task != nil:
-			if r.seq == r.task.queueSeq() {
-				l.step(r.task)
-				if l.halt {
-					// The task the loop runs until is done: nothing else
-					// of the round runs a normal step (Close cancels
-					// what is still ready, as MicroPython's run does).
-					return
-				}
-			}
-		case r.tm != nil:
-			if r.tm.index == timerDue && r.seq == r.tm.runs {
-				r.tm.index = timerIdle
-				l.clockFresh = false
-				l.callback(r.tm.fn)
-			}
-		default:
-			l.clockFresh = false
-			l.callback(r.fn)
-		}
+		r.tm.index = timerIdle
+		r.fn = r.tm.fn
 	}
+	l.clockFresh = false
+	l.callback(r.fn)
 }
 
 // stepStart returns the real clock at the start of a step: the reading
@@ -568,22 +588,23 @@ func (l *Loop) stepStart() time.Duration {
 	return l.clock
 }
 
-// step resumes t until its next await or its end.
-func (l *Loop) step(t *Task) {
+// A step resumes a task until its next await or its end: beginStep,
+// t.next(), endStep. beginStep reports false if there is nothing to
+// resume, and returns when the step began on the loop's clock.
+func (l *Loop) beginStep(t *Task) (begin time.Duration, ok bool) {
 	t.unset(queued)
 	if t.state.Final() {
-		return
+		return 0, false
 	}
 	if t.next == nil && t.is(cancelReq) {
 		l.finish(t, ErrCancelled)
 		l.clockFresh = false
-		return
+		return 0, false
 	}
 	// A step's length is what it held the loop for, on the loop's clock:
 	// wall time on the real clock, read once per step; on the virtual
 	// clock, the board time it spent in Busy, which keeps the statistics
 	// deterministic (and spares the hot path the clock).
-	var begin time.Duration
 	if l.virtual {
 		begin = l.vnow
 	} else {
@@ -616,7 +637,12 @@ func (l *Loop) step(t *Task) {
 			l.watchdog.begin(begin)
 		}
 	}
-	t.next()
+	return begin, true
+}
+
+// endStep records the step of t that began at begin, now that t awaits
+// or has ended.
+func (l *Loop) endStep(t *Task, begin time.Duration) {
 	var held time.Duration
 	if l.virtual {
 		l.vnow += l.cfg.stepCost

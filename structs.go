@@ -33,11 +33,13 @@ func (q *fifo) pop() runnable {
 	q.buf[q.head] = runnable{}
 	q.head = (q.head + 1) & (len(q.buf) - 1)
 	q.n--
-	if q.n < len(q.buf)/8 && len(q.buf) > fifoKeep {
-		q.resize(len(q.buf) / 2)
+	if q.n < len(q.buf)>>3 && len(q.buf) > fifoKeep {
+		q.shrink()
 	}
 	return r
 }
+
+func (q *fifo) shrink() { q.resize(len(q.buf) / 2) }
 
 // fifoKeep is the ring length a fifo keeps however empty it gets: past it,
 // a ring an eighth full halves, so that a burst of a million ready tasks
@@ -75,6 +77,16 @@ type bucket struct {
 func (r *readyQueue) len() int { return r.n }
 
 func (r *readyQueue) push(prio int, it runnable) {
+	if len(r.buckets) == 1 && r.buckets[0].prio == prio {
+		// One priority, as in most programs.
+		r.n++
+		r.buckets[0].q.push(it)
+		return
+	}
+	r.pushBucket(prio, it)
+}
+
+func (r *readyQueue) pushBucket(prio int, it runnable) {
 	r.n++
 	i := 0
 	for ; i < len(r.buckets); i++ {

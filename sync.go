@@ -21,7 +21,13 @@ func wakeAll(ws *waitList, give bool) {
 func (t *Task) parkOn(ws *waitList, k waitKind, obj any) error {
 	t.setWait(k, obj)
 	ws.push(t)
-	return t.park()
+	// park, written out (see there)
+	t.flags |= parked
+	l := t.loop
+	yield := l.yield
+	yield(struct{}{})
+	l.yield = yield
+	return t.resumed()
 }
 
 // Event is a flag tasks can wait for (asyncio.Event). The zero value is a

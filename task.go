@@ -197,11 +197,13 @@ func (t *Task) setWakeErr(err error) {
 }
 
 // wakeErr returns what setWakeErr recorded.
-func (t *Task) wakeErr() error {
+func (t *Task) wakeErr() error { return wakeErrOf(t.flags) }
+
+func wakeErrOf(f taskFlags) error {
 	switch {
-	case t.flags&wokeCancelled != 0:
+	case f&wokeCancelled != 0:
 		return ErrCancelled
-	case t.flags&wokeTimedOut != 0:
+	case f&wokeTimedOut != 0:
 		return errTimedOut
 	}
 	return nil
@@ -417,8 +419,16 @@ func (t *Task) cancelErr() error {
 }
 
 // enter checks an await made by t: it must be t's own step, and a
-// cancelled task gets ErrCancelled at once.
+// cancelled task gets ErrCancelled at once. It is small enough to inline:
+// every await pays for it.
 func (t *Task) enter(what string) error {
+	if t == nil || t.loop.current != t || t.flags&(abandon|cancelReq) != 0 {
+		return t.enterSlow(what)
+	}
+	return nil
+}
+
+func (t *Task) enterSlow(what string) error {
 	if t == nil {
 		panic("coop: " + what + " with a nil task; pass the calling task (self)")
 	}
@@ -452,15 +462,30 @@ type giver interface{ giveBack(k waitKind) }
 // park suspends t until it is woken and returns what the waker said: nil,
 // ErrCancelled or errTimedOut. The caller has registered t with whatever
 // will wake it.
+//
+// The hottest awaits (Sleep, and parkOn for Event, Lock, Queue…) write
+// park out instead of calling it, as the loop writes out a step: a return
+// made after the coroutine switch from a call made before it is
+// mispredicted, and each level of calls around the switch costs one.
 func (t *Task) park() error {
-	t.set(parked)
+	t.flags |= parked
 	l := t.loop
 	yield := l.yield
 	yield(struct{}{})
 	l.yield = yield // other steps ran meanwhile
-	t.unset(parked)
-	err := t.wakeErr()
-	t.unset(wokeCancelled | wokeTimedOut)
+	return t.resumed()
+}
+
+// resumed is the end of park, once t runs again.
+func (t *Task) resumed() error {
+	f := t.flags
+	t.flags = f &^ (parked | wokeCancelled | wokeTimedOut)
+	if f&(wokeCancelled|wokeTimedOut|handed|abandon) == 0 {
+		t.wait = waitNone
+		t.obj = nil
+		return nil
+	}
+	err := wakeErrOf(f)
 	if t.is(handed) {
 		t.unset(handed)
 		if err != nil || t.is(abandon) {

@@ -17,8 +17,14 @@ func (t *Task) Sleep(d time.Duration) error {
 	}
 	if d <= 0 {
 		t.setWait(waitYield, nil)
-		t.loop.makeReady(t)
-		return t.park()
+		l := t.loop
+		l.makeReady(t)
+		// park, written out (see there)
+		t.flags |= parked
+		yield := l.yield
+		yield(struct{}{})
+		l.yield = yield
+		return t.resumed()
 	}
 	return t.sleepUntil(after(t.loop.Now(), d))
 }
@@ -36,8 +42,14 @@ func (t *Task) SleepUntil(at time.Duration) error {
 func (t *Task) sleepUntil(at time.Duration) error {
 	t.setWait(waitSleep, nil)
 	t.unset(timerTimeout)
-	t.loop.schedule(&t.timer, at)
-	return t.park()
+	l := t.loop
+	l.schedule(&t.timer, at)
+	// park, written out (see there)
+	t.flags |= parked
+	yield := l.yield
+	yield(struct{}{})
+	l.yield = yield
+	return t.resumed()
 }
 
 // Ticker wakes a task periodically, at start + n·period for n = 1, 2, …,
