@@ -364,7 +364,7 @@ func (l *Loop) makeReady(t *Task) {
 // wakeTask ends t's wait with err: it leaves whatever wait list or timer it
 // was on and becomes ready.
 func (l *Loop) wakeTask(t *Task, err error) {
-	if !t.is(parked) || t.is(queued) {
+	if t.flags&(parked|queued) != parked {
 		return
 	}
 	if t.wl != nil {
@@ -373,7 +373,9 @@ func (l *Loop) wakeTask(t *Task, err error) {
 	if t.timer.index >= 0 {
 		l.timers.remove(&t.timer)
 	}
-	t.setWakeErr(err)
+	if err != nil {
+		t.setWakeErr(err)
+	}
 	l.makeReady(t)
 }
 
@@ -666,7 +668,7 @@ func (l *Loop) endStep(t *Task, begin time.Duration) {
 		l.clockFresh = false
 		return
 	}
-	if t.is(parked) && !t.is(queued) {
+	if t.flags&(parked|queued) == parked {
 		switch t.wait {
 		case waitSleep:
 			t.state = StateSleeping

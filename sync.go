@@ -21,12 +21,7 @@ func wakeAll(ws *waitList, give bool) {
 func (t *Task) parkOn(ws *waitList, k waitKind, obj any) error {
 	t.setWait(k, obj)
 	ws.push(t)
-	// park, written out (see there)
-	t.flags |= parked
-	l := t.loop
-	yield := l.yield
-	yield(struct{}{})
-	l.yield = yield
+	t.suspend() // park, one call less (see there)
 	return t.resumed()
 }
 
@@ -59,7 +54,10 @@ func (e *Event) Wait(self *Task) error {
 	if e.set {
 		return nil
 	}
-	return self.parkOn(&e.waiters, waitEvent, e)
+	self.setWait(waitEvent, e)
+	e.waiters.push(self)
+	self.suspend() // park, one call less (see there)
+	return self.resumed()
 }
 
 // Lock is a mutual-exclusion lock for tasks (asyncio.Lock): it keeps other

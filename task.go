@@ -463,17 +463,24 @@ type giver interface{ giveBack(k waitKind) }
 // ErrCancelled or errTimedOut. The caller has registered t with whatever
 // will wake it.
 //
-// The hottest awaits (Sleep, and parkOn for Event, Lock, Queue…) write
-// park out instead of calling it, as the loop writes out a step: a return
-// made after the coroutine switch from a call made before it is
+// The hottest awaits (Sleep, Event.Wait, and parkOn for Lock, Queue…)
+// call suspend and resumed instead, as the loop writes out a step: a
+// return made after the coroutine switch from a call made before it is
 // mispredicted, and each level of calls around the switch costs one.
 func (t *Task) park() error {
+	t.suspend()
+	return t.resumed()
+}
+
+// suspend switches from t's coroutine to the loop, until the loop resumes
+// t. It is small enough to inline, so that the hottest awaits, which call
+// it instead of park, have one level of calls less around the switch.
+func (t *Task) suspend() {
 	t.flags |= parked
 	l := t.loop
 	yield := l.yield
 	yield(struct{}{})
 	l.yield = yield // other steps ran meanwhile
-	return t.resumed()
 }
 
 // resumed is the end of park, once t runs again.

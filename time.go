@@ -16,14 +16,12 @@ func (t *Task) Sleep(d time.Duration) error {
 		return err
 	}
 	if d <= 0 {
-		t.setWait(waitYield, nil)
-		l := t.loop
-		l.makeReady(t)
-		// park, written out (see there)
-		t.flags |= parked
-		yield := l.yield
-		yield(struct{}{})
-		l.yield = yield
+		// setWait(waitYield, nil), less what a running task has already:
+		// no object, nothing handed, and no wake-up from outside to tell
+		// from an earlier one's
+		t.wait = waitYield
+		t.loop.makeReady(t)
+		t.suspend() // park, one call less (see there)
 		return t.resumed()
 	}
 	return t.sleepUntil(after(t.loop.Now(), d))
@@ -42,13 +40,8 @@ func (t *Task) SleepUntil(at time.Duration) error {
 func (t *Task) sleepUntil(at time.Duration) error {
 	t.setWait(waitSleep, nil)
 	t.unset(timerTimeout)
-	l := t.loop
-	l.schedule(&t.timer, at)
-	// park, written out (see there)
-	t.flags |= parked
-	yield := l.yield
-	yield(struct{}{})
-	l.yield = yield
+	t.loop.schedule(&t.timer, at)
+	t.suspend() // park, one call less (see there)
 	return t.resumed()
 }
 
