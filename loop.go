@@ -546,14 +546,15 @@ func (l *Loop) repair() {
 func (l *Loop) checkSpin() {
 	if l.vnow != l.spinAt {
 		l.spinAt, l.spinCount = l.vnow, 0
-		return
-	}
-	if l.spinCount++; l.spinCount == l.cfg.spinLimit && !l.spinWarned {
+	} else if l.spinCount++; l.spinCount == l.cfg.spinLimit {
 		l.warnSpinning()
 	}
 }
 
 func (l *Loop) warnSpinning() {
+	if l.spinWarned {
+		return
+	}
 	l.spinWarned = true
 	var names []string
 	for i := range l.ready.buckets {

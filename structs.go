@@ -66,6 +66,7 @@ func (q *fifo) resize(size int) {
 type readyQueue struct {
 	buckets []bucket // by priority, highest first
 	n       int
+	left    int // entries of this round still to run, in all buckets
 }
 
 type bucket struct {
@@ -108,6 +109,7 @@ func (r *readyQueue) startRound() {
 	for i := range r.buckets {
 		r.buckets[i].quota = r.buckets[i].q.n
 	}
+	r.left = r.n
 }
 
 // popRound removes the oldest entry of the highest priority among those
@@ -116,14 +118,22 @@ func (r *readyQueue) startRound() {
 // for the next: so a high-priority task that keeps yielding cannot starve
 // the rest (loop callbacks among them) for good.
 func (r *readyQueue) popRound() (runnable, bool) {
+	if r.left == 0 {
+		return runnable{}, false
+	}
+	return r.popNext(), true
+}
+
+func (r *readyQueue) popNext() runnable {
+	r.left--
+	r.n--
 	for i := range r.buckets {
 		if b := &r.buckets[i]; b.quota > 0 {
 			b.quota--
-			r.n--
-			return b.q.pop(), true
+			return b.q.pop()
 		}
 	}
-	return runnable{}, false
+	panic("coop: internal: the ready queue's round count is wrong")
 }
 
 // shuffle shuffles each priority's entries with swap, leaving the order
