@@ -640,6 +640,7 @@ func (l *Loop) beginStep(t *Task) (begin time.Duration, ok bool) {
 			l.watchdog.begin(begin)
 		}
 	}
+	t.flags &^= parked // it resumes now; resumed need not
 	return begin, true
 }
 

@@ -127,13 +127,13 @@ func (r *readyQueue) popRound() (runnable, bool) {
 func (r *readyQueue) popNext() runnable {
 	r.left--
 	r.n--
-	for i := range r.buckets {
-		if b := &r.buckets[i]; b.quota > 0 {
-			b.quota--
-			return b.q.pop()
-		}
+	i := 0
+	for r.buckets[i].quota == 0 {
+		i++
 	}
-	panic("coop: internal: the ready queue's round count is wrong")
+	b := &r.buckets[i]
+	b.quota--
+	return b.q.pop()
 }
 
 // shuffle shuffles each priority's entries with swap, leaving the order

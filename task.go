@@ -484,14 +484,21 @@ func (t *Task) suspend() {
 }
 
 // resumed is the end of park, once t runs again.
+// The loop has cleared parked as it resumed t (see Loop.beginStep).
+// resumed inlines, for a wake-up with nothing to undo or report.
 func (t *Task) resumed() error {
-	f := t.flags
-	t.flags = f &^ (parked | wokeCancelled | wokeTimedOut)
-	if f&(wokeCancelled|wokeTimedOut|handed|abandon) == 0 {
-		t.wait = waitNone
-		t.obj = nil
-		return nil
+	if t.flags&(wokeCancelled|wokeTimedOut|handed|abandon) != 0 {
+		return t.resumedSlow()
 	}
+	t.wait = waitNone
+	t.obj = nil
+	return nil
+}
+
+// resumedSlow is resumed for a wake-up with something to undo or report.
+func (t *Task) resumedSlow() error {
+	f := t.flags
+	t.flags = f &^ (wokeCancelled | wokeTimedOut)
 	err := wakeErrOf(f)
 	if t.is(handed) {
 		t.unset(handed)
