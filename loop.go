@@ -510,7 +510,12 @@ func (l *Loop) run(until *Task) error {
 			return nil
 		case l.ready.len() > 0 || l.stopped:
 			if l.virtual && l.cfg.spinLimit > 0 {
-				l.checkSpin()
+				// Count the rounds the clock stands still (see warnSpinning).
+				if l.vnow != l.spinAt {
+					l.spinAt, l.spinCount = l.vnow, 0
+				} else if l.spinCount++; l.spinCount == l.cfg.spinLimit {
+					l.warnSpinning()
+				}
 			}
 			continue
 		}
@@ -539,18 +544,11 @@ func (l *Loop) repair() {
 	}
 }
 
-// checkSpin warns, once, when tasks keep the virtual clock still by
+// warnSpinning warns, once, when tasks keep the virtual clock still by
 // yielding without ever waiting for time (busy polling with Sleep(0)): on a
 // board every pass would take time; here time never moves and the program
-// never gets on. It counts rounds, not steps, to stay off the step's path.
-func (l *Loop) checkSpin() {
-	if l.vnow != l.spinAt {
-		l.spinAt, l.spinCount = l.vnow, 0
-	} else if l.spinCount++; l.spinCount == l.cfg.spinLimit {
-		l.warnSpinning()
-	}
-}
-
+// never gets on. run counts the rounds (not steps, to stay off the step's
+// path) in spinCount.
 func (l *Loop) warnSpinning() {
 	if l.spinWarned {
 		return

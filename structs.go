@@ -28,17 +28,6 @@ func (q *fifo) push(r runnable) {
 	q.n++
 }
 
-func (q *fifo) pop() runnable {
-	r := q.buf[q.head]
-	q.buf[q.head] = runnable{}
-	q.head = (q.head + 1) & (len(q.buf) - 1)
-	q.n--
-	if q.n < len(q.buf)>>3 && len(q.buf) > fifoKeep {
-		q.shrink()
-	}
-	return r
-}
-
 func (q *fifo) shrink() { q.resize(len(q.buf) / 2) }
 
 // fifoKeep is the ring length a fifo keeps however empty it gets: past it,
@@ -133,7 +122,17 @@ func (r *readyQueue) popNext() runnable {
 	}
 	b := &r.buckets[i]
 	b.quota--
-	return b.q.pop()
+	// The ring's pop, here rather than in a method of fifo, which
+	// would be too big to inline: this is every step's path.
+	q := &b.q
+	it := q.buf[q.head]
+	q.buf[q.head] = runnable{}
+	q.head = (q.head + 1) & (len(q.buf) - 1)
+	q.n--
+	if q.n < len(q.buf)>>3 && len(q.buf) > fifoKeep {
+		q.shrink()
+	}
+	return it
 }
 
 // shuffle shuffles each priority's entries with swap, leaving the order
