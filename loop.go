@@ -37,7 +37,8 @@ type Loop struct {
 
 	running bool
 	until   *Task // the task the running loop runs until, or nil
-	halt    bool  // until has finished: end the round at once
+	halt    bool  // until has finished, or Break was called: end the round at once
+	broken  bool  // a Break ended the last run mid-round: the next run ends that round first
 	closing bool  // Close runs the loop until no task is alive
 	closed  bool
 	stopped bool // Stop was seen by the loop
@@ -440,20 +441,33 @@ func (l *Loop) run(until *Task) error {
 		defer func() { l.watchdog.stop(); l.watchdog = nil }()
 	}
 	defer func() { l.running, l.until, l.halt = false, nil, false }()
+	// A Break ended the last run in the middle of a round: the rest of the
+	// round runs first, before timers and the inbox, as it would have had
+	// that run gone on.
+	resume := l.broken
+	l.broken = false
 	for {
-		l.drainInbox()
-		l.pollFlags()
-		if l.stopped {
-			if until != nil && !until.state.Final() {
-				return fmt.Errorf("coop: the loop was stopped before task %q finished", until.name)
+		if resume {
+			resume = false
+		} else {
+			l.drainInbox()
+			l.pollFlags()
+			if l.stopped {
+				if until != nil && !until.state.Final() {
+					return fmt.Errorf("coop: the loop was stopped before task %q finished", until.name)
+				}
+				return nil
 			}
-			return nil
+			l.fireTimers()
+			if l.rng != nil && l.ready.len() > 1 {
+				l.ready.shuffle(l.rng.Shuffle)
+			}
+			l.ready.startRound()
 		}
-		l.fireTimers()
 		l.runReady()
 		switch {
-		case until != nil && until.state.Final():
-			return nil
+		case l.halt: // until is done, or Break was called
+			return l.halted(until)
 		case l.closing && l.nlive == 0:
 			return nil
 		case l.ready.len() > 0 || l.stopped:
@@ -512,14 +526,11 @@ func (l *Loop) checkSpin() {
 	l.warn(Warning{Kind: WarnSpinning, Task: strings.Join(names, ", "), At: l.vnow, Count: l.spinCount})
 }
 
-// runReady runs the entries that are ready now, highest priority first;
-// those made ready meanwhile wait for the next round, after timers and the
-// inbox have had their turn.
+// runReady runs the entries of the round run started, highest priority
+// first; those made ready meanwhile wait for the next round, after timers
+// and the inbox have had their turn. It returns after the step or callback
+// that set halt.
 func (l *Loop) runReady() {
-	if l.rng != nil && l.ready.len() > 1 {
-		l.ready.shuffle(l.rng.Shuffle)
-	}
-	l.ready.startRound()
 	for {
 		r, ok := l.ready.popRound()
 		if !ok {
@@ -541,12 +552,51 @@ func (l *Loop) runReady() {
 				r.tm.due = false
 				l.clockFresh = false
 				l.callback(r.tm.fn)
+				if l.halt {
+					return // Break
+				}
 			}
 		default:
 			l.clockFresh = false
 			l.callback(r.fn)
+			if l.halt {
+				return // Break
+			}
 		}
 	}
+}
+
+// Break makes the running loop return from RunFor or RunForever right
+// after the task step or callback that calls it (a task, a callback, or an
+// observer given to [Loop.Observe]), in the middle of its round of ready
+// tasks if need be: a breakpoint, for a debugger or a page that steps a
+// board one task step at a time. The next run goes on with the rest of that
+// round before it looks at timers or at work handed in from other
+// goroutines, so a run broken and resumed does what the run unbroken does.
+//
+// RunUntilComplete, broken before its task is done, returns an error, as
+// after Stop. Called between steps (by an observer of a task that a timer
+// makes ready), Break ends the run after the next step or callback; outside
+// a run, or while Close runs, it does nothing. Call it on the loop. The
+// loop checks for it where it checks for the end of RunUntilComplete's
+// task: a loop nobody breaks pays nothing for it.
+func (l *Loop) Break() {
+	if l.running && !l.closing {
+		l.halt = true
+	}
+}
+
+// halted ends a run that halt ended: RunUntilComplete's task is done, or
+// Break was called, and the rest of the round waits for the next run.
+func (l *Loop) halted(until *Task) error {
+	if until != nil && until.state.Final() {
+		return nil
+	}
+	l.broken = true
+	if until != nil {
+		return fmt.Errorf("coop: the loop was stopped by Break before task %q finished", until.name)
+	}
+	return nil
 }
 
 // stepStart returns the real clock at the start of a step: the reading
