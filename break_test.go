@@ -33,7 +33,9 @@ func twoTickers(l *coop.Loop, log *[]string) {
 func TestLoopBreakOneStep(t *testing.T) {
 	var whole, wholeEvents []string
 	l := coop.NewLoop(coop.WithVirtualClock())
-	l.Observe(func(ev coop.TaskEvent) { wholeEvents = append(wholeEvents, fmt.Sprintf("%v %s %v", ev.At, ev.Task.Name(), ev.State)) })
+	l.Observe(func(ev coop.TaskEvent) {
+		wholeEvents = append(wholeEvents, fmt.Sprintf("%v %s %v", ev.At, ev.Task.Name(), ev.State))
+	})
 	twoTickers(l, &whole)
 	if err := l.RunFor(time.Second); err != nil {
 		t.Fatal(err)
