@@ -302,11 +302,14 @@ func TestStepToNextEdge(t *testing.T) {
 	if m.Clock.Now != 250*time.Millisecond || !low {
 		t.Errorf("after the next edge board time %v, LED low seen %v; want 250ms, true", m.Clock.Now, low)
 	}
-	// The next task switch: the button task polls every 50ms.
-	w.send(map[string]any{"t": "clock", "op": "step", "step": "task"})
-	m = w.until("the next task switch", func(m message) bool { return m.Clock.Paused && m.Clock.Now > 250*time.Millisecond })
-	if m.Clock.Now != 300*time.Millisecond {
-		t.Errorf("after the next task switch board time %v, want 300ms", m.Clock.Now)
+	// The next task switch: the button task, due at 250ms too, steps
+	// after the blink task that made the edge; then it polls every 50ms.
+	for _, want := range []time.Duration{250 * time.Millisecond, 300 * time.Millisecond} {
+		w.send(map[string]any{"t": "clock", "op": "step", "step": "task"})
+		m, ev := w.pausedAfter("the next task switch", taskStep)
+		if m.Clock.Now != want || time.Duration(ev[0].(float64)) != want {
+			t.Errorf("after the next task switch (%v) board time %v, want %v", ev, m.Clock.Now, want)
+		}
 	}
 	w.send(map[string]any{"t": "lookback", "at": int64(100 * time.Millisecond)})
 	p := w.until("the past", func(m message) bool { return m.T == "past" })
@@ -412,10 +415,14 @@ func TestRunUntilTaskState(t *testing.T) {
 	if m.Clock.Now != time.Second {
 		t.Errorf("run until uptime runs: stopped at %v, want 1s", m.Clock.Now)
 	}
-	w.send(map[string]any{"t": "clock", "op": "until", "pin": "LED"})
-	m = w.until("the next LED edge", func(m message) bool { return m.Clock.Paused && m.Clock.Now > time.Second })
-	if m.Clock.Now != 1200*time.Millisecond {
-		t.Errorf("run until the LED changes: stopped at %v, want 1.2s", m.Clock.Now)
+	// The blink task, due at 1s too, steps after uptime and turns the LED
+	// off: the run stops there, at 1s, then at the next edge, 1.2s.
+	for _, want := range []time.Duration{time.Second, 1200 * time.Millisecond} {
+		w.send(map[string]any{"t": "clock", "op": "until", "pin": "LED"})
+		m, ev := w.pausedAfter("the next LED edge", func(ev string) bool { return strings.Contains(ev, `,"p","LED",`) })
+		if m.Clock.Now != want || time.Duration(ev[0].(float64)) != want {
+			t.Errorf("run until the LED changes: stopped at %v after the edge %v, want %v", m.Clock.Now, ev, want)
+		}
 	}
 }
 
