@@ -102,7 +102,7 @@ func (p *Pacer) stopLoop() {
 	l := p.loop
 	p.mu.Unlock()
 	if l != nil {
-		l.Break()
+		l.Stop()
 	}
 }
 
