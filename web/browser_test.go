@@ -169,9 +169,16 @@ func bWifi(t *testing.T, b *browsertest.Browser) {
 		t.Errorf("the switch says %q, want \"take down\"", got)
 	}
 	do(t, ctx, "take the Wi-Fi down", chromedp.Click(`#board [data-kind="wifi"] .toggle`))
-	poll(t, ctx, "the access point off the air", wifi+`.dataset.down === "1" && `+wifi+`.dataset.station === "link lost"`)
+	// Off the air, the station goes from "link lost" to joining and
+	// failing, again and again: which one the page shows depends on when
+	// it looks.
+	poll(t, ctx, "the access point off the air", wifi+`.dataset.down === "1" && `+
+		`["link lost", "joining Wokwi-GUEST", "no ap found"].includes(`+wifi+`.dataset.station)`)
 	poll(t, ctx, "the program sees the link lost", con+`.includes("» Wokwi-GUEST wifi-down") && `+con+`.includes("Wi-Fi down: link lost")`)
 	poll(t, ctx, "a join that fails", con+`.includes("Wi-Fi connect failed: hw: access point not found")`)
+	if got := eval[string](t, ctx, wifi+`.querySelector(".toggle text").textContent`); got != "bring up" {
+		t.Errorf("the switch says %q, want \"bring up\"", got)
+	}
 	browsertest.Screenshot(t, ctx, "wifi-down")
 	do(t, ctx, "bring the Wi-Fi up", chromedp.Click(`#board [data-kind="wifi"] .toggle`))
 	poll(t, ctx, "the access point back", wifi+`.dataset.down === "0"`)
