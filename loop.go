@@ -441,29 +441,38 @@ func (l *Loop) run(until *Task) error {
 		defer func() { l.watchdog.stop(); l.watchdog = nil }()
 	}
 	defer func() { l.running, l.until, l.halt = false, nil, false }()
-	// A Break ended the last run in the middle of a round: the rest of the
-	// round runs first, before timers and the inbox, as it would have had
-	// that run gone on.
-	resume := l.broken
-	l.broken = false
-	for {
-		if resume {
-			resume = false
-		} else {
-			l.drainInbox()
-			l.pollFlags()
-			if l.stopped {
-				if until != nil && !until.state.Final() {
-					return fmt.Errorf("coop: the loop was stopped before task %q finished", until.name)
-				}
-				return nil
+	if l.broken {
+		// A Break ended the last run in the middle of a round: the rest of
+		// it runs first, before timers and the inbox, and the round ends
+		// as below, as it would have had that run gone on. (Going on to the
+		// loop where it would idle is the same: idle would return to it.)
+		l.broken = false
+		l.runReady()
+		switch {
+		case l.halt:
+			return l.halted(until)
+		case l.closing && l.nlive == 0:
+			return nil
+		case l.ready.len() > 0 || l.stopped:
+			if l.virtual && l.cfg.spinLimit > 0 {
+				l.checkSpin()
 			}
-			l.fireTimers()
-			if l.rng != nil && l.ready.len() > 1 {
-				l.ready.shuffle(l.rng.Shuffle)
-			}
-			l.ready.startRound()
 		}
+	}
+	for {
+		l.drainInbox()
+		l.pollFlags()
+		if l.stopped {
+			if until != nil && !until.state.Final() {
+				return fmt.Errorf("coop: the loop was stopped before task %q finished", until.name)
+			}
+			return nil
+		}
+		l.fireTimers()
+		if l.rng != nil && l.ready.len() > 1 {
+			l.ready.shuffle(l.rng.Shuffle)
+		}
+		l.ready.startRound()
 		l.runReady()
 		switch {
 		case l.halt: // until is done, or Break was called
@@ -577,9 +586,10 @@ func (l *Loop) runReady() {
 // RunUntilComplete, broken before its task is done, returns an error, as
 // after Stop. Called between steps (by an observer of a task that a timer
 // makes ready), Break ends the run after the next step or callback; outside
-// a run, or while Close runs, it does nothing. Call it on the loop. The
-// loop checks for it where it checks for the end of RunUntilComplete's
-// task: a loop nobody breaks pays nothing for it.
+// a run, or while Close runs, it does nothing. Call it on the loop, never
+// from another goroutine ([Loop.Stop] is for those). The loop checks for it
+// where it checks for the end of RunUntilComplete's task, so a loop nobody
+// breaks pays nothing for it on a task's step.
 func (l *Loop) Break() {
 	if l.running && !l.closing {
 		l.halt = true
