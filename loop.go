@@ -39,7 +39,8 @@ type Loop struct {
 
 	running bool
 	until   *Task // the task the running loop runs until, or nil
-	halt    bool  // until has finished: end the round at once
+	halt    bool  // until has finished, or Break was called: end the round at once
+	broken  bool  // a Break ended the last run mid-round: the next run ends that round first
 	closing bool  // Close runs the loop until no task is alive
 	closed  bool
 	stopped bool // Stop was seen by the loop
@@ -452,33 +453,42 @@ func (l *Loop) run(until *Task) error {
 		defer func() { l.watchdog.stop(); l.watchdog = nil }()
 	}
 	defer func() { l.running, l.until, l.halt = false, nil, false }()
+	// A Break ended the last run in the middle of a round: the rest of it
+	// runs first, before timers and the inbox, and the round ends as
+	// below, as it would have had that run gone on.
+	resume := l.broken
+	l.broken = false
 	for {
-		if l.posted.Load() {
-			l.drainInbox()
-		}
-		if l.flagged.Load() {
-			l.pollFlags()
-		}
-		if l.stopped {
-			if until != nil && !until.state.Final() {
-				return fmt.Errorf("coop: the loop was stopped before task %q finished", until.name)
+		if !resume {
+			if l.posted.Load() {
+				l.drainInbox()
 			}
-			return nil
+			if l.flagged.Load() {
+				l.pollFlags()
+			}
+			if l.stopped {
+				if until != nil && !until.state.Final() {
+					return fmt.Errorf("coop: the loop was stopped before task %q finished", until.name)
+				}
+				return nil
+			}
+			if len(l.timers) > 0 {
+				l.fireTimers()
+			}
+			if l.rng != nil && l.ready.len() > 1 {
+				l.ready.shuffle(l.rng.Shuffle)
+			}
+			l.ready.startRound()
 		}
-		if len(l.timers) > 0 {
-			l.fireTimers()
-		}
+		resume = false
 		// The round: what is ready now runs, highest priority first; what
 		// is made ready meanwhile waits for the next round, after timers
 		// and the inbox have had their turn. The round and the resume of a
 		// step are written out here, not in functions of their own: a
 		// coroutine switch leaves the processor's predictions of return
 		// addresses to the other side, so each return made after the
-		// switch from a call made before it is mispredicted.
-		if l.rng != nil && l.ready.len() > 1 {
-			l.ready.shuffle(l.rng.Shuffle)
-		}
-		l.ready.startRound()
+		// switch from a call made before it is mispredicted. The round
+		// ends early after the step or callback that set halt.
 		for {
 			r, ok := l.ready.popRound()
 			if !ok {
@@ -487,6 +497,9 @@ func (l *Loop) run(until *Task) error {
 			t := r.task
 			if t == nil {
 				l.runCallback(r)
+				if l.halt {
+					break // Break
+				}
 				continue
 			}
 			if r.seq != t.queueSeq() {
@@ -496,16 +509,17 @@ func (l *Loop) run(until *Task) error {
 				t.next()
 				l.endStep(t, begin)
 				if l.halt {
-					// The task the loop runs until is done: nothing else
-					// of the round runs a normal step (Close cancels
-					// what is still ready, as MicroPython's run does).
+					// The task the loop runs until is done (nothing else
+					// of the round runs a normal step: Close cancels
+					// what is still ready, as MicroPython's run does), or
+					// Break was called.
 					break
 				}
 			}
 		}
 		switch {
-		case until != nil && until.state.Final():
-			return nil
+		case l.halt: // until is done, or Break was called
+			return l.halted(until)
 		case l.closing && l.nlive == 0:
 			return nil
 		case l.ready.len() > 0 || l.stopped:
@@ -578,6 +592,40 @@ func (l *Loop) runCallback(r runnable) {
 	}
 	l.clockFresh = false
 	l.callback(r.fn)
+}
+
+// Break makes the running loop return from RunFor or RunForever right
+// after the task step or callback that calls it (a task, a callback, or an
+// observer given to [Loop.Observe]), in the middle of its round of ready
+// tasks if need be: a breakpoint, for a debugger or a page that steps a
+// board one task step at a time. The next run goes on with the rest of that
+// round before it looks at timers or at work handed in from other
+// goroutines, so a run broken and resumed does what the run unbroken does.
+//
+// RunUntilComplete, broken before its task is done, returns an error, as
+// after Stop. Called between steps (by an observer of a task that a timer
+// makes ready), Break ends the run after the next step or callback; outside
+// a run, or while Close runs, it does nothing. Call it on the loop, never
+// from another goroutine ([Loop.Stop] is for those). The loop checks for it
+// where it checks for the end of RunUntilComplete's task, so a loop nobody
+// breaks pays nothing for it on a task's step.
+func (l *Loop) Break() {
+	if l.running && !l.closing {
+		l.halt = true
+	}
+}
+
+// halted ends a run that halt ended: RunUntilComplete's task is done, or
+// Break was called, and the rest of the round waits for the next run.
+func (l *Loop) halted(until *Task) error {
+	if until != nil && until.state.Final() {
+		return nil
+	}
+	l.broken = true
+	if until != nil {
+		return fmt.Errorf("coop: the loop was stopped by Break before task %q finished", until.name)
+	}
+	return nil
 }
 
 // stepStart returns the real clock at the start of a step: the reading

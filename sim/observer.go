@@ -21,7 +21,8 @@ type Observer interface {
 
 // ValueObserver is an [Observer] that is also told of value signals: the
 // duty_u16 of a PWM pin (named "GP15.duty"), a part's traced state
-// field such as a servo's angle (named "part.field"). *trace.Recorder is
+// field such as a servo's angle (named "part.field"), an access point's
+// outage (named "SSID.down", 1 while off the air). *trace.Recorder is
 // one.
 type ValueObserver interface {
 	Observer

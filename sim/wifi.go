@@ -29,6 +29,9 @@ type APConfig struct {
 }
 
 // AccessPoint is a Wi-Fi network in range of the board. It starts online.
+// Its outages are traced as the value signal "SSID.down" (see
+// [AccessPoint.Signal]): 1 from the instant it goes off the air, 0 from
+// the instant it is back.
 type AccessPoint struct {
 	b      *Board
 	cfg    APConfig
@@ -51,6 +54,10 @@ func (b *Board) AddAccessPoint(cfg APConfig) (*AccessPoint, error) {
 	return ap, nil
 }
 
+// AccessPoints returns the access points in range of the board, in the
+// order they were added.
+func (b *Board) AccessPoints() []*AccessPoint { return append([]*AccessPoint(nil), b.aps...) }
+
 // AccessPoint returns the access point called ssid, or nil.
 func (b *Board) AccessPoint(ssid string) *AccessPoint {
 	for _, ap := range b.aps {
@@ -67,6 +74,10 @@ func (ap *AccessPoint) SSID() string { return ap.cfg.SSID }
 // Online reports whether the access point is up.
 func (ap *AccessPoint) Online() bool { return ap.online }
 
+// Signal returns the name of the value signal that traces the access
+// point's outages: "SSID.down".
+func (ap *AccessPoint) Signal() string { return ap.cfg.SSID + ".down" }
+
 // Down takes the access point off the air now: a station joined to it
 // loses its link (hw.StatusLinkLost), a join in progress fails with
 // hw.ErrNoAP.
@@ -75,6 +86,7 @@ func (ap *AccessPoint) Down() {
 		return
 	}
 	ap.online = false
+	ap.b.emitValue(ap.b.now(), ap.Signal(), 1)
 	if w := ap.b.wlan; w != nil {
 		w.apDown(ap)
 	}
@@ -82,7 +94,13 @@ func (ap *AccessPoint) Down() {
 
 // Up puts the access point back on the air now. Stations do not rejoin by
 // themselves: a program calls Connect again, as on a Pico.
-func (ap *AccessPoint) Up() { ap.online = true }
+func (ap *AccessPoint) Up() {
+	if ap.online {
+		return
+	}
+	ap.online = true
+	ap.b.emitValue(ap.b.now(), ap.Signal(), 0)
+}
 
 // OutageAt takes the access point down at board time from and back up at
 // to.

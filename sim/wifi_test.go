@@ -7,6 +7,7 @@ import (
 
 	"github.com/coopgo/coop"
 	"github.com/coopgo/coop/hw"
+	"github.com/coopgo/coop/trace"
 )
 
 func TestWLANConnect(t *testing.T) {
@@ -128,6 +129,16 @@ func TestWLANOutage(t *testing.T) {
 42s interrupt WLAN "disconnected"`
 	if got := lines(r.events(3)); got != wantTrace {
 		t.Errorf("trace =\n%s\nwant\n%s", got, wantTrace)
+	}
+	// The outage is the value signal home.down; bringing up an AP that is
+	// up changes nothing.
+	ap.Up()
+	wantValues := "30s value home.down 1\n40s value home.down 0"
+	if got := lines(r.events(trace.KindValue)); got != wantValues || ap.Signal() != "home.down" {
+		t.Errorf("values =\n%s\nwant\n%s (signal %q)", got, wantValues, ap.Signal())
+	}
+	if aps := r.b.AccessPoints(); len(aps) != 1 || aps[0] != ap || !ap.Online() {
+		t.Errorf("AccessPoints() = %v, want [home], online", aps)
 	}
 }
 

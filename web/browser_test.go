@@ -154,6 +154,44 @@ func bDHTSlider(t *testing.T, b *browsertest.Browser) {
 	browsertest.Screenshot(t, ctx, "dht-slider")
 }
 
+// The Wi-Fi switch under the board takes the access point off the air:
+// wifi-status sees the link lost at its next check and fails to join; put
+// back, the next check joins again.
+func bWifi(t *testing.T, b *browsertest.Browser) {
+	ctx := b.Tab(t)
+	r := startRig(t, "wifi-status", 10, false, Config{})
+	do(t, ctx, "load the page", chromedp.Navigate(r.srv.URL()))
+	const wifi = `document.querySelector('#board [data-kind="wifi"][data-ssid="Wokwi-GUEST"]')`
+	con := `document.getElementById("console").textContent`
+	poll(t, ctx, "the access point on the air", wifi+`?.dataset.down === "0"`)
+	poll(t, ctx, "the board online", con+`.includes("Wi-Fi OK") && `+wifi+`.dataset.station === "connected"`)
+	if got := eval[string](t, ctx, wifi+`.querySelector(".toggle text").textContent`); got != "take down" {
+		t.Errorf("the switch says %q, want \"take down\"", got)
+	}
+	do(t, ctx, "take the Wi-Fi down", chromedp.Click(`#board [data-kind="wifi"] .toggle`))
+	// Off the air, the station goes from "link lost" to joining and
+	// failing, again and again: which one the page shows depends on when
+	// it looks.
+	poll(t, ctx, "the access point off the air", wifi+`.dataset.down === "1" && `+
+		`["link lost", "joining Wokwi-GUEST", "no ap found"].includes(`+wifi+`.dataset.station)`)
+	poll(t, ctx, "the program sees the link lost", con+`.includes("» Wokwi-GUEST wifi-down") && `+con+`.includes("Wi-Fi down: link lost")`)
+	poll(t, ctx, "a join that fails", con+`.includes("Wi-Fi connect failed: hw: access point not found")`)
+	if got := eval[string](t, ctx, wifi+`.querySelector(".toggle text").textContent`); got != "bring up" {
+		t.Errorf("the switch says %q, want \"bring up\"", got)
+	}
+	browsertest.Screenshot(t, ctx, "wifi-down")
+	do(t, ctx, "bring the Wi-Fi up", chromedp.Click(`#board [data-kind="wifi"] .toggle`))
+	poll(t, ctx, "the access point back", wifi+`.dataset.down === "0"`)
+	poll(t, ctx, "joined again", con+`.lastIndexOf("Wi-Fi connected") > `+con+`.indexOf("» Wokwi-GUEST wifi-up") && `+
+		wifi+`.dataset.station === "connected"`)
+	poll(t, ctx, "the outage on the timeline", `S.lanes.get("vWokwi-GUEST.down")?.ch.map(c => c[1]).join() === "1,0"`)
+	yaml := eval[string](t, ctx, `fetch(document.getElementById("dlScenario").href).then(r => r.text())`, chromedp.EvalAwaitPromise)
+	if !strings.Contains(yaml, "  - wifi-down: Wokwi-GUEST\n") || !strings.Contains(yaml, "  - wifi-up: Wokwi-GUEST\n") {
+		t.Errorf("downloaded scenario:\n%s\nwant the wifi-down and wifi-up steps", yaml)
+	}
+	browsertest.Screenshot(t, ctx, "wifi-up")
+}
+
 // The dashboard of the README's screenshot: two cursors measure the
 // blink's half period, a click on a column sorts the task table.
 func bDashboard(t *testing.T, b *browsertest.Browser) {
@@ -219,7 +257,9 @@ func TestBrowser(t *testing.T) {
 	}{
 		{"ButtonCancel", bButtonCancel},
 		{"StepToNextEdge", bStepToNextEdge},
+		{"StepOneTask", bStepOneTask},
 		{"DHTSlider", bDHTSlider},
+		{"Wifi", bWifi},
 		{"Dashboard", bDashboard},
 	} {
 		t.Run(tc.name, func(t *testing.T) { tc.fn(t, b) })

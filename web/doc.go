@@ -42,5 +42,8 @@
 // The page is plain HTML, CSS and JavaScript embedded in the binary: no
 // CDN, no build step. It draws each part from its description (kind, pins,
 // shown state, controls), so a part that describes itself shows up without
-// a change to the page.
+// a change to the page. A board with Wi-Fi shows each access point in range
+// with a control that takes it off the air and back (the scenario's
+// wifi-down and wifi-up steps), the outage as its value signal "SSID.down"
+// on the timeline, and what the board's station last did.
 package web

@@ -109,6 +109,7 @@ type hub struct {
 	types []*sim.PartType // the parts' types (nil: none), read by any goroutine
 	byPin map[string][]int
 	byID  map[string]int
+	aps   []*sim.AccessPoint // the access points in range, in the board's order
 
 	mu      sync.Mutex
 	history int
@@ -135,6 +136,10 @@ type snapshot struct {
 	Parts  map[string]json.RawMessage `json:"parts"`
 	Tasks  map[uint64]string          `json:"taskStates"`
 	Values map[string]float64         `json:"values"`
+	// Station is what the board's Wi-Fi station last did, as its WLAN
+	// interrupts say ("joining Wokwi-GUEST", "connected", "link lost");
+	// "" before the program used it.
+	Station string `json:"station"`
 }
 
 func newSnapshot() snapshot {
@@ -152,6 +157,10 @@ func (s *snapshot) apply(r *rec) {
 		s.Tasks[r.ID] = r.Text
 	case kValue:
 		s.Values[r.Src] = r.Value
+	case kIRQ:
+		if r.Src == "WLAN" {
+			s.Station = r.Text
+		}
 	}
 }
 
@@ -169,6 +178,7 @@ func (s *snapshot) clone() snapshot {
 	for k, v := range s.Values {
 		c.Values[k] = v
 	}
+	c.Station = s.Station
 	return c
 }
 
@@ -196,6 +206,14 @@ func newHub(run Run, history int) *hub {
 		tasks:   map[uint64]*taskStat{},
 
 		pressedAt: map[string]time.Duration{},
+	}
+	for _, ap := range b.AccessPoints() {
+		h.aps = append(h.aps, ap)
+		h.board.Wifi = append(h.board.Wifi, wifiView{SSID: ap.SSID(), Signal: ap.Signal()})
+		h.base.Values[ap.Signal()] = 0
+		if !ap.Online() {
+			h.base.Values[ap.Signal()] = 1
+		}
 	}
 	for i, p := range h.parts {
 		v := describe(p)

@@ -15,7 +15,25 @@ type boardView struct {
 	Name  string   `json:"name"`  // "pico2w"
 	Title string   `json:"title"` // "Raspberry Pi Pico 2 W"
 	Pins  []string `json:"pins"`  // in the board's order
+	// Wifi are the access points in range of a board with Wi-Fi: their
+	// SSIDs, which the page draws with a control that takes each off the
+	// air and back ([sim.AccessPoint.Down], Up).
+	Wifi []wifiView `json:"wifi,omitempty"`
 }
+
+// wifiView describes an access point to the page: its outages are the
+// value signal Signal, 1 while it is off the air.
+type wifiView struct {
+	SSID   string `json:"ssid"`
+	Signal string `json:"signal"`
+	Down   bool   `json:"down"` // off the air, as of the records sent
+}
+
+// The inputs of an access point, as a scenario step names them.
+const (
+	inWifiDown = "wifi-down"
+	inWifiUp   = "wifi-up"
+)
 
 // partView describes a part to the page, which draws it from this alone:
 // its type (from the parts' registry: kind, state fields, inputs,

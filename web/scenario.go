@@ -46,8 +46,8 @@ func writeScenario(w io.Writer, program string, seed uint64, inputs []input, end
 			for _, c := range names {
 				fmt.Fprintf(&b, "  - set-control: {part-id: %s, control: %s, value: %s}\n", in.Part, c, yamlValue(in.Args[c]))
 			}
-		case len(names) == 0:
-			fmt.Fprintf(&b, "  - %s: %s\n", in.Input, in.Part)
+		case len(names) == 0: // press: btn1, wifi-down: Wokwi-GUEST
+			fmt.Fprintf(&b, "  - %s: %s\n", in.Input, yamlValue(in.Part))
 		default:
 			fmt.Fprintf(&b, "  - %s: {part-id: %s", in.Input, in.Part)
 			for _, k := range names {

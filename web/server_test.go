@@ -302,11 +302,14 @@ func TestStepToNextEdge(t *testing.T) {
 	if m.Clock.Now != 250*time.Millisecond || !low {
 		t.Errorf("after the next edge board time %v, LED low seen %v; want 250ms, true", m.Clock.Now, low)
 	}
-	// The next task switch: the button task polls every 50ms.
-	w.send(map[string]any{"t": "clock", "op": "step", "step": "task"})
-	m = w.until("the next task switch", func(m message) bool { return m.Clock.Paused && m.Clock.Now > 250*time.Millisecond })
-	if m.Clock.Now != 300*time.Millisecond {
-		t.Errorf("after the next task switch board time %v, want 300ms", m.Clock.Now)
+	// The next task switch: the button task, due at 250ms too, steps
+	// after the blink task that made the edge; then it polls every 50ms.
+	for _, want := range []time.Duration{250 * time.Millisecond, 300 * time.Millisecond} {
+		w.send(map[string]any{"t": "clock", "op": "step", "step": "task"})
+		m, ev := w.pausedAfter("the next task switch", taskStep)
+		if m.Clock.Now != want || time.Duration(ev[0].(float64)) != want {
+			t.Errorf("after the next task switch (%v) board time %v, want %v", ev, m.Clock.Now, want)
+		}
 	}
 	w.send(map[string]any{"t": "lookback", "at": int64(100 * time.Millisecond)})
 	p := w.until("the past", func(m message) bool { return m.T == "past" })
@@ -330,6 +333,8 @@ func TestBadCommands(t *testing.T) {
 		{map[string]any{"t": "input", "part": "btn1", "input": "hold"}, "hold of btn1: for is missing"},
 		{map[string]any{"t": "input", "part": "btn1", "input": "click", "args": map[string]any{"for": "soon"}}, `click of btn1: for soon: give a duration such as "100ms"`},
 		{map[string]any{"t": "input", "part": "LED", "input": "press"}, `part "LED" takes no input "press"`},
+		{map[string]any{"t": "input", "part": "home", "input": "wifi-down"}, `wifi-down "home": no such access point (in range: "Wokwi-GUEST")`},
+		{map[string]any{"t": "input", "part": "Wokwi-GUEST", "input": "wifi-up", "args": map[string]any{"for": 1}}, "wifi-up of Wokwi-GUEST: it takes no arguments"},
 		{map[string]any{"t": "clock", "op": "speed", "speed": 5000}, "session: speed 5000: give 0.01 to 1000, or 0 for as fast as possible"},
 		{map[string]any{"t": "clock", "op": "warp"}, `unknown clock operation "warp"`},
 		{map[string]any{"t": "nope"}, `unknown message "nope"`},
@@ -354,6 +359,8 @@ func TestRecordedScenarioParses(t *testing.T) {
 		{At: 3 * time.Second, Part: "dht1", Input: "sensor-fail", Args: map[string]any{"mode": "checksum"}},
 		{At: 3 * time.Second, Part: "btn1", Input: "click", Args: map[string]any{"for": 250 * time.Millisecond}},
 		{At: 4 * time.Second, Part: "btn1", Input: "set-control", Args: map[string]any{"pressed": true}},
+		{At: 4*time.Second + 1, Part: "Wokwi-GUEST", Input: "wifi-down"},
+		{At: 4*time.Second + 2, Part: "my home: 5G", Input: "wifi-up"},
 	}
 	if err := writeScenario(&b, `odd "name": yes`, 7, inputs, 5*time.Second); err != nil {
 		t.Fatal(err)
@@ -368,9 +375,12 @@ func TestRecordedScenarioParses(t *testing.T) {
 	}
 	want := []string{"at 1.000000001s", "press btn1", "at 1.100000001s", "release btn1", "at 2.000000007s",
 		"set-control dht1.humidity", "set-control dht1.temperature", "at 3s", "sensor-fail dht1", "click btn1",
-		"at 4s", "set-control btn1.pressed", "at 5s"}
+		"at 4s", "set-control btn1.pressed", "at 4.000000001s", "wifi-down Wokwi-GUEST", "at 4.000000002s", "wifi-up my home: 5G", "at 5s"}
 	if !slices.Equal(got, want) {
 		t.Errorf("steps %q\nwant %q", got, want)
+	}
+	if !strings.Contains(b.String(), "  - wifi-down: Wokwi-GUEST\n") || !strings.Contains(b.String(), `  - wifi-up: "my home: 5G"`+"\n") {
+		t.Errorf("scenario:\n%s\nwant the Wi-Fi steps", b.String())
 	}
 	if !strings.Contains(b.String(), "--seed 7") {
 		t.Errorf("scenario:\n%s\nwant the seed in the replay command", b.String())
@@ -405,9 +415,119 @@ func TestRunUntilTaskState(t *testing.T) {
 	if m.Clock.Now != time.Second {
 		t.Errorf("run until uptime runs: stopped at %v, want 1s", m.Clock.Now)
 	}
-	w.send(map[string]any{"t": "clock", "op": "until", "pin": "LED"})
-	m = w.until("the next LED edge", func(m message) bool { return m.Clock.Paused && m.Clock.Now > time.Second })
-	if m.Clock.Now != 1200*time.Millisecond {
-		t.Errorf("run until the LED changes: stopped at %v, want 1.2s", m.Clock.Now)
+	// The blink task, due at 1s too, steps after uptime and turns the LED
+	// off: the run stops there, at 1s, then at the next edge, 1.2s.
+	for _, want := range []time.Duration{time.Second, 1200 * time.Millisecond} {
+		w.send(map[string]any{"t": "clock", "op": "until", "pin": "LED"})
+		m, ev := w.pausedAfter("the next LED edge", func(ev string) bool { return strings.Contains(ev, `,"p","LED",`) })
+		if m.Clock.Now != want || time.Duration(ev[0].(float64)) != want {
+			t.Errorf("run until the LED changes: stopped at %v after the edge %v, want %v", m.Clock.Now, ev, want)
+		}
+	}
+}
+
+// The Wi-Fi control takes the board's access point off the air and back
+// at the board time it lands at: the program sees the link lost, then
+// joins again; the outage is a value signal, the station's state follows
+// its WLAN interrupts, and the recorded scenario has the scenario steps
+// that do the same.
+func TestWifiDownUp(t *testing.T) {
+	r := startRig(t, "wifi-status", 0, true, Config{})
+	w := dial(t, r.srv)
+	var h struct {
+		Board boardView `json:"board"`
+	}
+	_, b, err := w.c.Read(w.ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(b, &h); err != nil {
+		t.Fatal(err)
+	}
+	if want := []wifiView{{SSID: "Wokwi-GUEST", Signal: "Wokwi-GUEST.down"}}; !slices.Equal(h.Board.Wifi, want) {
+		t.Fatalf("hello's board.wifi = %+v, want %+v", h.Board.Wifi, want)
+	}
+	w.send(map[string]any{"t": "clock", "op": "step", "step": "for", "d": int64(5 * time.Second)})
+	w.until("5s of board time", func(m message) bool { return m.Clock.Paused && m.Clock.Now == 5*time.Second })
+	w.send(map[string]any{"t": "input", "part": "Wokwi-GUEST", "input": "wifi-down"})
+	var down, lost bool
+	m := w.until("the outage", func(m message) bool {
+		down = down || hasEvent(m, `"v","Wokwi-GUEST.down",1`)
+		lost = lost || hasEvent(m, `"i","WLAN","link lost"`)
+		return len(m.Inputs) > 0
+	})
+	if in := m.Inputs[0]; in.At != 5*time.Second+time.Nanosecond || in.Part != "Wokwi-GUEST" || in.Input != "wifi-down" || len(in.Args) != 0 {
+		t.Errorf("input %+v, want wifi-down of Wokwi-GUEST at 5.000000001s", in)
+	}
+	w.until("the outage's events", func(m message) bool {
+		down = down || hasEvent(m, `"v","Wokwi-GUEST.down",1`)
+		lost = lost || hasEvent(m, `"i","WLAN","link lost"`)
+		return down && lost
+	})
+	// The check at 6s sees the link lost and fails to join (1 s of scan).
+	w.send(map[string]any{"t": "clock", "op": "step", "step": "for", "d": int64(2 * time.Second)})
+	w.until("the failed join", func(m message) bool { return hasEvent(m, `"c","Wi-Fi connect failed: hw: access point not found"`) })
+	w.until("7.000000001s of board time", func(m message) bool { return m.Clock.Paused && m.Clock.Now == 7*time.Second+time.Nanosecond })
+	w.send(map[string]any{"t": "input", "part": "Wokwi-GUEST", "input": "wifi-up"})
+	w.until("the AP back", func(m message) bool { return hasEvent(m, `"v","Wokwi-GUEST.down",0`) })
+	// The check at 9s joins again, in 2 s.
+	w.send(map[string]any{"t": "clock", "op": "step", "step": "for", "d": int64(5 * time.Second)})
+	m = w.until("joined again", func(m message) bool { return hasEvent(m, `"c","Wi-Fi connected"`) })
+	if !slices.ContainsFunc(m.Events, func(e json.RawMessage) bool { return string(e) == `[11000000000,"c","Wi-Fi connected"]` }) {
+		t.Errorf("events %s, want the join at 11s", m.Events)
+	}
+
+	// Looking back shows the access point and the station as they were.
+	for _, tc := range []struct {
+		at      time.Duration
+		down    float64
+		station string
+	}{
+		{5 * time.Second, 0, "connected"},
+		{5*time.Second + time.Nanosecond, 1, "link lost"},
+		{6500 * time.Millisecond, 1, "joining Wokwi-GUEST"},
+		{8 * time.Second, 0, "no ap found"},
+		{10 * time.Second, 0, "joining Wokwi-GUEST"},
+		{11 * time.Second, 0, "connected"},
+	} {
+		w.send(map[string]any{"t": "lookback", "at": int64(tc.at)})
+		var past struct {
+			T       string             `json:"t"`
+			Values  map[string]float64 `json:"values"`
+			Station string             `json:"station"`
+		}
+		for past.T != "past" {
+			_, b, err := w.c.Read(w.ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := json.Unmarshal(b, &past); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if past.Values["Wokwi-GUEST.down"] != tc.down || past.Station != tc.station {
+			t.Errorf("at %v: Wokwi-GUEST.down %v, station %q; want %v, %q", tc.at, past.Values["Wokwi-GUEST.down"], past.Station, tc.down, tc.station)
+		}
+	}
+
+	// A new page is told the access point is up, the station connected.
+	w2 := dial(t, r.srv)
+	var h2 struct {
+		Board   boardView `json:"board"`
+		Station string    `json:"station"`
+	}
+	if _, b, err = w2.c.Read(w2.ctx); err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(b, &h2); err != nil {
+		t.Fatal(err)
+	}
+	if len(h2.Board.Wifi) != 1 || h2.Board.Wifi[0].Down || h2.Station != "connected" {
+		t.Errorf("second page's hello: wifi %+v, station %q; want Wokwi-GUEST up, connected", h2.Board.Wifi, h2.Station)
+	}
+
+	code, yaml := get(t, r.srv.URL()+"scenario.yaml", "")
+	if want := "  - at: 5.000000001s\n  - wifi-down: Wokwi-GUEST\n  - at: 7.000000002s\n  - wifi-up: Wokwi-GUEST\n"; code != 200 || !strings.Contains(yaml, want) {
+		t.Errorf("GET /scenario.yaml = %d\n%s\nwant\n%s", code, yaml, want)
 	}
 }

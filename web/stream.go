@@ -7,6 +7,7 @@ import (
 	"math"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/coopgo/coop/sim"
@@ -40,6 +41,9 @@ type hello struct {
 	Program string     `json:"program"`
 	Board   boardView  `json:"board"`
 	Parts   []partView `json:"parts"`
+	// Station is what the Wi-Fi station last did, as of the records
+	// sent (see snapshot.Station).
+	Station string `json:"station,omitempty"`
 	batch
 }
 
@@ -199,6 +203,11 @@ func (s *Server) join(c *client) {
 	for i := range msg.Parts {
 		msg.Parts[i].State = s.shown.Parts[msg.Parts[i].ID]
 	}
+	msg.Board.Wifi = append([]wifiView(nil), h.board.Wifi...)
+	for i := range msg.Board.Wifi {
+		msg.Board.Wifi[i].Down = s.shown.Values[msg.Board.Wifi[i].Signal] == 1
+	}
+	msg.Station = s.shown.Station
 	h.mu.Unlock()
 	b, err := json.Marshal(msg)
 	if err != nil {
@@ -363,6 +372,9 @@ const MinPress = sim.DefaultClick
 // lands MinPress after it.
 func (s *Server) input(in input) error {
 	h := s.hub
+	if in.Input == inWifiDown || in.Input == inWifiUp {
+		return s.wifiInput(in)
+	}
 	i := slices.Index(h.ids, in.Part)
 	if i < 0 {
 		return fmt.Errorf("no part %q", in.Part)
@@ -399,6 +411,41 @@ func (s *Server) input(in input) error {
 			}
 		}
 		land(in)
+	})
+	if !ok {
+		return errEnded
+	}
+	return nil
+}
+
+// wifiInput takes the access point in.Part off the air (wifi-down) or
+// puts it back (wifi-up) at the next instant, as the scenario step of the
+// same name does, and records it.
+func (s *Server) wifiInput(in input) error {
+	h := s.hub
+	i := slices.IndexFunc(h.aps, func(ap *sim.AccessPoint) bool { return ap.SSID() == in.Part })
+	if i < 0 {
+		var ssids []string
+		for _, ap := range h.aps {
+			ssids = append(ssids, strconv.Quote(ap.SSID()))
+		}
+		if len(ssids) == 0 {
+			return fmt.Errorf("%s %q: no access point is in range of the board", in.Input, in.Part)
+		}
+		return fmt.Errorf("%s %q: no such access point (in range: %s)", in.Input, in.Part, strings.Join(ssids, ", "))
+	}
+	if len(in.Args) != 0 {
+		return fmt.Errorf("%s of %s: it takes no arguments", in.Input, in.Part)
+	}
+	ap := h.aps[i]
+	ok := s.run.Pacer.Input(func(at time.Duration) {
+		if in.Input == inWifiDown {
+			ap.Down()
+		} else {
+			ap.Up()
+		}
+		in.At = at
+		h.input(in)
 	})
 	if !ok {
 		return errEnded

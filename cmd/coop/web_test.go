@@ -85,53 +85,86 @@ func (s *lockedBuffer) String() string {
 // exactly: `coop run sensor --scenario FILE --virtual` prints the same
 // lines at the same board times, and its pins change at the same instants.
 func TestWeb_scenarioReplays(t *testing.T) {
+	replaysFromPage(t, "sensor", []string{"pins.GP16", "pins.LED"}, func(ctx context.Context) []string {
+		con := `document.getElementById("console").textContent`
+		pagePoll(t, ctx, "a first reading", con+`.includes("Temperature: 24 C")`)
+		pageDo(t, ctx, "speed up", chromedp.Evaluate[chromedp.Void](
+			`{const s = document.getElementById("speed"); s.value = "10"; s.dispatchEvent(new Event("change"))}`))
+		pagePoll(t, ctx, "10×", `S.clock.speed === 10`)
+		choose := func(mode string) chromedp.Action[chromedp.Void] {
+			return chromedp.Evaluate[chromedp.Void](`{const s = document.getElementById("ctl-dht1-sensor-fail-mode"); ` +
+				`s.value = "` + mode + `"; s.dispatchEvent(new Event("change"))}`)
+		}
+		pageDo(t, ctx, "break the sensor", choose("checksum"))
+		pagePoll(t, ctx, "a failed read", con+`.includes("Sensor read error")`)
+		pageDo(t, ctx, "repair the sensor", choose("none"))
+		box, err := chromedp.Run(ctx, chromedp.Dimensions(`#ctl-dht1-humidity`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		q := box.Content
+		pageDo(t, ctx, "drag the humidity slider", chromedp.MouseClickXY(q[0]+(q[2]-q[0])*0.3, (q[1]+q[5])/2))
+		h, err := chromedp.Run(ctx, chromedp.Value(`#ctl-dht1-humidity`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		pagePoll(t, ctx, "a reading with the new humidity", con+`.includes("Humidity: `+h+` %")`)
+		return []string{"  - sensor-fail: {part-id: dht1, mode: checksum}\n", "  - sensor-fail: {part-id: dht1, mode: none}\n",
+			"  - set-control: {part-id: dht1, control: humidity, value: " + h + "}\n"}
+	})
+}
+
+// The Wi-Fi taken down and up in the page replays the same way:
+// `coop run wifi-status --scenario FILE --virtual` loses the link, fails
+// to join and joins again at the same board times.
+func TestWeb_wifiScenarioReplays(t *testing.T) {
+	replaysFromPage(t, "wifi-status", []string{"pins.LED", "values.Wokwi_GUEST_down"}, func(ctx context.Context) []string {
+		con := `document.getElementById("console").textContent`
+		pageDo(t, ctx, "speed up", chromedp.Evaluate[chromedp.Void](
+			`{const s = document.getElementById("speed"); s.value = "10"; s.dispatchEvent(new Event("change"))}`))
+		pagePoll(t, ctx, "online", con+`.includes("Wi-Fi OK")`)
+		toggle := `#board [data-kind="wifi"][data-ssid="Wokwi-GUEST"] .toggle`
+		pageDo(t, ctx, "take the Wi-Fi down", chromedp.Click(toggle))
+		pagePoll(t, ctx, "the link lost", con+`.includes("Wi-Fi down: link lost")`)
+		pagePoll(t, ctx, "a join that fails", con+`.includes("Wi-Fi connect failed: hw: access point not found")`)
+		pageDo(t, ctx, "bring the Wi-Fi up", chromedp.Click(toggle))
+		pagePoll(t, ctx, "joined again", con+`.lastIndexOf("Wi-Fi connected") > `+con+`.indexOf("» Wokwi-GUEST wifi-up")`)
+		return []string{"  - wifi-down: Wokwi-GUEST\n", "  - wifi-up: Wokwi-GUEST\n"}
+	})
+}
+
+// replaysFromPage runs `coop run name --web --timestamps`, drives the page
+// with drive, which returns the steps the recorded scenario must have,
+// pauses, downloads the scenario and the VCD, ends the run with Ctrl-C and
+// replays the scenario with --virtual: the replay must print the same
+// lines at the same board times and change the signals of the VCD named
+// in signals the same way.
+func replaysFromPage(t *testing.T, name string, signals []string, drive func(ctx context.Context) []string) {
 	ctx := browsertest.New(t, 2*time.Minute).Tab(t)
 	out := &lockedBuffer{wrote: make(chan struct{})}
 	errb := &lockedBuffer{wrote: make(chan struct{})}
 	done := make(chan int, 1)
 	go func() {
-		done <- run([]string{"run", "sensor", "--web", "--timestamps"}, strings.NewReader(""), out, errb)
+		done <- run([]string{"run", name, "--web", "--timestamps"}, strings.NewReader(""), out, errb)
 	}()
 	select {
 	case <-errb.wrote:
 	case code := <-done:
-		t.Fatalf("coop run sensor --web ended with %d before serving:\n%s", code, errb)
+		t.Fatalf("coop run %s --web ended with %d before serving:\n%s", name, code, errb)
 	case <-time.After(20 * time.Second):
-		t.Fatal("coop run sensor --web printed no address in 20 s")
+		t.Fatalf("coop run %s --web printed no address in 20 s", name)
 	}
 	m := webURL.FindStringSubmatch(errb.String())
 	if m == nil {
 		t.Fatalf("stderr %q, want the page's address", errb)
 	}
 	pageDo(t, ctx, "load the page", chromedp.Navigate(m[1]))
-	con := `document.getElementById("console").textContent`
-	pagePoll(t, ctx, "a first reading", con+`.includes("Temperature: 24 C")`)
-	pageDo(t, ctx, "speed up", chromedp.Evaluate[chromedp.Void](
-		`{const s = document.getElementById("speed"); s.value = "10"; s.dispatchEvent(new Event("change"))}`))
-	pagePoll(t, ctx, "10×", `S.clock.speed === 10`)
-	choose := func(mode string) chromedp.Action[chromedp.Void] {
-		return chromedp.Evaluate[chromedp.Void](`{const s = document.getElementById("ctl-dht1-sensor-fail-mode"); ` +
-			`s.value = "` + mode + `"; s.dispatchEvent(new Event("change"))}`)
-	}
-	pageDo(t, ctx, "break the sensor", choose("checksum"))
-	pagePoll(t, ctx, "a failed read", con+`.includes("Sensor read error")`)
-	pageDo(t, ctx, "repair the sensor", choose("none"))
-	box, err := chromedp.Run(ctx, chromedp.Dimensions(`#ctl-dht1-humidity`))
-	if err != nil {
-		t.Fatal(err)
-	}
-	q := box.Content
-	pageDo(t, ctx, "drag the humidity slider", chromedp.MouseClickXY(q[0]+(q[2]-q[0])*0.3, (q[1]+q[5])/2))
-	h, err := chromedp.Run(ctx, chromedp.Value(`#ctl-dht1-humidity`))
-	if err != nil {
-		t.Fatal(err)
-	}
-	pagePoll(t, ctx, "a reading with the new humidity", con+`.includes("Humidity: `+h+` %")`)
+	steps := drive(ctx)
 	pageDo(t, ctx, "pause", chromedp.Click(`#pause`))
 	pagePoll(t, ctx, "the board paused", `document.getElementById("state").dataset.state === "paused"`)
 	scen := pageFetch(t, ctx, "dlScenario")
 	liveVCD := pageFetch(t, ctx, "dlVCD")
-	browsertest.Screenshot(t, ctx, "scenario-replay")
+	browsertest.Screenshot(t, ctx, name+"-scenario-replay")
 
 	if err := syscall.Kill(os.Getpid(), syscall.SIGINT); err != nil {
 		t.Fatal(err)
@@ -139,13 +172,12 @@ func TestWeb_scenarioReplays(t *testing.T) {
 	select {
 	case code := <-done:
 		if code != exitOK {
-			t.Fatalf("coop run sensor --web, Ctrl-C = %d\nstderr:\n%s", code, errb)
+			t.Fatalf("coop run %s --web, Ctrl-C = %d\nstderr:\n%s", name, code, errb)
 		}
 	case <-time.After(20 * time.Second):
-		t.Fatal("coop run sensor --web did not end within 20 s of Ctrl-C")
+		t.Fatalf("coop run %s --web did not end within 20 s of Ctrl-C", name)
 	}
-	for _, step := range []string{"  - sensor-fail: {part-id: dht1, mode: checksum}\n", "  - sensor-fail: {part-id: dht1, mode: none}\n",
-		"  - set-control: {part-id: dht1, control: humidity, value: " + h + "}\n"} {
+	for _, step := range steps {
 		if !strings.Contains(scen, step) {
 			t.Errorf("recorded scenario:\n%s\nwant the step %q", scen, step)
 		}
@@ -157,7 +189,7 @@ func TestWeb_scenarioReplays(t *testing.T) {
 		t.Fatal(err)
 	}
 	var rout, rerr bytes.Buffer
-	if code := run([]string{"run", "sensor", "--scenario", scenFile, "--virtual", "--timestamps", "--trace", vcdFile},
+	if code := run([]string{"run", name, "--scenario", scenFile, "--virtual", "--timestamps", "--trace", vcdFile},
 		strings.NewReader(""), &rout, &rerr); code != exitOK {
 		t.Fatalf("replay = %d\nstderr:\n%s\nscenario:\n%s", code, &rerr, scen)
 	}
@@ -165,7 +197,8 @@ func TestWeb_scenarioReplays(t *testing.T) {
 		t.Errorf("the replay printed other lines.\nlive:\n%s\nreplay:\n%s", live, replay)
 	}
 
-	// The pins change at the same instants, up to the end of the live run.
+	// The pins (and the signals) change at the same instants, up to the
+	// end of the live run.
 	lv, err := trace.ReadVCD(strings.NewReader(liveVCD))
 	if err != nil {
 		t.Fatalf("the page's VCD: %v", err)
@@ -179,13 +212,13 @@ func TestWeb_scenarioReplays(t *testing.T) {
 	if err != nil {
 		t.Fatalf("the replay's VCD: %v", err)
 	}
-	for _, pin := range []string{"pins.GP16", "pins.LED"} {
-		a, b := lv.Signal(pin), rv.Signal(pin)
+	for _, sig := range signals {
+		a, b := lv.Signal(sig), rv.Signal(sig)
 		if a == nil || b == nil {
-			t.Fatalf("signal %s: live %v, replay %v; want both", pin, a != nil, b != nil)
+			t.Fatalf("signal %s: live %v, replay %v; want both", sig, a != nil, b != nil)
 		}
-		if len(a.Changes) < 3 || !slices.Equal(a.Changes, b.Changes[:min(len(b.Changes), len(a.Changes))]) {
-			t.Errorf("pin %s: live changes %v\nreplay %v", pin, a.Changes, b.Changes)
+		if len(a.Changes) < 2 || !slices.Equal(a.Changes, b.Changes[:min(len(b.Changes), len(a.Changes))]) {
+			t.Errorf("signal %s: live changes %v\nreplay %v", sig, a.Changes, b.Changes)
 		}
 	}
 }

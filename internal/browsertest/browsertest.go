@@ -11,6 +11,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -114,7 +115,8 @@ func Screenshot(t testing.TB, ctx context.Context, name string) string {
 		t.Errorf("screenshot %s: %v", name, err)
 		return ""
 	}
-	path := filepath.Join(dir, name+".png")
+	// A subtest's name ("TestBrowser/Wifi") makes one file, not a folder.
+	path := filepath.Join(dir, strings.ReplaceAll(name, "/", "_")+".png")
 	if err := os.WriteFile(path, png, 0o644); err != nil {
 		t.Errorf("screenshot %s: %v", name, err)
 		return ""

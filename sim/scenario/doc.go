@@ -89,7 +89,8 @@
 //	wifi-down: Wokwi-GUEST
 //	wifi-up: Wokwi-GUEST
 //	    Take an access point off the air (a station joined to it loses its
-//	    link) and put it back.
+//	    link) and put it back. The outage is traced as the value signal
+//	    "Wokwi-GUEST.down".
 //	broker: stop
 //	broker: start
 //	    Stop the broker the board's network leads to as a crash would

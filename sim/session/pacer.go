@@ -210,14 +210,22 @@ func (p *Pacer) Step(d time.Duration) {
 	})
 }
 
-// Break pauses the board at the end of the loop's current round: the
-// board time is then that of the event that called it. Call it on the
-// loop (from an observer of the board or of tasks).
+// Break pauses the board right after the task step or callback that
+// calls it ([coop.Loop.Break]), even when other tasks are ready at the
+// same instant: the board time is then that of the event that called it,
+// and what was still due then runs first when the board goes on, as it
+// would have without the break. A step to the next task switch is a Step
+// with an observer of tasks that breaks when a task starts a step; one to
+// the next pin edge breaks at the edge. Call it on the loop (from an
+// observer of the board or of tasks).
 func (p *Pacer) Break() {
 	p.mu.Lock()
 	p.broken, p.paused, p.stepping = true, true, false
+	l := p.loop
 	p.mu.Unlock()
-	p.stopLoop()
+	if l != nil {
+		l.Break()
+	}
 }
 
 // State returns what the pacer is doing: paused once the loop has

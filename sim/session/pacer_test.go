@@ -1,6 +1,9 @@
 package session
 
 import (
+	"fmt"
+	"slices"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -186,5 +189,75 @@ func TestPacerInputInPause(t *testing.T) {
 	s := waitState(t, r.pacer, func(s PaceState) bool { return s.Now == InputDelay })
 	if !s.Paused {
 		t.Errorf("an input in pause resumed the board: %+v", s)
+	}
+}
+
+// A break at the start of a task's step pauses the board right after that
+// one step: of two tasks ready at the same instant, one step runs the
+// first, the next the second, and the board time stands still between.
+func TestPacerBreakAfterOneStep(t *testing.T) {
+	loop := coop.NewLoop(coop.WithVirtualClock())
+	p := NewPacer(1, true)
+	p.Bind(loop)
+	var (
+		mu    sync.Mutex
+		steps []string
+		armed bool
+	)
+	loop.Observe(func(ev coop.TaskEvent) {
+		if ev.State == coop.StateRunning && armed {
+			armed = false
+			p.Break()
+		}
+	})
+	tick := func(t *coop.Task) error {
+		for {
+			mu.Lock()
+			steps = append(steps, fmt.Sprintf("%v %s", t.Now(), t.Name()))
+			mu.Unlock()
+			if err := t.Sleep(100 * time.Millisecond); err != nil {
+				return err
+			}
+		}
+	}
+	a, b := loop.Spawn("a", tick), loop.Spawn("b", tick)
+	ran := make(chan error, 1)
+	go func() { ran <- p.Run(func() bool { return a.Done() && b.Done() }) }()
+	defer func() {
+		p.Do(func() { a.Cancel(); b.Cancel() })
+		p.Resume()
+		if err := <-ran; err != nil {
+			t.Errorf("Run: %v", err)
+		}
+		loop.Close()
+	}()
+	want := []string{"0s a", "0s b", "100ms a", "100ms b", "200ms a"}
+	for i := range want {
+		p.Do(func() { armed = true })
+		p.Step(time.Hour)
+		s := waitState(t, p, func(s PaceState) bool {
+			mu.Lock()
+			defer mu.Unlock()
+			return len(steps) > i && s.Paused && !s.Stepping
+		})
+		mu.Lock()
+		got := slices.Clone(steps)
+		mu.Unlock()
+		at, _ := time.ParseDuration(strings.Fields(want[i])[0])
+		if !slices.Equal(got, want[:i+1]) || s.Now != at {
+			t.Fatalf("after step %d: steps %q at board time %v; want %q at %v", i+1, got, s.Now, want[:i+1], at)
+		}
+	}
+	tasks := make(chan []string)
+	p.Do(func() {
+		var states []string
+		for _, in := range loop.Tasks() {
+			states = append(states, in.Name+" "+in.State.String())
+		}
+		tasks <- states
+	})
+	states := <-tasks
+	if want := []string{"a sleeping", "b ready"}; !slices.Equal(states, want) {
+		t.Errorf("tasks after the fifth step: %q, want %q", states, want)
 	}
 }

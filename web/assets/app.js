@@ -23,6 +23,10 @@ function fresh(h) {
     tasks: new Map(),    // id → row
     inputs: [],
     clock: h.clock, ended: h.ended, oldest: h.oldest || 0,
+    // value signals now (an access point's outage "SSID.down"), and what
+    // the Wi-Fi station last did ("connected", "link lost")
+    values: Object.fromEntries((h.board.wifi || []).map((w) => [w.signal, w.down ? 1 : 0])),
+    station: h.station || "",
     console: [],         // [t, text, cls]
     past: null,          // the snapshot shown while looking back
   };
@@ -115,7 +119,7 @@ function apply(m) {
   S.oldest = m.oldest || 0;
   flushConsole();
   showClock();
-  if (!view.looking) { showParts(); showPins(); }
+  if (!view.looking) { showParts(); showPins(); showWifi(); }
   showTasks();
   fillUntil();
   scheduleDraw();
@@ -157,7 +161,11 @@ function event(e) {
     consoleLine(t, "» " + e[2] + " " + e[3], "in");
     break;
   case "v":
+    S.values[e[2]] = e[3];
     push(lane("v" + e[2], e[2], "value"), t, e[3]);
+    break;
+  case "i":
+    if (e[2] === "WLAN") S.station = e[3];
     break;
   case "r":
     sysLine(t, e[2]);
@@ -182,6 +190,7 @@ function gap(g) {
   if (l.gaps.length > 2000) l.gaps.shift();
   push(l, to, last);
   if (kind === "p") S.pins[src] = last === 1;
+  if (kind === "v") S.values[src] = last;
 }
 
 // ---- console ----------------------------------------------------------------
@@ -335,6 +344,8 @@ function drawBoard() {
     padAt[name] = { x, y, left };
   });
 
+  drawWifi(svg, bx, by + bh + 36);
+
   const partsX = bx + bw + 90;
   let py = by;
   const wires = el("g", {}, svg);
@@ -393,11 +404,55 @@ function drawBoard() {
     }
     py += h;
   }
-  const H = Math.max(by + bh + 30, py + 10);
+  const H = Math.max(by + bh + 30 + (S.board.wifi || []).length * WIFI_ROW, py + 10);
   svg.setAttribute("viewBox", `0 0 ${partsX + 260} ${H}`);
   svg.style.height = Math.min(H, 560) + "px";
   showParts();
   showPins();
+}
+
+// drawWifi draws, below the board, each access point in range of a board
+// with Wi-Fi: its signal, its SSID, its state and the station's, and a
+// switch that takes it off the air or back (the scenario's wifi-down and
+// wifi-up steps), stamped with the board time it lands at.
+const WIFI_ROW = 44;
+function drawWifi(svg, x, y) {
+  (S.board.wifi || []).forEach((w, i) => {
+    const g = el("g", { transform: `translate(${x},${y + i * WIFI_ROW})` }, svg);
+    g.dataset.kind = "wifi";
+    g.dataset.ssid = w.ssid;
+    g.dataset.signal = w.signal;
+    const icon = el("g", { class: "wifi-icon" }, g);
+    el("circle", { cx: 14, cy: 22, r: 2.5 }, icon);
+    for (const r of [7, 12, 17]) el("path", { d: `M${14 - r * 0.7},${22 - r * 0.7} A${r},${r} 0 0 1 ${14 + r * 0.7},${22 - r * 0.7}` }, icon);
+    const sw = el("g", { class: "toggle" }, g);
+    el("rect", { x: 36, y: 0, width: 78, height: 20, rx: 4 }, sw);
+    el("text", { x: 75, y: 14, "text-anchor": "middle" }, sw);
+    const name = el("text", { x: 122, y: 14 }, g);
+    name.textContent = "Wi-Fi " + w.ssid;
+    el("text", { class: "wifi-state", x: 36, y: 34 }, g);
+    sw.addEventListener("click", (e) => {
+      e.preventDefault();
+      send({ t: "input", part: w.ssid, input: g.dataset.down === "1" ? "wifi-up" : "wifi-down" });
+    });
+  });
+  showWifi();
+}
+
+// showWifi shows each access point up or down, and the station's last
+// state: live, or as it was at the cursor.
+function showWifi() {
+  const values = S.past ? S.past.values : S.values;
+  const station = S.past ? S.past.station : S.station;
+  for (const g of document.querySelectorAll('#board [data-kind="wifi"]')) {
+    const down = values[g.dataset.signal] === 1;
+    g.dataset.down = down ? "1" : "0";
+    g.dataset.station = station || "";
+    g.classList.toggle("past", !!S.past);
+    g.querySelector(".wifi-state").textContent = (down ? "off the air" : "on the air") + " · board: " + (station || "not used");
+    g.querySelector(".toggle text").textContent = down ? "bring up" : "take down";
+    g.querySelector(".toggle").setAttribute("title", down ? "Put the access point back on the air (wifi-up)" : "Take the access point off the air (wifi-down)");
+  }
 }
 
 // wireButton makes a drawn button pressable: held while the mouse button
@@ -792,6 +847,7 @@ function showPast() {
   $("past").textContent = "as at " + fmtTime(S.past.at) + (S.past.at < S.past.oldest ? " (before the history kept)" : "");
   showParts(); showPins(); showTasks();
   for (const line of $("console").children) line.classList.toggle("future", +line.dataset.at > S.past.at);
+  showWifi();
 }
 
 function endLookBack() {
@@ -799,7 +855,7 @@ function endLookBack() {
   S.past = null;
   $("past").textContent = "";
   for (const line of $("console").querySelectorAll(".future")) line.classList.remove("future");
-  showParts(); showPins(); showTasks();
+  showParts(); showPins(); showTasks(); showWifi();
 }
 
 {
