@@ -381,7 +381,10 @@ func (t *Task) waitDone(x *Task) {
 // waitAll parks t until every task of ts is done, passing a cancellation
 // of t on to them all, as waitDone does for one.
 func (t *Task) waitAll(ts []*Task) {
-	if len(ts) == 1 {
+	switch len(ts) {
+	case 0:
+		return
+	case 1:
 		t.waitDone(ts[0])
 		return
 	}
