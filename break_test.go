@@ -1,3 +1,5 @@
+//go:build !tinygo || !coop_conformance
+
 package coop_test
 
 import (
