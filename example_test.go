@@ -227,3 +227,151 @@ func ExampleLoop() {
 	// 2s beat
 	// 2.5s heartbeat stops
 }
+
+// An event lets tasks wait until another task says the board is ready;
+// every waiter wakes when it is set.
+func ExampleEvent() {
+	coop.Run(func(t *coop.Task) error {
+		var wifiUp coop.Event
+		for _, name := range []string{"mqtt", "clock-sync"} {
+			t.Spawn(name, func(t *coop.Task) error {
+				if err := wifiUp.Wait(t); err != nil {
+					return err
+				}
+				fmt.Println(t.Now(), name, "starts")
+				return nil
+			})
+		}
+		if err := t.Sleep(1500 * time.Millisecond); err != nil { // joining the network
+			return err
+		}
+		fmt.Println(t.Now(), "Wi-Fi up")
+		wifiUp.Set()
+		return t.Sleep(0) // let the waiters run before main returns
+	}, coop.WithVirtualClock())
+	// Output:
+	// 1.5s Wi-Fi up
+	// 1.5s mqtt starts
+	// 1.5s clock-sync starts
+}
+
+// A lock keeps a section that awaits in the middle to one task at a time:
+// here two tasks each write a two-part record, and the parts never
+// interleave.
+func ExampleLock() {
+	coop.Run(func(t *coop.Task) error {
+		var bus coop.Lock
+		write := func(name string) func(t *coop.Task) error {
+			return func(t *coop.Task) error {
+				if err := bus.Acquire(t); err != nil {
+					return err
+				}
+				defer bus.Release()
+				fmt.Println(t.Now(), name, "header")
+				if err := t.Sleep(10 * time.Millisecond); err != nil { // the transfer
+					return err
+				}
+				fmt.Println(t.Now(), name, "body")
+				return nil
+			}
+		}
+		return coop.Gather(t, t.Spawn("a", write("a")), t.Spawn("b", write("b")))
+	}, coop.WithVirtualClock())
+	// Output:
+	// 0s a header
+	// 10ms a body
+	// 10ms b header
+	// 20ms b body
+}
+
+// Cleanup that must still await, after the task was cancelled, runs inside
+// Shield: outside it every await of a cancelled task returns ErrCancelled.
+func ExampleTask_Shield() {
+	coop.Run(func(t *coop.Task) error {
+		motor := t.Spawn("motor", func(t *coop.Task) error {
+			err := t.Sleep(time.Hour) // runs until cancelled
+			fmt.Println(t.Now(), "motor:", err)
+			fmt.Println(t.Now(), "unshielded sleep:", t.Sleep(100*time.Millisecond))
+			t.Shield(func() error {
+				fmt.Println(t.Now(), "ramping down")
+				return t.Sleep(100 * time.Millisecond) // the ramp takes time
+			})
+			fmt.Println(t.Now(), "motor stopped")
+			return err
+		})
+		if err := t.Sleep(time.Second); err != nil {
+			return err
+		}
+		motor.Cancel()
+		err := motor.Wait(t)
+		fmt.Println(t.Now(), "wait:", err)
+		return nil
+	}, coop.WithVirtualClock())
+	// Output:
+	// 1s motor: coop: task cancelled
+	// 1s unshielded sleep: coop: task cancelled
+	// 1s ramping down
+	// 1.1s motor stopped
+	// 1.1s wait: coop: task cancelled
+}
+
+// SpawnValue runs a task that returns a value, as an asyncio task returns
+// the value of its coroutine.
+func ExampleSpawnValue() {
+	coop.Run(func(t *coop.Task) error {
+		reading := coop.SpawnValue(t, "dht22", func(t *coop.Task) (float64, error) {
+			if err := t.Sleep(2 * time.Second); err != nil { // the sensor's first read
+				return 0, err
+			}
+			return 21.5, nil
+		})
+		celsius, err := reading.Result(t)
+		fmt.Println(t.Now(), celsius, err)
+		return nil
+	}, coop.WithVirtualClock())
+	// Output:
+	// 2s 21.5 <nil>
+}
+
+// WaitAny returns the first task to finish; the others go on, and here
+// are cancelled.
+func ExampleWaitAny() {
+	coop.Run(func(t *coop.Task) error {
+		press := t.Spawn("button", func(t *coop.Task) error { return t.Sleep(700 * time.Millisecond) })
+		timeout := t.Spawn("timeout", func(t *coop.Task) error { return t.Sleep(time.Second) })
+		first, err := coop.WaitAny(t, press, timeout)
+		if err != nil {
+			return err
+		}
+		fmt.Println(t.Now(), "first:", first.Name())
+		timeout.Cancel()
+		err = timeout.Wait(t)
+		fmt.Println(t.Now(), "timeout:", err)
+		return nil
+	}, coop.WithVirtualClock())
+	// Output:
+	// 700ms first: button
+	// 700ms timeout: coop: task cancelled
+}
+
+// A semaphore lets at most two tasks use the radio at once.
+func ExampleSemaphore() {
+	coop.Run(func(t *coop.Task) error {
+		radio := coop.NewSemaphore(2)
+		send := func(name string) func(t *coop.Task) error {
+			return func(t *coop.Task) error {
+				if err := radio.Acquire(t); err != nil {
+					return err
+				}
+				defer radio.Release()
+				fmt.Println(t.Now(), name, "sends")
+				return t.Sleep(100 * time.Millisecond)
+			}
+		}
+		return coop.Gather(t, t.Spawn("a", send("a")), t.Spawn("b", send("b")), t.Spawn("c", send("c")))
+	}, coop.WithVirtualClock())
+	// Output:
+	// 0s a sends
+	// 0s b sends
+	// 100ms c sends
+}

@@ -132,14 +132,21 @@ func (vt *ValueTask[T]) Result(self *Task) (T, error) {
 // TaskGroup runs tasks as a unit (asyncio.TaskGroup): [TaskGroup.Wait]
 // waits for all of them, the first failure cancels the rest, and Wait
 // returns every failure joined. The group's own task is not cancelled by a
-// failure; it learns of it from Wait.
+// failure; it learns of it from Wait. If the parent ends without calling
+// Wait (an early return between Spawn and Wait), nobody will: every member's
+// failure, before the parent's end or after, goes to the error handler
+// ([WithErrorHandler]), as a failure nobody awaits does, and members still
+// running go on.
 type TaskGroup struct {
 	parent  *Task
 	members []*Task
 	live    int
 	errs    []error
+	failing []*Task // the members whose failures errs holds
 	failed  bool
 	closed  bool
+	// orphaned: the parent ended without Wait, so failures are reported.
+	orphaned bool
 }
 
 // NewTaskGroup returns an empty group whose Wait will be called by parent.
@@ -147,7 +154,14 @@ func NewTaskGroup(parent *Task) *TaskGroup {
 	if parent == nil {
 		panic("coop: NewTaskGroup with a nil parent; pass the task that will call Wait")
 	}
-	return &TaskGroup{parent: parent}
+	g := &TaskGroup{parent: parent}
+	if parent.state.Final() {
+		g.orphaned = true // its Wait can never be called
+	} else {
+		r := parent.more()
+		r.groups = append(r.groups, g)
+	}
+	return g
 }
 
 // Spawn starts fn as a member of the group. It panics if the group's Wait
@@ -185,6 +199,11 @@ func (g *TaskGroup) Wait() error {
 		self.park()
 	}
 	g.closed = true
+	if r := self.rare; r != nil {
+		if i := slices.Index(r.groups, g); i >= 0 {
+			r.groups = slices.Delete(r.groups, i, i+1)
+		}
+	}
 	errs := g.errs
 	if self.cancelledNow() {
 		errs = append([]error{self.cancelErr()}, errs...)
@@ -203,7 +222,12 @@ func (g *TaskGroup) cancelMembers() {
 func (g *TaskGroup) memberDone(t *Task) {
 	g.live--
 	if t.state == StateFailed || t.state == StateCancelled && !t.is(cancelReq) {
-		g.errs = append(g.errs, failure(t.result()))
+		if g.orphaned {
+			g.report(t)
+		} else {
+			g.errs = append(g.errs, failure(t.result()))
+			g.failing = append(g.failing, t)
+		}
 		if !g.failed {
 			g.failed = true
 			g.cancelMembers()
@@ -212,4 +236,28 @@ func (g *TaskGroup) memberDone(t *Task) {
 	if g.live == 0 && g.parent.wait == waitGroup && g.parent.obj == g {
 		g.parent.loop.wakeTask(g.parent, nil)
 	}
+}
+
+// parentDone is called when the group's parent ends. If it never called
+// Wait, nobody will return the members' failures: those recorded so far go
+// to the error handler now, later ones as the members end.
+func (g *TaskGroup) parentDone() {
+	if g.closed {
+		return
+	}
+	g.orphaned = true
+	for _, t := range g.failing {
+		g.report(t)
+	}
+	g.errs, g.failing = nil, nil
+}
+
+// report passes the failure of member t, which nobody will await, to the
+// loop's error handler, once.
+func (g *TaskGroup) report(t *Task) {
+	if t.is(reported) {
+		return
+	}
+	t.set(reported)
+	g.parent.loop.cfg.onError(t, t.result())
 }

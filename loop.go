@@ -785,6 +785,10 @@ func (l *Loop) finish(t *Task, err error) {
 		}
 		r.anyWaiters = nil
 		group = r.group
+		for _, g := range r.groups {
+			g.parentDone()
+		}
+		r.groups = nil
 	}
 	if group != nil {
 		group.memberDone(t)

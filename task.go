@@ -117,7 +117,7 @@ type Task struct {
 }
 
 // taskRare holds what few tasks use: a priority, a group, several tasks
-// to wait on at once, WaitAny waiters, missed deadlines.
+// to wait on at once, WaitAny waiters, missed deadlines, groups to wait for.
 type taskRare struct {
 	priority int
 	// queueSeq is bumped when a ready task moves to another priority:
@@ -127,6 +127,7 @@ type taskRare struct {
 	targets    []*Task // the tasks a Gather waits on: cancellation is passed on to them
 	anyWaiters []*Task // tasks in WaitAny on this one
 	misses     int64
+	groups     []*TaskGroup // the groups this task is the parent of, until their Wait returns
 }
 
 // more returns t's rare part, allocating it at first use.

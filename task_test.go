@@ -154,6 +154,52 @@ func TestTaskGroup(t *testing.T) {
 	lg.check(t, "10ms a: coop: task cancelled", "10ms group: b broke")
 }
 
+// A group whose parent ends without calling Wait (an early return between
+// Spawn and Wait) has nobody to return its members' failures to: they go to
+// the error handler, one that came before the parent's end at that end, one
+// that comes after as its member ends. A group that is waited for reports
+// nothing.
+func TestTaskGroupNeverWaited(t *testing.T) {
+	errEarly, errLate := errors.New("early"), errors.New("late")
+	var lg logger
+	err := coop.Run(func(t *coop.Task) error {
+		parent := t.Spawn("parent", func(t *coop.Task) error {
+			waited := coop.NewTaskGroup(t)
+			waited.Spawn("ok", func(t *coop.Task) error { return t.Sleep(ms) })
+			if err := waited.Wait(); err != nil {
+				return err
+			}
+			g := coop.NewTaskGroup(t)
+			g.Spawn("early", func(t *coop.Task) error {
+				t.Sleep(ms)
+				return errEarly
+			})
+			g.Spawn("late", func(t *coop.Task) error {
+				err := t.Sleep(time.Hour) // cancelled by early's failure
+				t.Shield(func() error { return t.Sleep(5 * ms) })
+				return errors.Join(err, errLate)
+			})
+			if err := t.Sleep(2 * ms); err != nil {
+				return err
+			}
+			return errors.New("gave up") // g.Wait is never called
+		})
+		err := parent.Wait(t)
+		lg.log(t, "parent: %v", err)
+		return t.Sleep(10 * ms)
+	}, coop.WithVirtualClock(), coop.WithErrorHandler(func(task *coop.Task, err error) {
+		lg.log(task, "reported %s: %q", task.Name(), err)
+	}))
+	if err != nil {
+		t.Fatalf("Run = %v", err)
+	}
+	lg.check(t,
+		`3ms reported early: "early"`,
+		"3ms parent: gave up",
+		`7ms reported late: "coop: task cancelled\nlate"`,
+	)
+}
+
 func TestTaskGroupParentCancelled(t *testing.T) {
 	var lg logger
 	runV(t, func(t *coop.Task) error {

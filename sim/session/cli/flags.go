@@ -299,13 +299,56 @@ func checkArgs(fs *flag.FlagSet, cmd string, args []string) error {
 				}
 			}
 		}
-		if bf, ok := f.Value.(interface{ IsBoolFlag() bool }); (ok && bf.IsBoolFlag()) || hasValue {
+		if bf, ok := f.Value.(interface{ IsBoolFlag() bool }); ok && bf.IsBoolFlag() {
 			continue
 		}
-		if i+1 == len(args) {
-			return fmt.Errorf("%s: flag --%s needs a value", cmd, name)
+		if !hasValue {
+			if i+1 == len(args) {
+				return fmt.Errorf("%s: flag --%s needs a value", cmd, name)
+			}
+			i++ // the value
+			value = args[i]
 		}
-		i++ // the value
+		if err := checkValue(f, value); err != nil {
+			return fmt.Errorf("%s: --%s %q: %w", cmd, name, value, err)
+		}
+	}
+	return nil
+}
+
+// checkValue says what is wrong with value for flag f, of one of package
+// flag's number or duration types, as package flag would refuse it.
+func checkValue(f *flag.Flag, value string) error {
+	g, ok := f.Value.(flag.Getter)
+	if !ok {
+		return nil
+	}
+	var err error
+	switch g.Get().(type) { // the types whose Set can fail
+	case time.Duration:
+		if _, err = time.ParseDuration(value); err != nil {
+			return errors.New("not a duration (such as 500ms, 10s, 1m30s)")
+		}
+	case int:
+		if _, err = strconv.ParseInt(value, 0, strconv.IntSize); err != nil {
+			return errors.New("not a whole number")
+		}
+	case int64:
+		if _, err = strconv.ParseInt(value, 0, 64); err != nil {
+			return errors.New("not a whole number")
+		}
+	case uint:
+		if _, err = strconv.ParseUint(value, 0, strconv.IntSize); err != nil {
+			return fmt.Errorf("not a whole number from 0 to %d", uint64(^uint(0)))
+		}
+	case uint64:
+		if _, err = strconv.ParseUint(value, 0, 64); err != nil {
+			return fmt.Errorf("not a whole number from 0 to %d", uint64(1<<64-1))
+		}
+	case float64:
+		if _, err = strconv.ParseFloat(value, 64); err != nil {
+			return errors.New("not a number")
+		}
 	}
 	return nil
 }
