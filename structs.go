@@ -42,14 +42,9 @@ const fifoKeep = 1024
 // it instead of halving it as each round drains and doubling it again.
 const trimRounds = 256
 
-// trim notes the size of a starting round and, once every trimRounds
-// rounds, shrinks a ring that has stayed mostly empty.
+// trim shrinks the ring if no round in the last trimRounds needed an
+// eighth of it; startRound calls it once every trimRounds rounds.
 func (q *fifo) trim() {
-	q.peak = max(q.peak, q.n)
-	q.rounds++
-	if q.rounds < trimRounds {
-		return
-	}
 	if len(q.buf) > fifoKeep && q.peak < len(q.buf)>>3 {
 		size := fifoKeep
 		for size < 2*q.peak {
@@ -123,7 +118,11 @@ func (r *readyQueue) startRound() {
 	for i := range r.buckets {
 		b := &r.buckets[i]
 		b.quota = b.q.n
-		b.q.trim()
+		q := &b.q
+		q.peak = max(q.peak, q.n)
+		if q.rounds++; q.rounds == trimRounds {
+			q.trim()
+		}
 	}
 	r.left = r.n
 }

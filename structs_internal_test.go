@@ -1,4 +1,4 @@
-//go:build !tinygo || !coop_conformance
+//go:build !tinygo
 
 package coop
 
@@ -14,43 +14,43 @@ import (
 // burst, keeps its size while rounds keep needing it, and shrinks to fit
 // once trimRounds rounds in a row have left it mostly empty.
 func TestFifoTrim(t *testing.T) {
-	var q fifo
+	var r readyQueue
+	q := func() *fifo { return &r.buckets[0].q }
 	round := func(n int) { // a round that starts with n entries and runs them
 		for range n {
-			q.push(runnable{})
+			r.push(0, runnable{})
 		}
-		q.trim()
+		r.startRound()
 		for range n {
-			q.head = (q.head + 1) & (len(q.buf) - 1)
-			q.n--
+			r.popRound()
 		}
 	}
 	round(100_000)
-	if got := len(q.buf); got != 131_072 {
+	if got := len(q().buf); got != 131_072 {
 		t.Fatalf("after a burst of 100000: ring of %d, want 131072", got)
 	}
 	for range 3 * trimRounds {
 		round(100_000)
 	}
-	if got := len(q.buf); got != 131_072 {
+	if got := len(q().buf); got != 131_072 {
 		t.Fatalf("after rounds of 100000: ring of %d, want it kept at 131072", got)
 	}
 	for range trimRounds - 1 {
 		round(3_000)
 	}
-	if got := len(q.buf); got != 131_072 {
+	if got := len(q().buf); got != 131_072 {
 		t.Fatalf("after %d quiet rounds: ring of %d, want it kept until %d rounds", trimRounds-1, got, trimRounds)
 	}
 	for range trimRounds {
 		round(3_000)
 	}
-	if got := len(q.buf); got != 8192 {
+	if got := len(q().buf); got != 8192 {
 		t.Fatalf("after %d rounds of 3000: ring of %d, want 8192 (a power of two holding twice the largest round)", 2*trimRounds, got)
 	}
 	for range 2 * trimRounds {
 		round(0)
 	}
-	if got := len(q.buf); got != fifoKeep {
+	if got := len(q().buf); got != fifoKeep {
 		t.Fatalf("after empty rounds: ring of %d, want %d", got, fifoKeep)
 	}
 }
