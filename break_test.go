@@ -1,4 +1,4 @@
-//go:build !tinygo || !coop_conformance
+//go:build !tinygo || coop_lifecycle
 
 package coop_test
 
@@ -131,6 +131,7 @@ func TestLoopBreakRunUntilComplete(t *testing.T) {
 // before the timers the step cost made due within it, before the flags
 // its steps set and before work posted meanwhile.
 func TestLoopBreakResumesAsUnbroken(t *testing.T) {
+	needsRoom(t, "the event logs of two runs of hundreds of steps")
 	run := func(breakEveryStep bool) (log []string, runs int) {
 		l := coop.NewLoop(coop.WithVirtualClock(), coop.WithStepCost(300*time.Microsecond))
 		defer l.Close()

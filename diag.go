@@ -452,7 +452,7 @@ func describeWait(t *Task) string {
 	if x, ok := t.obj.(*Task); ok {
 		s += " " + strconv.Quote(x.name)
 	}
-	if t.wait == waitSleep || t.timer.index >= 0 {
+	if t.wait == waitSleep || t.timer.state == timerPending {
 		s += " until " + t.timer.when.String()
 	}
 	return s

@@ -1,4 +1,4 @@
-//go:build !tinygo || !coop_conformance
+//go:build !tinygo
 
 package coop_test
 

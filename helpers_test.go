@@ -114,3 +114,20 @@ func waitGoroutines(t *testing.T, n int) {
 	}
 	t.Errorf("%d goroutines run, want %d as before", runtime.NumGoroutine(), n)
 }
+
+// Under TinyGo the tests of this package run on an emulated Cortex-M in
+// four binaries, as one would not fit its flash and RAM: each test file
+// starts with the build constraint of its set, "!tinygo || coop_tasks",
+// "!tinygo || coop_lifecycle", "!tinygo || coop_conformance", or the
+// default set's, which excludes the three tags. scripts/tinygo-check.sh
+// runs them.
+
+// needsRoom skips a test under TinyGo, whose test targets are a Cortex-M
+// with 64 KB of RAM emulated by QEMU, when the test needs more than that:
+// many loops, thousands of tasks, or host facilities. why says which.
+func needsRoom(t *testing.T, why string) {
+	t.Helper()
+	if runtime.Compiler == "tinygo" {
+		t.Skip("too big for TinyGo's 64 KB test target: " + why)
+	}
+}

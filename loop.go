@@ -195,7 +195,6 @@ func (l *Loop) Spawn(name string, fn func(t *Task) error) *Task {
 	if t.name == "" {
 		t.name = "task-" + strconv.FormatUint(t.id, 10)
 	}
-	t.timer.index = timerIdle
 	t.timer.task = t
 	if l.live.tail != nil {
 		l.live.tail.lnext = t
@@ -371,7 +370,7 @@ func (l *Loop) wakeTask(t *Task, err error) {
 	if t.wl != nil {
 		t.wl.remove(t)
 	}
-	if t.timer.index >= 0 {
+	if t.timer.state == timerPending {
 		l.timers.remove(&t.timer)
 	}
 	if err != nil {
@@ -472,7 +471,7 @@ func (l *Loop) run(until *Task) error {
 				}
 				return nil
 			}
-			if len(l.timers) > 0 {
+			if l.timers.len() > 0 {
 				l.fireTimers()
 			}
 			if l.rng != nil && l.ready.len() > 1 {
@@ -584,10 +583,10 @@ func (l *Loop) warnSpinning() {
 // a timer's run cancelled or reset since it was queued.
 func (l *Loop) runCallback(r runnable) {
 	if r.tm != nil {
-		if r.tm.index != timerDue || r.seq != r.tm.runs {
+		if r.tm.state != timerDue || r.seq != r.tm.gen {
 			return
 		}
-		r.tm.index = timerIdle
+		r.tm.state = timerIdle
 		r.fn = r.tm.fn
 	}
 	l.clockFresh = false
@@ -812,14 +811,14 @@ func (l *Loop) unretrieved(t *Task) {
 
 // fireTimers moves every due timer to the ready queue, in deadline order.
 func (l *Loop) fireTimers() {
-	if len(l.timers) == 0 {
+	if l.timers.len() == 0 {
 		return
 	}
 	now := l.Now()
 	if !l.virtual {
 		l.clock, l.clockFresh = now, true
 	}
-	for len(l.timers) > 0 && l.timers[0].when <= now {
+	for l.timers.len() > 0 && l.timers.next().when <= now {
 		tm := l.timers.popMin()
 		if t := tm.task; t != nil {
 			t.set(timerWoke)
@@ -829,9 +828,8 @@ func (l *Loop) fireTimers() {
 				l.wakeTask(t, nil)
 			}
 		} else {
-			tm.runs++
-			tm.index = timerDue
-			l.ready.push(0, runnable{tm: tm, seq: tm.runs})
+			tm.state = timerDue
+			l.ready.push(0, runnable{tm: tm, seq: tm.gen})
 		}
 	}
 }
@@ -856,18 +854,18 @@ func (l *Loop) idle() error {
 			l.idleHeld()
 		case holds > 0:
 			<-l.wake
-		case len(l.timers) > 0 && !l.onlyGrace():
-			l.vnow = max(l.vnow, l.timers[0].when)
+		case l.timers.len() > 0 && !l.onlyGrace():
+			l.vnow = max(l.vnow, l.timers.next().when)
 		default:
 			return l.deadlock()
 		}
 		return nil
 	}
-	if len(l.timers) == 0 {
+	if l.timers.len() == 0 {
 		<-l.wake
 		return nil
 	}
-	d := l.timers[0].when - l.Now()
+	d := l.timers.next().when - l.Now()
 	if d <= 0 {
 		return nil
 	}
@@ -891,7 +889,7 @@ func (l *Loop) idle() error {
 // context cannot hang shutdown.
 func (l *Loop) idleHeld() {
 	d := l.grace.tm.when - l.vnow
-	if d <= 0 || l.grace.tm.index < 0 {
+	if d <= 0 || l.grace.tm.state != timerPending {
 		<-l.wake
 		return
 	}
@@ -908,7 +906,7 @@ func (l *Loop) idleHeld() {
 // then nothing but giving up can end the tasks' waits, which is a deadlock
 // to report, not five seconds to wait.
 func (l *Loop) onlyGrace() bool {
-	return l.grace != nil && len(l.timers) == 1 && l.timers[0].tm == &l.grace.tm
+	return l.grace != nil && l.timers.len() == 1 && l.timers.next().tm == &l.grace.tm
 }
 
 // deadlock describes the tasks that wait forever. With no task alive there
@@ -997,11 +995,12 @@ type Handle struct {
 // cancelled. Call it on the loop.
 func (h *Handle) Cancel() bool {
 	switch {
-	case h.tm.index >= 0:
+	case h.tm.state == timerPending:
 		h.l.timers.remove(&h.tm)
 		return true
-	case h.tm.index == timerDue:
-		h.tm.index = timerIdle
+	case h.tm.state == timerDue:
+		h.tm.gen++
+		h.tm.state = timerIdle
 		return true
 	}
 	return false
@@ -1036,7 +1035,6 @@ func (l *Loop) CallAt(at time.Duration, fn func()) *Handle {
 	}
 	h := &Handle{l: l}
 	h.tm.fn = fn
-	h.tm.index = timerIdle
 	l.schedule(&h.tm, at)
 	return h
 }

@@ -1,4 +1,4 @@
-//go:build !tinygo || !coop_conformance
+//go:build !tinygo || (!coop_conformance && !coop_lifecycle && !coop_tasks)
 
 package coop_test
 
@@ -270,6 +270,7 @@ func TestShuffleKeepsPriorities(t *testing.T) {
 
 // Independent loops on parallel goroutines share nothing.
 func TestParallelLoops(t *testing.T) {
+	needsRoom(t, "eight loops at once")
 	var wg sync.WaitGroup
 	results := make([]time.Duration, 8)
 	for i := range results {

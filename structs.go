@@ -8,7 +8,7 @@ type runnable struct {
 	task *Task
 	fn   func()
 	tm   *timer // a callback's timer that fired: it runs unless cancelled since
-	seq  uint32 // the task's queueSeq, or the timer's runs, when queued; a stale entry is skipped
+	seq  uint32 // the task's queueSeq, or the timer's gen, when queued; a stale entry is skipped
 }
 
 // fifo is one priority's part of the ready queue: a growable ring buffer
@@ -18,6 +18,10 @@ type fifo struct {
 	buf  []runnable
 	head int
 	n    int
+	// peak is the most entries a round has started with since the ring
+	// last had its size checked, rounds how many rounds have started
+	// since: see trim.
+	peak, rounds int
 }
 
 func (q *fifo) push(r runnable) {
@@ -28,12 +32,28 @@ func (q *fifo) push(r runnable) {
 	q.n++
 }
 
-func (q *fifo) shrink() { q.resize(len(q.buf) / 2) }
-
-// fifoKeep is the ring length a fifo keeps however empty it gets: past it,
-// a ring an eighth full halves, so that a burst of a million ready tasks
-// does not hold its ring for good (an amortized O(1) copy per pop).
+// fifoKeep is the ring length a fifo keeps however empty it gets.
 const fifoKeep = 1024
+
+// trimRounds is how many rounds a ring's size is judged over: a ring that
+// no round in that many needed an eighth of shrinks to fit twice the
+// largest, so a burst of a million ready tasks does not hold its ring for
+// good, while a loop that makes a million tasks ready every round keeps
+// it instead of halving it as each round drains and doubling it again.
+const trimRounds = 256
+
+// trim shrinks the ring if no round in the last trimRounds needed an
+// eighth of it; startRound calls it once every trimRounds rounds.
+func (q *fifo) trim() {
+	if len(q.buf) > fifoKeep && q.peak < len(q.buf)>>3 {
+		size := fifoKeep
+		for size < 2*q.peak {
+			size *= 2
+		}
+		q.resize(size)
+	}
+	q.peak, q.rounds = q.n, 0
+}
 
 // at returns the i-th entry from the front.
 func (q *fifo) at(i int) *runnable { return &q.buf[(q.head+i)&(len(q.buf)-1)] }
@@ -96,7 +116,13 @@ func (r *readyQueue) pushBucket(prio int, it runnable) {
 // startRound lets every entry ready now run in the coming round.
 func (r *readyQueue) startRound() {
 	for i := range r.buckets {
-		r.buckets[i].quota = r.buckets[i].q.n
+		b := &r.buckets[i]
+		b.quota = b.q.n
+		q := &b.q
+		q.peak = max(q.peak, q.n)
+		if q.rounds++; q.rounds == trimRounds {
+			q.trim()
+		}
 	}
 	r.left = r.n
 }
@@ -129,9 +155,6 @@ func (r *readyQueue) popNext() runnable {
 	q.buf[q.head] = runnable{}
 	q.head = (q.head + 1) & (len(q.buf) - 1)
 	q.n--
-	if q.n < len(q.buf)>>3 && len(q.buf) > fifoKeep {
-		q.shrink()
-	}
 	return it
 }
 
@@ -149,80 +172,138 @@ func (r *readyQueue) shuffle(shuffle func(n int, swap func(i, j int))) {
 	}
 }
 
-// timer is an entry of the loop's timer heap. A task owns one timer for its
-// sleeps and timeouts; callbacks get their own.
+// timer is a deadline on the loop's timer heap. A task owns one timer for
+// its sleeps and timeouts; callbacks get their own.
 type timer struct {
-	when  time.Duration
-	index int32  // position in the heap; timerIdle or timerDue when not in it
-	runs  uint32 // counts a callback's firings, so a queued run cancelled or reset since is skipped
+	when time.Duration
+	// gen counts the timer's schedulings, removals and firings: a heap
+	// entry or a queued callback run carrying another gen is stale.
+	gen   uint32
+	state timerState
 	task  *Task  // task to wake, or nil
 	fn    func() // callback to run, when task is nil
 }
 
-// The index of a timer not in the heap.
+// timerState says where a timer is.
+type timerState uint8
+
 const (
-	timerIdle = -1 // not scheduled
-	timerDue  = -2 // a callback's timer that fired: its run waits in the ready queue
+	timerIdle    timerState = iota // not scheduled
+	timerPending                   // on the heap
+	timerDue                       // a callback's timer that fired: its run waits in the ready queue
 )
 
 // timerEntry is a slot of the timer heap. It carries its timer's key, so
 // that sifting compares entries in the heap's own array instead of
 // following a pointer to each timer: with a million timers pending, those
-// pointers are cache misses.
+// pointers are cache misses. For the same reason the heap does not tell a
+// timer where its entry is: a removed timer's entry stays where it is,
+// stale (its gen is not the timer's), until it reaches the root or the
+// heap is compacted.
 type timerEntry struct {
 	when time.Duration
 	seq  uint64
 	tm   *timer
+	gen  uint32
 }
 
 func (a *timerEntry) before(b *timerEntry) bool {
 	return a.when < b.when || a.when == b.when && a.seq < b.seq
 }
 
+func (a *timerEntry) stale() bool { return a.gen != a.tm.gen }
+
 // timerHeap is a 4-ary min-heap ordered by (when, seq), written out rather
 // than built on container/heap to keep interface conversions off the hot
 // path. Four children per node halve the depth of a binary heap, and a
-// sift moves entries into a hole instead of swapping them.
-type timerHeap []timerEntry
-
-// push adds t, whose deadline is t.when, with seq its scheduling order.
-func (h *timerHeap) push(t *timer, seq uint64) {
-	*h = append(*h, timerEntry{when: t.when, seq: seq, tm: t})
-	h.up(len(*h) - 1)
+// sift moves entries into a hole instead of swapping them. Removal is
+// lazy (see timerEntry); the root is never stale, so a[0] is always the
+// next deadline, and the heap is compacted when most of it is stale.
+type timerHeap struct {
+	a     []timerEntry
+	stale int // stale entries in a
 }
 
+// len returns the number of timers pending.
+func (h *timerHeap) len() int { return len(h.a) - h.stale }
+
+// next returns the pending entry due first. The heap must not be empty.
+func (h *timerHeap) next() *timerEntry { return &h.a[0] }
+
+// push schedules t, whose deadline is t.when, with seq its scheduling
+// order.
+func (h *timerHeap) push(t *timer, seq uint64) {
+	t.gen++
+	t.state = timerPending
+	h.a = append(h.a, timerEntry{when: t.when, seq: seq, tm: t, gen: t.gen})
+	h.up(len(h.a) - 1)
+}
+
+// popMin removes the timer due first and returns it, idle. The heap must
+// not be empty.
 func (h *timerHeap) popMin() *timer {
-	old := *h
-	t := old[0].tm
-	last := len(old) - 1
-	old[0] = old[last]
-	old[last] = timerEntry{}
-	*h = old[:last]
-	if last > 0 {
-		h.down(0)
-	}
-	t.index = timerIdle
+	t := h.a[0].tm
+	h.dropRoot()
+	t.gen++
+	t.state = timerIdle
+	h.clean()
 	return t
 }
 
+// remove unschedules the pending timer t.
 func (h *timerHeap) remove(t *timer) {
-	i := int(t.index)
-	old := *h
-	last := len(old) - 1
-	if i != last {
-		old[i] = old[last]
+	t.gen++
+	t.state = timerIdle
+	h.stale++
+	if h.a[0].tm == t {
+		h.clean()
+		return
 	}
-	old[last] = timerEntry{}
-	*h = old[:last]
-	if i != last && !h.down(i) {
-		h.up(i)
+	if h.stale > len(h.a)/2 && len(h.a) > 64 {
+		h.compact()
 	}
-	t.index = timerIdle
+}
+
+// dropRoot removes the root entry.
+func (h *timerHeap) dropRoot() {
+	last := len(h.a) - 1
+	h.a[0] = h.a[last]
+	h.a[last] = timerEntry{}
+	h.a = h.a[:last]
+	if last > 0 {
+		h.down(0)
+	}
+}
+
+// clean drops stale entries from the root until a pending one is there.
+func (h *timerHeap) clean() {
+	for len(h.a) > 0 && h.a[0].stale() {
+		h.dropRoot()
+		h.stale--
+	}
+}
+
+// compact drops every stale entry and heapifies what is left: an O(n)
+// pass, made when at least half the entries are stale, so O(1) a removal.
+func (h *timerHeap) compact() {
+	live := h.a[:0]
+	for _, e := range h.a {
+		if !e.stale() {
+			live = append(live, e)
+		}
+	}
+	clear(h.a[len(live):])
+	h.a, h.stale = live, 0
+	if len(live) > 1 {
+		for i := (len(live) - 2) / 4; i >= 0; i-- { // from the last parent
+			h.down(i)
+		}
+	}
 }
 
 // up moves the entry at i up to its place.
 func (h *timerHeap) up(i int) {
-	a := *h
+	a := h.a
 	e := a[i]
 	for i > 0 {
 		p := (i - 1) / 4
@@ -230,19 +311,16 @@ func (h *timerHeap) up(i int) {
 			break
 		}
 		a[i] = a[p]
-		a[i].tm.index = int32(i)
 		i = p
 	}
 	a[i] = e
-	e.tm.index = int32(i)
 }
 
-// down moves the entry at i down to its place and reports whether it
-// moved.
-func (h *timerHeap) down(i int) bool {
-	a := *h
+// down moves the entry at i down to its place.
+func (h *timerHeap) down(i int) {
+	a := h.a
 	e := a[i]
-	start, n := i, len(a)
+	n := len(a)
 	for {
 		c := 4*i + 1
 		if c >= n {
@@ -258,12 +336,9 @@ func (h *timerHeap) down(i int) bool {
 			break
 		}
 		a[i] = a[m]
-		a[i].tm.index = int32(i)
 		i = m
 	}
 	a[i] = e
-	e.tm.index = int32(i)
-	return i > start
 }
 
 // waitList is an intrusive FIFO of waiting tasks. A task waits on at most

@@ -1,4 +1,4 @@
-//go:build !tinygo || !coop_conformance
+//go:build !tinygo || (!coop_conformance && !coop_lifecycle && !coop_tasks)
 
 package coop_test
 

@@ -1,4 +1,4 @@
-//go:build !tinygo || !coop_conformance
+//go:build !tinygo || (!coop_conformance && !coop_lifecycle && !coop_tasks)
 
 package coop_test
 
@@ -274,6 +274,7 @@ func TestWaitForCleanupTiming(t *testing.T) {
 // Timers, under random sleeps and cancellations: every task wakes at its
 // deadline, ties in scheduling order.
 func TestTimerHeapRandomized(t *testing.T) {
+	needsRoom(t, "200 tasks alive at once")
 	rng := rand.New(rand.NewPCG(1, 2))
 	for iter := range 20 {
 		type wake struct {

@@ -45,6 +45,7 @@ type benchConfig struct {
 	ops     float64
 	python  string
 	scale   bool
+	tasks   int
 	memory  int
 }
 
@@ -56,7 +57,8 @@ func benchFlags(fs *flag.FlagSet) *benchConfig {
 	fs.IntVar(&c.reps, "reps", 5, "repetitions of the side-by-side run, `N` (at least 3)")
 	fs.Float64Var(&c.ops, "ops", 1, "the side-by-side run's ops as a fraction `F` of the default counts: less for a quick look, more for calm")
 	fs.StringVar(&c.python, "python", "python3", "the Python to run the twins with, a `command`")
-	fs.BoolVar(&c.scale, "scale", false, "the cost of spawn, wake and timer ops with 1k to 1M tasks, as a Markdown table")
+	fs.BoolVar(&c.scale, "scale", false, "the cost of spawn, wake and timer ops with 1k to 1M tasks, as a Markdown table, each size measured in a process of its own")
+	fs.IntVar(&c.tasks, "scale-tasks", 0, "one row of the --scale table, with `N` tasks, measured in this process")
 	fs.IntVar(&c.memory, "memory", 0, "the memory of `N` idle tasks, beside bare coroutines")
 	return c
 }
@@ -88,6 +90,8 @@ func benchCommand(args []string, stdout, stderr io.Writer) int {
 		err = fmt.Errorf("bench: --reps must be at least 3 for a median and a spread, got %d", c.reps)
 	case c.memory < 0:
 		err = fmt.Errorf("bench: --memory must be a positive number of tasks, got %d", c.memory)
+	case c.tasks < 0:
+		err = fmt.Errorf("bench: --scale-tasks must be a positive number of tasks, got %d", c.tasks)
 	}
 	if err != nil {
 		fmt.Fprintf(stderr, "coop: %v\n", err)
@@ -99,6 +103,8 @@ func benchCommand(args []string, stdout, stderr io.Writer) int {
 		err = benchMemory(w, c.memory)
 	case c.scale:
 		err = benchScale(w)
+	case c.tasks > 0:
+		err = benchScaleRow(w, c.tasks)
 	case c.asyncio:
 		err = benchSideBySide(w, c.python, c.reps, c.ops)
 	default:
@@ -378,20 +384,47 @@ func parseTwinLines(out string) (*side, error) {
 	return s, nil
 }
 
+// scaleSizes are the rows of coop bench --scale.
+var scaleSizes = [...]int{1_000, 10_000, 100_000, 1_000_000}
+
 // benchScale prints the cost of spawn, wake and timer ops from 1k to 1M
-// tasks, as a Markdown table.
+// tasks, as a Markdown table. Each row is measured by a process of its
+// own (coop bench --scale-tasks N), so that every size starts from a
+// fresh runtime: spawning makes new goroutines, and a process that ended
+// tasks before would hand their stacks back out.
 func benchScale(w *bufio.Writer) error {
-	fmt.Fprintln(w, "| tasks | spawn | floor: create a coroutine (reusing ended goroutines) | wake | timer (fire, step, sleep) | floor: resume one of n coroutines |")
-	fmt.Fprintln(w, "|---:|---:|---:|---:|---:|---:|")
-	for _, n := range []int{1_000, 10_000, 100_000, 1_000_000} {
-		r, err := bench.MeasureScale(n)
+	self, err := os.Executable()
+	if err != nil {
+		return fmt.Errorf("finding this program to measure each size in a process of its own: %w", err)
+	}
+	fmt.Fprintln(w, "| tasks | spawn | floor: create a coroutine | wake, 64 busy | timer, 64 busy | wake, every task | timer, every task | floor: resume every coroutine |")
+	fmt.Fprintln(w, "|---:|---:|---:|---:|---:|---:|---:|---:|")
+	w.Flush()
+	for _, n := range scaleSizes {
+		cmd := exec.Command(self, "bench", "--scale-tasks", strconv.Itoa(n))
+		cmd.Stderr = os.Stderr
+		out, err := cmd.Output()
 		if err != nil {
-			return err
+			return fmt.Errorf("measuring %d tasks: %w", n, err)
 		}
-		fmt.Fprintf(w, "| %s | %s | %s | %s | %s | %s |\n", count(n), cost(r.Spawn), cost(r.Create), cost(r.Wake), cost(r.Timer), cost(r.Switch))
+		w.Write(out)
 		w.Flush()
 	}
-	fmt.Fprintln(w, "\nEach cell: CPU time per op (wall time per op), virtual clock.")
+	fmt.Fprintln(w, "\nEach cell: CPU time per op (wall time per op), virtual clock. Busy: 64 tasks")
+	fmt.Fprintln(w, "work while the others wait on an event or on timers an hour ahead. Every: each")
+	fmt.Fprintln(w, "task in turn, so each op finds a cold task and stack, like its floor.")
+	return nil
+}
+
+// benchScaleRow prints the row of the --scale table for n tasks.
+func benchScaleRow(w *bufio.Writer, n int) error {
+	r, err := bench.MeasureScale(n)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "| %s | %s | %s | %s | %s | %s | %s | %s |\n", count(n),
+		cost(r.Spawn), cost(r.SpawnFloor), cost(r.BusyWake), cost(r.BusyTimer),
+		cost(r.EveryWake), cost(r.EveryTimer), cost(r.EveryFloor))
 	return nil
 }
 

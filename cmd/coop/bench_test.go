@@ -80,6 +80,19 @@ func TestBenchRatio(t *testing.T) {
 	}
 }
 
+// TestBenchScaleRow checks one row of coop bench --scale: the size and
+// seven costs, each CPU time with wall time after it.
+func TestBenchScaleRow(t *testing.T) {
+	var out, errOut bytes.Buffer
+	if code := run([]string{"bench", "--scale-tasks", "1000"}, nil, &out, &errOut); code != exitOK {
+		t.Fatalf("coop bench --scale-tasks 1000 = %d, stderr %q", code, errOut.String())
+	}
+	cost := `[0-9.]+(ns|µs|ms|s) \([0-9.]+(ns|µs|ms|s)\)`
+	if row := regexp.MustCompile(`^\| 1k \|( ` + cost + ` \|){7}\n$`); !row.MatchString(out.String()) {
+		t.Errorf("coop bench --scale-tasks 1000 printed %q, want a row of the size and seven costs", out.String())
+	}
+}
+
 func TestBenchBadInput(t *testing.T) {
 	tests := []struct {
 		args []string
@@ -87,6 +100,7 @@ func TestBenchBadInput(t *testing.T) {
 	}{
 		{[]string{"bench", "--time", "-1s"}, "coop: bench: --time must be a positive duration, got -1s\n"},
 		{[]string{"bench", "extra"}, "coop: bench takes no arguments, got \"extra\"\n"},
+		{[]string{"bench", "--scale-tasks", "-5"}, "coop: bench: --scale-tasks must be a positive number of tasks, got -5\n"},
 		{[]string{"bench", "--asyncio", "--python", "/nonexistent/python", "--time", "1ms"}, ""},
 	}
 	for _, tt := range tests {
