@@ -29,21 +29,18 @@ import (
 // again, and the outbox keeps every reading; once it trusts the broker's CA, every
 // reading arrives, numbers 1 to 15 exactly.
 func TestTLSMosquitto(t *testing.T) {
-	ca := mqtttest.NewCA(t, "coop test CA")
-	certFile, keyFile := ca.Issue(t, "127.0.0.1", "localhost")
-	m := mqtttest.StartMosquittoTLS(t, certFile, keyFile)
-	other := mqtttest.NewCA(t, "another CA")
+	m := mqtttest.StartMosquittoWithCA(t)
 	sub, tally := subscribe(t, m.URL())
 
 	u, err := mqtt.ParseURL(m.TLSURL())
 	if err != nil {
 		t.Fatal(err)
 	}
-	right, err := broker.TLSConfig(u, ca.CertFile)
+	right, err := broker.TLSConfig(u, m.CA.CertFile)
 	if err != nil {
 		t.Fatal(err)
 	}
-	wrong, err := broker.TLSConfig(u, other.CertFile)
+	wrong, err := broker.TLSConfig(u, m.OtherCA.CertFile)
 	if err != nil {
 		t.Fatal(err)
 	}
