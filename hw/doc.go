@@ -46,7 +46,7 @@
 // Device failures are [ErrorCode] constants, comparable with errors.Is and
 // free of allocation on a microcontroller: [ErrChecksum], [ErrNoResponse],
 // [ErrTooSoon], [ErrWrongPassword], [ErrNoAP], [ErrJoinTimeout], [ErrRange],
-// the network's [ErrLinkDown], [ErrConnRefused], [ErrConnReset],
+// the network's [ErrLinkDown], [ErrConnRefused], [ErrTLS], [ErrConnReset],
 // [ErrConnClosed], the flash's [ErrFlashFull], [ErrPowerLost]. Asking for
 // a pin or device that is not there gives a [*PinError] or [*DeviceError]
 // that lists what the board has, wrapping [ErrNoPin], [ErrPinBusy] or

@@ -42,6 +42,11 @@ const (
 	ErrLinkDown
 	// ErrConnRefused: nothing accepts streams at the address dialled.
 	ErrConnRefused
+	// ErrTLS: the stream is TLS and its handshake failed, so the peer
+	// could not be verified: its certificate is not trusted (an unknown
+	// authority, another name, expired), it refused the handshake with
+	// an alert, or it does not speak TLS.
+	ErrTLS
 	// ErrConnReset: the peer or the network dropped the stream.
 	ErrConnReset
 	// ErrConnClosed: the stream was closed on this side.
@@ -68,6 +73,7 @@ var errorText = [...]string{
 	ErrRange:         "hw: value out of range",
 	ErrLinkDown:      "hw: network link is down",
 	ErrConnRefused:   "hw: connection refused",
+	ErrTLS:           "hw: TLS peer not verified",
 	ErrConnReset:     "hw: connection reset",
 	ErrConnClosed:    "hw: connection closed",
 	ErrFlashFull:     "hw: flash is full",

@@ -23,6 +23,7 @@ func TestErrorMessages(t *testing.T) {
 		{&hw.DeviceError{Board: "pyboard", Device: "timer 15", Have: "timers: -1, 1–14"},
 			`hw: board "pyboard" has no timer 15 (timers: -1, 1–14)`, hw.ErrNoDevice},
 		{hw.ErrChecksum, "hw: checksum mismatch", hw.ErrChecksum},
+		{hw.ErrTLS, "hw: TLS peer not verified", hw.ErrTLS},
 		{hw.ErrorCode(200), "hw: error 200", hw.ErrorCode(200)},
 	}
 	for _, tt := range tests {

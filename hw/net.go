@@ -8,9 +8,13 @@ import "github.com/coopgo/coop"
 type Network interface {
 	// Dial opens a stream to addr ("host:port"), waiting from inside the
 	// task self, without holding up the loop. It fails with an error
-	// wrapping ErrLinkDown when the board is not on a network, and
-	// ErrConnRefused when nothing answers at addr. If self is cancelled
-	// the dial is abandoned and Dial returns coop.ErrCancelled.
+	// wrapping ErrLinkDown when the board is not on a network,
+	// ErrConnRefused when nothing accepts streams at addr, ErrTLS when
+	// the stream is TLS and the peer could not be verified, and
+	// ErrConnReset when the peer dropped the stream while it opened; other
+	// failures (a name that does not resolve, a host out of reach) wrap
+	// what the network stack said. If self is cancelled the dial is
+	// abandoned and Dial returns coop.ErrCancelled.
 	Dial(self *coop.Task, addr string) (Conn, error)
 }
 

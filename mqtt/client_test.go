@@ -4,9 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"net"
 	"slices"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -340,9 +342,12 @@ func hostPublish(url, topic, payload string) error {
 	return nil
 }
 
-// A broker that is not there, and one that hangs up in the middle of a
-// packet: each gives a status line, and the publish waits on.
+// A broker that is stopped, a host out of reach, and a broker that hangs
+// up in the middle of a packet: each gives a status line with its own
+// error, the client tries again, and the publish waits on.
 func TestBrokerFaults(t *testing.T) {
+	stopped := startBroker(t, broker.Config{})
+	stopped.Stop()
 	halfConnack := func(ctx context.Context, addr string) (net.Conn, error) {
 		dev, peer := net.Pipe()
 		go func() {
@@ -356,22 +361,34 @@ func TestBrokerFaults(t *testing.T) {
 		return dev, nil
 	}
 	for _, tt := range []struct {
-		name string
-		dial func(context.Context, string) (net.Conn, error)
-		want string
+		name    string
+		dial    func(context.Context, string) (net.Conn, error)
+		want    string
+		is, not error // what the errors wrap, and what they must not
 	}{
-		{"unreachable", nil, "2s disconnected: mqtt: connect to broker:1883: sim: dial broker:1883: hw: connection refused: no route to host"},
+		{"stopped", stopped.Dial, "2s disconnected: mqtt: connect to broker:1883: sim: dial broker:1883: hw: connection refused: broker: stopped",
+			hw.ErrConnRefused, hw.ErrTLS},
+		{"unreachable", nil, "2s disconnected: mqtt: connect to broker:1883: sim: dial broker:1883: no route to host",
+			syscall.EHOSTUNREACH, hw.ErrConnRefused},
 		// The end of the stream comes right after the 3 bytes, or one
 		// round trip later: the host decides.
-		{"closes mid-packet", halfConnack, " disconnected: mqtt: connect to broker:1883: unexpected EOF"},
+		{"closes mid-packet", halfConnack, " disconnected: mqtt: connect to broker:1883: unexpected EOF",
+			io.ErrUnexpectedEOF, hw.ErrConnRefused},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			d := newDevice(t, sim.NetConfig{Dial: tt.dial})
+			var errs []error
+			status := func(s mqtt.Status, err error) {
+				d.status(s, err)
+				if err != nil {
+					errs = append(errs, err)
+				}
+			}
 			err := d.l.RunUntilComplete(d.l.Spawn("main", func(t *coop.Task) error {
 				if err := d.join(t); err != nil {
 					return err
 				}
-				c := mqtt.New(d.net, mqtt.Config{Addr: "broker:1883", ClientID: "pico-1", OnStatus: d.status})
+				c := mqtt.New(d.net, mqtt.Config{Addr: "broker:1883", ClientID: "pico-1", OnStatus: status})
 				run := t.Spawn("mqtt", c.Run)
 				defer run.Cancel()
 				err := coop.WaitFor(t, 30*time.Second, func(t *coop.Task) error {
@@ -387,6 +404,14 @@ func TestBrokerFaults(t *testing.T) {
 			}
 			if len(d.log) < 2 || !strings.HasSuffix(d.log[1], tt.want) {
 				t.Errorf("status\n%s\nwant the second line\n%s", strings.Join(d.log, "\n"), tt.want)
+			}
+			if len(errs) < 2 {
+				t.Errorf("%d failed connections, want the client to try again", len(errs))
+			}
+			for _, err := range errs {
+				if !errors.Is(err, tt.is) || errors.Is(err, tt.not) {
+					t.Errorf("error %v: want %v, not %v", err, tt.is, tt.not)
+				}
 			}
 		})
 	}

@@ -24,25 +24,23 @@ import (
 
 // A device publishing through mqtts:// to a real Mosquitto whose
 // certificate a private CA issued: while the device trusts another CA,
-// every connection fails with the TLS verification error (errors.As) and
-// the outbox keeps every reading; once it trusts the broker's CA, every
+// every connection fails with hw.ErrTLS, not hw.ErrConnRefused, wrapping
+// the TLS verification error (errors.As), the client backs off and tries
+// again, and the outbox keeps every reading; once it trusts the broker's CA, every
 // reading arrives, numbers 1 to 15 exactly.
 func TestTLSMosquitto(t *testing.T) {
-	ca := mqtttest.NewCA(t, "coop test CA")
-	certFile, keyFile := ca.Issue(t, "127.0.0.1", "localhost")
-	m := mqtttest.StartMosquittoTLS(t, certFile, keyFile)
-	other := mqtttest.NewCA(t, "another CA")
+	m := mqtttest.StartMosquittoWithCA(t)
 	sub, tally := subscribe(t, m.URL())
 
 	u, err := mqtt.ParseURL(m.TLSURL())
 	if err != nil {
 		t.Fatal(err)
 	}
-	right, err := broker.TLSConfig(u, ca.CertFile)
+	right, err := broker.TLSConfig(u, m.CA.CertFile)
 	if err != nil {
 		t.Fatal(err)
 	}
-	wrong, err := broker.TLSConfig(u, other.CertFile)
+	wrong, err := broker.TLSConfig(u, m.OtherCA.CertFile)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -103,11 +101,11 @@ func TestTLSMosquitto(t *testing.T) {
 	}
 	// Until 20 s, every attempt failed on the broker's certificate, with
 	// the client's backoff (board time, the same on every run).
-	refused := fmt.Sprintf(" disconnected: mqtt: connect to broker.local:8883: sim: dial broker.local:8883: hw: connection refused: "+
+	untrusted := fmt.Sprintf(" disconnected: mqtt: connect to broker.local:8883: sim: dial broker.local:8883: hw: TLS peer not verified: "+
 		"TLS handshake with %s: tls: failed to verify certificate: x509: certificate signed by unknown authority", m.TLSAddr())
 	var want []string
 	for _, at := range []string{"2s", "2.948s", "4.235s", "7.94s", "11.729s", "14.775s", "18.089s"} {
-		want = append(want, at+" connecting", at+refused)
+		want = append(want, at+" connecting", at+untrusted)
 	}
 	want = append(want, "21.421s connecting", "21.461s connected")
 	if g, w := strings.Join(d.log, "\n"), strings.Join(want, "\n"); g != w {
@@ -122,8 +120,8 @@ func TestTLSMosquitto(t *testing.T) {
 		if !errors.As(err, &verr) || !errors.As(err, &unknown) {
 			t.Errorf("error %v: want a *tls.CertificateVerificationError for an unknown authority", err)
 		}
-		if !errors.Is(err, hw.ErrConnRefused) {
-			t.Errorf("error %v: does not wrap hw.ErrConnRefused", err)
+		if !errors.Is(err, hw.ErrTLS) || errors.Is(err, hw.ErrConnRefused) {
+			t.Errorf("error %v: want hw.ErrTLS, not hw.ErrConnRefused", err)
 		}
 	}
 	if before.Pending != 9 || before.NextSeq != 10 || before.Dropped != 0 || before.Acked != 0 {

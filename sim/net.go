@@ -2,12 +2,15 @@ package sim
 
 import (
 	"context"
+	"crypto/tls"
+	"crypto/x509"
 	"errors"
 	"fmt"
 	"io"
 	"net"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"time"
 
 	"github.com/coopgo/coop"
@@ -25,8 +28,27 @@ type NetConfig struct {
 	// Dial opens a stream to addr on the host running the simulator:
 	// (*net.Dialer).DialContext for real TCP (a Mosquitto, a broker on
 	// another machine), or one end of a net.Pipe whose other end an
-	// in-process server serves. An error refuses the dial (the board
-	// sees hw.ErrConnRefused). Nil refuses every dial.
+	// in-process server serves. Its error fails the board's dial as
+	// "sim: dial ADDR: ", the [hw.ErrorCode] the failure is, then the
+	// error itself, which stays in the chain for errors.Is and errors.As:
+	//
+	//   - one that wraps an hw.ErrorCode (a dialer that says what
+	//     happened): that code, once;
+	//   - syscall.ECONNREFUSED (nothing listens at the address; a stopped
+	//     mqtt/broker says so too): hw.ErrConnRefused;
+	//   - a failed TLS handshake: a certificate not trusted
+	//     (*tls.CertificateVerificationError and the x509 errors in it),
+	//     an alert from the peer (crypto/tls's "remote error", or a
+	//     tls.AlertError), a peer that does not speak TLS
+	//     (tls.RecordHeaderError), a rejected ECH configuration:
+	//     hw.ErrTLS;
+	//   - syscall.ECONNRESET (the peer dropped the stream while it
+	//     opened): hw.ErrConnReset.
+	//
+	// Anything else (a name that does not resolve, a timeout, a host out
+	// of reach) has no code of the board's and comes through as it is,
+	// after "sim: dial ADDR: ". Nil reaches no host: every dial fails
+	// with syscall.EHOSTUNREACH.
 	Dial func(ctx context.Context, addr string) (net.Conn, error)
 	// RTT is the round-trip time in board time: bytes from the peer
 	// reach the board this long after they left it, and a dial takes
@@ -67,7 +89,8 @@ func (b *Board) SetNetwork(cfg NetConfig) {
 
 // Network implements [hw.NetworkBoard] on a board with Wi-Fi: streams to
 // hosts through the link the board's WLAN has joined. Dial fails with
-// hw.ErrLinkDown unless the WLAN is connected; when the link goes down
+// hw.ErrLinkDown unless the WLAN is connected, and as NetConfig.Dial says
+// when the host's dial fails; when the link goes down
 // (the access point drops, the program disconnects, the board resets)
 // every open stream fails with hw.ErrLinkDown. Opening and closing
 // streams is traced as interrupts of source "net".
@@ -129,7 +152,7 @@ func (n boardNet) Dial(self *coop.Task, addr string) (hw.Conn, error) {
 	boot := b.boot
 	nc, err := coop.Offload(self, func(ctx context.Context) (net.Conn, error) {
 		if cfg.Dial == nil {
-			return nil, errors.New("no route to host")
+			return nil, syscall.EHOSTUNREACH
 		}
 		return cfg.Dial(ctx, addr)
 	})
@@ -137,7 +160,7 @@ func (n boardNet) Dial(self *coop.Task, addr string) (hw.Conn, error) {
 		if cerr := self.Check(); cerr != nil {
 			return nil, cerr
 		}
-		return nil, fmt.Errorf("sim: dial %s: %w: %w", addr, hw.ErrConnRefused, err)
+		return nil, dialError(addr, err)
 	}
 	if cfg.RTT > 0 {
 		if err := self.Sleep(cfg.RTT); err != nil {
@@ -158,6 +181,48 @@ func (n boardNet) Dial(self *coop.Task, addr string) (hw.Conn, error) {
 	b.emitInterrupt(b.now(), "net", "connected to "+addr)
 	go c.pump()
 	return c, nil
+}
+
+// dialError is the error a board's dial of addr fails with when the
+// host's dial failed with err, as NetConfig.Dial says.
+func dialError(addr string, err error) error {
+	var code hw.ErrorCode
+	switch {
+	case errors.As(err, &code):
+		return fmt.Errorf("sim: dial %s: %w", addr, err)
+	case errors.Is(err, syscall.ECONNREFUSED):
+		code = hw.ErrConnRefused
+	case isTLSFailure(err):
+		code = hw.ErrTLS
+	case errors.Is(err, syscall.ECONNRESET):
+		code = hw.ErrConnReset
+	default:
+		return fmt.Errorf("sim: dial %s: %w", addr, err)
+	}
+	return fmt.Errorf("sim: dial %s: %w: %w", addr, code, err)
+}
+
+// isTLSFailure reports whether err is crypto/tls's or crypto/x509's for a
+// handshake that could not verify the peer.
+func isTLSFailure(err error) bool {
+	var (
+		verify    *tls.CertificateVerificationError
+		alert     tls.AlertError
+		op        *net.OpError
+		record    tls.RecordHeaderError
+		ech       *tls.ECHRejectionError
+		authority x509.UnknownAuthorityError
+		hostname  x509.HostnameError
+		invalid   x509.CertificateInvalidError
+		roots     x509.SystemRootsError
+	)
+	// crypto/tls gives an alert the peer sent over TCP as a *net.OpError
+	// of Op "remote error" ("remote error: tls: bad certificate"); its
+	// AlertError is for QUIC.
+	remoteAlert := errors.As(err, &op) && op.Op == "remote error"
+	return remoteAlert || errors.As(err, &verify) || errors.As(err, &alert) || errors.As(err, &record) ||
+		errors.As(err, &ech) || errors.As(err, &authority) || errors.As(err, &hostname) ||
+		errors.As(err, &invalid) || errors.As(err, &roots)
 }
 
 // conn is a stream of a simulated board, bridged to a host connection.

@@ -4,9 +4,11 @@ import (
 	"bufio"
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"net"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -17,10 +19,10 @@ import (
 
 // echoDialer serves each dial with an in-process peer that answers every
 // line with the line in upper case, and refuses addresses other than
-// "echo:7".
+// "echo:7" as a port nothing listens on does.
 func echoDialer(ctx context.Context, addr string) (net.Conn, error) {
 	if addr != "echo:7" {
-		return nil, errors.New("connection refused")
+		return nil, fmt.Errorf("echo: %s: %w", addr, syscall.ECONNREFUSED)
 	}
 	board, peer := net.Pipe()
 	go func() {

@@ -20,6 +20,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"time"
 
 	mochi "github.com/mochi-mqtt/server/v2"
@@ -80,8 +81,18 @@ type inlineSub struct {
 // that stopping the broker drops them too.
 const listenerID = "tcp"
 
-// ErrStopped is returned by Dial while the broker is stopped.
-var ErrStopped = errors.New("broker: stopped")
+// ErrStopped is returned by Dial while the broker is stopped. It is the
+// refusal a port nothing listens on gives: it wraps syscall.ECONNREFUSED,
+// so that a simulated board that dials the broker sees hw.ErrConnRefused.
+var ErrStopped error = stoppedError{}
+
+// stoppedError is the type of ErrStopped.
+type stoppedError struct{}
+
+func (stoppedError) Error() string { return "broker: stopped" }
+
+// Unwrap returns syscall.ECONNREFUSED.
+func (stoppedError) Unwrap() error { return syscall.ECONNREFUSED }
 
 // Start starts a broker.
 func Start(cfg Config) (*Broker, error) {

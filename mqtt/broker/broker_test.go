@@ -2,9 +2,11 @@ package broker_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
@@ -89,7 +91,11 @@ func TestDialStopped(t *testing.T) {
 	}
 	defer b.Close()
 	b.Stop()
-	if _, err := b.Dial(context.Background(), "x"); err != broker.ErrStopped {
+	_, err = b.Dial(context.Background(), "x")
+	if err != broker.ErrStopped || err.Error() != "broker: stopped" {
 		t.Errorf("Dial while stopped = %v, want ErrStopped", err)
+	}
+	if !errors.Is(err, syscall.ECONNREFUSED) {
+		t.Errorf("Dial while stopped = %v: not a refused connection (syscall.ECONNREFUSED)", err)
 	}
 }

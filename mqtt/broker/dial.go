@@ -44,7 +44,8 @@ func TLSConfig(u mqtt.BrokerURL, caFile string) (*tls.Config, error) {
 // crypto/tls for mqtts://, with tlsConfig (nil: the system's roots, the
 // URL's host as server name; see [TLSConfig]). A failed TLS handshake's
 // error says so, and wraps crypto/tls's: a certificate the client does
-// not trust gives a *tls.CertificateVerificationError (errors.As).
+// not trust gives a *tls.CertificateVerificationError (errors.As), which
+// the board sees as hw.ErrTLS.
 func Dialer(u mqtt.BrokerURL, tlsConfig *tls.Config) func(ctx context.Context, addr string) (net.Conn, error) {
 	return func(ctx context.Context, _ string) (net.Conn, error) {
 		if !u.TLS {

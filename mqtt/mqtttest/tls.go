@@ -106,3 +106,30 @@ func writePEM(tb testing.TB, name, typ string, der []byte) {
 		tb.Fatal(err)
 	}
 }
+
+// TLSMosquitto is a Mosquitto with a TLS listener, for tests of
+// certificate checking: CA issued the certificate it presents, OtherCA
+// did not.
+type TLSMosquitto struct {
+	*Mosquitto
+	// CA issued the broker's certificate, for "127.0.0.1" and
+	// "localhost": a client that trusts CA.CertFile connects.
+	CA *CA
+	// OtherCA issued nothing the broker presents: a client that trusts
+	// only OtherCA.CertFile fails the handshake with an unknown
+	// authority.
+	OtherCA *CA
+}
+
+// StartMosquittoWithCA makes a CA, has it issue a certificate for
+// "127.0.0.1" and "localhost", starts a Mosquitto that presents it on its
+// TLS listener ([StartMosquittoTLS]), and makes another CA that issued
+// nothing: what a test that trusts the right CA, then the wrong one,
+// needs. It skips tb as StartMosquitto does.
+func StartMosquittoWithCA(tb testing.TB) *TLSMosquitto {
+	tb.Helper()
+	ca := NewCA(tb, "coop test CA")
+	certFile, keyFile := ca.Issue(tb, "127.0.0.1", "localhost")
+	m := StartMosquittoTLS(tb, certFile, keyFile)
+	return &TLSMosquitto{Mosquitto: m, CA: ca, OtherCA: NewCA(tb, "another CA")}
+}
