@@ -20,6 +20,12 @@ var ErrTimeout = errors.New("coop: timeout")
 // work is in flight. The error lists the tasks and what each waits on.
 var ErrDeadlock = errors.New("coop: deadlock")
 
+// ErrStopped is returned (wrapped, naming the task) by
+// [Loop.RunUntilComplete] when [Loop.Stop] ended the run before the task
+// finished; the task is left where it was, to be resumed by another run or
+// cancelled by Close.
+var ErrStopped = errors.New("coop: the loop was stopped")
+
 // ErrClosed is returned by Put on a closed queue, and by Get once a
 // closed queue is empty.
 var ErrClosed = errors.New("coop: queue closed")

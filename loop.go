@@ -216,7 +216,7 @@ func (l *Loop) Spawn(name string, fn func(t *Task) error) *Task {
 }
 
 // RunUntilComplete runs the loop until t is done and returns t's result,
-// or an error if [Loop.Stop] stopped the loop before.
+// or an error wrapping [ErrStopped] if [Loop.Stop] stopped the loop before.
 func (l *Loop) RunUntilComplete(t *Task) error {
 	if t == nil {
 		panic("coop: RunUntilComplete with a nil task; pass a task Spawn returned")
@@ -467,7 +467,7 @@ func (l *Loop) run(until *Task) error {
 			}
 			if l.stopped {
 				if until != nil && !until.state.Final() {
-					return fmt.Errorf("coop: the loop was stopped before task %q finished", until.name)
+					return fmt.Errorf("%w before task %q finished", ErrStopped, until.name)
 				}
 				return nil
 			}

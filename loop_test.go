@@ -120,8 +120,15 @@ func TestRunUntilCompleteStopped(t *testing.T) {
 	l.CallAt(time.Second, l.Stop)
 	task := l.Spawn("long", func(t *coop.Task) error { return t.Sleep(time.Hour) })
 	err := l.RunUntilComplete(task)
-	if want := `coop: the loop was stopped before task "long" finished`; err == nil || err.Error() != want {
-		t.Errorf("RunUntilComplete = %v, want %q", err, want)
+	if want := `coop: the loop was stopped before task "long" finished`; !errors.Is(err, coop.ErrStopped) || err.Error() != want {
+		t.Errorf("RunUntilComplete = %v, want %q, an ErrStopped", err, want)
+	}
+	// The task is where it was: another run finishes it.
+	if task.Done() || l.Now() != time.Second {
+		t.Errorf("after the stop: task done %v at %v, want it still sleeping at 1s", task.Done(), l.Now())
+	}
+	if err := l.RunUntilComplete(task); err != nil || l.Now() != time.Hour {
+		t.Errorf("RunUntilComplete again = %v at %v, want nil at 1h", err, l.Now())
 	}
 }
 
