@@ -67,8 +67,10 @@
 //
 // A task's returned error, or a panic it raised (as a [*PanicError] with the
 // stack), is its result, returned by [Task.Wait]. A failure nobody awaits is
-// passed to the loop's error handler when the task ends ([WithErrorHandler]),
-// exactly once; so is a failure a [Task.Wait], [WaitAny] or [WaitFor] was
+// passed to the loop's error handler ([WithErrorHandler]) exactly once, in
+// the round after the task ended, as MicroPython does: a task that awaits
+// it in that round (one made ready before the task failed) retrieves it,
+// and it is not reported; so is a failure a [Task.Wait], [WaitAny] or [WaitFor] was
 // to return when the awaiting task was cancelled first. A task whose result
 // joins [ErrCancelled] with another failure, such as a cleanup that failed
 // (errors.Join(err, cleanupErr)), has failed, as an asyncio task that

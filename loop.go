@@ -295,6 +295,13 @@ func (l *Loop) Close() error {
 			}
 		}
 	}
+	if l.ready.len() > 0 {
+		// Callbacks queued by the last steps, failure reports among them,
+		// still run: one round, as nothing is left alive to queue more.
+		if rerr := l.run(nil); rerr != nil && err == nil {
+			err = rerr
+		}
+	}
 	l.closed = true
 	if l.realTimer != nil {
 		l.realTimer.Stop()
@@ -792,9 +799,21 @@ func (l *Loop) finish(t *Task, err error) {
 	if group != nil {
 		group.memberDone(t)
 	} else if err != nil && !t.is(awaited) && !inWaitAny && t.state == StateFailed {
-		t.set(reported)
-		l.cfg.onError(t, err)
+		l.reportLater(t)
 	}
+}
+
+// reportLater reports the failure of t, which nobody awaits, to the error
+// handler from a callback in the next round, as MicroPython does: a task
+// made ready before it (the one that awaits t next, say) may still
+// retrieve the failure, and then nothing is reported.
+func (l *Loop) reportLater(t *Task) {
+	l.ready.push(0, runnable{fn: func() {
+		if !t.is(awaited) && !t.is(reported) {
+			t.set(reported)
+			l.cfg.onError(t, t.result())
+		}
+	}})
 }
 
 // unretrieved reports the failure of t, which an await meant to return but

@@ -59,7 +59,8 @@ func WithVirtualClock() Option {
 
 // WithErrorHandler sets the function told of a task that failed when
 // nobody awaited it (asyncio's "exception was never retrieved"), once per
-// task, on the loop, as the task ends. The task is nil for a callback
+// task, on the loop, in the round after the task ended (see the package
+// doc, Errors). The task is nil for a callback
 // scheduled with [Loop.CallSoon] or [Loop.CallLater] that panicked. The
 // default prints "task NAME failed: ERR" to standard error, with the stack
 // for a panic; a nil h keeps the default.
