@@ -884,9 +884,20 @@ func (l *Loop) idle() error {
 		<-l.wake
 		return nil
 	}
-	d := l.timers.next().when - l.Now()
+	next := l.timers.next().when
+	d := next - l.Now()
 	if d <= 0 {
 		return nil
+	}
+	if fineSleep {
+		// The runtime's timers wake up to a millisecond late (its poller
+		// sleeps in whole milliseconds): the last stretch before a timer
+		// is slept in short slices of the OS's own sleep instead.
+		if d <= fineWindow {
+			l.sleepFine(next)
+			return nil
+		}
+		d -= fineWindow
 	}
 	if l.realTimer == nil {
 		l.realTimer = time.NewTimer(d)
@@ -899,6 +910,28 @@ func (l *Loop) idle() error {
 	case <-l.realTimer.C:
 	}
 	return nil
+}
+
+// fineWindow is how long before a timer, on the real clock, the loop
+// stops waiting on a runtime timer and sleeps in slices of fineSlice: the
+// runtime's timers are late by up to a millisecond, the OS's sleep by tens
+// of microseconds. Work handed in from outside meanwhile waits at most a
+// slice.
+const (
+	fineWindow = 2 * time.Millisecond
+	fineSlice  = 200 * time.Microsecond
+)
+
+// sleepFine sleeps until loop time at, in slices, returning early when
+// work is handed in from outside.
+func (l *Loop) sleepFine(at time.Duration) {
+	for !l.posted.Load() && !l.flagged.Load() {
+		d := at - l.Now()
+		if d <= 0 {
+			return
+		}
+		sleepOS(min(d, fineSlice))
+	}
 }
 
 // idleHeld waits, on the virtual clock, for outside work while the loop
