@@ -10,12 +10,18 @@ Prints one line per workload:
 
     NAME <ops> <wall ns/op> <cpu ns/op> <awaits/op>
 
-and for Memory=N, the bytes held per idle task among N: "Memory N <bytes>".
+for Memory=N, the bytes held per idle task among N: "Memory N <bytes>";
+for the real-clock latency workloads (Timers10k, Ticker1ms, Ticker1msBusy),
+how late each wake-up came after its deadline, in ns, in the order of the
+deadlines: "NAME latency <ns> <ns> ...";
+and for Tasks1M=N, the cost of creating N tasks and running each to its
+wait: "Tasks1M spawn N <wall ns/task> <cpu ns/task> <bytes/task>";
 
 and a first line "python <implementation> <version>". `coop bench --asyncio`
 runs it, interleaved with the Go side, several times.
 """
 
+import gc
 import sys
 import time
 
@@ -197,6 +203,106 @@ async def memory(n):
     return held / n
 
 
+# The latency workloads' shapes, the same as bench/latency.go's.
+TIMER_SPACING = 50e-6  # s between two tasks' deadlines in Timers10k
+TIMER_LEAD_PER_TASK = 10e-6  # s of lead per task before the first deadline,
+TIMER_LEAD = 10e-3  # and this much more: time to start the tasks
+TICK = 1e-3  # Ticker1ms's period, s
+BUSY = 200e-6  # the busy neighbour's step, s
+
+
+async def sleep_until(loop, when):
+    """Wake at loop time when, as coop's SleepUntil: one await of a future
+    that loop.call_at resolves (what asyncio.sleep does for now + delay)."""
+    fut = loop.create_future()
+    h = loop.call_at(when, fut.set_result, None)
+    try:
+        await fut
+    finally:
+        h.cancel()
+
+
+async def timers(n):
+    """n tasks each sleep until its own deadline, spread evenly after a
+    lead; returns each task's lateness, s."""
+    loop = asyncio.get_running_loop()
+    late = [0.0] * n
+    base = 0.0
+
+    async def sleeper(i):
+        deadline = base + (i + 1) * TIMER_SPACING
+        await sleep_until(loop, deadline)
+        late[i] = loop.time() - deadline
+
+    tasks = [asyncio.create_task(sleeper(i)) for i in range(n)]
+    base = loop.time() + TIMER_LEAD + n * TIMER_LEAD_PER_TASK
+    await asyncio.gather(*tasks)
+    return late
+
+
+async def ticker(n, busy):
+    """One task wakes at start + k*TICK for k = 1..n, beside a neighbour
+    that busy-waits BUSY then yields, in a loop, if busy; returns each
+    tick's error, s."""
+    loop = asyncio.get_running_loop()
+    stop = False
+
+    async def neighbour():
+        while not stop:
+            s = time.perf_counter()
+            while time.perf_counter() - s < BUSY:
+                pass
+            await asyncio.sleep(0)
+
+    t = asyncio.create_task(neighbour()) if busy else None
+    late = []
+    start = loop.time()
+    for k in range(1, n + 1):
+        deadline = start + k * TICK
+        await sleep_until(loop, deadline)
+        late.append(loop.time() - deadline)
+    stop = True
+    if t is not None:
+        await t
+    return late
+
+
+LATENCY = {
+    "Timers10k": lambda n: timers(n),
+    "Ticker1ms": lambda n: ticker(n, False),
+    "Ticker1msBusy": lambda n: ticker(n, True),
+}
+
+
+def resident():
+    """The process's resident memory, bytes (Linux: /proc/self/statm)."""
+    import os
+
+    with open("/proc/self/statm") as f:
+        return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+
+
+async def tasks(n):
+    """Create n tasks each waiting on one event, run them to their wait,
+    then set the event and let them finish. Returns the wall and CPU time
+    of creating and starting them, ns, and the resident memory they added,
+    bytes."""
+    ev = asyncio.Event()
+
+    async def idle():
+        await ev.wait()
+
+    before = resident()
+    wall0, cpu0 = clocks()
+    ts = [asyncio.create_task(idle()) for _ in range(n)]
+    await asyncio.sleep(0)  # every task runs to its wait
+    wall1, cpu1 = clocks()
+    held = resident() - before
+    ev.set()
+    await asyncio.gather(*ts)
+    return wall1 - wall0, cpu1 - cpu0, held
+
+
 WORKLOADS = {
     "SpawnWait": spawn_wait,
     "Yield": yield_,
@@ -224,6 +330,18 @@ def main():
         n = int(n)
         if wl == "Memory":
             print(wl, n, asyncio.run(memory(n)))
+            continue
+        if wl in LATENCY or wl == "Tasks1M":
+            if not hasattr(asyncio, "get_running_loop") or not hasattr(sys, "implementation") or sys.implementation.name != "cpython":
+                print(wl, "unsupported")  # needs loop.time, call_at, /proc
+                continue
+            gc.collect()  # as the Go side collects before it: both start clean
+            if wl == "Tasks1M":
+                wall, cpu, held = asyncio.run(tasks(n))
+                print(wl, "spawn", n, wall / n, cpu / n, held / n)
+            else:
+                late = asyncio.run(LATENCY[wl](n))
+                print(wl, "latency", *(round(x * 1e9) for x in late))
             continue
         fn = WORKLOADS.get(wl)
         if fn is None or (wl == "CrossThreadWake" and threading is None):

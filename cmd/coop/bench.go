@@ -31,7 +31,9 @@ asyncio twins (and MicroPython's, when micropython is on PATH): the same
 ops on each side, N interleaved repetitions, medians and spread, the ratio
 in wall and CPU time. A ratio is withheld when a side's spread shows the
 run was disturbed, or when the two sides did not make the same awaits per
-op.
+op. A second table, from the same repetitions, gives the lateness of timer
+and ticker wake-ups on the real clock (p50 and p99), and the time and
+memory of creating a million idle tasks.
 
 Flags:
 
@@ -164,7 +166,51 @@ const memoryTasks = 100_000
 
 // sample is one run of one workload on one side.
 type sample struct {
-	wall, cpu, awaits float64 // per op
+	wall, cpu, awaits float64 // per op (Tasks1M: per task)
+	// The latency workloads: the p50 and p99 of the wake-ups' lateness,
+	// ns, and how many wake-ups there were (Tasks1M: how many tasks).
+	p50, p99 float64
+	count    int
+	bytes    float64 // Tasks1M: bytes held per task
+}
+
+// latencySample summarises the lateness of one run's wake-ups.
+func latencySample(l bench.Lateness) sample {
+	return sample{p50: float64(l.Percentile(50)), p99: float64(l.Percentile(99)), count: len(l)}
+}
+
+// latencyWorkload is a workload of the second table: each of its runs
+// gives a sample, and an asyncio twin of the same name runs it with N.
+type latencyWorkload struct {
+	name, summary string
+	n             int
+	run           func(n int) (sample, error)
+}
+
+// latencyWorkloads returns the workloads of the second table, their sizes
+// the default ones times opsFactor.
+func latencyWorkloads(opsFactor float64) []latencyWorkload {
+	timers := max(100, int(10_000*opsFactor))
+	ticks := max(20, int(500*opsFactor))
+	lateness := func(f func(n int) (bench.Lateness, error)) func(n int) (sample, error) {
+		return func(n int) (sample, error) {
+			l, err := f(n)
+			return latencySample(l), err
+		}
+	}
+	tick := func(busy bool) func(n int) (sample, error) {
+		return lateness(func(n int) (bench.Lateness, error) { return bench.TickLateness(n, busy) })
+	}
+	return []latencyWorkload{
+		{"Timers10k", fmt.Sprintf("%d tasks each sleep to its own deadline, %v apart over %v", timers,
+			bench.TimerSpacing, time.Duration(timers)*bench.TimerSpacing), timers, lateness(bench.TimerLateness)},
+		{"Ticker1ms", fmt.Sprintf("one task ticks every %v, %d ticks", bench.Tick, ticks), ticks, tick(false)},
+		{"Ticker1msBusy", fmt.Sprintf("the same beside a task that computes %v then yields", bench.Busy), ticks, tick(true)},
+		{"Tasks1M", "", max(1000, int(1_000_000*opsFactor)), func(n int) (sample, error) {
+			s, err := bench.SpawnIdle(n)
+			return sample{wall: float64(s.Cost.Wall), cpu: float64(s.Cost.CPU), bytes: s.Bytes, count: n}, err
+		}},
+	}
 }
 
 // side is one implementation's samples, by workload.
@@ -192,13 +238,19 @@ func benchSideBySide(w *bufio.Writer, python string, reps int, opsFactor float64
 	}
 	var workloads []bench.Benchmark
 	nMemory := max(1000, int(memoryTasks*opsFactor))
-	args := []string{fmt.Sprintf("Memory=%d", nMemory)}
+	latency := latencyWorkloads(opsFactor)
+	// Tasks1M first, so that the Python process's resident memory has not
+	// grown yet, then the throughput workloads, then the real-clock ones.
+	args := []string{fmt.Sprintf("Tasks1M=%d", latency[len(latency)-1].n), fmt.Sprintf("Memory=%d", nMemory)}
 	for _, bm := range bench.All() {
 		if bm.Asyncio > 0 {
 			bm.Asyncio = max(1, int(float64(bm.Asyncio)*opsFactor))
 			workloads = append(workloads, bm)
 			args = append(args, fmt.Sprintf("%s=%d", bm.Name, bm.Asyncio))
 		}
+	}
+	for _, lw := range latency[:len(latency)-1] {
+		args = append(args, fmt.Sprintf("%s=%d", lw.name, lw.n))
 	}
 	goSide := &side{name: "coop", samples: map[string][]sample{}}
 	pySides := make([]*side, len(pythons))
@@ -243,6 +295,19 @@ func benchSideBySide(w *bufio.Writer, python string, reps int, opsFactor float64
 				awaits: r.Extra["awaits/op"],
 			})
 		}
+		// The real-clock workloads run here, in this process, with
+		// nothing else running: the Python side has ended and so have
+		// the benchmarks' goroutines. Tasks1M comes last: it leaves the
+		// most garbage.
+		for _, lw := range latency {
+			s, err := lw.run(lw.n)
+			if err != nil {
+				return fmt.Errorf("%s: %w", lw.name, err)
+			}
+			if rep >= 0 {
+				goSide.samples[lw.name] = append(goSide.samples[lw.name], s)
+			}
+		}
 	}
 	mem, err := bench.MeasureMemory(nMemory)
 	if err != nil {
@@ -272,7 +337,91 @@ func benchSideBySide(w *bufio.Writer, python string, reps int, opsFactor float64
 		}
 		fmt.Fprint(w, "\n"+t.String())
 	}
+	fmt.Fprintln(w, "\nreal-clock lateness, wake-up time less deadline: µs p50 / p99 ±spread of the p99; ratio = other/coop of the p99")
+	for _, py := range pySides {
+		fmt.Fprint(w, "\n"+latencyTable(goSide, py, latency).String())
+	}
 	return nil
+}
+
+// latencyTable lays out the second table: the latency workloads, and
+// Tasks1M's time and memory, of coop and py.
+func latencyTable(g, py *side, latency []latencyWorkload) *table.Table {
+	t := table.New(table.Column{Title: "workload"}, table.Column{Title: "coop", Right: true},
+		table.Column{Title: py.name, Right: true}, table.Column{Title: "ratio", Right: true}, table.Column{Title: "what"})
+	for _, lw := range latency {
+		gs, ps := g.samples[lw.name], py.samples[lw.name]
+		if len(ps) == 0 {
+			t.Add(lw.name, "-", "-", "-", py.name+" has no twin")
+			continue
+		}
+		note := sameCount(gs, ps, lw.name == "Tasks1M")
+		if lw.name != "Tasks1M" {
+			t.Add(lw.name, latencyStat(gs), latencyStat(ps), latencyRatio(gs, ps, note), lw.summary+note)
+			continue
+		}
+		what := fmt.Sprintf("create %d tasks that wait on one event, run each to its wait", lw.n)
+		t.Add(lw.name+" wall", stat(gs, wallOf), stat(ps, wallOf), ratio(gs, ps, wallOf, note), "ns per task: "+what+note)
+		t.Add(lw.name+" CPU", stat(gs, cpuOf), stat(ps, cpuOf), ratio(gs, ps, cpuOf, note), "CPU ns per task, the same")
+		t.Add(lw.name+" memory", stat(gs, bytesOf), stat(ps, bytesOf), ratio(gs, ps, bytesOf, note),
+			"bytes per waiting task: coop heap and stack, CPython resident memory")
+	}
+	return t
+}
+
+func p50Of(s sample) float64   { return s.p50 }
+func p99Of(s sample) float64   { return s.p99 }
+func bytesOf(s sample) float64 { return s.bytes }
+
+// latencyStat is "p50 / p99 ±spread" of the medians of ss, in µs; the
+// spread is the p99's.
+func latencyStat(ss []sample) string {
+	p50, _ := median(ss, p50Of)
+	p99, spread := median(ss, p99Of)
+	return fmt.Sprintf("%s / %s ±%.0f%%", micros(p50), micros(p99), 100*spread)
+}
+
+// micros formats ns as µs: one decimal under 10 µs.
+func micros(ns float64) string {
+	if us := ns / 1e3; us < 10 && us > -10 {
+		return fmt.Sprintf("%.1f", us)
+	}
+	return fmt.Sprintf("%.0f", ns/1e3)
+}
+
+// subMicro is the p99 under which a lateness is the clock's own
+// resolution and a ratio of two such would mean nothing.
+const subMicro = 1000 // ns
+
+// latencyRatio is the ratio of the p99s, other/coop, or why there is none:
+// the same rules as [ratio], and none when coop's p99 is under a µs.
+func latencyRatio(g, p []sample, note string) string {
+	gm, _ := median(g, p99Of)
+	pm, _ := median(p, p99Of)
+	switch {
+	case note != "":
+		return "-"
+	case gm < subMicro && pm < subMicro:
+		return "both under 1µs"
+	case gm < subMicro:
+		return "coop under 1µs"
+	}
+	return ratio(g, p, p99Of, note)
+}
+
+// sameCount checks that every run of both sides woke as many times (or,
+// for tasks, made as many tasks).
+func sameCount(g, p []sample, tasks bool) string {
+	what := "wake-ups"
+	if tasks {
+		what = "tasks"
+	}
+	for _, s := range append(g[1:len(g):len(g)], p...) {
+		if s.count != g[0].count {
+			return fmt.Sprintf(" (not the same work: %d %s against %d)", g[0].count, what, s.count)
+		}
+	}
+	return ""
 }
 
 func wallOf(s sample) float64 { return s.wall }
@@ -366,6 +515,26 @@ func parseTwinLines(out string) (*side, error) {
 				return nil, fmt.Errorf("asyncio benchmark line %q: %w", strings.TrimSpace(line), err)
 			}
 			s.memory = x
+		case len(f) >= 2 && f[1] == "latency":
+			l := make(bench.Lateness, len(f)-2)
+			for i, x := range f[2:] {
+				ns, err := strconv.ParseInt(x, 10, 64)
+				if err != nil {
+					return nil, fmt.Errorf("asyncio benchmark %s: lateness %q: %w", f[0], x, err)
+				}
+				l[i] = time.Duration(ns)
+			}
+			s.samples[f[0]] = append(s.samples[f[0]], latencySample(l))
+		case len(f) == 6 && f[1] == "spawn":
+			var v [4]float64
+			for i := range v {
+				x, err := strconv.ParseFloat(f[i+2], 64)
+				if err != nil {
+					return nil, fmt.Errorf("asyncio benchmark line %q: %w", strings.TrimSpace(line), err)
+				}
+				v[i] = x
+			}
+			s.samples[f[0]] = append(s.samples[f[0]], sample{count: int(v[0]), wall: v[1], cpu: v[2], bytes: v[3]})
 		case len(f) == 5:
 			var v [4]float64
 			for i := range v {

@@ -2,10 +2,16 @@ package main
 
 import (
 	"bytes"
+	"fmt"
+	"os"
 	"os/exec"
+	"path/filepath"
+	"reflect"
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/coopgo/coop/bench"
 )
 
 func TestBench(t *testing.T) {
@@ -35,7 +41,7 @@ func TestBenchAgainstAsyncio(t *testing.T) {
 		t.Skip("python3 is not installed: the asyncio comparison cannot run")
 	}
 	var out, errOut bytes.Buffer
-	if code := run([]string{"bench", "--asyncio", "--reps", "3", "--ops", "0.05"}, nil, &out, &errOut); code != exitOK {
+	if code := run([]string{"bench", "--asyncio", "--reps", "3", "--ops", "0.01"}, nil, &out, &errOut); code != exitOK {
 		t.Fatalf("coop bench --asyncio = %d, stderr %q", code, errOut.String())
 	}
 	// A ratio, or the word saying why there is none; never "not the same
@@ -46,6 +52,123 @@ func TestBenchAgainstAsyncio(t *testing.T) {
 	}
 	if strings.Contains(out.String(), "not the same work") || strings.Contains(out.String(), "absurd") {
 		t.Errorf("a twin does not match its workload:\n%s", out.String())
+	}
+	// The second table: lateness p50 / p99 with the p99's spread, on
+	// each side, then the ratio or why there is none; --ops 0.01 makes
+	// 100 timers, 20 ticks and 10,000 tasks.
+	lat := `-?[0-9.]+ / -?[0-9.]+ ±[0-9]+%`
+	why := `([0-9.]+x|disturbed|both under 1µs|coop under 1µs)`
+	cost := `[0-9]+ ±[0-9]+%`
+	rows := []string{
+		`Timers10k +` + lat + ` +` + lat + ` +` + why + `  100 tasks each sleep to its own deadline, 50µs apart over 5ms`,
+		`Ticker1ms +` + lat + ` +` + lat + ` +` + why + `  one task ticks every 1ms, 20 ticks`,
+		`Ticker1msBusy +` + lat + ` +` + lat + ` +` + why + `  the same beside a task that computes 200µs then yields`,
+		`Tasks1M wall +` + cost + ` +` + cost + ` +` + why + `  ns per task: create 10000 tasks that wait on one event, run each to its wait`,
+		`Tasks1M CPU +` + cost + ` +` + cost + ` +` + why + `  CPU ns per task, the same`,
+		`Tasks1M memory +` + cost + ` +` + cost + ` +` + why + `  bytes per waiting task: coop heap and stack, CPython resident memory`,
+	}
+	second := regexp.MustCompile(`(?s)\nworkload +coop +CPython [0-9.]+ +ratio  what\n(.*)$`).FindStringSubmatch(out.String())
+	if second == nil {
+		t.Fatalf("no latency table in:\n%s", out.String())
+	}
+	got := strings.Split(strings.TrimRight(second[1], "\n"), "\n")
+	if len(got) != len(rows) {
+		t.Fatalf("the latency table has %d rows, want %d:\n%s", len(got), len(rows), second[1])
+	}
+	for i, r := range rows {
+		if !regexp.MustCompile(`^` + r + `$`).MatchString(got[i]) {
+			t.Errorf("latency row %q does not match %q", got[i], r)
+		}
+	}
+}
+
+// TestBenchTwinsCount checks that the asyncio twins of the latency
+// workloads do the Go side's work: as many wake-ups, as many tasks.
+func TestBenchTwinsCount(t *testing.T) {
+	if _, err := exec.LookPath("python3"); err != nil {
+		t.Skip("python3 is not installed: the asyncio twins cannot run")
+	}
+	script := filepath.Join(t.TempDir(), "asyncio_bench.py")
+	if err := os.WriteFile(script, []byte(bench.AsyncioScript()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	sizes := map[string]int{"Timers10k": 137, "Ticker1ms": 7, "Ticker1msBusy": 5, "Tasks1M": 1000}
+	var args []string
+	for _, lw := range latencyWorkloads(0) {
+		args = append(args, fmt.Sprintf("%s=%d", lw.name, sizes[lw.name]))
+	}
+	py, err := runTwins("python3", script, args)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, lw := range latencyWorkloads(0) {
+		n := sizes[lw.name]
+		g, err := lw.run(n)
+		if err != nil {
+			t.Fatalf("%s(%d): %v", lw.name, n, err)
+		}
+		p := py.samples[lw.name]
+		if len(p) != 1 {
+			t.Fatalf("the twin of %s printed %d results, want 1: %v", lw.name, len(p), py.samples)
+		}
+		if g.count != n || p[0].count != n {
+			t.Errorf("%s(%d): coop counted %d, the twin %d, want %d each", lw.name, n, g.count, p[0].count, n)
+		}
+		if note := sameCount([]sample{g}, p, lw.name == "Tasks1M"); note != "" {
+			t.Errorf("sameCount(%s) = %q, want none", lw.name, note)
+		}
+	}
+	if s := py.samples["Tasks1M"][0]; s.wall <= 0 || s.bytes <= 0 {
+		t.Errorf("the twin of Tasks1M measured %v ns and %v bytes per task, want both positive", s.wall, s.bytes)
+	}
+}
+
+func TestBenchParseLatency(t *testing.T) {
+	s, err := parseTwinLines("python cpython 3.11.7\nTicker1ms latency 300 100 -5 200\nTasks1M spawn 1000 2500.5 2400 1100\nTicker1msBusy unsupported\n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string][]sample{
+		"Ticker1ms": {{p50: 100, p99: 300, count: 4}},
+		"Tasks1M":   {{wall: 2500.5, cpu: 2400, bytes: 1100, count: 1000}},
+	}
+	if !reflect.DeepEqual(s.samples, want) {
+		t.Errorf("parseTwinLines = %+v, want %+v", s.samples, want)
+	}
+	if _, err := parseTwinLines("python cpython 3.11.7\nTicker1ms latency 300 x\n"); err == nil {
+		t.Error("parseTwinLines of a lateness \"x\" succeeded, want an error")
+	}
+}
+
+func TestBenchLatencyRatio(t *testing.T) {
+	p99s := func(count int, ns ...float64) []sample {
+		var ss []sample
+		for _, v := range ns {
+			ss = append(ss, sample{p50: v / 2, p99: v, count: count})
+		}
+		return ss
+	}
+	tests := []struct {
+		g, p []sample
+		want string
+	}{
+		{p99s(500, 100_000, 110_000, 105_000), p99s(500, 300_000, 320_000, 310_000), "3.0x"},
+		{p99s(500, 100_000, 310_000, 105_000), p99s(500, 300_000, 320_000, 310_000), "disturbed"},
+		{p99s(500, 100_000, 110_000, 105_000), p99s(500, 300_000, 900_000, 310_000), "disturbed"},
+		{p99s(500, 400, 500, 450), p99s(500, 800, 900, 850), "both under 1µs"},
+		{p99s(500, 400, 500, 450), p99s(500, 300_000, 320_000, 310_000), "coop under 1µs"},
+		{p99s(500, 100_000, 110_000, 105_000), p99s(499, 300_000, 320_000, 310_000), "-"},
+	}
+	for _, tt := range tests {
+		if got := latencyRatio(tt.g, tt.p, sameCount(tt.g, tt.p, false)); got != tt.want {
+			t.Errorf("latencyRatio(%v, %v) = %q, want %q", tt.g, tt.p, got, tt.want)
+		}
+	}
+	if got, want := sameCount(p99s(500, 1, 1), p99s(499, 1), false), " (not the same work: 500 wake-ups against 499)"; got != want {
+		t.Errorf("sameCount = %q, want %q", got, want)
+	}
+	if got, want := latencyStat(p99s(25, 2_000, 1_000_000, 3_000)), "1.5 / 3.0 ±33267%"; got != want {
+		t.Errorf("latencyStat = %q, want %q", got, want)
 	}
 }
 
