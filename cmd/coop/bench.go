@@ -48,6 +48,7 @@ type benchConfig struct {
 	python  string
 	scale   bool
 	tasks   int
+	idle    int
 	memory  int
 }
 
@@ -61,6 +62,7 @@ func benchFlags(fs *flag.FlagSet) *benchConfig {
 	fs.StringVar(&c.python, "python", "python3", "the Python to run the twins with, a `command`")
 	fs.BoolVar(&c.scale, "scale", false, "the cost of spawn, wake and timer ops with 1k to 1M tasks, as a Markdown table, each size measured in a process of its own")
 	fs.IntVar(&c.tasks, "scale-tasks", 0, "one row of the --scale table, with `N` tasks, measured in this process")
+	fs.IntVar(&c.idle, "spawn-idle", 0, "create `N` idle tasks in this process and print wall ns, CPU ns and bytes per task (the coop side of --asyncio's Tasks1M, which runs it in a process of its own)")
 	fs.IntVar(&c.memory, "memory", 0, "the memory of `N` idle tasks, beside bare coroutines")
 	return c
 }
@@ -92,6 +94,8 @@ func benchCommand(args []string, stdout, stderr io.Writer) int {
 		err = fmt.Errorf("bench: --reps must be at least 3 for a median and a spread, got %d", c.reps)
 	case c.memory < 0:
 		err = fmt.Errorf("bench: --memory must be a positive number of tasks, got %d", c.memory)
+	case c.idle < 0:
+		err = fmt.Errorf("bench: --spawn-idle must be a positive number of tasks, got %d", c.idle)
 	case c.tasks < 0:
 		err = fmt.Errorf("bench: --scale-tasks must be a positive number of tasks, got %d", c.tasks)
 	}
@@ -107,6 +111,8 @@ func benchCommand(args []string, stdout, stderr io.Writer) int {
 		err = benchScale(w)
 	case c.tasks > 0:
 		err = benchScaleRow(w, c.tasks)
+	case c.idle > 0:
+		err = benchSpawnIdle(w, c.idle)
 	case c.asyncio:
 		err = benchSideBySide(w, c.python, c.reps, c.ops)
 	default:
@@ -206,11 +212,42 @@ func latencyWorkloads(opsFactor float64) []latencyWorkload {
 			bench.TimerSpacing, time.Duration(timers)*bench.TimerSpacing), timers, lateness(bench.TimerLateness)},
 		{"Ticker1ms", fmt.Sprintf("one task ticks every %v, %d ticks", bench.Tick, ticks), ticks, tick(false)},
 		{"Ticker1msBusy", fmt.Sprintf("the same beside a task that computes %v then yields", bench.Busy), ticks, tick(true)},
-		{"Tasks1M", "", max(1000, int(1_000_000*opsFactor)), func(n int) (sample, error) {
-			s, err := bench.SpawnIdle(n)
-			return sample{wall: float64(s.Cost.Wall), cpu: float64(s.Cost.CPU), bytes: s.Bytes, count: n}, err
-		}},
+		{"Tasks1M", "", max(1000, int(1_000_000*opsFactor)), spawnIdleApart},
 	}
+}
+
+// spawnIdleApart runs coop bench --spawn-idle n in a process of its own,
+// as the Python twin runs in a fresh interpreter: a million goroutines
+// left in this one would slow every later garbage collection (the runtime
+// keeps their descriptors) and grow the stacks it gives new goroutines.
+func spawnIdleApart(n int) (sample, error) {
+	self, err := os.Executable()
+	if err != nil {
+		return sample{}, fmt.Errorf("finding this program to run Tasks1M apart: %w", err)
+	}
+	cmd := exec.Command(self, "bench", "--spawn-idle", strconv.Itoa(n))
+	cmd.Stderr = os.Stderr
+	out, err := cmd.Output()
+	if err != nil {
+		return sample{}, fmt.Errorf("coop bench --spawn-idle %d: %w", n, err)
+	}
+	var s sample
+	if _, err := fmt.Sscanf(string(out), "%g %g %g", &s.wall, &s.cpu, &s.bytes); err != nil {
+		return sample{}, fmt.Errorf("coop bench --spawn-idle %d printed %q: %w", n, out, err)
+	}
+	s.count = n
+	return s, nil
+}
+
+// benchSpawnIdle prints what bench.SpawnIdle measures of n tasks: wall
+// ns, CPU ns and bytes per task, on one line.
+func benchSpawnIdle(w *bufio.Writer, n int) error {
+	s, err := bench.SpawnIdle(n)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "%d %d %.0f\n", s.Cost.Wall.Nanoseconds(), s.Cost.CPU.Nanoseconds(), s.Bytes)
+	return nil
 }
 
 // side is one implementation's samples, by workload.
@@ -251,6 +288,12 @@ func benchSideBySide(w *bufio.Writer, python string, reps int, opsFactor float64
 	}
 	for _, lw := range latency[:len(latency)-1] {
 		args = append(args, fmt.Sprintf("%s=%d", lw.name, lw.n))
+	}
+	// Memory first, while no goroutine of this process has run yet (see
+	// bench.MeasureMemory).
+	mem, err := bench.MeasureMemory(nMemory)
+	if err != nil {
+		return err
 	}
 	goSide := &side{name: "coop", samples: map[string][]sample{}}
 	pySides := make([]*side, len(pythons))
@@ -297,8 +340,8 @@ func benchSideBySide(w *bufio.Writer, python string, reps int, opsFactor float64
 		}
 		// The real-clock workloads run here, in this process, with
 		// nothing else running: the Python side has ended and so have
-		// the benchmarks' goroutines. Tasks1M comes last: it leaves the
-		// most garbage.
+		// the benchmarks' goroutines. Tasks1M runs in a process of its
+		// own.
 		for _, lw := range latency {
 			s, err := lw.run(lw.n)
 			if err != nil {
@@ -308,10 +351,6 @@ func benchSideBySide(w *bufio.Writer, python string, reps int, opsFactor float64
 				goSide.samples[lw.name] = append(goSide.samples[lw.name], s)
 			}
 		}
-	}
-	mem, err := bench.MeasureMemory(nMemory)
-	if err != nil {
-		return err
 	}
 	fmt.Fprintf(w, "%d interleaved runs of each side; medians, ±spread (max-min)/median; ratio = other/coop\n", reps)
 	fmt.Fprintf(w, "\nmemory per idle task, %d waiting on an event: coop %.0f B heap + %.0f B goroutine stack", nMemory, mem.Heap, mem.Stack)
@@ -364,7 +403,7 @@ func latencyTable(g, py *side, latency []latencyWorkload) *table.Table {
 		t.Add(lw.name+" wall", stat(gs, wallOf), stat(ps, wallOf), ratio(gs, ps, wallOf, note), "ns per task: "+what+note)
 		t.Add(lw.name+" CPU", stat(gs, cpuOf), stat(ps, cpuOf), ratio(gs, ps, cpuOf, note), "CPU ns per task, the same")
 		t.Add(lw.name+" memory", stat(gs, bytesOf), stat(ps, bytesOf), ratio(gs, ps, bytesOf, note),
-			"bytes per waiting task: coop heap and stack, CPython resident memory")
+			"bytes per waiting task: coop heap, goroutine and stack, CPython resident memory, each in a fresh process")
 	}
 	return t
 }

@@ -65,7 +65,7 @@ func TestBenchAgainstAsyncio(t *testing.T) {
 		`Ticker1msBusy +` + lat + ` +` + lat + ` +` + why + `  the same beside a task that computes 200µs then yields`,
 		`Tasks1M wall +` + cost + ` +` + cost + ` +` + why + `  ns per task: create 10000 tasks that wait on one event, run each to its wait`,
 		`Tasks1M CPU +` + cost + ` +` + cost + ` +` + why + `  CPU ns per task, the same`,
-		`Tasks1M memory +` + cost + ` +` + cost + ` +` + why + `  bytes per waiting task: coop heap and stack, CPython resident memory`,
+		`Tasks1M memory +` + cost + ` +` + cost + ` +` + why + `  bytes per waiting task: coop heap, goroutine and stack, CPython resident memory, each in a fresh process`,
 	}
 	second := regexp.MustCompile(`(?s)\nworkload +coop +CPython [0-9.]+ +ratio  what\n(.*)$`).FindStringSubmatch(out.String())
 	if second == nil {
@@ -223,6 +223,7 @@ func TestBenchBadInput(t *testing.T) {
 	}{
 		{[]string{"bench", "--time", "-1s"}, "coop: bench: --time must be a positive duration, got -1s\n"},
 		{[]string{"bench", "extra"}, "coop: bench takes no arguments, got \"extra\"\n"},
+		{[]string{"bench", "--spawn-idle", "-5"}, "coop: bench: --spawn-idle must be a positive number of tasks, got -5\n"},
 		{[]string{"bench", "--scale-tasks", "-5"}, "coop: bench: --scale-tasks must be a positive number of tasks, got -5\n"},
 		{[]string{"bench", "--asyncio", "--python", "/nonexistent/python", "--time", "1ms"}, ""},
 	}
