@@ -40,7 +40,7 @@ const fifoKeep = 1024
 // largest, so a burst of a million ready tasks does not hold its ring for
 // good, while a loop that makes a million tasks ready every round keeps
 // it instead of halving it as each round drains and doubling it again.
-const trimRounds = 256
+const trimRounds = 16
 
 // trim shrinks the ring if no round in the last trimRounds needed an
 // eighth of it; startRound calls it once every trimRounds rounds.

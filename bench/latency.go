@@ -147,6 +147,9 @@ func SpawnIdle(n int) (Spawned, error) {
 				return err
 			}
 			s.Cost = m.per(n)
+			if err := settle(t); err != nil {
+				return err
+			}
 			done()
 			ev.Set()
 			return t.Sleep(0) // every task ends
