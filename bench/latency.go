@@ -133,9 +133,14 @@ type Spawned struct {
 // all finish. It returns the time the creating and starting took and the
 // memory the tasks held at their wait.
 func SpawnIdle(n int) (Spawned, error) {
-	s := Spawned{Tasks: n}
-	var err error
-	heap, stack := measureHeld(n, func(done func()) {
+	heap, stack, cost, err := spawnIdle(n)
+	return Spawned{Tasks: n, Cost: cost, Bytes: heap + stack}, err
+}
+
+// spawnIdle is [SpawnIdle], returning the heap and stack bytes per task
+// apart.
+func spawnIdle(n int) (heap, stack float64, cost Cost, err error) {
+	heap, stack = measureHeld(n, func(done func()) {
 		err = coop.Run(func(t *coop.Task) error {
 			var ev coop.Event
 			body := func(t *coop.Task) error { return ev.Wait(t) }
@@ -146,7 +151,7 @@ func SpawnIdle(n int) (Spawned, error) {
 			if err := t.Sleep(0); err != nil { // every task runs to its wait
 				return err
 			}
-			s.Cost = m.per(n)
+			cost = m.per(n)
 			if err := settle(t); err != nil {
 				return err
 			}
@@ -155,6 +160,5 @@ func SpawnIdle(n int) (Spawned, error) {
 			return t.Sleep(0) // every task ends
 		}, coop.WithVirtualClock())
 	})
-	s.Bytes = heap + stack
-	return s, err
+	return heap, stack, cost, err
 }

@@ -57,27 +57,8 @@ func MeasureMemory(n int) (Memory, error) {
 	fresh, stack := measureHeld(n, pull) // new goroutine descriptors
 	bare, _ := measureHeld(n, pull)      // reused ones
 	m.G, m.Stack = fresh-bare, stack
-	var err error
-	m.Heap, _ = measureHeld(n, func(done func()) {
-		err = coop.Run(func(t *coop.Task) error {
-			var ev coop.Event
-			body := func(t *coop.Task) error { return ev.Wait(t) }
-			start := time.Now()
-			for range n {
-				t.Spawn("idle", body)
-			}
-			if err := t.Sleep(0); err != nil { // every task runs to its wait
-				return err
-			}
-			m.Create = time.Since(start)
-			if err := settle(t); err != nil {
-				return err
-			}
-			done()
-			ev.Set()
-			return nil
-		}, coop.WithVirtualClock())
-	})
+	heap, _, cost, err := spawnIdle(n)
+	m.Heap, m.Create = heap, time.Duration(n)*cost.Wall
 	m.Own = m.Heap - bare
 	return m, err
 }
