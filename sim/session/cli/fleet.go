@@ -232,18 +232,11 @@ func RunFleet(p Program, f FleetFlags, stdio Stdio) int {
 // diagram.json of the current directory.
 func mainFleet(name string, app session.App, args []string, stdio Stdio) int {
 	f, pos, err := ParseFleet("fleet", args, nil)
-	if errors.Is(err, flag.ErrHelp) {
-		var w strings.Builder
-		fmt.Fprintf(&w, "Usage: go run . --devices N --for D [flags]\n\nRuns %s as a fleet. %s\nFlags:\n\n", name, FleetText)
-		FleetUsage(&w, nil)
-		return WriteHelp(stdio, w.String())
-	}
-	if err == nil && len(pos) > 0 {
-		err = fmt.Errorf("%s: unexpected argument %q: a program takes flags only", name, pos[0])
-	}
-	if err != nil {
-		fmt.Fprintf(stdio.Err, "coop: %v\n", err)
-		return ExitUsage
+	if code, end := endOnArgs(name, pos, err, stdio, func(w *strings.Builder) {
+		fmt.Fprintf(w, "Usage: go run . --devices N --for D [flags]\n\nRuns %s as a fleet. %s\nFlags:\n\n", name, FleetText)
+		FleetUsage(w, nil)
+	}); end {
+		return code
 	}
 	p := Program{Name: name, App: app}
 	if p.Wiring, err = readDefault(WiringFile); err != nil {

@@ -39,19 +39,12 @@ func Main(app session.App, args []string, stdio Stdio) int {
 		return mainFleet(name, app, args, stdio)
 	}
 	f, pos, err := Parse(name, args, nil)
-	if errors.Is(err, flag.ErrHelp) {
-		var w strings.Builder
-		fmt.Fprintf(&w, "Usage: go run . [flags]\n       go run . --devices N --for D [fleet flags]\n\nRuns %s on a simulated board and prints its console. The wiring is\n%s and the scenario %s in this directory, when they exist.\nWith --devices, runs it as a fleet of N simulated devices publishing to\none broker (go run . --devices 1 --help names the fleet's flags).\n\nFlags:\n\n", name, WiringFile, ScenarioFile)
-		Usage(&w, nil)
+	if code, end := endOnArgs(name, pos, err, stdio, func(w *strings.Builder) {
+		fmt.Fprintf(w, "Usage: go run . [flags]\n       go run . --devices N --for D [fleet flags]\n\nRuns %s on a simulated board and prints its console. The wiring is\n%s and the scenario %s in this directory, when they exist.\nWith --devices, runs it as a fleet of N simulated devices publishing to\none broker (go run . --devices 1 --help names the fleet's flags).\n\nFlags:\n\n", name, WiringFile, ScenarioFile)
+		Usage(w, nil)
 		w.WriteString("\n" + ExitText)
-		return WriteHelp(stdio, w.String())
-	}
-	if err == nil && len(pos) > 0 {
-		err = fmt.Errorf("%s: unexpected argument %q: a program takes flags only", name, pos[0])
-	}
-	if err != nil {
-		fmt.Fprintf(stdio.Err, "coop: %v\n", err)
-		return ExitUsage
+	}); end {
+		return code
 	}
 	p := Program{Name: name, App: app}
 	if f.c.wiring == "" {
@@ -71,6 +64,26 @@ func Main(app session.App, args []string, stdio Stdio) int {
 		}
 	}
 	return Run(p, f, stdio)
+}
+
+// endOnArgs ends a program's run at its flags when they say so: for the
+// help, which help writes, for a positional argument (a program takes
+// flags only), or for a flag error. It returns the exit status and true
+// then, false when the run goes on.
+func endOnArgs(name string, pos []string, err error, stdio Stdio, help func(w *strings.Builder)) (int, bool) {
+	if errors.Is(err, flag.ErrHelp) {
+		var w strings.Builder
+		help(&w)
+		return WriteHelp(stdio, w.String()), true
+	}
+	if err == nil && len(pos) > 0 {
+		err = fmt.Errorf("%s: unexpected argument %q: a program takes flags only", name, pos[0])
+	}
+	if err != nil {
+		fmt.Fprintf(stdio.Err, "coop: %v\n", err)
+		return ExitUsage, true
+	}
+	return 0, false
 }
 
 // readDefault reads a default input file of the current directory; a zero
