@@ -217,20 +217,30 @@ func latencyWorkloads(opsFactor float64) []latencyWorkload {
 	}
 }
 
+// benchApart runs coop bench flag n in a process of its own (this
+// program, started again) and returns what it printed.
+func benchApart(flag string, n int) ([]byte, error) {
+	self, err := os.Executable()
+	if err != nil {
+		return nil, fmt.Errorf("finding this program to run coop bench %s %d apart: %w", flag, n, err)
+	}
+	cmd := exec.Command(self, "bench", flag, strconv.Itoa(n))
+	cmd.Stderr = os.Stderr
+	out, err := cmd.Output()
+	if err != nil {
+		return nil, fmt.Errorf("coop bench %s %d: %w", flag, n, err)
+	}
+	return out, nil
+}
+
 // spawnIdleApart runs coop bench --spawn-idle n in a process of its own,
 // as the Python twin runs in a fresh interpreter: a million goroutines
 // left in this one would slow every later garbage collection (the runtime
 // keeps their descriptors) and grow the stacks it gives new goroutines.
 func spawnIdleApart(n int) (sample, error) {
-	self, err := os.Executable()
+	out, err := benchApart("--spawn-idle", n)
 	if err != nil {
-		return sample{}, fmt.Errorf("finding this program to run Tasks1M apart: %w", err)
-	}
-	cmd := exec.Command(self, "bench", "--spawn-idle", strconv.Itoa(n))
-	cmd.Stderr = os.Stderr
-	out, err := cmd.Output()
-	if err != nil {
-		return sample{}, fmt.Errorf("coop bench --spawn-idle %d: %w", n, err)
+		return sample{}, err
 	}
 	var s sample
 	if _, err := fmt.Sscanf(string(out), "%g %g %g", &s.wall, &s.cpu, &s.bytes); err != nil {
@@ -611,19 +621,13 @@ var scaleSizes = [...]int{1_000, 10_000, 100_000, 1_000_000}
 // fresh runtime: spawning makes new goroutines, and a process that ended
 // tasks before would hand their stacks back out.
 func benchScale(w *bufio.Writer) error {
-	self, err := os.Executable()
-	if err != nil {
-		return fmt.Errorf("finding this program to measure each size in a process of its own: %w", err)
-	}
 	fmt.Fprintln(w, "| tasks | spawn | floor: create a coroutine | wake, 64 busy | timer, 64 busy | wake, every task | timer, every task | floor: resume every coroutine |")
 	fmt.Fprintln(w, "|---:|---:|---:|---:|---:|---:|---:|---:|")
 	w.Flush()
 	for _, n := range scaleSizes {
-		cmd := exec.Command(self, "bench", "--scale-tasks", strconv.Itoa(n))
-		cmd.Stderr = os.Stderr
-		out, err := cmd.Output()
+		out, err := benchApart("--scale-tasks", n)
 		if err != nil {
-			return fmt.Errorf("measuring %d tasks: %w", n, err)
+			return err
 		}
 		w.Write(out)
 		w.Flush()
