@@ -357,7 +357,17 @@ func (l *Loop) misuse(t *Task, what string) {
 // makeReady appends t to the ready queue.
 func (l *Loop) makeReady(t *Task) {
 	t.set(queued)
-	if t.rare == nil {
+	if r := &l.ready; t.rare == nil && len(r.buckets) == 1 && r.buckets[0].prio == 0 {
+		// readyQueue.push of a priority-0 task to the one bucket of
+		// most programs, written out: every step and wake comes here.
+		r.n++
+		q := &r.buckets[0].q
+		if q.n == len(q.buf) {
+			q.grow()
+		}
+		q.buf[(q.head+q.n)&(len(q.buf)-1)] = runnable{task: t}
+		q.n++
+	} else if t.rare == nil {
 		l.ready.push(0, runnable{task: t})
 	} else {
 		l.ready.push(t.rare.priority, runnable{task: t, seq: t.rare.queueSeq})

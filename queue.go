@@ -2,40 +2,6 @@ package coop
 
 import "fmt"
 
-// ring is a FIFO of values in a ring buffer that grows as it fills, up to
-// limit values if limit > 0.
-type ring[T any] struct {
-	buf   []T
-	head  int
-	n     int
-	limit int
-}
-
-func (r *ring[T]) push(v T) {
-	if r.n == len(r.buf) {
-		size := max(8, 2*len(r.buf))
-		if r.limit > 0 {
-			size = min(size, r.limit)
-		}
-		buf := make([]T, size)
-		for i := range r.n {
-			buf[i] = r.buf[(r.head+i)%len(r.buf)]
-		}
-		r.buf, r.head = buf, 0
-	}
-	r.buf[(r.head+r.n)%len(r.buf)] = v
-	r.n++
-}
-
-func (r *ring[T]) pop() T {
-	var zero T
-	v := r.buf[r.head]
-	r.buf[r.head] = zero
-	r.head = (r.head + 1) % len(r.buf)
-	r.n--
-	return v
-}
-
 // Queue is a FIFO queue between tasks (asyncio.Queue): Get waits while it
 // is empty and, when it has a maximum size, Put waits while it is full.
 // Use it from tasks and loop callbacks; a hardware interrupt handler
@@ -100,7 +66,7 @@ func (q *Queue[T]) Put(self *Task, v T) error {
 		return ErrClosed
 	}
 	q.items.push(v)
-	wakeOne(&q.getters)
+	hand(&q.getters)
 	return nil
 }
 
@@ -111,7 +77,7 @@ func (q *Queue[T]) TryPut(v T) bool {
 		return false
 	}
 	q.items.push(v)
-	wakeOne(&q.getters)
+	hand(&q.getters)
 	return true
 }
 
@@ -139,7 +105,7 @@ func (q *Queue[T]) Get(self *Task) (T, error) {
 		}
 	}
 	v := q.items.pop()
-	wakeOne(&q.putters)
+	hand(&q.putters)
 	return v, nil
 }
 
@@ -150,13 +116,9 @@ func (q *Queue[T]) TryGet() (T, bool) {
 		return zero, false
 	}
 	v := q.items.pop()
-	wakeOne(&q.putters)
+	hand(&q.putters)
 	return v, true
 }
-
-// wakeOne wakes the first task of ws, if any, for a value or a free slot:
-// if it is cancelled before it resumes it passes its turn on (giveBack).
-func wakeOne(ws *waitList) { hand(ws) }
 
 // giveBack passes the turn of a task woken for a value (k is waitQueueGet)
 // or a free slot (waitQueuePut), and cancelled before it resumed, on to the
@@ -164,17 +126,17 @@ func wakeOne(ws *waitList) { hand(ws) }
 func (q *Queue[T]) giveBack(k waitKind) {
 	switch {
 	case k == waitQueueGet && q.items.n > 0:
-		wakeOne(&q.getters)
+		hand(&q.getters)
 	case k == waitQueuePut && !q.Full() && !q.closed:
-		wakeOne(&q.putters)
+		hand(&q.putters)
 	}
 }
 
 // giveBack passes the turn of a getter cancelled after it was woken for a
 // value on to the next getter.
 func (q *RingQueue[T]) giveBack(k waitKind) {
-	if q.n > 0 {
-		wakeOne(&q.getters)
+	if q.items.n > 0 {
+		hand(&q.getters)
 	}
 }
 
@@ -183,9 +145,8 @@ func (q *RingQueue[T]) giveBack(k waitKind) {
 // allocates nothing after [NewRingQueue], which suits samples produced
 // faster than they are consumed, where the newest matter most.
 type RingQueue[T any] struct {
-	buf     []T
-	head    int
-	n       int
+	items   ring[T]
+	size    int
 	dropped uint64
 	closed  bool
 	getters waitList
@@ -204,7 +165,10 @@ func NewRingQueue[T any](size int) *RingQueue[T] {
 	if size < 1 {
 		panic(fmt.Sprintf("coop: NewRingQueue(%d): the size must be >= 1", size))
 	}
-	return &RingQueue[T]{buf: make([]T, size)}
+	q := &RingQueue[T]{size: size}
+	q.items.limit = size
+	q.items.resize(q.items.capFor(size))
+	return q
 }
 
 // Put adds v, overwriting the oldest value if the queue is full. It
@@ -216,15 +180,13 @@ func (q *RingQueue[T]) Put(v T) bool {
 		return false
 	}
 	ok := true
-	if q.n == len(q.buf) {
-		q.head = (q.head + 1) % len(q.buf)
-		q.n--
+	if q.items.n == q.size {
+		q.items.pop()
 		q.dropped++
 		ok = false
 	}
-	q.buf[(q.head+q.n)%len(q.buf)] = v
-	q.n++
-	wakeOne(&q.getters)
+	q.items.push(v)
+	hand(&q.getters)
 	return ok
 }
 
@@ -235,7 +197,7 @@ func (q *RingQueue[T]) Get(self *Task) (T, error) {
 		var zero T
 		return zero, err
 	}
-	for q.n == 0 {
+	for q.items.n == 0 {
 		if q.closed {
 			var zero T
 			return zero, ErrClosed
@@ -251,22 +213,18 @@ func (q *RingQueue[T]) Get(self *Task) (T, error) {
 
 // TryGet removes and returns the oldest value, if there is one.
 func (q *RingQueue[T]) TryGet() (T, bool) {
-	var zero T
-	if q.n == 0 {
+	if q.items.n == 0 {
+		var zero T
 		return zero, false
 	}
-	v := q.buf[q.head]
-	q.buf[q.head] = zero
-	q.head = (q.head + 1) % len(q.buf)
-	q.n--
-	return v, true
+	return q.items.pop(), true
 }
 
 // Len returns the number of values in the queue.
-func (q *RingQueue[T]) Len() int { return q.n }
+func (q *RingQueue[T]) Len() int { return q.items.n }
 
 // Cap returns the queue's size.
-func (q *RingQueue[T]) Cap() int { return len(q.buf) }
+func (q *RingQueue[T]) Cap() int { return q.size }
 
 // Dropped returns how many values were overwritten before anyone got them.
 func (q *RingQueue[T]) Dropped() uint64 { return q.dropped }

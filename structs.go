@@ -11,25 +11,77 @@ type runnable struct {
 	seq  uint32 // the task's queueSeq, or the timer's gen, when queued; a stale entry is skipped
 }
 
-// fifo is one priority's part of the ready queue: a growable ring buffer
-// whose length is a power of two, so an index wraps with a mask, and
-// steady-state scheduling allocates nothing.
+// ring is a FIFO of values in a ring buffer whose length is a power of
+// two, so an index wraps with a mask instead of a division. It grows as it
+// fills, to hold at most limit values if limit > 0, and allocates nothing
+// in a steady state. The ready queue, Queue and RingQueue all keep their
+// values in one.
+type ring[T any] struct {
+	buf   []T
+	head  int
+	n     int
+	limit int
+}
+
+func (r *ring[T]) push(v T) {
+	if r.n == len(r.buf) {
+		r.grow()
+	}
+	r.buf[(r.head+r.n)&(len(r.buf)-1)] = v
+	r.n++
+}
+
+// grow doubles the ring, up to what limit needs. It is kept out of push,
+// so that push inlines: every step pushes a task on the ready queue.
+//
+//go:noinline
+func (r *ring[T]) grow() { r.resize(r.capFor(max(8, 2*len(r.buf)))) }
+
+// pop removes and returns the value at the front. The ring must not be
+// empty.
+func (r *ring[T]) pop() T {
+	var zero T
+	v := r.buf[r.head]
+	r.buf[r.head] = zero
+	r.head = (r.head + 1) & (len(r.buf) - 1)
+	r.n--
+	return v
+}
+
+// at returns the i-th value from the front.
+func (r *ring[T]) at(i int) *T { return &r.buf[(r.head+i)&(len(r.buf)-1)] }
+
+// capFor returns the ring length that holds n values: the power of two at
+// or above n, and above limit no more than limit needs.
+func (r *ring[T]) capFor(n int) int {
+	if r.limit > 0 {
+		n = min(n, r.limit)
+	}
+	size := 1
+	for size < n {
+		size *= 2
+	}
+	return size
+}
+
+// resize moves the values to a ring of length size, a power of two that
+// holds them.
+func (r *ring[T]) resize(size int) {
+	buf := make([]T, size)
+	for i := range r.n {
+		buf[i] = *r.at(i)
+	}
+	r.buf, r.head = buf, 0
+}
+
+// fifo is one priority's part of the ready queue: a ring sized by rounds
+// (see trim).
 type fifo struct {
-	buf  []runnable
-	head int
-	n    int
+	ring[runnable]
 	// peak is the most entries a round has started with since the ring
 	// last had its size checked, rounds how many rounds have started
 	// since: see trim.
 	peak, rounds int
-}
-
-func (q *fifo) push(r runnable) {
-	if q.n == len(q.buf) {
-		q.grow()
-	}
-	q.buf[(q.head+q.n)&(len(q.buf)-1)] = r
-	q.n++
 }
 
 // fifoKeep is the ring length a fifo keeps however empty it gets.
@@ -42,31 +94,22 @@ const fifoKeep = 1024
 // it instead of halving it as each round drains and doubling it again.
 const trimRounds = 16
 
-// trim shrinks the ring if no round in the last trimRounds needed an
-// eighth of it; startRound calls it once every trimRounds rounds.
-func (q *fifo) trim() {
-	if len(q.buf) > fifoKeep && q.peak < len(q.buf)>>3 {
-		size := fifoKeep
-		for size < 2*q.peak {
-			size *= 2
-		}
-		q.resize(size)
+// watch counts a round starting for a ring longer than fifoKeep, and
+// trims the ring every trimRounds rounds.
+func (q *fifo) watch() {
+	q.peak = max(q.peak, q.n)
+	if q.rounds++; q.rounds >= trimRounds {
+		q.trim()
 	}
-	q.peak, q.rounds = q.n, 0
 }
 
-// at returns the i-th entry from the front.
-func (q *fifo) at(i int) *runnable { return &q.buf[(q.head+i)&(len(q.buf)-1)] }
-
-func (q *fifo) grow() { q.resize(max(16, 2*len(q.buf))) }
-
-// resize moves the entries to a ring of length size, a power of two.
-func (q *fifo) resize(size int) {
-	buf := make([]runnable, size)
-	for i := range q.n {
-		buf[i] = *q.at(i)
+// trim shrinks the ring if no round in the last trimRounds needed an
+// eighth of it; watch calls it once every trimRounds rounds.
+func (q *fifo) trim() {
+	if len(q.buf) > fifoKeep && q.peak < len(q.buf)>>3 {
+		q.resize(max(fifoKeep, q.capFor(2*q.peak)))
 	}
-	q.buf, q.head = buf, 0
+	q.peak, q.rounds = q.n, 0
 }
 
 // readyQueue holds what is ready to run: a FIFO per priority, highest
@@ -118,10 +161,8 @@ func (r *readyQueue) startRound() {
 	for i := range r.buckets {
 		b := &r.buckets[i]
 		b.quota = b.q.n
-		q := &b.q
-		q.peak = max(q.peak, q.n)
-		if q.rounds++; q.rounds == trimRounds {
-			q.trim()
+		if len(b.q.buf) > fifoKeep { // a ring that may need trimming
+			b.q.watch()
 		}
 	}
 	r.left = r.n
@@ -148,14 +189,7 @@ func (r *readyQueue) popNext() runnable {
 	}
 	b := &r.buckets[i]
 	b.quota--
-	// The ring's pop, here rather than in a method of fifo, which
-	// would be too big to inline: this is every step's path.
-	q := &b.q
-	it := q.buf[q.head]
-	q.buf[q.head] = runnable{}
-	q.head = (q.head + 1) & (len(q.buf) - 1)
-	q.n--
-	return it
+	return b.q.pop()
 }
 
 // shuffle shuffles each priority's entries with swap, leaving the order

@@ -85,16 +85,22 @@ func (m *Lock) Acquire(self *Task) error {
 }
 
 // hand wakes the first waiter of ws, handing it the resource (a lock, a
-// permit, a notification) directly. If the waiter is cancelled before it
+// permit, a notification, a queued value or a free slot) directly, and
+// reports whether there was one. If the waiter is cancelled before it
 // resumes, it gives the resource back (see [giver]), so nothing is lost.
+// hand inlines, so that a Put or Get that nobody waits for makes no call.
 func hand(ws *waitList) bool {
-	t := ws.pop()
-	if t == nil {
+	if ws.head == nil {
 		return false
 	}
+	handFirst(ws)
+	return true
+}
+
+func handFirst(ws *waitList) {
+	t := ws.pop()
 	t.set(handed)
 	t.loop.wakeTask(t, nil)
-	return true
 }
 
 // giveBack passes on the lock handed to a waiter cancelled before it

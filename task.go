@@ -491,7 +491,10 @@ func (t *Task) suspend() {
 // The loop has cleared parked as it resumed t (see Loop.beginStep).
 // resumed inlines, for a wake-up with nothing to undo or report.
 func (t *Task) resumed() error {
-	if t.flags&(wokeCancelled|wokeTimedOut|handed|abandon) != 0 {
+	// handed may stay set, as nothing needs giving back: it speaks of
+	// the wait between a wake and this resume only, and every wait
+	// clears it before it parks.
+	if t.flags&(wokeCancelled|wokeTimedOut|abandon) != 0 {
 		return t.resumedSlow()
 	}
 	t.wait = waitNone

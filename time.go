@@ -17,9 +17,10 @@ func (t *Task) Sleep(d time.Duration) error {
 	}
 	if d <= 0 {
 		// setWait(waitYield, nil), less what a running task has already:
-		// no object, nothing handed, and no wake-up from outside to tell
-		// from an earlier one's
+		// no object, and no wake-up from outside to tell from an earlier
+		// one's
 		t.wait = waitYield
+		t.flags &^= handed
 		t.loop.makeReady(t)
 		t.suspend() // park, one call less (see there)
 		return t.resumed()
