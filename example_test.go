@@ -3,8 +3,10 @@
 package coop_test
 
 import (
+	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/coopgo/coop"
@@ -154,6 +156,56 @@ func ExampleQueue() {
 	// 300ms LED toggles on press at 300ms
 	// 800ms LED toggles on press at 800ms
 	// 1.2s LED toggles on press at 1.2s
+}
+
+// A ring queue never blocks its producer: a sensor sampled faster than
+// it is read keeps the newest samples and counts the ones it dropped.
+func ExampleRingQueue() {
+	coop.Run(func(t *coop.Task) error {
+		samples := coop.NewRingQueue[int](3)
+		t.Spawn("sensor", func(t *coop.Task) error {
+			for v := 1; v <= 5; v++ { // every 10 ms, ahead of the reader
+				samples.Put(v)
+				if err := t.Sleep(10 * time.Millisecond); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err := t.Sleep(45 * time.Millisecond); err != nil { // busy elsewhere
+			return err
+		}
+		for samples.Len() > 0 {
+			v, err := samples.Get(t)
+			if err != nil {
+				return err
+			}
+			fmt.Println(t.Now(), "sample", v)
+		}
+		fmt.Println("dropped", samples.Dropped())
+		return nil
+	}, coop.WithVirtualClock())
+	// Output:
+	// 45ms sample 3
+	// 45ms sample 4
+	// 45ms sample 5
+	// dropped 2
+}
+
+// Offload runs blocking work (a file, a network call, a computation) on a
+// goroutine of its own, so the loop goes on with the other tasks; on the
+// virtual clock, time waits for the work instead of jumping past it.
+func ExampleOffload() {
+	coop.Run(func(t *coop.Task) error {
+		n, err := coop.Offload(t, func(ctx context.Context) (int, error) {
+			words := strings.Fields("a blocking read of a config file")
+			return len(words), ctx.Err()
+		})
+		fmt.Println(t.Now(), "words:", n, err)
+		return nil
+	}, coop.WithVirtualClock())
+	// Output:
+	// 0s words: 7 <nil>
 }
 
 // A ticker keeps a period without drift, however long each tick's work
