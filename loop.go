@@ -359,14 +359,13 @@ func (l *Loop) makeReady(t *Task) {
 	t.set(queued)
 	if r := &l.ready; t.rare == nil && len(r.buckets) == 1 && r.buckets[0].prio == 0 {
 		// readyQueue.push of a priority-0 task to the one bucket of
-		// most programs, written out: every step and wake comes here.
+		// most programs, inlined: every step and wake comes here.
 		r.n++
 		q := &r.buckets[0].q
-		if q.n == len(q.buf) {
+		if q.full() {
 			q.grow()
 		}
-		q.buf[(q.head+q.n)&(len(q.buf)-1)] = runnable{task: t}
-		q.n++
+		q.put(runnable{task: t})
 	} else if t.rare == nil {
 		l.ready.push(0, runnable{task: t})
 	} else {

@@ -65,7 +65,10 @@ func (q *Queue[T]) Put(self *Task, v T) error {
 	if q.closed {
 		return ErrClosed
 	}
-	q.items.push(v)
+	if q.items.full() { // push, inlined (see ring.put)
+		q.items.grow()
+	}
+	q.items.put(v)
 	hand(&q.getters)
 	return nil
 }

@@ -24,15 +24,24 @@ type ring[T any] struct {
 }
 
 func (r *ring[T]) push(v T) {
-	if r.n == len(r.buf) {
+	if r.full() {
 		r.grow()
 	}
+	r.put(v)
+}
+
+// full reports whether the ring has no free slot: push would grow it.
+func (r *ring[T]) full() bool { return r.n == len(r.buf) }
+
+// put adds v at the back of a ring that is not full. The hottest pushes
+// (every step's, every Queue.Put's) call full, grow and put themselves:
+// push, with its call to grow, is too big for the compiler to inline.
+func (r *ring[T]) put(v T) {
 	r.buf[(r.head+r.n)&(len(r.buf)-1)] = v
 	r.n++
 }
 
-// grow doubles the ring, up to what limit needs. It is kept out of push,
-// so that push inlines: every step pushes a task on the ready queue.
+// grow doubles the ring, up to what limit needs.
 //
 //go:noinline
 func (r *ring[T]) grow() { r.resize(r.capFor(max(8, 2*len(r.buf)))) }
