@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -228,7 +227,7 @@ func (r *runner) removeOutputs() {
 // status.
 func (r *runner) execute() int {
 	if r.s.Limited() {
-		r.scr.hold = new(bytes.Buffer)
+		r.scr.hold = new(heldLines)
 	}
 	var liveErr error
 	r.s.Observe(session.Observer{End: func(end time.Duration) {

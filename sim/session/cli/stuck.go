@@ -78,7 +78,7 @@ func (r *runner) watchSteps(after time.Duration, quit <-chan struct{}, wg *sync.
 			select {
 			case <-tk.C:
 				if name, held, ok := w.stuck(after); ok {
-					r.scr.errorf("%s", stuckText(r.prog.Name, name, held))
+					r.scr.errorNow("%s", stuckText(r.prog.Name, name, held))
 				}
 			case <-quit:
 				return
