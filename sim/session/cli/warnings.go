@@ -112,7 +112,8 @@ func warningText(w coop.Warning) string {
 		fmt.Fprintf(&b, "warning: task %q blocked the loop for %v (threshold %v) at %s",
 			w.Task, roundHeld(w.Held), w.Threshold, seconds(w.At))
 	case coop.WarnIgnoredCancel:
-		fmt.Fprintf(&b, "warning: task %q ignored cancellation (%d awaits returned ErrCancelled); abandoned at %s",
+		fmt.Fprintf(&b, "warning: task %q ignored cancellation (%d awaits returned ErrCancelled); abandoned at %s; "+
+			"a task returns the error of each await: if err := t.Sleep(d); err != nil { return err }",
 			w.Task, w.Count, seconds(w.At))
 	default:
 		line, _, _ := strings.Cut(w.String(), "\n")

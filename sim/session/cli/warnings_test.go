@@ -102,7 +102,7 @@ coop: warning: task "main" blocked the loop for 23ms (threshold 20ms) at 3.066s,
 coop: warning: more warnings like these about task "main" are counted, not printed; their total comes at the end
 coop: warning: task "main" blocked the loop 5 times in all, 25ms at most, in %[1]s
 `, fmt.Sprintf("cli.liveTestPrograms.func2 (sim/session/cli/warnings_test.go:%d)", lineOf(t, "// five blocks")))},
-		{[]string{"stubborn", "--virtual"}, `coop: warning: task "stubborn" ignored cancellation (100 awaits returned ErrCancelled); abandoned at 1.000s` + "\n"},
+		{[]string{"stubborn", "--virtual"}, `coop: warning: task "stubborn" ignored cancellation (100 awaits returned ErrCancelled); abandoned at 1.000s; a task returns the error of each await: if err := t.Sleep(d); err != nil { return err }` + "\n"},
 	}
 	for _, tt := range tests {
 		var stdout, stderr bytes.Buffer
@@ -165,7 +165,7 @@ created by iter.Pull[...] in goroutine 1
 		{coop.Warning{Kind: coop.WarnBlocking, Task: "t", Held: 30 * time.Millisecond, Threshold: 20 * time.Millisecond},
 			`warning: task "t" blocked the loop for 30ms (threshold 20ms) at 0.000s`},
 		{coop.Warning{Kind: coop.WarnIgnoredCancel, Task: "t", At: time.Second, Count: 100},
-			`warning: task "t" ignored cancellation (100 awaits returned ErrCancelled); abandoned at 1.000s`},
+			`warning: task "t" ignored cancellation (100 awaits returned ErrCancelled); abandoned at 1.000s; a task returns the error of each await: if err := t.Sleep(d); err != nil { return err }`},
 	}
 	for _, tt := range tests {
 		if got := warningText(tt.w); got != tt.want {
