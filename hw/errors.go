@@ -96,7 +96,8 @@ type PinError struct {
 	Err   ErrorCode // ErrNoPin or ErrPinBusy
 	// Have is, for ErrNoPin, the board's pins in short form
 	// ("GP0–GP28, LED"); for ErrPinBusy, the role the pin has ("input",
-	// "DHT22").
+	// "DHT22"); for another code, what was asked and what is allowed
+	// ("PWM frequency 0 Hz (the board makes 1 Hz to 1000000 Hz)"), or "".
 	Have string
 	// Meant is, for ErrNoPin, the board's pin the program most likely
 	// meant ("GP15" for "gp15" or "15"), or "" for no likely one.
@@ -118,7 +119,11 @@ func (e *PinError) Error() string {
 	case ErrPinBusy:
 		return `hw: pin "` + e.Pin + `" of board "` + e.Board + `" is in use as ` + e.Have
 	}
-	return `hw: board "` + e.Board + `" pin "` + e.Pin + `": ` + e.Err.Error()
+	s := `hw: board "` + e.Board + `" pin "` + e.Pin + `": ` + e.Err.Error()
+	if e.Have != "" {
+		s += ": " + e.Have
+	}
+	return s
 }
 
 // Unwrap returns the error code.
