@@ -13,8 +13,9 @@ import (
 // `for !button.Get() {}`) stops everything, virtual time included: no
 // other task runs, --for cannot end the run and the first Ctrl-C cannot
 // stop it. The loop's blocking warning names such a step only once it
-// ends, which it may never do.
-const stuckAfter = 2 * time.Second
+// ends, which it may never do. Three seconds leave alone the examples'
+// deliberate blocks (a stuck sensor read of 2 s) in real time.
+const stuckAfter = 3 * time.Second
 
 // stepWatch follows, from the loop's task events, which task's step runs
 // and since when, so that a goroutine outside the loop can tell a step

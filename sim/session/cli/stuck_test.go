@@ -90,7 +90,7 @@ func TestStepWatch(t *testing.T) {
 				}
 				now = c.at
 				got := ""
-				if name, held, ok := w.stuck(stuckAfter); ok {
+				if name, held, ok := w.stuck(2 * time.Second); ok {
 					got = name + " " + held.String()
 				}
 				if got != c.want {
