@@ -115,11 +115,12 @@ coop: warning: task "main" blocked the loop 5 times in all, 25ms at most, in %[1
 
 // In real time, the default threshold applies too. The stack is taken
 // by a watchdog while the step runs, every half threshold: a step well
-// over the threshold gives it time to.
+// over the threshold gives it time to. What the step did (waiting or
+// computing, by the process's CPU time) depends on the machine's load.
 func TestRun_warningsRealTime(t *testing.T) {
 	var stdout, stderr bytes.Buffer
 	code := runCommand(liveTestPrograms(t), []string{"busy100"}, &stdout, &stderr)
-	want := fmt.Sprintf(`coop: warning: task "main" blocked the loop for …ms (threshold 20ms) at …s, in cli.liveTestPrograms.func3 (sim/session/cli/warnings_test.go:%d)`,
+	want := fmt.Sprintf(`coop: warning: task "main" blocked the loop for …ms (threshold 20ms) at …s, … (…), in cli.liveTestPrograms.func3 (sim/session/cli/warnings_test.go:%d)`,
 		lineOf(t, "// a long block")) + "\n"
 	if code != ExitOK || !textmatch.Match(stderr.String(), want) {
 		t.Errorf("coop run busy = %d, stderr:\n%s\nwant 0, stderr:\n%s", code, &stderr, want)
@@ -164,6 +165,14 @@ created by iter.Pull[...] in goroutine 1
 				"\n    called from util.Retry (/home/me/mine/util/retry.go:9)"},
 		{coop.Warning{Kind: coop.WarnBlocking, Task: "t", Held: 30 * time.Millisecond, Threshold: 20 * time.Millisecond},
 			`warning: task "t" blocked the loop for 30ms (threshold 20ms) at 0.000s`},
+		// On the real clock the loop tells waiting from computing, and the
+		// warning says what to do about each.
+		{coop.Warning{Kind: coop.WarnBlocking, Task: "t", Held: 300 * time.Millisecond, Threshold: 20 * time.Millisecond, Cause: coop.CauseWaiting},
+			`warning: task "t" blocked the loop for 300ms (threshold 20ms) at 0.000s, waiting in a blocking call (a time.Sleep where t.Sleep belongs?)`},
+		{coop.Warning{Kind: coop.WarnBlocking, Task: "t", Held: 300 * time.Millisecond, Threshold: 20 * time.Millisecond, Cause: coop.CauseComputing, Stack: stack},
+			`warning: task "t" blocked the loop for 300ms (threshold 20ms) at 0.000s, computing (await t.Sleep(0) now and then to let other tasks run), in sensor.measure (examples/sensor/sensor.go:40)` +
+				"\n    called from sensor.App.func1 (examples/sensor/sensor.go:61)" +
+				"\n    called from util.Retry (/home/me/mine/util/retry.go:9)"},
 		{coop.Warning{Kind: coop.WarnIgnoredCancel, Task: "t", At: time.Second, Count: 100},
 			`warning: task "t" ignored cancellation (100 awaits returned ErrCancelled); abandoned at 1.000s; a task returns the error of each await: if err := t.Sleep(d); err != nil { return err }`},
 	}
