@@ -148,8 +148,9 @@ func newRun(p Program, cfg runConfig, scr *screen) (_ *runner, err error) {
 			}
 			r.scr.errorf("%s: %s failed: %v%s", p.Name, what, err, panicStack(err))
 		},
-		Warning: r.warn,
-		Reset:   func(rs sim.Reset) { r.scr.errorf("%s", rs) },
+		Warning:      r.warn,
+		BoardWarning: func(_ time.Duration, text string) { r.scr.errorf("warning: %s", text) },
+		Reset:        func(rs sim.Reset) { r.scr.errorf("%s", rs) },
 	})
 	if cfg.pins {
 		r.s.Observe(session.Observer{Pin: r.scr.pin})

@@ -204,3 +204,47 @@ func TestRun_liveBadInput(t *testing.T) {
 		}
 	}
 }
+
+// An input read without a pull, with a button to GND on it, floats while
+// the button is up: the run says so once, among the program's lines, with
+// the fix; with the pull the seeds use, it says nothing.
+func TestRun_floatingInput(t *testing.T) {
+	dashboard, err := examples.Find("dashboard")
+	if err != nil {
+		t.Fatal(err)
+	}
+	app := func(pull hw.Pull) func(t *coop.Task, b hw.Board) error {
+		return func(t *coop.Task, b hw.Board) error {
+			b.Console().Println("start")
+			btn, err := b.Input("GP14", pull)
+			if err != nil {
+				return err
+			}
+			for range 5 {
+				btn.Get()
+				if err := t.Sleep(100 * time.Millisecond); err != nil {
+					return err
+				}
+			}
+			b.Console().Println("end")
+			return nil
+		}
+	}
+	programs := []examples.Program{
+		{Name: "nopull", Board: "pico2w", App: app(hw.PullNone), Wiring: dashboard.Wiring},
+		{Name: "pullup", Board: "pico2w", App: app(hw.PullUp), Wiring: dashboard.Wiring},
+	}
+	tests := []struct {
+		name, want string
+	}{
+		{"nopull", "start\ncoop: warning: GP14 (btn1) floats: no part drives it now and nothing pulls it, so it reads noise; " +
+			"give the input a pull: hw.PullUp for a button to GND, hw.PullDown for one to 3V3\nend\n"},
+		{"pullup", "start\nend\n"},
+	}
+	for _, tt := range tests {
+		var out bytes.Buffer
+		if code := runCommand(programs, []string{tt.name, "--virtual"}, &out, &out); code != ExitOK || out.String() != tt.want {
+			t.Errorf("coop run %s --virtual = %d, output:\n%s\nwant 0, output:\n%s", tt.name, code, &out, tt.want)
+		}
+	}
+}
