@@ -14,6 +14,12 @@ import (
 // returns, once they have all finished, [ErrCancelled] joined with their
 // failures; if self was cancelled before, Gather returns ErrCancelled at
 // once and leaves the tasks alone (their failures are reported as usual).
+//
+// Unlike asyncio.gather, which raises the first failure at once, Gather
+// returns only when the last task has ended: a task that fails beside one
+// that runs forever (a blink loop) is not heard of, nor reported, until
+// the other ends. To stop at the first failure and cancel the rest, spawn
+// the tasks in a [TaskGroup].
 func Gather(self *Task, tasks ...*Task) error {
 	checkTasks("Gather", self, tasks)
 	if err := self.enter("Gather"); err != nil {

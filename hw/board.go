@@ -35,6 +35,12 @@ type Board interface {
 // Console is where a program prints, the serial console of MicroPython's
 // REPL. Output is line based: each complete line is one message, stamped
 // with board time where the board keeps a trace.
+//
+// Print through it, not with fmt.Println: on a real board both reach the
+// serial port, but on the simulator only the console's lines carry board
+// time, show with --timestamps in order with the pins, and are seen by a
+// scenario's expect-serial and by simtest; fmt's go straight to standard
+// output, unstamped.
 type Console interface {
 	io.Writer
 	// Println prints its operands separated by spaces, then a newline,

@@ -96,21 +96,34 @@ type PinError struct {
 	Err   ErrorCode // ErrNoPin or ErrPinBusy
 	// Have is, for ErrNoPin, the board's pins in short form
 	// ("GP0–GP28, LED"); for ErrPinBusy, the role the pin has ("input",
-	// "DHT22").
+	// "DHT22"); for another code, what was asked and what is allowed
+	// ("PWM frequency 0 Hz (the board makes 1 Hz to 1000000 Hz)"), or "".
 	Have string
+	// Meant is, for ErrNoPin, the board's pin the program most likely
+	// meant ("GP15" for "gp15" or "15"), or "" for no likely one.
+	Meant string
 }
 
 // Error says what is wrong, for example
-// `hw: board "pico2w" has no pin "GP99" (pins: GP0–GP28, LED)` or
+// `hw: board "pico2w" has no pin "GP99" (pins: GP0–GP28, LED)`,
+// `hw: board "pico2w" has no pin "15" (did you mean GP15? pins: GP0–GP28, LED)` or
 // `hw: pin "GP14" of board "pico2w" is in use as input`.
 func (e *PinError) Error() string {
 	switch e.Err {
 	case ErrNoPin:
-		return `hw: board "` + e.Board + `" has no pin "` + e.Pin + `" (pins: ` + e.Have + `)`
+		meant := ""
+		if e.Meant != "" {
+			meant = "did you mean " + e.Meant + "? "
+		}
+		return `hw: board "` + e.Board + `" has no pin "` + e.Pin + `" (` + meant + `pins: ` + e.Have + `)`
 	case ErrPinBusy:
 		return `hw: pin "` + e.Pin + `" of board "` + e.Board + `" is in use as ` + e.Have
 	}
-	return `hw: board "` + e.Board + `" pin "` + e.Pin + `": ` + e.Err.Error()
+	s := `hw: board "` + e.Board + `" pin "` + e.Pin + `": ` + e.Err.Error()
+	if e.Have != "" {
+		s += ": " + e.Have
+	}
+	return s
 }
 
 // Unwrap returns the error code.

@@ -17,6 +17,8 @@ func TestErrorMessages(t *testing.T) {
 	}{
 		{&hw.PinError{Board: "pico2w", Pin: "GP99", Err: hw.ErrNoPin, Have: "GP0–GP28, LED"},
 			`hw: board "pico2w" has no pin "GP99" (pins: GP0–GP28, LED)`, hw.ErrNoPin},
+		{&hw.PinError{Board: "pico2w", Pin: "gp15", Err: hw.ErrNoPin, Have: "GP0–GP28, LED", Meant: "GP15"},
+			`hw: board "pico2w" has no pin "gp15" (did you mean GP15? pins: GP0–GP28, LED)`, hw.ErrNoPin},
 		{&hw.PinError{Board: "pico2w", Pin: "GP14", Err: hw.ErrPinBusy, Have: "input"},
 			`hw: pin "GP14" of board "pico2w" is in use as input`, hw.ErrPinBusy},
 		{&hw.DeviceError{Board: "pyboard", Device: "WLAN"}, `hw: board "pyboard" has no WLAN`, hw.ErrNoDevice},

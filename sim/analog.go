@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"fmt"
 	"math"
 	"time"
 
@@ -161,7 +162,8 @@ func (o *pwmOut) check() {
 func (o *pwmOut) SetFreq(hz int) error {
 	o.check()
 	if hz < MinPWMFreq || hz > MaxPWMFreq {
-		return &hw.PinError{Board: o.p.b.kind.name, Pin: o.p.name, Err: hw.ErrRange}
+		return &hw.PinError{Board: o.p.b.kind.name, Pin: o.p.name, Err: hw.ErrRange,
+			Have: fmt.Sprintf("PWM frequency %d Hz (the board makes %d Hz to %d Hz)", hz, MinPWMFreq, MaxPWMFreq)}
 	}
 	if hz != o.freq {
 		o.freq = hz

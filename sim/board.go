@@ -172,7 +172,63 @@ func (b *Board) pin(name string) (*pin, error) {
 	if c, ok := b.kind.alias[name]; ok {
 		return b.pins[c], nil
 	}
-	return nil, &hw.PinError{Board: b.kind.name, Pin: name, Err: hw.ErrNoPin, Have: b.pinSummary()}
+	return nil, &hw.PinError{Board: b.kind.name, Pin: name, Err: hw.ErrNoPin, Have: b.pinSummary(), Meant: b.meant(name)}
+}
+
+// meant returns the pin or alias a program most likely meant by name, a
+// name the board does not have, or "": the one that differs only in case
+// ("gp15", "led"), or else the only pin with name's number after its
+// letters ("15" as MicroPython's Pin(15) takes it, "GPIO15" as TinyGo's
+// machine names it: GP15 on a Pico).
+func (b *Board) meant(name string) string {
+	for _, p := range b.order {
+		if strings.EqualFold(p.name, name) {
+			return p.name
+		}
+	}
+	for a := range b.kind.alias {
+		if strings.EqualFold(a, name) {
+			return a
+		}
+	}
+	num, ok := pinNumber(name)
+	if !ok {
+		return ""
+	}
+	found := ""
+	for _, p := range b.order {
+		if n, ok := pinNumber(p.name); ok && n == num {
+			if found != "" {
+				return "" // X1 or Y1: no guess
+			}
+			found = p.name
+		}
+	}
+	return found
+}
+
+// pinNumber returns the number of a pin name made of letters then digits
+// ("15" for "GP15" or "15"), without leading zeros; ok is false for
+// another form ("LED", "LED(1)", "GND.1").
+func pinNumber(name string) (num string, ok bool) {
+	i := strings.IndexAny(name, "0123456789")
+	if i < 0 {
+		return "", false
+	}
+	for _, c := range name[:i] {
+		if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z') {
+			return "", false
+		}
+	}
+	for _, c := range name[i:] {
+		if c < '0' || c > '9' {
+			return "", false
+		}
+	}
+	if num = strings.TrimLeft(name[i:], "0"); num == "" {
+		num = "0"
+	}
+	return num, true
 }
 
 func (b *Board) pinSummary() string {

@@ -41,6 +41,20 @@ func TestUnknownPin(t *testing.T) {
 		{"pico2w", "GP99", `hw: board "pico2w" has no pin "GP99" (pins: GP0–GP28, LED)`},
 		{"pyboard", "X13", `hw: board "pyboard" has no pin "X13" (pins: X1–X12, X17–X22, Y1–Y12, LED(1)–LED(4), USR)`},
 		{"metro_m4", "D14", `hw: board "metro_m4" has no pin "D14" (pins: D0–D13, A0–A5, LED)`},
+		// A name in the wrong case, or a pin number as MicroPython's
+		// Pin(15) takes it, or as TinyGo's machine.GPIO15 names it: the
+		// error says which pin the program most likely meant.
+		{"pico2w", "gp15", `hw: board "pico2w" has no pin "gp15" (did you mean GP15? pins: GP0–GP28, LED)`},
+		{"pico2w", "led", `hw: board "pico2w" has no pin "led" (did you mean LED? pins: GP0–GP28, LED)`},
+		{"pico2w", "15", `hw: board "pico2w" has no pin "15" (did you mean GP15? pins: GP0–GP28, LED)`},
+		{"pico2w", "GPIO15", `hw: board "pico2w" has no pin "GPIO15" (did you mean GP15? pins: GP0–GP28, LED)`},
+		{"pico2w", "D13", `hw: board "pico2w" has no pin "D13" (did you mean GP13? pins: GP0–GP28, LED)`},
+		{"metro_m4", "13", `hw: board "metro_m4" has no pin "13" (did you mean D13? pins: D0–D13, A0–A5, LED)`},
+		{"pyboard", "usr", `hw: board "pyboard" has no pin "usr" (did you mean USR? pins: X1–X12, X17–X22, Y1–Y12, LED(1)–LED(4), USR)`},
+		{"pyboard", "led(2)", `hw: board "pyboard" has no pin "led(2)" (did you mean LED(2)? pins: X1–X12, X17–X22, Y1–Y12, LED(1)–LED(4), USR)`},
+		// Two pins end in 1 on a pyboard (X1, Y1): no guess.
+		{"pyboard", "1", `hw: board "pyboard" has no pin "1" (pins: X1–X12, X17–X22, Y1–Y12, LED(1)–LED(4), USR)`},
+		{"pico2w", "GP29", `hw: board "pico2w" has no pin "GP29" (pins: GP0–GP28, LED)`},
 	}
 	for _, tt := range tests {
 		r := newRig(t, tt.kind, 0)

@@ -121,3 +121,34 @@ func TestDHT22Close(t *testing.T) {
 		t.Errorf("Input after DHT22 Close = %v", err)
 	}
 }
+
+// A PWM frequency the board cannot make is refused with ErrRange, and the
+// error says which frequency and what the board makes.
+func TestPWMFreqRange(t *testing.T) {
+	r := newRig(t, "pico2w", 0)
+	p, err := hw.OpenPWM(r.b, "GP15")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		hz   int
+		want string
+	}{
+		{0, `hw: board "pico2w" pin "GP15": hw: value out of range: PWM frequency 0 Hz (the board makes 1 Hz to 1000000 Hz)`},
+		{2_000_000, `hw: board "pico2w" pin "GP15": hw: value out of range: PWM frequency 2000000 Hz (the board makes 1 Hz to 1000000 Hz)`},
+		{1, ""},
+		{1_000_000, ""},
+	}
+	for _, tt := range tests {
+		err := p.SetFreq(tt.hz)
+		if tt.want == "" {
+			if err != nil {
+				t.Errorf("SetFreq(%d) = %v, want nil", tt.hz, err)
+			}
+			continue
+		}
+		if err == nil || err.Error() != tt.want || !errors.Is(err, hw.ErrRange) {
+			t.Errorf("SetFreq(%d) = %v, want %q wrapping ErrRange", tt.hz, err, tt.want)
+		}
+	}
+}

@@ -44,6 +44,16 @@ type TelemetryObserver interface {
 	Pending(at time.Duration, n int)
 }
 
+// WarningObserver is an [Observer] that is also told of what the board
+// sees go wrong that real hardware lets pass without a word: an input
+// that floats, and so reads noise.
+type WarningObserver interface {
+	Observer
+	// Warning is told of it, in one line that names the pin and says
+	// what to do.
+	Warning(at time.Duration, text string)
+}
+
 // ObserverFuncs is an [Observer] made of functions; nil ones are skipped.
 // A scenario that waits for a console line needs only OnConsole.
 type ObserverFuncs struct {
@@ -53,6 +63,14 @@ type ObserverFuncs struct {
 	OnValue     func(at time.Duration, name string, v float64)
 	OnDelivered func(at time.Duration, seq uint64, taken time.Duration)
 	OnPending   func(at time.Duration, n int)
+	OnWarning   func(at time.Duration, text string)
+}
+
+// Warning calls OnWarning if it is set.
+func (f ObserverFuncs) Warning(at time.Duration, text string) {
+	if f.OnWarning != nil {
+		f.OnWarning(at, text)
+	}
 }
 
 // Delivered calls OnDelivered if it is set.
@@ -123,6 +141,14 @@ func (b *Board) emitValue(at time.Duration, name string, v float64) {
 	for _, e := range b.obs {
 		if vo, ok := e.o.(ValueObserver); ok {
 			vo.Value(at, name, v)
+		}
+	}
+}
+
+func (b *Board) emitWarning(at time.Duration, text string) {
+	for _, e := range b.obs {
+		if wo, ok := e.o.(WarningObserver); ok {
+			wo.Warning(at, text)
 		}
 	}
 }

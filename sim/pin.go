@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"math/rand/v2"
+	"strings"
 	"time"
 
 	"github.com/coopgo/coop"
@@ -39,6 +40,7 @@ type pin struct {
 	known    bool // level has been computed once
 	level    bool
 	floating bool
+	warned   bool // the program was told that the input floats
 
 	noiseRng   *rand.Rand
 	noiseUntil time.Duration // end of the current noise segment
@@ -158,6 +160,20 @@ func (p *pin) refresh() {
 	p.floating = floating
 	p.setLevel(now, level)
 	p.schedNoise()
+	if floating && p.role == roleInput && len(p.wires) > 0 && !p.warned {
+		p.warned = true
+		p.b.emitWarning(now, p.floatingText())
+	}
+}
+
+// floatingText says that the input floats with parts on it, and what to do.
+func (p *pin) floatingText() string {
+	parts := make([]string, len(p.wires))
+	for i, w := range p.wires {
+		parts[i] = w.part.Name()
+	}
+	return p.name + " (" + strings.Join(parts, ", ") + ") floats: no part drives it now and nothing pulls it, so it reads noise; " +
+		"give the input a pull: hw.PullUp for a button to GND, hw.PullDown for one to 3V3"
 }
 
 // read returns the level now, catching up with noise on a floating pin.

@@ -2,6 +2,7 @@ package sim
 
 import (
 	"errors"
+	"fmt"
 	"slices"
 	"testing"
 	"time"
@@ -335,5 +336,61 @@ func TestOutputTraceAndLED(t *testing.T) {
 	want := []string{"0s 0", "0s 1", "500ms 0", "1s 1", "1.5s 0"}
 	if got := r.pins("LED"); !slices.Equal(got, want) {
 		t.Errorf("LED trace = %v, want %v", got, want)
+	}
+}
+
+// An input with a part on it that floats (a button to GND read without a
+// pull: it reads noise while released) is named once to the board's
+// warning observers, at the board time it first floats; a pull, a pin
+// with nothing on it or an output is not.
+func TestFloatingInputWarning(t *testing.T) {
+	tests := []struct {
+		name  string
+		pin   string
+		pull  hw.Pull
+		press bool // the button is held down throughout
+		want  []string
+	}{
+		{"no pull", "GP14", hw.PullNone, false, []string{
+			`0s GP14 (btn1) floats: no part drives it now and nothing pulls it, so it reads noise; ` +
+				`give the input a pull: hw.PullUp for a button to GND, hw.PullDown for one to 3V3`}},
+		{"no pull, held down", "GP14", hw.PullNone, true, nil},
+		{"pull-up", "GP14", hw.PullUp, false, nil},
+		{"nothing on the pin", "GP13", hw.PullNone, false, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := newRig(t, "pico2w", 0)
+			btn := NewButton(ButtonConfig{Name: "btn1"})
+			if err := r.b.Attach("GP14", btn); err != nil {
+				t.Fatal(err)
+			}
+			if tt.press {
+				btn.Press()
+			}
+			var got []string
+			r.b.Observe(ObserverFuncs{OnWarning: func(at time.Duration, text string) {
+				got = append(got, fmt.Sprintf("%v %s", at, text))
+			}})
+			err := r.run(func(t *coop.Task) error {
+				in, err := r.b.Input(tt.pin, tt.pull)
+				if err != nil {
+					return err
+				}
+				for range 10 { // reading again, or the noise, warns no more
+					in.Get()
+					if err := t.Sleep(20 * time.Millisecond); err != nil {
+						return err
+					}
+				}
+				return nil
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !slices.Equal(got, tt.want) {
+				t.Errorf("warnings %q, want %q", got, tt.want)
+			}
+		})
 	}
 }

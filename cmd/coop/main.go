@@ -125,6 +125,7 @@ import (
 	"strings"
 
 	"github.com/coopgo/coop/examples"
+	"github.com/coopgo/coop/internal/suggest"
 	"github.com/coopgo/coop/internal/table"
 	"github.com/coopgo/coop/sim/session/cli"
 )
@@ -304,7 +305,11 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	default:
 		c, ok := findCommand(cmd)
 		if !ok {
-			fmt.Fprintf(stderr, "coop: unknown command %q (commands: %s, help)\n", cmd, commandNames())
+			hint := ""
+			if n := suggest.Nearest(cmd, append(strings.Split(commandNames(), ", "), "help")); n != "" {
+				hint = "did you mean " + n + "? "
+			}
+			fmt.Fprintf(stderr, "coop: unknown command %q (%scommands: %s, help)\n", cmd, hint, commandNames())
 			return exitUsage
 		}
 		return c.run(rest, stdio)

@@ -142,6 +142,8 @@ func TestRun_badInput(t *testing.T) {
 	}{
 		{nil, ""}, // the usage(), tested below
 		{[]string{"frobnicate"}, `unknown command "frobnicate" (commands: list, show, run, new, telemetry, fleet, bench, version, help)`},
+		{[]string{"rn"}, `unknown command "rn" (did you mean run? commands: list, show, run, new, telemetry, fleet, bench, version, help)`},
+		{[]string{"lsit"}, `unknown command "lsit" (did you mean list? commands: list, show, run, new, telemetry, fleet, bench, version, help)`},
 		{[]string{"list", "x"}, `list takes no arguments, got "x"`},
 		{[]string{"list", "--all"}, `list: unknown flag --all (list takes no flags)`},
 		{[]string{"version", "x"}, `version takes no arguments, got "x"`},

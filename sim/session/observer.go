@@ -23,6 +23,9 @@ type Observer struct {
 	// Warning is a warning of the loop: a step that held it too long, a
 	// task that ignored cancellation.
 	Warning func(coop.Warning)
+	// BoardWarning is a warning of the board about how the program uses
+	// it, in one line ([sim.WarningObserver]): an input that floats.
+	BoardWarning func(at time.Duration, text string)
 	// Failure is a task that failed with nobody awaiting it (t is nil
 	// for a loop callback that panicked).
 	Failure func(t *coop.Task, err error)
@@ -56,8 +59,9 @@ type observer struct {
 // [Session.Do]).
 func (s *Session) Observe(o Observer) (cancel func()) {
 	e := &observer{Observer: o}
-	if o.Console != nil || o.Pin != nil || o.Interrupt != nil || o.Delivered != nil || o.Pending != nil {
-		bo := sim.ObserverFuncs{OnConsole: o.Console, OnInterrupt: o.Interrupt, OnDelivered: o.Delivered, OnPending: o.Pending}
+	if o.Console != nil || o.Pin != nil || o.Interrupt != nil || o.Delivered != nil || o.Pending != nil || o.BoardWarning != nil {
+		bo := sim.ObserverFuncs{OnConsole: o.Console, OnInterrupt: o.Interrupt, OnDelivered: o.Delivered, OnPending: o.Pending,
+			OnWarning: o.BoardWarning}
 		if o.Pin != nil {
 			bo.OnPin = func(at time.Duration, pin string, level bool) { o.Pin(at, pin, s.pinParts[pin], level) }
 		}

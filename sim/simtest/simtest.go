@@ -92,8 +92,9 @@ func Setup(tb testing.TB, cfg Config) *Rig {
 			r.pins = append(r.pins, at.String()+" "+session.PinText(pin, part, level))
 		},
 		// Shown with -v, or when the test fails.
-		Failure: func(t *coop.Task, err error) { tb.Logf("%v: unawaited failure of %v: %v", r.Loop.Now(), t, err) },
-		Warning: func(w coop.Warning) { tb.Logf("%v", w) },
+		Failure:      func(t *coop.Task, err error) { tb.Logf("%v: unawaited failure of %v: %v", r.Loop.Now(), t, err) },
+		Warning:      func(w coop.Warning) { tb.Logf("%v", w) },
+		BoardWarning: func(at time.Duration, text string) { tb.Logf("%v: warning: %s", at, text) },
 	})
 	if r.Scenario != nil {
 		if err := r.Loop.RunFor(0); err != nil {

@@ -87,3 +87,36 @@ func TestRunFinishes(t *testing.T) {
 		t.Errorf("Lines() = %s", got)
 	}
 }
+
+// logTB is a testing.TB that keeps what a rig logs.
+type logTB struct {
+	*testing.T
+	logs []string
+}
+
+func (l *logTB) Logf(format string, a ...any) { l.logs = append(l.logs, fmt.Sprintf(format, a...)) }
+
+// A rig logs the board's warnings, as it does the loop's: a test that
+// fails because an input floats says why.
+func TestRigLogsBoardWarnings(t *testing.T) {
+	tb := &logTB{T: t}
+	r := simtest.New(tb, "pico2w", sim.Config{})
+	if err := r.Board.Attach("GP14", sim.NewButton(sim.ButtonConfig{Name: "btn1"})); err != nil {
+		t.Fatal(err)
+	}
+	err := r.Run(func(t *coop.Task, b hw.Board) error {
+		if err := t.Sleep(time.Second); err != nil {
+			return err
+		}
+		_, err := b.Input("GP14", hw.PullNone)
+		return err
+	}, 2*time.Second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"1s: warning: GP14 (btn1) floats: no part drives it now and nothing pulls it, so it reads noise; " +
+		"give the input a pull: hw.PullUp for a button to GND, hw.PullDown for one to 3V3"}
+	if !slices.Equal(tb.logs, want) {
+		t.Errorf("logged %q, want %q", tb.logs, want)
+	}
+}

@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -72,6 +71,10 @@ type runner struct {
 	live     liveRun                       // --top, --stats, keys (live.go)
 	stopLive func(end time.Duration) error // stops the live features (live.go)
 	web      *web.Server                   // the page of --web, or nil (web.go)
+
+	// stuckAfter is how long a step may run before the run names its
+	// task as holding the loop (stuck.go).
+	stuckAfter time.Duration
 }
 
 // output is a file --trace or --timeline writes.
@@ -84,7 +87,7 @@ type output struct {
 // newRun checks everything the run needs before it starts: the wiring,
 // the board, the scenario and the output files. Its error is bad input.
 func newRun(p Program, cfg runConfig, scr *screen) (_ *runner, err error) {
-	r := &runner{cfg: cfg, prog: p, scr: scr, net: newNetwork(cfg.broker, cfg.brokerTLS, scr)}
+	r := &runner{cfg: cfg, prog: p, scr: scr, net: newNetwork(cfg.broker, cfg.brokerTLS, scr), stuckAfter: stuckAfter}
 	sc := session.Config{
 		Name: p.Name, Board: p.Board, Wiring: p.Wiring, Scenario: p.Scenario,
 		Virtual: cfg.virtual, For: cfg.duration, Seed: cfg.seed,
@@ -145,8 +148,9 @@ func newRun(p Program, cfg runConfig, scr *screen) (_ *runner, err error) {
 			}
 			r.scr.errorf("%s: %s failed: %v%s", p.Name, what, err, panicStack(err))
 		},
-		Warning: r.warn,
-		Reset:   func(rs sim.Reset) { r.scr.errorf("%s", rs) },
+		Warning:      r.warn,
+		BoardWarning: func(_ time.Duration, text string) { r.scr.errorf("warning: %s", text) },
+		Reset:        func(rs sim.Reset) { r.scr.errorf("%s", rs) },
 	})
 	if cfg.pins {
 		r.s.Observe(session.Observer{Pin: r.scr.pin})
@@ -224,7 +228,7 @@ func (r *runner) removeOutputs() {
 // status.
 func (r *runner) execute() int {
 	if r.s.Limited() {
-		r.scr.hold = new(bytes.Buffer)
+		r.scr.hold = new(heldLines)
 	}
 	var liveErr error
 	r.s.Observe(session.Observer{End: func(end time.Duration) {
@@ -303,8 +307,9 @@ func unjoin(err error) []error {
 	return []error{err}
 }
 
-// watch starts what watches the run from outside the loop: Ctrl-C, and the
-// ticks that redraw the status line. It returns the context that Ctrl-C
+// watch starts what watches the run from outside the loop: Ctrl-C, a step
+// that holds the loop without end, and the ticks that redraw the status
+// line. It returns the context that Ctrl-C
 // cancels, for the session, and the function that stops watching.
 func (r *runner) watch() (context.Context, func()) {
 	l := r.s.Loop()
@@ -321,6 +326,7 @@ func (r *runner) watch() (context.Context, func()) {
 		case <-quit:
 		}
 	})
+	r.watchSteps(r.stuckAfter, quit, &wg)
 	if r.scr.status != nil {
 		wg.Go(func() {
 			tk := time.NewTicker(statusEvery)

@@ -35,9 +35,10 @@ type screen struct {
 	in         io.Reader // standard input, where keys come from (keys.go), or nil
 	out, err   io.Writer
 	timestamps bool
-	// hold, if not nil, keeps console lines until release: a virtual run
-	// without --for prints only once it is known to end.
-	hold *bytes.Buffer
+	// hold, if not nil, keeps console lines and coop's messages until
+	// release, in the order they came: a virtual run without --for prints
+	// only once it is known to end.
+	hold *heldLines
 
 	// status renders the status line, on the loop; nil means no status
 	// line (standard output is not a terminal).
@@ -85,7 +86,8 @@ func (s *screen) line(at time.Duration, line string, stamped bool) {
 		return
 	}
 	if s.hold != nil {
-		writeLine(s.hold, at, line, stamped)
+		writeLine(&s.hold.b, at, line, stamped)
+		s.hold.mark(false)
 		return
 	}
 	shown := s.shown
@@ -126,32 +128,78 @@ func (s *screen) writeErr() error {
 	return s.werr
 }
 
-// release prints the lines held back and stops holding.
-func (s *screen) release() {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.hold == nil {
+// heldLines are the console lines and messages a screen holds back: their
+// text, one after the other, cut into runs bound for one stream.
+type heldLines struct {
+	b    bytes.Buffer
+	runs []heldRun
+}
+
+// heldRun is a run of held text bound for one stream: it ends at offset
+// end of the text.
+type heldRun struct {
+	end   int
+	isErr bool // standard error, not standard output
+}
+
+// mark ends the text written last as bound for standard error if isErr,
+// standard output if not.
+func (h *heldLines) mark(isErr bool) {
+	if n := len(h.runs); n > 0 && h.runs[n-1].isErr == isErr {
+		h.runs[n-1].end = h.b.Len()
 		return
 	}
-	s.eraseLocked()
-	_, err := s.out.Write(s.hold.Bytes())
-	s.wrote(err)
-	s.hold = nil
+	h.runs = append(h.runs, heldRun{end: h.b.Len(), isErr: isErr})
 }
 
-// drop forgets the lines held back.
-func (s *screen) drop() {
+// release prints the lines and messages held back, in their order, and
+// stops holding.
+func (s *screen) release() { s.flushHeld(true) }
+
+// drop forgets the console lines held back, prints the messages held back
+// and stops holding.
+func (s *screen) drop() { s.flushHeld(false) }
+
+func (s *screen) flushHeld(console bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	h := s.hold
+	if h == nil {
+		return
+	}
 	s.hold = nil
+	s.eraseLocked()
+	text, start := h.b.Bytes(), 0
+	for _, r := range h.runs {
+		switch {
+		case r.isErr:
+			s.err.Write(text[start:r.end])
+		case console:
+			_, err := s.out.Write(text[start:r.end])
+			s.wrote(err)
+		}
+		start = r.end
+	}
 }
 
-// errorf writes a line to standard error, "coop: " and the message.
-func (s *screen) errorf(format string, a ...any) {
+// errorf writes a line to standard error, "coop: " and the message; while
+// console lines are held back, it is held with them.
+func (s *screen) errorf(format string, a ...any) { s.message(true, format, a...) }
+
+// errorNow is errorf for a message that cannot wait for the console lines
+// held back, about a run that cannot go on: it is written at once.
+func (s *screen) errorNow(format string, a ...any) { s.message(false, format, a...) }
+
+func (s *screen) message(holdable bool, format string, a ...any) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.top != nil && s.top.on.Load() && !s.done {
 		s.top.message(fmt.Sprintf("coop: "+format, a...))
+		return
+	}
+	if holdable && s.hold != nil {
+		fmt.Fprintf(&s.hold.b, "coop: "+format+"\n", a...)
+		s.hold.mark(true)
 		return
 	}
 	s.eraseLocked()

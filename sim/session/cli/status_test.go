@@ -3,6 +3,7 @@ package cli
 import (
 	"bytes"
 	"fmt"
+	"io"
 	"slices"
 	"strings"
 	"testing"
@@ -184,7 +185,7 @@ func TestScreen(t *testing.T) {
 // printed only on release.
 func TestScreen_hold(t *testing.T) {
 	var out bytes.Buffer
-	s := &screen{out: &out, err: &out, timestamps: true, now: time.Now, hold: new(bytes.Buffer)}
+	s := &screen{out: &out, err: &out, timestamps: true, now: time.Now, hold: new(heldLines)}
 	s.tick()
 	s.console(time.Second, "one")
 	if out.Len() > 0 {
@@ -201,5 +202,54 @@ func TestScreen_hold(t *testing.T) {
 	}
 	if strings.Contains(out.String(), "\x1b") {
 		t.Error("escape codes written without a terminal")
+	}
+}
+
+// While console lines are held back, coop's messages are too, and release
+// prints both in the order they came, each on its own stream: a warning
+// or a failure shows beside the lines the program printed around it, not
+// above all of them. Dropping the console lines keeps the messages.
+func TestScreen_holdKeepsOrder(t *testing.T) {
+	tests := []struct {
+		name       string
+		drop       bool
+		both, errs string // standard output and error as one stream; standard error alone
+	}{
+		{"release", false,
+			"[   1.000s] one\ncoop: task \"worker\" failed: broke\n[   2.000s] two\ncoop: urgent\n",
+			"coop: task \"worker\" failed: broke\ncoop: urgent\n"},
+		{"drop", true,
+			"coop: task \"worker\" failed: broke\ncoop: urgent\n",
+			"coop: task \"worker\" failed: broke\ncoop: urgent\n"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var both, errs bytes.Buffer
+			s := &screen{out: &both, err: io.MultiWriter(&both, &errs), timestamps: true, now: time.Now, hold: new(heldLines)}
+			s.console(time.Second, "one")
+			s.errorf("task %q failed: %s", "worker", "broke")
+			s.console(2*time.Second, "two")
+			if both.Len() > 0 {
+				t.Fatalf("held lines printed: %q", both.String())
+			}
+			s.errorNow("urgent") // a run that cannot go on says so at once
+			if got := both.String(); got != "coop: urgent\n" {
+				t.Fatalf("before release: %q, want only the urgent message", got)
+			}
+			both.Reset()
+			errs.Reset()
+			if tt.drop {
+				s.drop()
+			} else {
+				s.release()
+			}
+			s.errorf("urgent")
+			if got := both.String(); got != tt.both {
+				t.Errorf("output =\n%q\nwant\n%q", got, tt.both)
+			}
+			if got := errs.String(); got != tt.errs {
+				t.Errorf("stderr =\n%q\nwant\n%q", got, tt.errs)
+			}
+		})
 	}
 }

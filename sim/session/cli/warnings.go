@@ -111,8 +111,15 @@ func warningText(w coop.Warning) string {
 	case coop.WarnBlocking:
 		fmt.Fprintf(&b, "warning: task %q blocked the loop for %v (threshold %v) at %s",
 			w.Task, roundHeld(w.Held), w.Threshold, seconds(w.At))
+		switch w.Cause {
+		case coop.CauseWaiting:
+			b.WriteString(", waiting in a blocking call (a time.Sleep where t.Sleep belongs?)")
+		case coop.CauseComputing:
+			b.WriteString(", computing (await t.Sleep(0) now and then to let other tasks run)")
+		}
 	case coop.WarnIgnoredCancel:
-		fmt.Fprintf(&b, "warning: task %q ignored cancellation (%d awaits returned ErrCancelled); abandoned at %s",
+		fmt.Fprintf(&b, "warning: task %q ignored cancellation (%d awaits returned ErrCancelled); abandoned at %s; "+
+			"a task returns the error of each await: if err := t.Sleep(d); err != nil { return err }",
 			w.Task, w.Count, seconds(w.At))
 	default:
 		line, _, _ := strings.Cut(w.String(), "\n")

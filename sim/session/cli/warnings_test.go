@@ -102,7 +102,7 @@ coop: warning: task "main" blocked the loop for 23ms (threshold 20ms) at 3.066s,
 coop: warning: more warnings like these about task "main" are counted, not printed; their total comes at the end
 coop: warning: task "main" blocked the loop 5 times in all, 25ms at most, in %[1]s
 `, fmt.Sprintf("cli.liveTestPrograms.func2 (sim/session/cli/warnings_test.go:%d)", lineOf(t, "// five blocks")))},
-		{[]string{"stubborn", "--virtual"}, `coop: warning: task "stubborn" ignored cancellation (100 awaits returned ErrCancelled); abandoned at 1.000s` + "\n"},
+		{[]string{"stubborn", "--virtual"}, `coop: warning: task "stubborn" ignored cancellation (100 awaits returned ErrCancelled); abandoned at 1.000s; a task returns the error of each await: if err := t.Sleep(d); err != nil { return err }` + "\n"},
 	}
 	for _, tt := range tests {
 		var stdout, stderr bytes.Buffer
@@ -115,11 +115,12 @@ coop: warning: task "main" blocked the loop 5 times in all, 25ms at most, in %[1
 
 // In real time, the default threshold applies too. The stack is taken
 // by a watchdog while the step runs, every half threshold: a step well
-// over the threshold gives it time to.
+// over the threshold gives it time to. What the step did (waiting or
+// computing, by the process's CPU time) depends on the machine's load.
 func TestRun_warningsRealTime(t *testing.T) {
 	var stdout, stderr bytes.Buffer
 	code := runCommand(liveTestPrograms(t), []string{"busy100"}, &stdout, &stderr)
-	want := fmt.Sprintf(`coop: warning: task "main" blocked the loop for …ms (threshold 20ms) at …s, in cli.liveTestPrograms.func3 (sim/session/cli/warnings_test.go:%d)`,
+	want := fmt.Sprintf(`coop: warning: task "main" blocked the loop for …ms (threshold 20ms) at …s, … (…), in cli.liveTestPrograms.func3 (sim/session/cli/warnings_test.go:%d)`,
 		lineOf(t, "// a long block")) + "\n"
 	if code != ExitOK || !textmatch.Match(stderr.String(), want) {
 		t.Errorf("coop run busy = %d, stderr:\n%s\nwant 0, stderr:\n%s", code, &stderr, want)
@@ -164,8 +165,16 @@ created by iter.Pull[...] in goroutine 1
 				"\n    called from util.Retry (/home/me/mine/util/retry.go:9)"},
 		{coop.Warning{Kind: coop.WarnBlocking, Task: "t", Held: 30 * time.Millisecond, Threshold: 20 * time.Millisecond},
 			`warning: task "t" blocked the loop for 30ms (threshold 20ms) at 0.000s`},
+		// On the real clock the loop tells waiting from computing, and the
+		// warning says what to do about each.
+		{coop.Warning{Kind: coop.WarnBlocking, Task: "t", Held: 300 * time.Millisecond, Threshold: 20 * time.Millisecond, Cause: coop.CauseWaiting},
+			`warning: task "t" blocked the loop for 300ms (threshold 20ms) at 0.000s, waiting in a blocking call (a time.Sleep where t.Sleep belongs?)`},
+		{coop.Warning{Kind: coop.WarnBlocking, Task: "t", Held: 300 * time.Millisecond, Threshold: 20 * time.Millisecond, Cause: coop.CauseComputing, Stack: stack},
+			`warning: task "t" blocked the loop for 300ms (threshold 20ms) at 0.000s, computing (await t.Sleep(0) now and then to let other tasks run), in sensor.measure (examples/sensor/sensor.go:40)` +
+				"\n    called from sensor.App.func1 (examples/sensor/sensor.go:61)" +
+				"\n    called from util.Retry (/home/me/mine/util/retry.go:9)"},
 		{coop.Warning{Kind: coop.WarnIgnoredCancel, Task: "t", At: time.Second, Count: 100},
-			`warning: task "t" ignored cancellation (100 awaits returned ErrCancelled); abandoned at 1.000s`},
+			`warning: task "t" ignored cancellation (100 awaits returned ErrCancelled); abandoned at 1.000s; a task returns the error of each await: if err := t.Sleep(d); err != nil { return err }`},
 	}
 	for _, tt := range tests {
 		if got := warningText(tt.w); got != tt.want {
@@ -192,6 +201,50 @@ func TestRun_liveBadInput(t *testing.T) {
 		want := "coop: " + tt.want + "\n"
 		if code != ExitUsage || stdout != "" || stderr != want {
 			t.Errorf("coop %s = %d\nstdout:\n%s\nstderr:\n%s\nwant 2, no stdout, stderr:\n%s", strings.Join(tt.args, " "), code, stdout, stderr, want)
+		}
+	}
+}
+
+// An input read without a pull, with a button to GND on it, floats while
+// the button is up: the run says so once, among the program's lines, with
+// the fix; with the pull the seeds use, it says nothing.
+func TestRun_floatingInput(t *testing.T) {
+	dashboard, err := examples.Find("dashboard")
+	if err != nil {
+		t.Fatal(err)
+	}
+	app := func(pull hw.Pull) func(t *coop.Task, b hw.Board) error {
+		return func(t *coop.Task, b hw.Board) error {
+			b.Console().Println("start")
+			btn, err := b.Input("GP14", pull)
+			if err != nil {
+				return err
+			}
+			for range 5 {
+				btn.Get()
+				if err := t.Sleep(100 * time.Millisecond); err != nil {
+					return err
+				}
+			}
+			b.Console().Println("end")
+			return nil
+		}
+	}
+	programs := []examples.Program{
+		{Name: "nopull", Board: "pico2w", App: app(hw.PullNone), Wiring: dashboard.Wiring},
+		{Name: "pullup", Board: "pico2w", App: app(hw.PullUp), Wiring: dashboard.Wiring},
+	}
+	tests := []struct {
+		name, want string
+	}{
+		{"nopull", "start\ncoop: warning: GP14 (btn1) floats: no part drives it now and nothing pulls it, so it reads noise; " +
+			"give the input a pull: hw.PullUp for a button to GND, hw.PullDown for one to 3V3\nend\n"},
+		{"pullup", "start\nend\n"},
+	}
+	for _, tt := range tests {
+		var out bytes.Buffer
+		if code := runCommand(programs, []string{tt.name, "--virtual"}, &out, &out); code != ExitOK || out.String() != tt.want {
+			t.Errorf("coop run %s --virtual = %d, output:\n%s\nwant 0, output:\n%s", tt.name, code, &out, tt.want)
 		}
 	}
 }
