@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"fmt"
 	"slices"
+	"sync/atomic"
 	"time"
 
 	"github.com/coopgo/coop"
@@ -191,12 +192,26 @@ type Firmware struct {
 	tasks    map[uint64]*coop.Task // the program's live tasks, by ID
 	resetted bool                  // a reset is under way
 	resets   []Reset
+
+	// The task whose step runs, any task of the loop: cur for the loop,
+	// running for other goroutines (see Running).
+	cur     *coop.Task
+	running atomic.Pointer[coop.Task]
 }
 
 // observe follows the tasks the program spawns, so that a reset cancels
 // them all: a task is the program's if the task that spawned it is.
 func (f *Firmware) observe(ev coop.TaskEvent) {
 	t := ev.Task
+	switch {
+	case ev.State == coop.StateRunning:
+		f.cur = t
+		f.running.Store(t)
+		return
+	case t == f.cur: // the step ends: the task yields, waits or ends
+		f.cur = nil
+		f.running.Store(nil)
+	}
 	switch ev.State {
 	case coop.StateReady:
 		// Spawned by a task of the program, in its step. Most ready
@@ -223,6 +238,12 @@ func (f *Firmware) Start(b *Board) *coop.Task {
 	f.spawn(nil, nil)
 	return f.main
 }
+
+// Running returns the task whose step runs on the board's loop now, or
+// nil between steps: any task of the loop, the program's or not. Any
+// goroutine may call it, to name a step that holds the loop while it
+// still runs; it costs the loop two atomic stores a step.
+func (f *Firmware) Running() *coop.Task { return f.running.Load() }
 
 // Main returns the program's main task now: the last one spawned.
 func (f *Firmware) Main() *coop.Task { return f.main }

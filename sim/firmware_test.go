@@ -394,3 +394,43 @@ func TestSoftwareWatchdogResetsTheBoard(t *testing.T) {
 	})
 	equal(t, "resets", got, []string{"reset at 1.2s (machine.reset)"})
 }
+
+// Running names the task whose step runs, whoever spawned it, and nothing
+// between steps: what a goroutine outside the loop reads to name a step
+// that holds the loop.
+func TestFirmwareRunning(t *testing.T) {
+	var r *firmwareRig
+	var seen []string
+	note := func(where string) {
+		name := "nil"
+		if x := r.fw.Running(); x != nil {
+			name = x.Name()
+		}
+		seen = append(seen, where+": "+name)
+	}
+	r = newFirmwareRig(t, func(t *coop.Task, b hw.Board) error {
+		note("main")
+		a := t.Spawn("a", func(t *coop.Task) error {
+			note("a, first step")
+			if err := t.Sleep(0); err != nil {
+				return err
+			}
+			note("a, after a yield")
+			return nil
+		})
+		if err := t.Sleep(time.Millisecond); err != nil {
+			return err
+		}
+		note("main, after a sleep")
+		return a.Wait(t)
+	})
+	main := r.fw.Start(r.b)
+	r.l.CallLater(500*time.Microsecond, func() { note("a callback") })
+	if err := r.l.RunUntilComplete(main); err != nil {
+		t.Fatal(err)
+	}
+	note("after the run")
+	equal(t, "Running in each step", seen, []string{
+		"main: main", "a, first step: a", "a, after a yield: a", "a callback: nil", "main, after a sleep: main", "after the run: nil",
+	})
+}

@@ -299,6 +299,10 @@ func (s *Session) Name() string { return s.cfg.Name }
 // Config returns the session's configuration.
 func (s *Session) Config() Config { return s.cfg }
 
+// Running returns the task whose step runs now, or nil between steps
+// ([sim.Firmware.Running]). Any goroutine may call it.
+func (s *Session) Running() *coop.Task { return s.fw.Running() }
+
 // Loop returns the session's loop.
 func (s *Session) Loop() *coop.Loop { return s.loop }
 

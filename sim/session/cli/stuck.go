@@ -2,10 +2,10 @@ package cli
 
 import (
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/coopgo/coop"
-	"github.com/coopgo/coop/sim/session"
 )
 
 // stuckAfter is how long, on the wall clock, a task's step may run before
@@ -17,47 +17,50 @@ import (
 // deliberate blocks (a stuck sensor read of 2 s) in real time.
 const stuckAfter = 3 * time.Second
 
-// stepWatch follows, from the loop's task events, which task's step runs
-// and since when, so that a goroutine outside the loop can tell a step
-// that has run too long while it still runs.
+// stepWatch tells, from outside the loop, a task step that has run too
+// long while it still runs. It learns which step runs from the session
+// ([session.Session.Running]: two atomic stores a step on the loop's
+// side), and hands the loop a heartbeat, which the loop answers at its
+// next round: a step seen running since before an unanswered heartbeat,
+// for the threshold, is stuck. A task steps once in a round, so a task
+// seen running when the heartbeat went out and again now, with the
+// heartbeat unanswered, is in the same step.
 type stepWatch struct {
-	now func() time.Time // the wall clock
+	running func() *coop.Task // the task whose step runs, or nil
+	post    func(func())      // runs a function on the loop, at its next round
+	answer  atomic.Uint64     // the last heartbeat the loop answered
 
-	mu    sync.Mutex
-	task  *coop.Task // the task whose step runs, or nil
-	name  string     // its name
-	since time.Time  // when its step began
-	told  bool       // the step was reported
+	sent   uint64     // the last heartbeat handed to the loop
+	sentAt time.Time  // when it was handed, or when task was first seen in it
+	task   *coop.Task // the task running then, or nil
+	told   bool       // task's step was reported
 }
 
-// event notes a task event; call it on the loop. A task starts a step
-// when it becomes StateRunning, and ends it with its next event (it
-// yields, sleeps, waits or ends).
-func (w *stepWatch) event(ev coop.TaskEvent) {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	switch {
-	case ev.State == coop.StateRunning:
-		w.task, w.name, w.since, w.told = ev.Task, ev.Task.Name(), w.now(), false
-	case ev.Task == w.task:
-		w.task = nil
-	}
-}
-
-// stuck returns the task whose step has run for after or longer and for
-// how long, once per step; ok is false if no step has.
-func (w *stepWatch) stuck(after time.Duration) (name string, held time.Duration, ok bool) {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	if w.task == nil || w.told {
+// check is a tick of the watching goroutine at wall time now: it hands
+// the loop a new heartbeat once the last one is answered, and returns the
+// task whose step has held the loop for after or longer, and for how
+// long, once per step; ok is false if none has.
+func (w *stepWatch) check(now time.Time, after time.Duration) (name string, held time.Duration, ok bool) {
+	if w.answer.Load() == w.sent {
+		w.sent++
+		w.sentAt, w.task, w.told = now, w.running(), false
+		n := w.sent
+		w.post(func() { w.answer.Store(n) })
 		return "", 0, false
 	}
-	held = w.now().Sub(w.since)
-	if held < after {
-		return "", 0, false
+	switch t := w.running(); {
+	case t == nil:
+		w.task = nil // between steps: the loop is paused or waits
+	case t != w.task:
+		// Another step began since the heartbeat went out (the loop
+		// was idle, or it began before the loop drained the
+		// heartbeat): time it from now.
+		w.sentAt, w.task, w.told = now, t, false
+	case !w.told && now.Sub(w.sentAt) >= after:
+		w.told = true
+		return t.Name(), now.Sub(w.sentAt), true
 	}
-	w.told = true
-	return w.name, held, true
+	return "", 0, false
 }
 
 // stuckText is what the run prints of a step that has held the loop for
@@ -70,15 +73,14 @@ func stuckText(program, task string, held time.Duration) string {
 // watchSteps starts a goroutine that prints stuckText for each step that
 // runs past after, until quit is closed; wg waits for it.
 func (r *runner) watchSteps(after time.Duration, quit <-chan struct{}, wg *sync.WaitGroup) {
-	w := &stepWatch{now: r.scr.now}
-	r.s.Observe(session.Observer{Task: w.event})
+	w := &stepWatch{running: r.s.Running, post: r.s.Loop().CallSoon}
 	wg.Go(func() {
 		tk := time.NewTicker(after / 4)
 		defer tk.Stop()
 		for {
 			select {
 			case <-tk.C:
-				if name, held, ok := w.stuck(after); ok {
+				if name, held, ok := w.check(r.scr.now(), after); ok {
 					r.scr.errorNow("%s", stuckText(r.prog.Name, name, held))
 				}
 			case <-quit:

@@ -11,59 +11,87 @@ import (
 	"github.com/coopgo/coop/hw"
 )
 
-// The step watch names the task whose step has run for the threshold,
-// once per step, and never a step that ended, on a clock the test moves.
+// The step watch names the task whose step has run for the threshold
+// while the loop has not answered a heartbeat, once per step, and never a
+// step that ended, on a clock the test moves. The loop answers the
+// heartbeats handed to it when the test says a round began.
 func TestStepWatch(t *testing.T) {
-	type stamped struct {
-		at time.Duration // wall time since the start
-		ev coop.TaskEvent
+	type op struct {
+		at    time.Duration   // wall time since the start
+		ev    *coop.TaskEvent // a task event on the loop, or
+		round bool            // a round began: the loop answers the heartbeats, or
+		want  *string         // a tick: what it reports ("name held", "" for nothing)
 	}
-	type check struct {
-		at   time.Duration // wall time since the start
-		want string        // "name held", or "" for nothing to report
-	}
+	tick := func(at time.Duration, want string) op { return op{at: at, want: &want} }
 	tests := []struct {
-		name   string
-		events func(a, b *coop.Task) []stamped
-		checks []check
+		name string
+		ops  func(a, b *coop.Task) []op
 	}{
 		{
 			name: "a step that runs on is named once",
-			events: func(a, _ *coop.Task) []stamped {
-				return []stamped{{100 * time.Millisecond, coop.TaskEvent{Task: a, State: coop.StateRunning}}}
+			ops: func(a, _ *coop.Task) []op {
+				return []op{
+					{at: 100 * time.Millisecond, ev: &coop.TaskEvent{Task: a, State: coop.StateRunning}},
+					tick(time.Second, ""), // hands out a heartbeat, seeing a's step
+					tick(2999*time.Millisecond, ""),
+					tick(3*time.Second, "spin 2s"),
+					tick(5*time.Second, ""),
+				}
 			},
-			checks: []check{{time.Second, ""}, {2099 * time.Millisecond, ""}, {2100 * time.Millisecond, "spin 2s"}, {5 * time.Second, ""}},
 		},
 		{
 			name: "a step that ended is not named",
-			events: func(a, _ *coop.Task) []stamped {
-				return []stamped{
-					{0, coop.TaskEvent{Task: a, State: coop.StateRunning}},
-					{time.Second, coop.TaskEvent{Task: a, State: coop.StateSleeping}},
+			ops: func(a, _ *coop.Task) []op {
+				return []op{
+					{at: 0, ev: &coop.TaskEvent{Task: a, State: coop.StateRunning}},
+					tick(0, ""),
+					{at: time.Second, ev: &coop.TaskEvent{Task: a, State: coop.StateSleeping}},
+					tick(10*time.Second, ""), // paused or idle: the heartbeat waits, no step runs
 				}
 			},
-			checks: []check{{10 * time.Second, ""}},
 		},
 		{
 			name: "another task's event does not end the step",
-			events: func(a, b *coop.Task) []stamped {
-				return []stamped{
-					{0, coop.TaskEvent{Task: a, State: coop.StateRunning}},
-					{time.Second, coop.TaskEvent{Task: b, State: coop.StateReady}},
+			ops: func(a, b *coop.Task) []op {
+				return []op{
+					{at: 0, ev: &coop.TaskEvent{Task: a, State: coop.StateRunning}},
+					tick(0, ""),
+					{at: time.Second, ev: &coop.TaskEvent{Task: b, State: coop.StateReady}},
+					tick(2*time.Second, "spin 2s"),
 				}
 			},
-			checks: []check{{3 * time.Second, "spin 3s"}},
 		},
 		{
-			name: "each new step is timed from its start and named once",
-			events: func(a, b *coop.Task) []stamped {
-				return []stamped{
-					{0, coop.TaskEvent{Task: a, State: coop.StateRunning}},
-					{2 * time.Second, coop.TaskEvent{Task: a, State: coop.StateReady}},
-					{2 * time.Second, coop.TaskEvent{Task: b, State: coop.StateRunning}},
+			name: "steps in rounds that answer the heartbeat are not named",
+			ops: func(a, _ *coop.Task) []op {
+				var ops []op
+				for i := range 10 { // a task yielding with Sleep(0), round after round
+					at := time.Duration(i) * time.Second
+					ops = append(ops,
+						op{at: at, ev: &coop.TaskEvent{Task: a, State: coop.StateRunning}},
+						tick(at, ""),
+						op{at: at, ev: &coop.TaskEvent{Task: a, State: coop.StateReady}},
+						op{at: at, round: true})
+				}
+				return ops
+			},
+		},
+		{
+			name: "a step that began after the heartbeat went out is timed from when it is seen",
+			ops: func(a, b *coop.Task) []op {
+				return []op{
+					tick(0, ""), // the loop idles: nothing runs
+					{at: time.Second, ev: &coop.TaskEvent{Task: b, State: coop.StateRunning}},
+					tick(1500*time.Millisecond, ""), // first seen
+					tick(3*time.Second, ""),
+					tick(3500*time.Millisecond, "other 2s"),
+					{at: 4 * time.Second, ev: &coop.TaskEvent{Task: b, State: coop.StateReady}},
+					{at: 4 * time.Second, round: true},
+					{at: 4 * time.Second, ev: &coop.TaskEvent{Task: a, State: coop.StateRunning}},
+					tick(4*time.Second, ""),
+					tick(6*time.Second, "spin 2s"),
 				}
 			},
-			checks: []check{{3 * time.Second, ""}, {4500 * time.Millisecond, "other 2.5s"}, {6 * time.Second, ""}},
 		},
 	}
 	for _, tt := range tests {
@@ -79,22 +107,34 @@ func TestStepWatch(t *testing.T) {
 				t.Fatal(err)
 			}
 			start := time.Unix(1000, 0)
-			var now time.Duration
-			w := &stepWatch{now: func() time.Time { return start.Add(now) }}
-			evs := tt.events(a, b)
-			for _, c := range tt.checks {
-				for len(evs) > 0 && evs[0].at <= c.at {
-					now = evs[0].at
-					w.event(evs[0].ev)
-					evs = evs[1:]
-				}
-				now = c.at
-				got := ""
-				if name, held, ok := w.stuck(2 * time.Second); ok {
-					got = name + " " + held.String()
-				}
-				if got != c.want {
-					t.Errorf("at %v: stuck = %q, want %q", c.at, got, c.want)
+			var posted []func()
+			var running *coop.Task // what the firmware's observer keeps
+			w := stepWatch{
+				running: func() *coop.Task { return running },
+				post:    func(fn func()) { posted = append(posted, fn) },
+			}
+			for _, o := range tt.ops(a, b) {
+				switch {
+				case o.ev != nil:
+					switch {
+					case o.ev.State == coop.StateRunning:
+						running = o.ev.Task
+					case o.ev.Task == running:
+						running = nil
+					}
+				case o.round:
+					for _, fn := range posted {
+						fn()
+					}
+					posted = nil
+				default:
+					got := ""
+					if name, held, ok := w.check(start.Add(o.at), 2*time.Second); ok {
+						got = name + " " + held.String()
+					}
+					if got != *o.want {
+						t.Errorf("tick at %v: %q, want %q", o.at, got, *o.want)
+					}
 				}
 			}
 		})
