@@ -57,8 +57,10 @@ type Warning struct {
 	Held      time.Duration
 	Threshold time.Duration // the blocking threshold (WarnBlocking)
 	// Stack is where the task was when the block was detected
-	// (WarnBlocking), empty if it could not be captured; for
-	// WarnStuckCleanup, what the task waited on.
+	// (WarnBlocking) or at the await that went past the cancel limit
+	// (WarnIgnoredCancel), empty if it could not be captured (TinyGo
+	// has no stack to give); for WarnStuckCleanup, what the task
+	// waited on.
 	Stack string
 	// Count is how many awaits returned ErrCancelled (WarnIgnoredCancel),
 	// or how many rounds the clock stood still (WarnSpinning).

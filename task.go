@@ -416,7 +416,7 @@ func (t *Task) cancelErr() error {
 	}
 	if int(t.ignoredCancels) > t.loop.cfg.cancelLimit {
 		t.loop.warn(Warning{Kind: WarnIgnoredCancel, Task: t.name, At: t.loop.Now(),
-			Count: int(t.ignoredCancels) - 1})
+			Count: int(t.ignoredCancels) - 1, Stack: string(stack())})
 		panic(abandoned{})
 	}
 	return ErrCancelled

@@ -107,6 +107,7 @@ func (r *runner) warnSummary() {
 //	warning: task "main" blocked the loop for 30ms (threshold 20ms) at 1.030s, in blinkblocking.App (examples/blink-blocking/blinkblocking.go:67)
 func warningText(w coop.Warning) string {
 	var b strings.Builder
+	var hint string // what to do, after where
 	switch w.Kind {
 	case coop.WarnBlocking:
 		fmt.Fprintf(&b, "warning: task %q blocked the loop for %v (threshold %v) at %s",
@@ -118,19 +119,22 @@ func warningText(w coop.Warning) string {
 			b.WriteString(", computing (await t.Sleep(0) now and then to let other tasks run)")
 		}
 	case coop.WarnIgnoredCancel:
-		fmt.Fprintf(&b, "warning: task %q ignored cancellation (%d awaits returned ErrCancelled); abandoned at %s; "+
-			"a task returns the error of each await: if err := t.Sleep(d); err != nil { return err }",
+		fmt.Fprintf(&b, "warning: task %q ignored cancellation (%d awaits returned ErrCancelled); abandoned at %s",
 			w.Task, w.Count, seconds(w.At))
+		hint = "a task returns the error of each await: if err := t.Sleep(d); err != nil { return err }"
 	default:
 		line, _, _ := strings.Cut(w.String(), "\n")
 		b.WriteString(strings.TrimPrefix(line, "coop: "))
 	}
-	for i, f := range programFrames(w.Stack, warnFrames) {
-		if i == 0 {
-			fmt.Fprintf(&b, ", in %s", f)
-		} else {
-			fmt.Fprintf(&b, "\n    called from %s", f)
-		}
+	frames := programFrames(w.Stack, warnFrames)
+	if len(frames) > 0 {
+		fmt.Fprintf(&b, ", in %s", frames[0])
+	}
+	if hint != "" { // at the end of the first line
+		b.WriteString(": " + hint)
+	}
+	for _, f := range frames[min(1, len(frames)):] {
+		fmt.Fprintf(&b, "\n    called from %s", f)
 	}
 	return b.String()
 }

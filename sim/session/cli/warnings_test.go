@@ -102,7 +102,7 @@ coop: warning: task "main" blocked the loop for 23ms (threshold 20ms) at 3.066s,
 coop: warning: more warnings like these about task "main" are counted, not printed; their total comes at the end
 coop: warning: task "main" blocked the loop 5 times in all, 25ms at most, in %[1]s
 `, fmt.Sprintf("cli.liveTestPrograms.func2 (sim/session/cli/warnings_test.go:%d)", lineOf(t, "// five blocks")))},
-		{[]string{"stubborn", "--virtual"}, `coop: warning: task "stubborn" ignored cancellation (100 awaits returned ErrCancelled); abandoned at 1.000s; a task returns the error of each await: if err := t.Sleep(d); err != nil { return err }` + "\n"},
+		{[]string{"stubborn", "--virtual"}, fmt.Sprintf(`coop: warning: task "stubborn" ignored cancellation (100 awaits returned ErrCancelled); abandoned at 1.000s, in cli.liveTestPrograms.func5.1 (sim/session/cli/warnings_test.go:%d): a task returns the error of each await: if err := t.Sleep(d); err != nil { return err }`+"\n", lineOf(t, "// ignores ErrCancelled"))},
 	}
 	for _, tt := range tests {
 		var stdout, stderr bytes.Buffer
@@ -174,7 +174,11 @@ created by iter.Pull[...] in goroutine 1
 				"\n    called from sensor.App.func1 (examples/sensor/sensor.go:61)" +
 				"\n    called from util.Retry (/home/me/mine/util/retry.go:9)"},
 		{coop.Warning{Kind: coop.WarnIgnoredCancel, Task: "t", At: time.Second, Count: 100},
-			`warning: task "t" ignored cancellation (100 awaits returned ErrCancelled); abandoned at 1.000s; a task returns the error of each await: if err := t.Sleep(d); err != nil { return err }`},
+			`warning: task "t" ignored cancellation (100 awaits returned ErrCancelled); abandoned at 1.000s: a task returns the error of each await: if err := t.Sleep(d); err != nil { return err }`},
+		{coop.Warning{Kind: coop.WarnIgnoredCancel, Task: "t", At: time.Second, Count: 100, Stack: stack},
+			`warning: task "t" ignored cancellation (100 awaits returned ErrCancelled); abandoned at 1.000s, in sensor.measure (examples/sensor/sensor.go:40): a task returns the error of each await: if err := t.Sleep(d); err != nil { return err }` +
+				"\n    called from sensor.App.func1 (examples/sensor/sensor.go:61)" +
+				"\n    called from util.Retry (/home/me/mine/util/retry.go:9)"},
 	}
 	for _, tt := range tests {
 		if got := warningText(tt.w); got != tt.want {
