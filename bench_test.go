@@ -17,6 +17,8 @@ import (
 // scripts/bench-vs-asyncio.sh runs both side by side.
 
 func BenchmarkPullFloor(b *testing.B)       { bench.PullFloor(b) }
+func BenchmarkLoopFloor(b *testing.B)       { bench.LoopFloor(b) }
+func BenchmarkPingPongFloor(b *testing.B)   { bench.PingPongFloor(b) }
 func BenchmarkStep(b *testing.B)            { bench.Step(b) }
 func BenchmarkStepRealClock(b *testing.B)   { bench.StepRealClock(b) }
 func BenchmarkSpawnWait(b *testing.B)       { bench.SpawnWait(b) }

@@ -27,6 +27,8 @@ type Benchmark struct {
 func All() []Benchmark {
 	return []Benchmark{
 		{"PullFloor", "resume and yield a bare iter.Pull coroutine", PullFloor, 0},
+		{"LoopFloor", "a bare coroutine resumed from a one-slot ready queue it refills", LoopFloor, 0},
+		{"PingPongFloor", "two bare coroutines that make each other ready, a round trip", PingPongFloor, 0},
 		{"Step", "one task step: Sleep(0) of a lone task", Step, 0},
 		{"StepRealClock", "Step on the real clock, step timed", StepRealClock, 0},
 		{"SpawnWait", "create, run and await a task", SpawnWait, 20_000},

@@ -23,7 +23,7 @@ func TestBench(t *testing.T) {
 	if want := "benchmark          coop ns/op    cpu ns/op  allocs/op  one op"; lines[0] != want {
 		t.Errorf("header = %q, want %q", lines[0], want)
 	}
-	names := []string{"PullFloor", "Step", "StepRealClock", "SpawnWait", "Yield", "EventPingPong", "Queue",
+	names := []string{"PullFloor", "LoopFloor", "PingPongFloor", "Step", "StepRealClock", "SpawnWait", "Yield", "EventPingPong", "Queue",
 		"QueuePingPong", "CrossThreadWake", "Timers", "Gather1000"}
 	if len(lines) != 1+len(names) {
 		t.Fatalf("got %d lines, want a header and %d benchmarks:\n%s", len(lines), len(names), out.String())
