@@ -2,7 +2,6 @@ package coop
 
 import (
 	"fmt"
-	"runtime"
 	"strconv"
 	"strings"
 	"sync"
@@ -380,18 +379,6 @@ func (w *watchdog) report(begin, held time.Duration) (stepReport, string) {
 		}
 	}
 	return st, stack
-}
-
-// stack returns the calling goroutine's stack.
-func stack() []byte {
-	buf := make([]byte, 8192)
-	for {
-		n := runtime.Stack(buf, false)
-		if n < len(buf) {
-			return buf[:n]
-		}
-		buf = make([]byte, 2*len(buf))
-	}
 }
 
 // TaskInfo is a snapshot of a task, for dashboards and tests.

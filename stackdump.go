@@ -6,6 +6,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"runtime"
 	"runtime/pprof"
 	"strings"
 )
@@ -61,4 +62,16 @@ func runningTaskStack(label string) string {
 		return b.String()
 	}
 	return ""
+}
+
+// stack returns the calling goroutine's stack.
+func stack() []byte {
+	buf := make([]byte, 8192)
+	for {
+		n := runtime.Stack(buf, false)
+		if n < len(buf) {
+			return buf[:n]
+		}
+		buf = make([]byte, 2*len(buf))
+	}
 }
