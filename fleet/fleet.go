@@ -21,6 +21,7 @@ import (
 	"crypto/tls"
 	"errors"
 	"fmt"
+	"maps"
 	"net"
 	"runtime"
 	"slices"
@@ -152,13 +153,16 @@ func ParseShard(s string) (k, n int, err error) {
 
 // device is one simulated device and what it reported.
 type device struct {
-	name      string
-	index     int
-	s         *session.Session
-	now       atomic.Int64 // its board time at its last delivery, for progress
-	mu        sync.Mutex
-	delivered []uint64
-	latency   []time.Duration
+	name  string
+	index int
+	s     *session.Session
+	now   atomic.Int64 // its board time at its last delivery, for progress
+	mu    sync.Mutex
+	// delivered holds the sequence numbers the broker acknowledged,
+	// latency how many took each time from taken to acknowledged: both
+	// cost the same however long the device runs.
+	delivered telemetry.Runs
+	latency   map[time.Duration]int
 	pending   int // as the program last reported, on the device's goroutine
 	err       error
 }
@@ -220,7 +224,7 @@ func Run(ctx context.Context, cfg Config) (Result, error) {
 	devs := make([]*device, len(idx))
 	mine := make(map[string]bool, len(idx))
 	for j, i := range idx {
-		devs[j] = &device{name: DeviceName(i), index: i}
+		devs[j] = &device{name: DeviceName(i), index: i, latency: map[time.Duration]int{}}
 		mine[devs[j].name] = true
 	}
 	tally := &telemetry.Tally{}
@@ -279,8 +283,8 @@ func Run(ctx context.Context, cfg Config) (Result, error) {
 			Delivered: func(at time.Duration, seq uint64, taken time.Duration) {
 				d.now.Store(int64(at)) // how far the device is, for the progress
 				d.mu.Lock()
-				d.delivered = append(d.delivered, seq)
-				d.latency = append(d.latency, at-taken)
+				d.delivered.Add(seq)
+				d.latency[at-taken]++
 				d.mu.Unlock()
 			},
 			Pending: func(_ time.Duration, n int) { d.pending = n },
@@ -330,11 +334,7 @@ func Run(ctx context.Context, cfg Config) (Result, error) {
 	wait(drain, func(t *telemetry.Tally) bool {
 		for _, d := range devs {
 			d.mu.Lock()
-			n := len(d.delivered)
-			var last uint64
-			if n > 0 {
-				last = slices.Max(d.delivered)
-			}
+			last := d.delivered.Max()
 			d.mu.Unlock()
 			if !t.Has(d.name, last) {
 				return false
@@ -354,7 +354,7 @@ func Run(ctx context.Context, cfg Config) (Result, error) {
 	for _, td := range tally.Devices() {
 		per[td.Name] = td
 	}
-	var lat []time.Duration
+	lat := map[time.Duration]int{}
 	for _, d := range devs {
 		res.Devices = append(res.Devices, d.name)
 		if d.err != nil {
@@ -364,23 +364,34 @@ func Run(ctx context.Context, cfg Config) (Result, error) {
 		res.Received += td.Received - td.Duplicates
 		res.Duplicates += td.Duplicates
 		res.Pending += d.pending
-		res.Delivered += len(d.delivered)
-		lost := td.Missing
-		for _, seq := range d.delivered {
-			if seq > td.Highest {
-				lost++
-			}
+		res.Delivered += d.delivered.Len()
+		res.Lost += td.Missing + d.delivered.CountAbove(td.Highest)
+		for l, n := range d.latency {
+			lat[l] += n
 		}
-		res.Lost += lost
-		lat = append(lat, d.latency...)
 	}
-	if len(lat) > 0 {
-		slices.Sort(lat)
-		res.P50 = lat[(len(lat)-1)*50/100]
-		res.P99 = lat[(len(lat)-1)*99/100]
-	}
+	res.P50, res.P99 = percentile(lat, 50), percentile(lat, 99)
 	res.HeapPerDevice = heap.Load() / uint64(len(devs))
 	return res, nil
+}
+
+// percentile returns the p-th percentile of the latencies counted in lat
+// (how many there were of each): the one at index (n-1)·p/100 of the n
+// sorted; 0 if there are none.
+func percentile(lat map[time.Duration]int, p int) time.Duration {
+	keys := slices.Sorted(maps.Keys(lat))
+	n := 0
+	for _, l := range keys {
+		n += lat[l]
+	}
+	at := (n - 1) * p / 100
+	for _, l := range keys {
+		if at < lat[l] {
+			return l
+		}
+		at -= lat[l]
+	}
+	return 0
 }
 
 // writeSecrets puts the broker's credentials in b's flash.

@@ -8,7 +8,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -54,7 +53,9 @@ type Device struct {
 	Last       mqtt.Reading // the reading with the highest number
 }
 
-// Tally counts readings per device. It is safe for use by several
+// Tally counts readings per device. It keeps each device's sequence
+// numbers as [Runs], so that a device whose readings arrive in order
+// costs the same however many it sends. It is safe for use by several
 // goroutines; the zero value is empty and ready.
 type Tally struct {
 	mu      sync.Mutex
@@ -64,7 +65,7 @@ type Tally struct {
 
 type deviceTally struct {
 	Device
-	seen map[uint64]bool
+	seen Runs
 }
 
 // Add counts r, and reports whether it is the first arrival of its
@@ -77,15 +78,14 @@ func (t *Tally) Add(r mqtt.Reading) bool {
 	}
 	d := t.devices[r.Device]
 	if d == nil {
-		d = &deviceTally{Device: Device{Name: r.Device}, seen: make(map[uint64]bool)}
+		d = &deviceTally{Device: Device{Name: r.Device}}
 		t.devices[r.Device] = d
 	}
 	d.Received++
-	if d.seen[r.Seq] {
+	if !d.seen.Add(r.Seq) {
 		d.Duplicates++
 		return false
 	}
-	d.seen[r.Seq] = true
 	if r.Seq < d.Highest {
 		d.OutOfOrder++
 	} else {
@@ -126,7 +126,7 @@ func (t *Tally) Devices() []Device {
 	out := make([]Device, 0, len(t.devices))
 	for _, d := range t.devices {
 		dd := d.Device
-		dd.Missing = int(d.Highest) - len(d.seen)
+		dd.Missing = int(d.Highest) - d.seen.Len()
 		out = append(out, dd)
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
@@ -142,12 +142,7 @@ func (t *Tally) Has(device string, n uint64) bool {
 	if d == nil {
 		return n == 0
 	}
-	for s := uint64(1); s <= n; s++ {
-		if !d.seen[s] {
-			return false
-		}
-	}
-	return true
+	return d.seen.HasAll(n)
 }
 
 // Seqs returns the sequence numbers received from device, sorted, once
@@ -159,12 +154,7 @@ func (t *Tally) Seqs(device string) []uint64 {
 	if d == nil {
 		return nil
 	}
-	s := make([]uint64, 0, len(d.seen))
-	for n := range d.seen {
-		s = append(s, n)
-	}
-	slices.Sort(s)
-	return s
+	return d.seen.Seqs(make([]uint64, 0, d.seen.Len()))
 }
 
 // Line describes d in one line:
