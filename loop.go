@@ -366,10 +366,8 @@ func (l *Loop) makeReady(t *Task) {
 			q.grow()
 		}
 		q.put(runnable{task: t})
-	} else if t.rare == nil {
-		l.ready.push(0, runnable{task: t})
 	} else {
-		l.ready.push(t.rare.priority, runnable{task: t, seq: t.rare.queueSeq})
+		l.ready.push(t.priority(), runnable{task: t, seq: t.queueSeq()})
 	}
 	t.state = StateReady
 	if l.cfg.onTaskEvent != nil {

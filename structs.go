@@ -112,10 +112,11 @@ func (q *fifo) watch() {
 	}
 }
 
-// trim shrinks the ring if no round in the last trimRounds needed an
-// eighth of it; watch calls it once every trimRounds rounds.
+// trim shrinks the ring, longer than fifoKeep, if no round in the last
+// trimRounds needed an eighth of it; watch calls it once every trimRounds
+// rounds.
 func (q *fifo) trim() {
-	if len(q.buf) > fifoKeep && q.peak < len(q.buf)>>3 {
+	if q.peak < len(q.buf)>>3 {
 		q.resize(max(fifoKeep, q.capFor(2*q.peak)))
 	}
 	q.peak, q.rounds = q.n, 0
