@@ -142,10 +142,6 @@ func (b *Broker) start(addr string) error {
 	if err := srv.AddHook(conns, nil); err != nil {
 		return fmt.Errorf("broker: %w", err)
 	}
-	// After takeover, which waits for the session's old connection to end.
-	if err := srv.AddHook(&unrouted{srv: srv}, nil); err != nil {
-		return fmt.Errorf("broker: %w", err)
-	}
 	if !b.cfg.Memory {
 		// The store is written without fsync: it must outlive the
 		// broker, not the machine.

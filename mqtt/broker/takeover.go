@@ -41,7 +41,9 @@ func (h *takeover) ID() string { return "coop-takeover" }
 func (h *takeover) Provides(b byte) bool { return b == mochi.OnConnect }
 
 // OnConnect stops the connection that has cl's client id, if there is
-// one, and waits for its end.
+// one still going, and waits for its end; then it forgets the
+// acknowledgements the session kept for messages never routed
+// (forgetUnrouted).
 func (h *takeover) OnConnect(cl *mochi.Client, _ packets.Packet) error {
 	old, ok := h.srv.Clients.Get(cl.ID)
 	if !ok || old == cl {
@@ -50,14 +52,14 @@ func (h *takeover) OnConnect(cl *mochi.Client, _ packets.Packet) error {
 	h.mu.Lock()
 	done := h.live[old.Net.Conn]
 	h.mu.Unlock()
-	if done == nil {
-		return nil // ended already
+	if done != nil { // not ended yet
+		old.Stop(packets.ErrSessionTakenOver)
+		select {
+		case <-done:
+		case <-time.After(takeoverWait):
+		}
 	}
-	old.Stop(packets.ErrSessionTakenOver)
-	select {
-	case <-done:
-	case <-time.After(takeoverWait):
-	}
+	forgetUnrouted(h.srv, old)
 	return nil
 }
 
