@@ -372,7 +372,7 @@ func benchSideBySide(w *bufio.Writer, python string, reps int, opsFactor float64
 			}
 		}
 	}
-	fmt.Fprintf(w, "%d interleaved runs of each side; medians, ±spread (max-min)/median; ratio = other/coop\n", reps)
+	fmt.Fprintf(w, "%d interleaved runs of each side; medians, ±spread: interquartile range/median; ratio = other/coop\n", reps)
 	fmt.Fprintf(w, "\nmemory per idle task, %d waiting on an event: coop %.0f B heap + %.0f B goroutine stack", nMemory, mem.Heap, mem.Stack)
 	for _, py := range pySides {
 		fmt.Fprintf(w, "; %s %.0f B", py.name, py.memory)
@@ -486,21 +486,33 @@ func sameCount(g, p []sample, tasks bool) string {
 func wallOf(s sample) float64 { return s.wall }
 func cpuOf(s sample) float64  { return s.cpu }
 
-// median returns the median and the spread, (max-min)/median, of f over ss.
+// median returns the median of f over ss and its spread: the
+// interquartile range (the middle half of the runs, quartiles
+// interpolated between runs) over the median. One run disturbed at
+// either end, among five, leaves both alone; a range (max-min) would
+// take that one run's word over the other four's.
 func median(ss []sample, f func(sample) float64) (med, spread float64) {
 	v := make([]float64, len(ss))
 	for i, s := range ss {
 		v[i] = f(s)
 	}
 	slices.Sort(v)
-	med = v[len(v)/2]
-	if len(v)%2 == 0 {
-		med = (v[len(v)/2-1] + v[len(v)/2]) / 2
-	}
+	med = quantile(v, 0.5)
 	if med > 0 {
-		spread = (v[len(v)-1] - v[0]) / med
+		spread = (quantile(v, 0.75) - quantile(v, 0.25)) / med
 	}
 	return med, spread
+}
+
+// quantile is the q-quantile of the sorted v, interpolated linearly
+// between the two runs nearest to position q·(len(v)-1).
+func quantile(v []float64, q float64) float64 {
+	pos := q * float64(len(v)-1)
+	i := int(pos)
+	if i+1 >= len(v) {
+		return v[len(v)-1]
+	}
+	return v[i] + (pos-float64(i))*(v[i+1]-v[i])
 }
 
 func stat(ss []sample, f func(sample) float64) string {
@@ -509,8 +521,9 @@ func stat(ss []sample, f func(sample) float64) string {
 }
 
 // maxSpread is the spread past which a side's runs disagree too much for
-// its median to be trusted: something else took the machine meanwhile.
-const maxSpread = 0.5
+// its median to be trusted: something else took the machine meanwhile,
+// in more than one run of four.
+const maxSpread = 0.3
 
 // ratio returns other/coop, or why it is withheld.
 func ratio(g, p []sample, f func(sample) float64, note string) string {

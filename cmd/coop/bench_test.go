@@ -167,7 +167,7 @@ func TestBenchLatencyRatio(t *testing.T) {
 	if got, want := sameCount(p99s(500, 1, 1), p99s(499, 1), false), " (not the same work: 500 wake-ups against 499)"; got != want {
 		t.Errorf("sameCount = %q, want %q", got, want)
 	}
-	if got, want := latencyStat(p99s(25, 2_000, 1_000_000, 3_000)), "1.5 / 3.0 ±33267%"; got != want {
+	if got, want := latencyStat(p99s(25, 2_000, 1_000_000, 3_000)), "1.5 / 3.0 ±16633%"; got != want {
 		t.Errorf("latencyStat = %q, want %q", got, want)
 	}
 }
@@ -186,6 +186,11 @@ func TestBenchRatio(t *testing.T) {
 	}{
 		{same(100, 110, 105), same(2000, 2100, 2050), "19.5x"},
 		{same(100, 300, 105), same(2000, 2100, 2050), "disturbed"},
+		// One run of five disturbed, at either end, leaves the median
+		// and the middle half alone; two at one end do not.
+		{same(100, 104, 400, 102, 106), same(2000, 2100, 2050, 2020, 2080), "19.7x"},
+		{same(100, 104, 40, 102, 106), same(2000, 9000, 2050, 2020, 2080), "20.1x"},
+		{same(100, 104, 400, 102, 300), same(2000, 2100, 2050, 2020, 2080), "disturbed"},
 		{same(100, 110, 105), same(20_000_000, 21_000_000, 20_500_000), "absurd"},
 	}
 	for _, tt := range tests {
