@@ -199,6 +199,26 @@ func (o *pwmOut) changed() {
 	p.notify()
 }
 
+// PWMSignal returns the PWM the program makes on pin now: its frequency
+// in hertz and its duty, 0 to 65535; ok is false when pin is no PWM
+// output (or no pin of the board).
+func (b *Board) PWMSignal(pin string) (freq int, duty uint16, ok bool) {
+	p, err := b.pin(pin)
+	if err != nil || p.role != rolePWM {
+		return 0, 0, false
+	}
+	freq, duty = p.pwmSignal()
+	return freq, duty, true
+}
+
+// ReadsAnalog reports whether the program reads pin with its ADC now:
+// the pin's digital buffer is off, so its level reads low whatever the
+// voltage on it.
+func (b *Board) ReadsAnalog(pin string) bool {
+	p, err := b.pin(pin)
+	return err == nil && p.role == roleADC
+}
+
 // pwmSignal returns the PWM a program makes on the pin: frequency and
 // duty, zero when it makes none.
 func (p *pin) pwmSignal() (freq int, duty uint16) {

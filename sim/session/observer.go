@@ -15,6 +15,10 @@ type Observer struct {
 	// Pin is a board pin changing level: its canonical name ("GP15"),
 	// and the ids of the wiring's parts on it ("led1"), or "".
 	Pin func(at time.Duration, pin, part string, level bool)
+	// Value is a value signal's new value ([sim.ValueObserver]): a PWM
+	// pin's duty ("GP15.duty"), a part's traced state ("servo1.angle"),
+	// an access point's outage ("SSID.down", 1 while off the air).
+	Value func(at time.Duration, signal string, v float64)
 	// Interrupt is an interrupt handler or timer callback running, or a
 	// reset, as sim.Observer says.
 	Interrupt func(at time.Duration, source, what string)
@@ -59,9 +63,10 @@ type observer struct {
 // [Session.Do]).
 func (s *Session) Observe(o Observer) (cancel func()) {
 	e := &observer{Observer: o}
-	if o.Console != nil || o.Pin != nil || o.Interrupt != nil || o.Delivered != nil || o.Pending != nil || o.BoardWarning != nil {
-		bo := sim.ObserverFuncs{OnConsole: o.Console, OnInterrupt: o.Interrupt, OnDelivered: o.Delivered, OnPending: o.Pending,
-			OnWarning: o.BoardWarning}
+	if o.Console != nil || o.Pin != nil || o.Value != nil || o.Interrupt != nil || o.Delivered != nil || o.Pending != nil ||
+		o.BoardWarning != nil {
+		bo := sim.ObserverFuncs{OnConsole: o.Console, OnValue: o.Value, OnInterrupt: o.Interrupt, OnDelivered: o.Delivered,
+			OnPending: o.Pending, OnWarning: o.BoardWarning}
 		if o.Pin != nil {
 			bo.OnPin = func(at time.Duration, pin string, level bool) { o.Pin(at, pin, s.pinParts[pin], level) }
 		}

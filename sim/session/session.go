@@ -36,8 +36,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -331,17 +333,48 @@ func (s *Session) Limited() bool { return s.limited }
 // (its canonical name, "GP15"), comma-separated, or "" for none.
 func (s *Session) PinPart(pin string) string { return s.pinParts[pin] }
 
-// PinText describes a pin's change of level in words, as a line of the
-// console shows it: "GP15 (led1) on", "GP14 off" for a pin no part of
-// the wiring is on.
-func PinText(pin, part string, level bool) string {
-	if part != "" {
-		pin += " (" + part + ")"
+// ObservePins calls line with every change on the board's pins, in
+// words, as `coop run --pins` prints them and simtest's Pins records
+// them: a pin's level ("GP15 (led1) on", "GP14 off" for a pin no part of
+// the wiring is on), a PWM output's frequency and duty ("GP15 (servo1)
+// PWM 50 Hz, duty 7.5% (4915)"), a part's traced state ("servo1 angle
+// 90"). The level of a PWM output (high while its duty is above 0) and
+// of a pin read by its ADC (whose digital buffer is off) is left out.
+// Call it as [Session.Observe] says; cancel stops the lines.
+func (s *Session) ObservePins(line func(at time.Duration, text string)) (cancel func()) {
+	return s.Observe(Observer{
+		Pin: func(at time.Duration, pin, part string, level bool) {
+			if _, _, pwm := s.board.PWMSignal(pin); pwm || s.board.ReadsAnalog(pin) {
+				return
+			}
+			if level {
+				line(at, withParts(pin, part)+" on")
+			} else {
+				line(at, withParts(pin, part)+" off")
+			}
+		},
+		Value: func(at time.Duration, signal string, v float64) {
+			dot := strings.LastIndexByte(signal, '.')
+			if dot < 0 {
+				return
+			}
+			owner, field := signal[:dot], signal[dot+1:]
+			if freq, _, pwm := s.board.PWMSignal(owner); pwm && field == "duty" {
+				percent := strconv.FormatFloat(math.Round(v/0xffff*1000)/10, 'f', -1, 64)
+				line(at, fmt.Sprintf("%s PWM %d Hz, duty %s%% (%d)", withParts(owner, s.pinParts[owner]), freq, percent, uint16(v)))
+			} else if s.board.Part(owner) != nil {
+				line(at, owner+" "+field+" "+strconv.FormatFloat(v, 'g', -1, 64))
+			}
+		},
+	})
+}
+
+// withParts is pin followed by the parts on it, if any: "GP15 (led1)".
+func withParts(pin, parts string) string {
+	if parts == "" {
+		return pin
 	}
-	if level {
-		return pin + " on"
-	}
-	return pin + " off"
+	return pin + " (" + parts + ")"
 }
 
 // Do calls fn on the loop, soon; it may be called from any goroutine,

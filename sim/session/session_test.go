@@ -53,14 +53,8 @@ func Example() {
 		fmt.Println(err)
 		return
 	}
-	s.Observe(session.Observer{
-		Console: func(at time.Duration, line string) { fmt.Println(at, line) },
-		Pin: func(at time.Duration, pin, part string, level bool) {
-			if pin == "GP15" {
-				fmt.Println(at, session.PinText(pin, part, level))
-			}
-		},
-	})
+	s.Observe(session.Observer{Console: func(at time.Duration, line string) { fmt.Println(at, line) }})
+	s.ObservePins(func(at time.Duration, text string) { fmt.Println(at, text) })
 	fmt.Println("Run:", s.Run(context.Background()), "ended by:", s.Reason(), "at", s.End())
 	// Output:
 	// 0s GP15 (led1) off
@@ -189,6 +183,81 @@ func TestObserve(t *testing.T) {
 	}
 	if !slices.Equal(got, want) {
 		t.Errorf("observed:\n%q\nwant\n%q", got, want)
+	}
+}
+
+// knobServoWiring is a potentiometer on GP26 and a servo on GP15 of a
+// Pico W.
+var knobServoWiring = session.File{Name: "diagram.json", Data: []byte(`{
+  "version": 1, "author": "coop", "editor": "wokwi",
+  "parts": [
+    { "type": "board-pi-pico-w", "id": "pico", "attrs": {} },
+    { "type": "wokwi-potentiometer", "id": "pot1", "attrs": { "value": "512" } },
+    { "type": "wokwi-servo", "id": "servo1", "attrs": {} }
+  ],
+  "connections": [
+    [ "pot1:VCC", "pico:3V3", "red", [] ], [ "pot1:GND", "pico:GND.8", "black", [] ],
+    [ "pot1:SIG", "pico:GP26", "green", [] ],
+    [ "servo1:V+", "pico:VBUS", "red", [] ], [ "servo1:GND", "pico:GND.3", "black", [] ],
+    [ "servo1:PWM", "pico:GP15", "orange", [] ]
+  ]
+}`)}
+
+// ObservePins words every kind of change on a pin: levels, a PWM
+// output's frequency and duty rather than its level, a part's state,
+// nothing for the level of a pin read by its ADC.
+func TestObservePins(t *testing.T) {
+	s, err := session.New(func(t *coop.Task, b hw.Board) error {
+		knob, err := hw.OpenADC(b, "GP26")
+		if err != nil {
+			return err
+		}
+		servo, err := hw.OpenPWM(b, "GP15")
+		if err != nil {
+			return err
+		}
+		led, err := b.Output("GP16")
+		if err != nil {
+			return err
+		}
+		led.Set(knob.ReadU16() > 0xc000) // the knob starts at half: off
+		if err := servo.SetFreq(50); err != nil {
+			return err
+		}
+		servo.SetDutyU16(4915) // 1.5 ms of 20: 90°
+		if err := t.Sleep(time.Second); err != nil {
+			return err
+		}
+		led.Set(true)
+		if err := servo.SetFreq(100); err != nil {
+			return err
+		}
+		if err := t.Sleep(time.Second); err != nil {
+			return err
+		}
+		return servo.Close()
+	}, session.Config{Name: "p", Wiring: knobServoWiring, Virtual: true, For: 3 * time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	s.ObservePins(func(at time.Duration, text string) { got = append(got, at.String()+" "+text) })
+	if err := s.Run(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	want := []string{
+		"0s GP16 off",
+		"0s GP15 (servo1) PWM 50 Hz, duty 0% (0)",
+		"0s GP15 (servo1) PWM 50 Hz, duty 7.5% (4915)",
+		"0s servo1 angle 90",
+		"1s GP16 on",
+		// The same duty at twice the frequency: pulses half as long.
+		"1s GP15 (servo1) PWM 100 Hz, duty 7.5% (4915)",
+		"1s servo1 angle 22.5",
+		"2s GP15 (servo1) PWM 100 Hz, duty 0% (0)", // closed
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("pin lines:\n%q\nwant\n%q", got, want)
 	}
 }
 

@@ -88,14 +88,12 @@ func Setup(tb testing.TB, cfg Config) *Rig {
 	r.Session, r.Loop, r.Board, r.Wiring, r.Scenario = s, s.Loop(), s.Board(), s.Wiring(), s.Scenario()
 	r.Board.Observe(r.Trace)
 	s.Observe(session.Observer{
-		Pin: func(at time.Duration, pin, part string, level bool) {
-			r.pins = append(r.pins, at.String()+" "+session.PinText(pin, part, level))
-		},
 		// Shown with -v, or when the test fails.
 		Failure:      func(t *coop.Task, err error) { tb.Logf("%v: unawaited failure of %v: %v", r.Loop.Now(), t, err) },
 		Warning:      func(w coop.Warning) { tb.Logf("%v", w) },
 		BoardWarning: func(at time.Duration, text string) { tb.Logf("%v: warning: %s", at, text) },
 	})
+	s.ObservePins(func(at time.Duration, text string) { r.pins = append(r.pins, at.String()+" "+text) })
 	if r.Scenario != nil {
 		if err := r.Loop.RunFor(0); err != nil {
 			tb.Fatal(err)

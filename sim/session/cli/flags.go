@@ -106,7 +106,7 @@ func newFlagSet(name string, c *runConfig) *flagSet {
 	forText := fs.String("for", "", "run for `D` of board time, such as 500ms, 10s or 1m30s, even past the scenario's end (sooner if the program returns; a scenario still going is stopped, not failed)")
 	fs.BoolVar(&c.virtual, "virtual", false, "run in virtual time, as fast as possible, instead of real time")
 	fs.BoolVar(&c.timestamps, "timestamps", false, `prefix each console line with its board time: "[   1.500s] "`)
-	fs.BoolVar(&c.pins, "pins", false, `print each pin change as a line of the console, with its board time and the part it drives: "[   0.500s] GP15 (led1) on"`)
+	fs.BoolVar(&c.pins, "pins", false, `print each pin change as a line of the console, with its board time and the part it drives: "[   0.500s] GP15 (led1) on"; a PWM output's frequency and duty, a part's state (a servo's angle)`)
 	seedText := fs.String("seed", "0", "seed `N` of the simulator's randomness")
 	fs.StringVar(&c.trace, "trace", "", "write pins and tasks as a VCD `file` (GTKWave, PulseView)")
 	fs.StringVar(&c.timeline, "timeline", "", "write an SVG timeline `file` of pins, tasks and console")

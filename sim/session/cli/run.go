@@ -153,7 +153,7 @@ func newRun(p Program, cfg runConfig, scr *screen) (_ *runner, err error) {
 		Reset:        func(rs sim.Reset) { r.scr.errorf("%s", rs) },
 	})
 	if cfg.pins {
-		r.s.Observe(session.Observer{Pin: r.scr.pin})
+		r.s.ObservePins(r.scr.pin)
 	}
 	if d := r.s.Wiring(); d != nil {
 		for _, w := range d.Warnings() {

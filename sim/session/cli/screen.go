@@ -7,8 +7,6 @@ import (
 	"os"
 	"sync"
 	"time"
-
-	"github.com/coopgo/coop/sim/session"
 )
 
 // Terminal control, plain ANSI: no dependency needed for one line.
@@ -69,12 +67,10 @@ func isTerminal(w io.Writer) bool {
 // console writes a line the program printed, at board time at.
 func (s *screen) console(at time.Duration, line string) { s.line(at, line, s.timestamps) }
 
-// pin writes a pin's change of level at board time at, as a line of the
-// console with its board time and the parts on the pin (--pins):
+// pin writes a change on a pin at board time at, as a line of the
+// console with its board time (--pins, session.ObservePins):
 // "[   0.500s] GP15 (led1) on".
-func (s *screen) pin(at time.Duration, pin, part string, level bool) {
-	s.line(at, session.PinText(pin, part, level), true)
-}
+func (s *screen) pin(at time.Duration, text string) { s.line(at, text, true) }
 
 // line writes a line of the console stream, at board time at, with the
 // time first if stamped.
