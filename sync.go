@@ -122,7 +122,11 @@ func (m *Lock) Release() {
 func (m *Lock) Locked() bool { return m.locked }
 
 // Semaphore holds a number of permits (asyncio.Semaphore): Acquire takes
-// one, waiting while there are none; Release gives one back.
+// one, waiting while there are none; Release gives one back. A Release
+// without an Acquire adds a permit, as in asyncio.Semaphore (coop has no
+// BoundedSemaphore to refuse it). Waiters get permits in the order they
+// asked, and a permit released while a task waits goes to that task.
+// The zero value holds no permits: make one with [NewSemaphore].
 type Semaphore struct {
 	free    int
 	waiters waitList
@@ -193,8 +197,9 @@ func NewCondition(l *Lock) *Condition {
 // Wait releases the lock, waits to be notified, and takes the lock again
 // before it returns, even when it returns [ErrCancelled]. The caller must
 // hold the lock. A task cancelled after it was notified, before it
-// resumed, returns ErrCancelled and passes the notification on to the next
-// waiter, as asyncio does, so no notification is lost.
+// resumed or while it waited to take the lock again, returns ErrCancelled
+// and passes the notification on to the next waiter, as asyncio does, so
+// no notification is lost.
 func (c *Condition) Wait(self *Task) error {
 	if self == nil {
 		panic("coop: Condition.Wait with a nil task; pass the calling task (self)")
@@ -210,6 +215,12 @@ func (c *Condition) Wait(self *Task) error {
 	self.shield++
 	c.L.Acquire(self)
 	self.shield--
+	if err == nil && self.cancelledNow() {
+		// Cancelled while it waited for the lock, after the notification:
+		// the await fails, and the notification goes on.
+		c.Notify(1)
+		return self.cancelErr()
+	}
 	return err
 }
 
@@ -227,8 +238,11 @@ func (c *Condition) WaitUntil(self *Task, pred func() bool) error {
 	return nil
 }
 
-// Notify wakes up to n waiting tasks, first come, first served. The caller
-// should hold the lock.
+// Notify wakes up to n waiting tasks, first come, first served; with
+// nobody waiting it does nothing, and nothing is kept for a later Wait. The
+// caller should hold the lock. Without it Notify works all the same
+// (asyncio raises instead): tasks switch only at awaits, so no Wait can
+// begin between a waiter's check of its condition and its Wait.
 func (c *Condition) Notify(n int) {
 	for range n {
 		if !hand(&c.waiters) {
@@ -247,7 +261,8 @@ func (c *Condition) NotifyAll() { wakeAll(&c.waiters, true) }
 
 // Barrier makes a number of tasks wait until all of them have arrived
 // (asyncio.Barrier). It is reusable: once all parties have passed, the next
-// arrivals start a new round.
+// arrivals start a new round. Unlike asyncio.Barrier, Wait returns no
+// arrival index and there is no Abort or Reset: a barrier never breaks.
 type Barrier struct {
 	parties int
 	arrived int

@@ -1,0 +1,565 @@
+//go:build !tinygo || (!coop_conformance && !coop_lifecycle && !coop_tasks)
+
+package coop_test
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/coopgo/coop"
+)
+
+// The documented semantics of asyncio (locks, queues, tasks), Trio
+// (nurseries, shielded cleanup) and MicroPython's asyncio, case by case,
+// for what the conformance tests do not cover yet. Each case names the
+// behaviour and where it is documented; where coop deliberately differs,
+// the case says so and checks coop's documented behaviour.
+
+// semCase is a program run on the virtual clock and the log it must write.
+type semCase struct {
+	name string
+	run  func(t *coop.Task, lg *logger) error
+	want []string
+}
+
+func runSemCases(t *testing.T, cases []semCase) {
+	t.Helper()
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			var lg logger
+			runV(t, func(task *coop.Task) error { return c.run(task, &lg) })
+			lg.check(t, c.want...)
+		})
+	}
+}
+
+// condWaiter spawns a task that takes c's lock, waits once and logs what
+// Wait returned and whether it holds the lock.
+func condWaiter(t *coop.Task, lg *logger, c *coop.Condition, name string) *coop.Task {
+	return t.Spawn(name, func(t *coop.Task) error {
+		if err := c.L.Acquire(t); err != nil {
+			return err
+		}
+		defer c.L.Release()
+		err := c.Wait(t)
+		lg.log(t, "%s: %v, locked %v", name, err, c.L.Locked())
+		return ignoreCancelled(err)
+	})
+}
+
+func TestConditionSemantics(t *testing.T) {
+	runSemCases(t, []semCase{
+		{"cancelled while it retakes the lock: ErrCancelled, lock held, notification passed on (asyncio 3.13 Condition.wait)",
+			func(t *coop.Task, lg *logger) error {
+				c := coop.NewCondition(nil)
+				a := condWaiter(t, lg, c, "a")
+				b := condWaiter(t, lg, c, "b")
+				t.Sleep(ms)
+				c.L.Acquire(t)
+				c.Notify(1) // to a, which then waits for the lock main holds
+				t.Sleep(ms)
+				a.Cancel()
+				c.L.Release()
+				return coop.Gather(t, a, b)
+			}, []string{"2ms a: coop: task cancelled, locked true", "2ms b: <nil>, locked true"}},
+		{"Notify(n) wakes n waiters first come, first served; a notification with nobody waiting is not kept (asyncio Condition.notify)",
+			func(t *coop.Task, lg *logger) error {
+				c := coop.NewCondition(nil)
+				c.L.Acquire(t)
+				c.Notify(3) // nobody waits: nothing happens
+				c.L.Release()
+				var ws []*coop.Task
+				for i := range 4 {
+					ws = append(ws, condWaiter(t, lg, c, fmt.Sprint("w", i)))
+				}
+				t.Sleep(ms)
+				c.L.Acquire(t)
+				c.Notify(0)
+				c.Notify(2)
+				c.L.Release()
+				t.Sleep(ms)
+				c.L.Acquire(t)
+				c.NotifyAll()
+				c.L.Release()
+				return coop.Gather(t, ws...)
+			}, []string{"1ms w0: <nil>, locked true", "1ms w1: <nil>, locked true",
+				"2ms w2: <nil>, locked true", "2ms w3: <nil>, locked true"}},
+		{"WaitUntil checks the predicate with the lock held at each notification (asyncio Condition.wait_for)",
+			func(t *coop.Task, lg *logger) error {
+				c := coop.NewCondition(nil)
+				value := 0
+				w := t.Spawn("w", func(t *coop.Task) error {
+					if err := c.L.Acquire(t); err != nil {
+						return err
+					}
+					defer c.L.Release()
+					err := c.WaitUntil(t, func() bool {
+						lg.log(t, "predicate: value %d, locked %v", value, c.L.Locked())
+						return value == 2
+					})
+					lg.log(t, "WaitUntil: %v", err)
+					return err
+				})
+				for i := range 2 {
+					t.Sleep(ms)
+					c.L.Acquire(t)
+					value = i + 1
+					c.NotifyAll()
+					c.L.Release()
+				}
+				return w.Wait(t)
+			}, []string{"0s predicate: value 0, locked true", "1ms predicate: value 1, locked true",
+				"2ms predicate: value 2, locked true", "2ms WaitUntil: <nil>"}},
+		{"WaitUntil with a true predicate returns without waiting or yielding",
+			func(t *coop.Task, lg *logger) error {
+				c := coop.NewCondition(nil)
+				t.Spawn("other", func(t *coop.Task) error { lg.log(t, "other runs"); return nil })
+				c.L.Acquire(t)
+				err := c.WaitUntil(t, func() bool { return true })
+				lg.log(t, "WaitUntil: %v, locked %v", err, c.L.Locked())
+				c.L.Release()
+				return t.Sleep(0)
+			}, []string{"0s WaitUntil: <nil>, locked true", "0s other runs"}},
+		{"Wait by a task already cancelled fails at once and keeps the lock (no one else takes it)",
+			func(t *coop.Task, lg *logger) error {
+				c := coop.NewCondition(nil)
+				x := t.Spawn("x", func(t *coop.Task) error {
+					c.L.Acquire(t)
+					defer c.L.Release()
+					t.Cancel()
+					err := c.Wait(t)
+					lg.log(t, "x: %v, locked %v", err, c.L.Locked())
+					return err
+				})
+				y := t.Spawn("y", func(t *coop.Task) error {
+					err := c.L.Acquire(t)
+					lg.log(t, "y acquired: %v", err)
+					c.L.Release()
+					return err
+				})
+				return ignoreCancelled(coop.Gather(t, x, y))
+			}, []string{"0s x: coop: task cancelled, locked true", "0s y acquired: <nil>"}},
+	})
+}
+
+func TestLockSemantics(t *testing.T) {
+	if msg := panicMessage(func() { var m coop.Lock; m.Release() }); !strings.Contains(msg, "Lock.Release of an unlocked lock") {
+		t.Errorf("Release of an unlocked lock panicked with %q, want it named (asyncio raises RuntimeError)", msg)
+	}
+	runSemCases(t, []semCase{
+		{"a task that releases and acquires again queues behind the waiter it handed the lock to (asyncio: no barging)",
+			func(t *coop.Task, lg *logger) error {
+				var m coop.Lock
+				m.Acquire(t)
+				w := t.Spawn("w", func(t *coop.Task) error {
+					if err := m.Acquire(t); err != nil {
+						return err
+					}
+					lg.log(t, "w holds")
+					err := t.Sleep(ms)
+					lg.log(t, "w releases")
+					m.Release()
+					return err
+				})
+				t.Sleep(ms)
+				m.Release()
+				if err := m.Acquire(t); err != nil {
+					return err
+				}
+				lg.log(t, "main holds again")
+				m.Release()
+				return w.Wait(t)
+			}, []string{"1ms w holds", "2ms w releases", "2ms main holds again"}},
+		{"a holder cancelled mid-section releases in its defer: the lock goes to the next waiter, not left held",
+			func(t *coop.Task, lg *logger) error {
+				var m coop.Lock
+				holder := t.Spawn("holder", func(t *coop.Task) error {
+					m.Acquire(t)
+					defer m.Release()
+					return t.Sleep(time.Hour)
+				})
+				next := t.Spawn("next", func(t *coop.Task) error {
+					err := m.Acquire(t)
+					lg.log(t, "next: %v", err)
+					m.Release()
+					return err
+				})
+				t.Sleep(ms)
+				holder.Cancel()
+				err := next.Wait(t)
+				lg.log(t, "holder %v, locked %v", holder.State(), m.Locked())
+				return err
+			}, []string{"1ms next: <nil>", "1ms holder cancelled, locked false"}},
+	})
+}
+
+func TestSemaphoreSemantics(t *testing.T) {
+	var zero coop.Semaphore
+	if zero.TryAcquire() || zero.Available() != 0 {
+		t.Errorf("zero Semaphore: TryAcquire true or Available %d, want no permits", zero.Available())
+	}
+	if msg := panicMessage(func() { coop.NewSemaphore(-1) }); !strings.Contains(msg, "NewSemaphore(-1)") {
+		t.Errorf("NewSemaphore(-1) panicked with %q", msg)
+	}
+	runSemCases(t, []semCase{
+		{"Release beyond the initial count adds a permit (asyncio.Semaphore; coop has no BoundedSemaphore)",
+			func(t *coop.Task, lg *logger) error {
+				s := coop.NewSemaphore(1)
+				s.Release()
+				lg.log(t, "available %d; TryAcquire %v %v %v", s.Available(), s.TryAcquire(), s.TryAcquire(), s.TryAcquire())
+				return nil
+			}, []string{"0s available 2; TryAcquire true true false"}},
+		{"a permit released while a task waits goes to it: the releaser cannot take it back (asyncio 3.11.1+ fairness)",
+			func(t *coop.Task, lg *logger) error {
+				s := coop.NewSemaphore(1)
+				s.Acquire(t)
+				w := t.Spawn("w", func(t *coop.Task) error {
+					err := s.Acquire(t)
+					lg.log(t, "w acquired: %v", err)
+					s.Release()
+					return err
+				})
+				t.Sleep(ms)
+				s.Release()
+				lg.log(t, "TryAcquire %v, available %d", s.TryAcquire(), s.Available())
+				err := w.Wait(t)
+				lg.log(t, "available %d", s.Available())
+				return err
+			}, []string{"1ms TryAcquire false, available 0", "1ms w acquired: <nil>", "1ms available 1"}},
+	})
+}
+
+func TestEventSemantics(t *testing.T) {
+	runSemCases(t, []semCase{
+		{"Set then Clear in one step: the waiters are woken all the same, in order; later Waits block (asyncio test_clear_with_waiters)",
+			func(t *coop.Task, lg *logger) error {
+				var ev coop.Event
+				var ws []*coop.Task
+				for i := range 3 {
+					ws = append(ws, t.Spawn(fmt.Sprint("w", i), func(t *coop.Task) error {
+						err := ev.Wait(t)
+						lg.log(t, "w%d: %v", i, err)
+						return err
+					}))
+				}
+				t.Sleep(ms)
+				ev.Set()
+				ev.Clear()
+				late := t.Spawn("late", func(t *coop.Task) error {
+					err := ev.Wait(t)
+					lg.log(t, "late: %v", err)
+					return err
+				})
+				t.Sleep(ms)
+				lg.log(t, "set %v, late done %v", ev.IsSet(), late.Done())
+				ev.Set()
+				return coop.Gather(t, append(ws, late)...)
+			}, []string{"1ms w0: <nil>", "1ms w1: <nil>", "1ms w2: <nil>", "2ms set false, late done false", "2ms late: <nil>"}},
+	})
+}
+
+func TestBarrierSemantics(t *testing.T) {
+	runSemCases(t, []semCase{
+		{"one party: Wait passes at once, without yielding",
+			func(t *coop.Task, lg *logger) error {
+				b := coop.NewBarrier(1)
+				t.Spawn("other", func(t *coop.Task) error { lg.log(t, "other runs"); return nil })
+				lg.log(t, "wait: %v %v", b.Wait(t), b.Wait(t))
+				return t.Sleep(0)
+			}, []string{"0s wait: <nil> <nil>", "0s other runs"}},
+		{"rounds pass when the last party arrives, which passes first; the barrier is reused (asyncio.Barrier)",
+			func(t *coop.Task, lg *logger) error {
+				b := coop.NewBarrier(3)
+				var ts []*coop.Task
+				for i, name := range []string{"a", "b", "c"} {
+					ts = append(ts, t.Spawn(name, func(t *coop.Task) error {
+						for round := 1; round <= 2; round++ {
+							if err := t.Sleep(time.Duration(i+1) * ms); err != nil {
+								return err
+							}
+							if err := b.Wait(t); err != nil {
+								return err
+							}
+							lg.log(t, "%s passed %d", name, round)
+						}
+						return nil
+					}))
+				}
+				t.Sleep(5 * ms)
+				lg.log(t, "waiting %d", b.Waiting())
+				return coop.Gather(t, ts...)
+			}, []string{"3ms c passed 1", "3ms a passed 1", "3ms b passed 1",
+				"5ms waiting 1", // main's sleep, scheduled first, ends before b's: b has not arrived
+				"6ms c passed 2", "6ms a passed 2", "6ms b passed 2"}},
+	})
+}
+
+func TestQueueSemantics(t *testing.T) {
+	runSemCases(t, []semCase{
+		{"waiting getters are served first come, first served (asyncio Queue.get)",
+			func(t *coop.Task, lg *logger) error {
+				q := coop.NewQueue[int](0)
+				var gs []*coop.Task
+				for i := range 3 {
+					gs = append(gs, t.Spawn(fmt.Sprint("g", i), func(t *coop.Task) error {
+						v, err := q.Get(t)
+						lg.log(t, "g%d got %d", i, v)
+						return err
+					}))
+				}
+				t.Sleep(ms)
+				for v := range 3 {
+					q.TryPut(10 + v)
+				}
+				return coop.Gather(t, gs...)
+			}, []string{"1ms g0 got 10", "1ms g1 got 11", "1ms g2 got 12"}},
+		{"waiting putters' values arrive in the order they waited (asyncio Queue.put)",
+			func(t *coop.Task, lg *logger) error {
+				q := coop.NewQueue[int](1)
+				q.TryPut(0)
+				var ps []*coop.Task
+				for i := 1; i <= 3; i++ {
+					ps = append(ps, t.Spawn(fmt.Sprint("p", i), func(t *coop.Task) error { return q.Put(t, i) }))
+				}
+				t.Sleep(ms)
+				for range 4 {
+					v, err := q.Get(t)
+					if err != nil {
+						return err
+					}
+					lg.log(t, "got %d", v)
+					t.Sleep(ms)
+				}
+				return coop.Gather(t, ps...)
+			}, []string{"1ms got 0", "2ms got 1", "3ms got 2", "4ms got 3"}},
+		{"a value taken with TryGet before the woken getter resumes: the getter waits on, nothing is duplicated",
+			func(t *coop.Task, lg *logger) error {
+				q := coop.NewQueue[int](0)
+				g := t.Spawn("g", func(t *coop.Task) error {
+					v, err := q.Get(t)
+					lg.log(t, "g got %d", v)
+					return err
+				})
+				t.Sleep(ms)
+				q.TryPut(1)
+				v, _ := q.TryGet()
+				lg.log(t, "main took %d", v)
+				t.Sleep(ms)
+				lg.log(t, "g %v, len %d", g.State(), q.Len())
+				q.TryPut(2)
+				return g.Wait(t)
+			}, []string{"1ms main took 1", "2ms g waiting, len 0", "2ms g got 2"}},
+		{"Close: a putter woken for a free slot, not yet resumed, gets ErrClosed and its value is not added (asyncio 3.13 shutdown)",
+			func(t *coop.Task, lg *logger) error {
+				q := coop.NewQueue[int](1)
+				q.TryPut(1)
+				p := t.Spawn("p", func(t *coop.Task) error {
+					err := q.Put(t, 2)
+					lg.log(t, "put: %v", err)
+					return nil
+				})
+				t.Sleep(ms)
+				v, _ := q.TryGet() // wakes p for the free slot
+				q.Close()
+				if err := p.Wait(t); err != nil {
+					return err
+				}
+				_, err := q.Get(t)
+				lg.log(t, "took %d; len %d; Get: %v", v, q.Len(), errors.Is(err, coop.ErrClosed))
+				return nil
+			}, []string{"1ms put: coop: queue closed", "1ms took 1; len 0; Get: true"}},
+	})
+}
+
+// Trio's nursery and asyncio's TaskGroup: the first failure cancels the
+// siblings, their shielded cleanup runs to its end before Wait returns,
+// and Wait returns every failure joined, without the cancellations it
+// caused.
+func TestTaskGroupSemantics(t *testing.T) {
+	errA, errB := errors.New("a failed"), errors.New("b failed in cleanup")
+	runSemCases(t, []semCase{
+		{"first failure cancels the siblings; shielded cleanup finishes first; failures joined (Trio nursery)",
+			func(t *coop.Task, lg *logger) error {
+				g := coop.NewTaskGroup(t)
+				g.Spawn("a", func(t *coop.Task) error { t.Sleep(2 * ms); return errA })
+				g.Spawn("b", func(t *coop.Task) error {
+					err := t.Sleep(time.Hour)
+					t.Shield(func() error { return t.Sleep(3 * ms) })
+					lg.log(t, "b cleaned up after %v", err)
+					return errors.Join(err, errB)
+				})
+				g.Spawn("c", func(t *coop.Task) error {
+					err := t.Sleep(time.Hour)
+					lg.log(t, "c: %v", err)
+					return err
+				})
+				err := g.Wait()
+				lg.log(t, "Wait: a %v, b %v, cancelled %v", errors.Is(err, errA), errors.Is(err, errB),
+					errors.Is(err, coop.ErrCancelled))
+				return nil
+			}, []string{"2ms c: coop: task cancelled", "5ms b cleaned up after coop: task cancelled",
+				"5ms Wait: a true, b true, cancelled false"}},
+		{"a member spawned after a failure never runs (asyncio: the group is shutting down)",
+			func(t *coop.Task, lg *logger) error {
+				g := coop.NewTaskGroup(t)
+				g.Spawn("a", func(t *coop.Task) error { return errA })
+				t.Sleep(ms)
+				late := g.Spawn("late", func(t *coop.Task) error { lg.log(t, "late runs"); return nil })
+				err := g.Wait()
+				lg.log(t, "Wait: %v; late %v", err, late.State())
+				return nil
+			}, []string{"1ms Wait: a failed; late cancelled"}},
+		{"nested groups: an inner failure cancels the outer siblings and reaches the outer Wait",
+			func(t *coop.Task, lg *logger) error {
+				outer := coop.NewTaskGroup(t)
+				outer.Spawn("inner parent", func(t *coop.Task) error {
+					inner := coop.NewTaskGroup(t)
+					inner.Spawn("x", func(t *coop.Task) error { t.Sleep(ms); return errA })
+					inner.Spawn("y", func(t *coop.Task) error { return t.Sleep(time.Hour) })
+					return inner.Wait()
+				})
+				sibling := outer.Spawn("sibling", func(t *coop.Task) error { return t.Sleep(time.Hour) })
+				err := outer.Wait()
+				lg.log(t, "Wait: %v; sibling %v", err, sibling.State())
+				return nil
+			}, []string{"1ms Wait: a failed; sibling cancelled"}},
+	})
+}
+
+// Edges a Go programmer meets that asyncio has no word for, or where Go's
+// shape changes the question.
+func TestTaskEdgeSemantics(t *testing.T) {
+	errV := errors.New("value")
+	runSemCases(t, []semCase{
+		{"Cancel of a done task returns false and leaves its state and result (asyncio Task.cancel)",
+			func(t *coop.Task, lg *logger) error {
+				x := t.Spawn("x", func(t *coop.Task) error { return errV })
+				y := t.Spawn("y", func(t *coop.Task) error { return nil })
+				lg.log(t, "x: %v", x.Wait(t))
+				y.Wait(t)
+				lg.log(t, "cancel %v %v; x %v %v, y %v %v, cancelled %v", x.Cancel(), y.Cancel(),
+					x.State(), x.Err(), y.State(), y.Err(), y.Cancelled())
+				return nil
+			}, []string{"0s x: value", "0s cancel false false; x failed value, y done <nil>, cancelled false"}},
+		{"cancelled before its first step: Cancel is true until it is done, the body never runs, Wait returns ErrCancelled",
+			func(t *coop.Task, lg *logger) error {
+				x := t.Spawn("x", func(t *coop.Task) error { lg.log(t, "x runs"); return nil })
+				lg.log(t, "cancel %v %v", x.Cancel(), x.Cancel())
+				err := x.Wait(t)
+				lg.log(t, "Wait: %v, %v; cancel %v", err, x.State(), x.Cancel())
+				return nil
+			}, []string{"0s cancel true true", "0s Wait: coop: task cancelled, cancelled; cancel false"}},
+		{"a task that returns nil after its cancellation is done, not cancelled (asyncio: the cancellation was suppressed)",
+			func(t *coop.Task, lg *logger) error {
+				x := t.Spawn("x", func(t *coop.Task) error { t.Sleep(time.Hour); return nil })
+				t.Sleep(ms)
+				x.Cancel()
+				lg.log(t, "Wait: %v; %v, Cancelled %v", x.Wait(t), x.State(), x.Cancelled())
+				return nil
+			}, []string{"1ms Wait: <nil>; done, Cancelled true"}},
+		{"a panic is the task's result: a *PanicError with the stack, errors.Is sees a panicked error",
+			func(t *coop.Task, lg *logger) error {
+				x := t.Spawn("x", func(t *coop.Task) error { panic(fmt.Errorf("wrapped: %w", errV)) })
+				err := x.Wait(t)
+				var pe *coop.PanicError
+				lg.log(t, "%v; As %v, stack %v, Is %v, %v", err, errors.As(err, &pe),
+					pe != nil && strings.Contains(string(pe.Stack), "semantics_test.go"), errors.Is(err, errV), x.State())
+				return nil
+			}, []string{"0s panic: wrapped: value; As true, stack true, Is true, failed"}},
+		{"Spawn through a finished task's handle starts a task on the loop; its parent is the task that spawned it",
+			func(t *coop.Task, lg *logger) error {
+				x := t.Spawn("x", func(t *coop.Task) error { return nil })
+				x.Wait(t)
+				y := x.Spawn("y", func(t *coop.Task) error { lg.log(t, "y runs"); return nil })
+				err := y.Wait(t)
+				lg.log(t, "y: %v, parent main %v", err, y.ParentID() == t.ID())
+				return err
+			}, []string{"0s y runs", "0s y: <nil>, parent main true"}},
+		{"Run inside a task runs its own loop to the end within that step, as a blocking call (asyncio.run refuses)",
+			func(t *coop.Task, lg *logger) error {
+				t.Spawn("other", func(t *coop.Task) error { lg.log(t, "other runs"); return nil })
+				err := coop.Run(func(inner *coop.Task) error {
+					inner.Sleep(5 * ms)
+					lg.log(inner, "inner loop at its 5ms")
+					return errV
+				}, coop.WithVirtualClock())
+				lg.log(t, "nested Run: %v", err)
+				return t.Sleep(0)
+			}, []string{"5ms inner loop at its 5ms", "0s nested Run: value", "0s other runs"}},
+	})
+}
+
+// A task can only await tasks of its own loop: the end of a task on
+// another loop would wake it on the wrong one (asyncio: "attached to a
+// different loop").
+func TestWaitOnAnotherLoopPanics(t *testing.T) {
+	other := coop.NewLoop(coop.WithVirtualClock())
+	x := other.Spawn("x", func(t *coop.Task) error { return nil })
+	defer other.Close()
+	for _, c := range []struct {
+		call  string
+		await func(t *coop.Task)
+	}{
+		{"Wait", func(t *coop.Task) { x.Wait(t) }},
+		{"Gather", func(t *coop.Task) { coop.Gather(t, x) }},
+		{"WaitAny", func(t *coop.Task) { coop.WaitAny(t, x) }},
+	} {
+		msg := panicMessage(func() {
+			mustPanicInTask(func(t *coop.Task) error { c.await(t); return nil })
+		})
+		want := fmt.Sprintf("coop: %s: task \"main\" waits on task \"x\" of another loop", c.call)
+		if !strings.HasPrefix(msg, want) {
+			t.Errorf("%s on another loop's task panicked with %q, want %q…", c.call, msg, want)
+		}
+	}
+}
+
+// asyncio.run: once main returns, the tasks left are cancelled and run their
+// cleanup; a failure in that cleanup goes to the exception handler, and
+// run returns main's result.
+func TestRunShutdownSemantics(t *testing.T) {
+	errMain, errCleanup := errors.New("main failed"), errors.New("cleanup failed")
+	for _, c := range []struct {
+		name     string
+		main     func(t *coop.Task) error
+		wantErr  string
+		reported []string
+	}{
+		{"leftovers' cleanup failures are reported; Run returns main's error", func(t *coop.Task) error {
+			t.Spawn("joined", func(t *coop.Task) error { return errors.Join(t.Sleep(time.Hour), errCleanup) })
+			t.Spawn("replaced", func(t *coop.Task) error { t.Sleep(time.Hour); return errCleanup })
+			t.Spawn("panics", func(t *coop.Task) error { t.Sleep(time.Hour); panic("in cleanup") })
+			t.Spawn("clean", func(t *coop.Task) error { return t.Sleep(time.Hour) })
+			t.Sleep(ms)
+			return errMain
+		}, "main failed", []string{
+			"1ms joined: coop: task cancelled\ncleanup failed",
+			"1ms replaced: cleanup failed",
+			"1ms panics: panic: in cleanup"}},
+		{"main panics: the leftovers still clean up; Run returns the *PanicError", func(t *coop.Task) error {
+			t.Spawn("leftover", func(t *coop.Task) error {
+				err := t.Sleep(time.Hour)
+				t.Shield(func() error { return t.Sleep(2 * ms) })
+				return errors.Join(err, fmt.Errorf("cleaned up at %v", t.Now()))
+			})
+			t.Sleep(ms)
+			panic("main")
+		}, "panic: main", []string{"3ms leftover: coop: task cancelled\ncleaned up at 3ms"}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			var reported []string
+			err := coop.Run(c.main, coop.WithVirtualClock(), coop.WithErrorHandler(func(task *coop.Task, err error) {
+				reported = append(reported, fmt.Sprintf("%v %s: %v", task.Now(), task.Name(), err))
+			}))
+			if err == nil || err.Error() != c.wantErr {
+				t.Errorf("Run = %v, want %q", err, c.wantErr)
+			}
+			if strings.Join(reported, "|") != strings.Join(c.reported, "|") {
+				t.Errorf("reported %q, want %q", reported, c.reported)
+			}
+		})
+	}
+}
