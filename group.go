@@ -42,8 +42,9 @@ func Gather(self *Task, tasks ...*Task) error {
 	return errors.Join(errs...)
 }
 
-// checkTasks panics, naming the call, if one of tasks is nil or is self,
-// which would wait for its own end, as [Task.Wait] does.
+// checkTasks panics, naming the call, if one of tasks is nil, is self,
+// which would wait for its own end, or belongs to another loop than self,
+// as [Task.Wait] does.
 func checkTasks(call string, self *Task, tasks []*Task) {
 	for i, x := range tasks {
 		if x == nil {
@@ -52,7 +53,18 @@ func checkTasks(call string, self *Task, tasks []*Task) {
 		if x == self {
 			panic(fmt.Sprintf("coop: %s: task %q waits on itself (index %d), which never ends; wait on other tasks", call, x.name, i))
 		}
+		if self != nil && x.loop != self.loop {
+			panic(otherLoop(call, self, x))
+		}
 	}
+}
+
+// otherLoop is the panic message for self waiting, in call, on x of
+// another loop, which would never wake self on its own loop (asyncio
+// refuses a future attached to a different loop).
+func otherLoop(call string, self, x *Task) string {
+	return fmt.Sprintf("coop: %s: task %q waits on task %q of another loop, whose end would not wake it; "+
+		"wait only on tasks of the same loop, and hand results between loops with Loop.CallSoon", call, self.name, x.name)
 }
 
 // WaitAny waits until one of tasks is done and returns it; if several are

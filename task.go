@@ -321,6 +321,10 @@ func (t *Task) Priority() int { return t.priority() }
 // the task had not been cancelled, so cleanup code can still sleep, send or
 // wait. A cancellation that arrives meanwhile is delivered at the first
 // await after fn returns. Shield returns fn's error.
+//
+// This is Trio's shielded cancel scope. asyncio.shield differs: the
+// awaiting task's await fails at once while the shielded work goes on;
+// in coop, a child the task does not wait for goes on the same way.
 func (t *Task) Shield(fn func() error) error {
 	t.shield++
 	defer func() { t.shield-- }()
@@ -335,6 +339,7 @@ func (t *Task) Shield(fn func() error) error {
 // called Wait, Wait returns ErrCancelled at once, like every await of a
 // cancelled task, and leaves t alone; cleanup code that must wait for a
 // child writes t.Cancel(); self.Shield(func() error { return t.Wait(self) }).
+// Wait panics if t is self, or a task of another loop.
 func (t *Task) Wait(self *Task) error {
 	err, _ := t.await(self, "Wait")
 	return err
@@ -349,6 +354,9 @@ func (t *Task) await(self *Task, what string) (err error, own bool) {
 	}
 	if t == self {
 		panic(fmt.Sprintf("coop: task %q waits on itself, which never ends; wait on another task", t.name))
+	}
+	if self != nil && t.loop != self.loop {
+		panic(otherLoop(what, self, t))
 	}
 	if err := self.enter(what); err != nil {
 		return err, true
