@@ -113,6 +113,11 @@ func NewLoop(opts ...Option) *Loop {
 // event handler) or a runtime.Goexit on the loop's goroutine leaves Run only
 // after the loop has been closed: every task is cancelled and finishes, so
 // no coroutine is left behind.
+//
+// Called inside a task, where asyncio.run refuses to run, Run runs a loop
+// of its own to its end within that task's step, as any blocking call does:
+// the task's loop, and its clock if virtual, stand still meanwhile. Spawn
+// the work on the running loop instead.
 func Run(main func(t *Task) error, opts ...Option) error {
 	if main == nil {
 		panic("coop: Run with a nil main function; pass the program's main task")

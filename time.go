@@ -112,8 +112,10 @@ func (tk *Ticker) Missed() int64 { return tk.missed }
 // (asyncio.wait_for). If fn finishes in time WaitFor returns its result. If
 // not, fn's task is cancelled, and once it has finished cleaning up WaitFor
 // returns [ErrTimeout] (joined with fn's error, if that is another failure
-// than the cancellation). If self is cancelled meanwhile, fn's task is
-// cancelled too and WaitFor returns [ErrCancelled] after it finished.
+// than the cancellation), also when fn swallowed the cancellation and
+// returned nil, where asyncio.wait_for returns what fn returned. If self is
+// cancelled meanwhile, fn's task is cancelled too and WaitFor returns
+// [ErrCancelled] after it finished.
 func WaitFor(self *Task, d time.Duration, fn func(t *Task) error) error {
 	if self == nil {
 		panic("coop: WaitFor with a nil task; pass the calling task (self)")
