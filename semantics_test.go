@@ -5,6 +5,7 @@ package coop_test
 import (
 	"errors"
 	"fmt"
+	"math/rand/v2"
 	"strings"
 	"testing"
 	"time"
@@ -562,4 +563,214 @@ func TestRunShutdownSemantics(t *testing.T) {
 			}
 		})
 	}
+}
+
+// Locks, semaphores, a bounded queue and a condition shared by workers that
+// are cancelled at random moments, directly or by a WaitFor's timeout, some
+// in the same step as the wake-up meant for them. However the cancellations
+// fall: no lock or permit is held twice or left held, every value put is got
+// exactly once or is still queued, and once the workers stop, none sleeps
+// on something that is there for it (no lost wake-up). The seed drives the
+// timings and WithShuffle, so a failure replays.
+func TestPrimitivesUnderRandomCancellation(t *testing.T) {
+	needsRoom(t, "hundreds of loops of sixteen tasks")
+	for seed := range uint64(300) {
+		var problems []string
+		fail := func(format string, args ...any) { problems = append(problems, fmt.Sprintf(format, args...)) }
+		err := coop.Run(func(t *coop.Task) error {
+			return stressPrimitives(t, rand.New(rand.NewPCG(seed, 1)), fail)
+		}, coop.WithVirtualClock(), coop.WithShuffle(seed))
+		if err != nil {
+			fail("Run: %v", err)
+		}
+		if len(problems) > 0 {
+			t.Fatalf("seed %d: %q", seed, problems)
+		}
+	}
+}
+
+func stressPrimitives(t *coop.Task, rng *rand.Rand, fail func(string, ...any)) error {
+	d := func(n int) time.Duration { return time.Duration(rng.IntN(n)) * ms }
+	var lock coop.Lock
+	sem := coop.NewSemaphore(2)
+	q := coop.NewQueue[int](2)
+	cond := coop.NewCondition(nil)
+	items, inLock, inSem, next := 0, 0, 0, 0
+	put, got := map[int]bool{}, map[int]bool{}
+	stopping := false
+
+	// The critical sections, each also run under a WaitFor's timeout.
+	locked := func(t *coop.Task) error {
+		if err := lock.Acquire(t); err != nil {
+			return err
+		}
+		if inLock++; inLock != 1 {
+			fail("lock held by %d tasks", inLock)
+		}
+		err := t.Sleep(d(3))
+		inLock--
+		lock.Release()
+		return err
+	}
+	permitted := func(t *coop.Task) error {
+		if err := sem.Acquire(t); err != nil {
+			return err
+		}
+		if inSem++; inSem > 2 {
+			fail("semaphore of 2 held by %d tasks", inSem)
+		}
+		err := t.Sleep(d(3))
+		inSem--
+		sem.Release()
+		return err
+	}
+	produce := func(t *coop.Task) error {
+		next++
+		v := next
+		if err := q.Put(t, v); err != nil {
+			return err
+		}
+		put[v] = true
+		return nil
+	}
+	consume := func(t *coop.Task) error {
+		v, err := q.Get(t)
+		if err != nil {
+			return err
+		}
+		if got[v] {
+			fail("value %d got twice", v)
+		}
+		got[v] = true
+		return nil
+	}
+	condition := func(t *coop.Task) error {
+		if err := cond.L.Acquire(t); err != nil {
+			return err
+		}
+		defer cond.L.Release()
+		if rng.IntN(2) == 0 {
+			items++
+			cond.Notify(1)
+			return nil
+		}
+		err := cond.WaitUntil(t, func() bool { return items > 0 })
+		if !cond.L.Locked() {
+			fail("Condition.Wait returned without the lock")
+		}
+		if err != nil {
+			return err
+		}
+		items--
+		return nil
+	}
+	timed := func(op func(*coop.Task) error) func(*coop.Task) error {
+		return func(t *coop.Task) error {
+			if err := coop.WaitFor(t, d(4), op); !errors.Is(err, coop.ErrTimeout) {
+				return err
+			}
+			return nil
+		}
+	}
+	ops := []func(*coop.Task) error{locked, permitted, produce, consume, condition,
+		timed(locked), timed(permitted), timed(consume)}
+
+	var workers []*coop.Task
+	for i := range 16 {
+		op := ops[i%len(ops)]
+		workers = append(workers, t.Spawn(fmt.Sprint("w", i), func(t *coop.Task) error {
+			for !stopping {
+				if err := op(t); err != nil {
+					return err
+				}
+				if err := t.Sleep(d(3)); err != nil {
+					return err
+				}
+			}
+			return nil
+		}))
+	}
+	for range 10 {
+		if err := t.Sleep(d(5)); err != nil {
+			return err
+		}
+		workers[rng.IntN(len(workers))].Cancel()
+		if rng.IntN(3) == 0 { // a wake-up and a cancellation in one step
+			cond.L.Acquire(t)
+			items++
+			cond.Notify(1)
+			cond.L.Release()
+			workers[rng.IntN(len(workers))].Cancel()
+		}
+	}
+
+	// Stop the workers and let every one finish or fall asleep for good.
+	stopping = true
+	if err := t.Sleep(50 * ms); err != nil {
+		return err
+	}
+	for _, x := range t.Loop().Tasks() {
+		if x.State == coop.StateReady {
+			fail("%s still ready after the workers stopped", x.Name)
+		}
+		switch x.WaitingOn {
+		case "condition":
+			if items > 0 {
+				fail("%s waits on the condition with %d items", x.Name, items)
+			}
+		case "queue get":
+			if q.Len() > 0 {
+				fail("%s waits to get with %d queued", x.Name, q.Len())
+			}
+		case "queue put":
+			if !q.Full() {
+				fail("%s waits to put with room", x.Name)
+			}
+		case "lock":
+			if !lock.Locked() {
+				fail("%s waits on a free lock", x.Name)
+			}
+		case "semaphore":
+			if sem.Available() > 0 {
+				fail("%s waits with %d permits free", x.Name, sem.Available())
+			}
+		}
+	}
+	for _, w := range workers {
+		w.Cancel()
+	}
+	if err := coop.Gather(t, workers...); err != nil && !onlyCancellations(err) {
+		fail("workers: %v", err)
+	}
+	for v, ok := q.TryGet(); ok; v, ok = q.TryGet() {
+		if got[v] {
+			fail("value %d got and still queued", v)
+		}
+		got[v] = true
+	}
+	for v := range put {
+		if !got[v] {
+			fail("value %d lost", v)
+		}
+	}
+	if len(got) != len(put) {
+		fail("%d values got, %d put", len(got), len(put))
+	}
+	if lock.Locked() || sem.Available() != 2 || cond.L.Locked() {
+		fail("left held: lock %v, permits %d of 2, condition lock %v", lock.Locked(), sem.Available(), cond.L.Locked())
+	}
+	return nil
+}
+
+// onlyCancellations reports whether err joins nothing but cancellations.
+func onlyCancellations(err error) bool {
+	if j, ok := err.(interface{ Unwrap() []error }); ok {
+		for _, e := range j.Unwrap() {
+			if !onlyCancellations(e) {
+				return false
+			}
+		}
+		return true
+	}
+	return errors.Is(err, coop.ErrCancelled)
 }
