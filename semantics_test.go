@@ -53,7 +53,7 @@ func condWaiter(t *coop.Task, lg *logger, c *coop.Condition, name string) *coop.
 
 func TestConditionSemantics(t *testing.T) {
 	runSemCases(t, []semCase{
-		{"cancelled while it retakes the lock: ErrCancelled, lock held, notification passed on (asyncio 3.13 Condition.wait)",
+		{"cancelled while it retakes the lock: ErrCancelled, lock held, notification passed on (asyncio test_cancelled_error_re_aquire)",
 			func(t *coop.Task, lg *logger) error {
 				c := coop.NewCondition(nil)
 				a := condWaiter(t, lg, c, "a")
@@ -66,6 +66,42 @@ func TestConditionSemantics(t *testing.T) {
 				c.L.Release()
 				return coop.Gather(t, a, b)
 			}, []string{"2ms a: coop: task cancelled, locked true", "2ms b: <nil>, locked true"}},
+		{"a consumer cancelled while it retakes the lock leaves the item to the next consumer (asyncio test_cancelled_wakeup_relock)",
+			func(t *coop.Task, lg *logger) error {
+				c := coop.NewCondition(nil)
+				state := 0
+				consumer := func(t *coop.Task) error {
+					c.L.Acquire(t)
+					defer c.L.Release()
+					for {
+						if err := c.WaitUntil(t, func() bool { return state != 0 }); err != nil {
+							lg.log(t, "%s: %v", t.Name(), err)
+							return nil
+						}
+						if state < 0 {
+							return nil
+						}
+						state--
+						lg.log(t, "%s consumed", t.Name())
+					}
+				}
+				c0 := t.Spawn("c0", consumer)
+				c1 := t.Spawn("c1", consumer)
+				t.Sleep(0)
+				c.L.Acquire(t)
+				state++
+				c.Notify(1)
+				t.Sleep(0) // c0 wakes and waits to retake the lock
+				c0.Cancel()
+				c.L.Release()
+				t.Sleep(ms)
+				lg.log(t, "state %d", state)
+				c.L.Acquire(t)
+				state = -1
+				c.NotifyAll()
+				c.L.Release()
+				return coop.Gather(t, c0, c1)
+			}, []string{"0s c0: coop: task cancelled", "0s c1 consumed", "1ms state 0"}},
 		{"Notify(n) wakes n waiters first come, first served; a notification with nobody waiting is not kept (asyncio Condition.notify)",
 			func(t *coop.Task, lg *logger) error {
 				c := coop.NewCondition(nil)
@@ -230,6 +266,32 @@ func TestSemaphoreSemantics(t *testing.T) {
 				lg.log(t, "available %d", s.Available())
 				return err
 			}, []string{"1ms TryAcquire false, available 0", "1ms w acquired: <nil>", "1ms available 1"}},
+		{"permits are granted in the order asked; a free permit is taken at once, even while a task woken with its own permit has not run yet (asyncio test_acquire_fifo_order_2 makes the asker wait for it: only the order of the steps differs)",
+			func(t *coop.Task, lg *logger) error {
+				s := coop.NewSemaphore(1)
+				var ts []*coop.Task
+				for i := 1; i <= 3; i++ {
+					ts = append(ts, t.Spawn(fmt.Sprint("t", i), func(t *coop.Task) error {
+						if err := s.Acquire(t); err != nil {
+							return err
+						}
+						lg.log(t, "t%d acquired", i)
+						if i != 2 {
+							return nil
+						}
+						s.Release()
+						if err := s.Acquire(t); err != nil {
+							return err
+						}
+						lg.log(t, "t2 acquired again")
+						return nil
+					}))
+				}
+				t.Sleep(0)
+				s.Release() // to t2
+				s.Release() // to t3
+				return coop.Gather(t, ts...)
+			}, []string{"0s t1 acquired", "0s t2 acquired", "0s t2 acquired again", "0s t3 acquired"}},
 	})
 }
 
@@ -372,6 +434,46 @@ func TestQueueSemantics(t *testing.T) {
 				lg.log(t, "took %d; len %d; Get: %v", v, q.Len(), errors.Is(err, coop.ErrClosed))
 				return nil
 			}, []string{"1ms put: coop: queue closed", "1ms took 1; len 0; Get: true"}},
+	})
+}
+
+// MicroPython's asyncio: interrupts reach tasks through a ThreadSafeFlag
+// (an Event is not safe from an interrupt, in MicroPython as in coop),
+// and wait_for_ms bounds a wait on one.
+func TestMicroPythonInterruptSemantics(t *testing.T) {
+	runSemCases(t, []semCase{
+		{"wait_for_ms on a ThreadSafeFlag: the timed-out waiter leaves the flag, and the next Set reaches the next Wait",
+			func(t *coop.Task, lg *logger) error {
+				var flag coop.ThreadSafeFlag
+				err := coop.WaitFor(t, 5*ms, flag.Wait)
+				lg.log(t, "wait_for_ms: timeout %v", errors.Is(err, coop.ErrTimeout))
+				release := t.Loop().Hold() // the "interrupt" runs on a goroutine
+				go func() {
+					defer release()
+					flag.Set()
+				}()
+				lg.log(t, "Wait: %v", flag.Wait(t))
+				return nil
+			}, []string{"5ms wait_for_ms: timeout true", "5ms Wait: <nil>"}},
+		{"an Event is set on the loop from the interrupt's callback (Loop.CallSoon), waking every waiter",
+			func(t *coop.Task, lg *logger) error {
+				var ev coop.Event
+				var ws []*coop.Task
+				for i := range 2 {
+					ws = append(ws, t.Spawn(fmt.Sprint("w", i), func(t *coop.Task) error {
+						err := ev.Wait(t)
+						lg.log(t, "w%d: %v", i, err)
+						return err
+					}))
+				}
+				t.Sleep(ms)
+				release := t.Loop().Hold()
+				go func() {
+					defer release()
+					t.Loop().CallSoon(ev.Set)
+				}()
+				return coop.Gather(t, ws...)
+			}, []string{"1ms w0: <nil>", "1ms w1: <nil>"}},
 	})
 }
 
