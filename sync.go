@@ -144,9 +144,9 @@ func NewSemaphore(n int) *Semaphore {
 // permit is taken at once, without yielding, even while a task handed a
 // permit of its own has yet to resume (asyncio makes the caller wait for
 // that task's step first; the permits go in the same order either way).
-// If the task is cancelled while it waits, Acquire returns [ErrCancelled] and takes no
-// permit, even if one had already been handed to it: it goes on to the
-// next waiter, or back to the semaphore.
+// If the task is cancelled while it waits, Acquire returns [ErrCancelled]
+// and takes no permit, even if one had already been handed to it: it goes
+// on to the next waiter, or back to the semaphore.
 func (s *Semaphore) Acquire(self *Task) error {
 	if err := self.enter("Semaphore.Acquire"); err != nil {
 		return err
