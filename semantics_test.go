@@ -620,6 +620,30 @@ func TestWaitOnAnotherLoopPanics(t *testing.T) {
 	}
 }
 
+// A running loop refuses to be run again from one of its tasks (asyncio:
+// "This event loop is already running"); Run, which makes a loop of its own,
+// is TestTaskEdgeSemantics' nested case.
+func TestRunningLoopRefusesToRunAgain(t *testing.T) {
+	for _, c := range []struct {
+		name string
+		run  func(l *coop.Loop, x *coop.Task)
+	}{
+		{"RunUntilComplete", func(l *coop.Loop, x *coop.Task) { l.RunUntilComplete(x) }},
+		{"RunForever", func(l *coop.Loop, x *coop.Task) { l.RunForever() }},
+		{"RunFor", func(l *coop.Loop, x *coop.Task) { l.RunFor(ms) }},
+	} {
+		msg := panicMessage(func() {
+			mustPanicInTask(func(t *coop.Task) error {
+				c.run(t.Loop(), t.Spawn("x", func(t *coop.Task) error { return nil }))
+				return nil
+			})
+		})
+		if want := "coop: the loop is already running"; !strings.HasPrefix(msg, want) {
+			t.Errorf("%s from a task of the running loop panicked with %q, want %q…", c.name, msg, want)
+		}
+	}
+}
+
 // asyncio.run: once main returns, the tasks left are cancelled and run their
 // cleanup; a failure in that cleanup goes to the exception handler, and
 // run returns main's result.
