@@ -621,17 +621,20 @@ func TestWaitOnAnotherLoopPanics(t *testing.T) {
 	}
 }
 
-// A running loop refuses to be run again from one of its tasks (asyncio:
-// "This event loop is already running"); Run, which makes a loop of its own,
-// is TestTaskEdgeSemantics' nested case.
+// A running loop refuses to be run again, or closed, from one of its tasks
+// (asyncio: "This event loop is already running", "Cannot close a running
+// event loop"); Run, which makes a loop of its own, is
+// TestTaskEdgeSemantics' nested case.
 func TestRunningLoopRefusesToRunAgain(t *testing.T) {
 	for _, c := range []struct {
 		name string
 		run  func(l *coop.Loop, x *coop.Task)
+		want string
 	}{
-		{"RunUntilComplete", func(l *coop.Loop, x *coop.Task) { l.RunUntilComplete(x) }},
-		{"RunForever", func(l *coop.Loop, x *coop.Task) { l.RunForever() }},
-		{"RunFor", func(l *coop.Loop, x *coop.Task) { l.RunFor(ms) }},
+		{"RunUntilComplete", func(l *coop.Loop, x *coop.Task) { l.RunUntilComplete(x) }, "coop: the loop is already running"},
+		{"RunForever", func(l *coop.Loop, x *coop.Task) { l.RunForever() }, "coop: the loop is already running"},
+		{"RunFor", func(l *coop.Loop, x *coop.Task) { l.RunFor(ms) }, "coop: the loop is already running"},
+		{"Close", func(l *coop.Loop, x *coop.Task) { l.Close() }, "coop: Close called while the loop runs"},
 	} {
 		msg := panicMessage(func() {
 			mustPanicInTask(func(t *coop.Task) error {
@@ -639,8 +642,8 @@ func TestRunningLoopRefusesToRunAgain(t *testing.T) {
 				return nil
 			})
 		})
-		if want := "coop: the loop is already running"; !strings.HasPrefix(msg, want) {
-			t.Errorf("%s from a task of the running loop panicked with %q, want %q…", c.name, msg, want)
+		if !strings.HasPrefix(msg, c.want) {
+			t.Errorf("%s from a task of the running loop panicked with %q, want %q…", c.name, msg, c.want)
 		}
 	}
 }
