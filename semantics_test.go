@@ -679,6 +679,17 @@ func TestRunShutdownSemantics(t *testing.T) {
 			t.Sleep(ms)
 			panic("main")
 		}, "panic: main", []string{"3ms leftover: coop: task cancelled\ncleaned up at 3ms"}},
+		{"a leftover abandoned in Condition.Wait unwinds holding the free lock: its deferred Release does not panic", func(t *coop.Task) error {
+			c := coop.NewCondition(nil)
+			t.Spawn("stuck", func(t *coop.Task) error {
+				return t.Shield(func() error { // cleanup that waits for a notification nobody sends
+					c.L.Acquire(t)
+					defer c.L.Release()
+					return c.Wait(t)
+				})
+			})
+			return t.Sleep(ms)
+		}, `coop: deadlock at 1ms: every task waits and nothing can wake them: "stuck" waits on condition`, nil},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			var reported []string

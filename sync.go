@@ -202,7 +202,9 @@ func NewCondition(l *Lock) *Condition {
 // hold the lock. A task cancelled after it was notified, before it
 // resumed or while it waited to take the lock again, returns ErrCancelled
 // and passes the notification on to the next waiter, as asyncio does, so
-// no notification is lost.
+// no notification is lost. A task abandoned in Wait ([WithCancelLimit],
+// [WithShutdownGrace]) unwinds with the lock taken if it is free, so that
+// its deferred Release still finds it held.
 func (c *Condition) Wait(self *Task) error {
 	if self == nil {
 		panic("coop: Condition.Wait with a nil task; pass the calling task (self)")
@@ -214,6 +216,7 @@ func (c *Condition) Wait(self *Task) error {
 		return err
 	}
 	c.L.Release()
+	defer c.keepLockIfAbandoned()
 	err := self.parkOn(&c.waiters, waitCondition, c)
 	self.shield++
 	c.L.Acquire(self)
@@ -225,6 +228,21 @@ func (c *Condition) Wait(self *Task) error {
 		return self.cancelErr()
 	}
 	return err
+}
+
+// keepLockIfAbandoned runs as a Wait unwinds. A task abandoned in Wait (it
+// ignored its cancellation, or its cleanup outlasted the shutdown grace)
+// unwinds without waiting to take the lock again: if the lock is free it
+// takes it, so that the caller's deferred Release finds the lock held, as
+// after any Wait, instead of panicking over an unlocked lock and hiding
+// the abandonment.
+func (c *Condition) keepLockIfAbandoned() {
+	if r := recover(); r != nil {
+		if _, ok := r.(abandoned); ok && !c.L.locked {
+			c.L.locked = true
+		}
+		panic(r)
+	}
 }
 
 // WaitUntil waits until pred returns true, checking it with the lock held
