@@ -96,6 +96,14 @@ func TestTrioEveryAwaitIsACheckpoint(t *testing.T) {
 			})
 			return e.cond.Wait(t)
 		}},
+		{"Condition.WaitUntil true", func(t *coop.Task, e *env) error {
+			// the lock taken under Shield: the checkpoint is WaitUntil's
+			if err := t.Shield(func() error { return e.cond.L.Acquire(t) }); err != nil {
+				return err
+			}
+			defer e.cond.L.Release()
+			return e.cond.WaitUntil(t, func() bool { return true })
+		}},
 		{"Ticker.Next", func(t *coop.Task, e *env) error { return coop.NewTicker(t, ms).Next(t) }},
 		{"Offload", func(t *coop.Task, e *env) error {
 			_, err := coop.Offload(t, func(context.Context) (int, error) { return 1, nil })

@@ -246,10 +246,16 @@ func (c *Condition) keepLockIfAbandoned() {
 }
 
 // WaitUntil waits until pred returns true, checking it with the lock held
-// each time the condition is notified.
+// each time the condition is notified. If pred is true at once it returns
+// without waiting, unless the task is cancelled: like every await, it then
+// returns [ErrCancelled] (asyncio's wait_for returns True without a
+// checkpoint).
 func (c *Condition) WaitUntil(self *Task, pred func() bool) error {
 	if pred == nil {
 		panic("coop: Condition.WaitUntil with a nil predicate; pass the condition to wait for")
+	}
+	if err := self.enter("Condition.WaitUntil"); err != nil {
+		return err
 	}
 	for !pred() {
 		if err := c.Wait(self); err != nil {
