@@ -323,8 +323,8 @@ func (t *Task) Priority() int { return t.priority() }
 // await after fn returns. Shield returns fn's error.
 //
 // This is Trio's shielded cancel scope. asyncio.shield differs: the
-// awaiting task's await fails at once while the shielded work goes on;
-// in coop, a child the task does not wait for goes on the same way.
+// awaiting task's await fails at once while the shielded work goes on; for
+// that in coop, run the work as a task of its own and do not wait for it.
 func (t *Task) Shield(fn func() error) error {
 	t.shield++
 	defer func() { t.shield-- }()
