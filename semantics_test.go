@@ -556,14 +556,16 @@ func TestTaskEdgeSemantics(t *testing.T) {
 				lg.log(t, "Wait: %v, %v; cancel %v", err, x.State(), x.Cancel())
 				return nil
 			}, []string{"0s cancel true true", "0s Wait: coop: task cancelled, cancelled; cancel false"}},
-		{"a task that returns nil after its cancellation is done, not cancelled (asyncio: the cancellation was suppressed)",
+		{"a task that returns nil after its cancellation is done, not cancelled (asyncio: the cancellation was suppressed), also when it cancelled itself just before (asyncio test_cancel_at_end: cancelled)",
 			func(t *coop.Task, lg *logger) error {
 				x := t.Spawn("x", func(t *coop.Task) error { t.Sleep(time.Hour); return nil })
+				y := t.Spawn("y", func(t *coop.Task) error { t.Cancel(); return nil })
 				t.Sleep(ms)
 				x.Cancel()
-				lg.log(t, "Wait: %v; %v, Cancelled %v", x.Wait(t), x.State(), x.Cancelled())
+				lg.log(t, "x: %v; %v, Cancelled %v", x.Wait(t), x.State(), x.Cancelled())
+				lg.log(t, "y: %v; %v, Cancelled %v", y.Wait(t), y.State(), y.Cancelled())
 				return nil
-			}, []string{"1ms Wait: <nil>; done, Cancelled true"}},
+			}, []string{"1ms x: <nil>; done, Cancelled true", "1ms y: <nil>; done, Cancelled true"}},
 		{"a panic is the task's result: a *PanicError with the stack, errors.Is sees a panicked error",
 			func(t *coop.Task, lg *logger) error {
 				x := t.Spawn("x", func(t *coop.Task) error { panic(fmt.Errorf("wrapped: %w", errV)) })
