@@ -917,3 +917,105 @@ func onlyCancellations(err error) bool {
 	}
 	return errors.Is(err, coop.ErrCancelled)
 }
+
+// Random trees of tasks that sleep, fail, panic, are cancelled, time out,
+// and wait on each other through TaskGroup, Gather, WaitFor, Wait and
+// WaitAny. However they fall, Run ends without a deadlock or warning, every
+// task is done, the error handler hears only of failed tasks and of each
+// at most once, and a failure nobody could await (a task left to run on
+// its own) is heard of exactly once.
+func TestTaskTreesUnderRandomFailures(t *testing.T) {
+	needsRoom(t, "thousands of loops")
+	for seed := range uint64(2000) {
+		rng := rand.New(rand.NewPCG(seed, 7))
+		reports := map[*coop.Task]int{}
+		var all []*coop.Task
+		var problems []string
+		err := coop.Run(func(t *coop.Task) error {
+			root := t.Spawn("root", randomTree(rng, &all, 0))
+			if rng.IntN(3) == 0 {
+				t.Sleep(time.Duration(rng.IntN(4)) * ms)
+				root.Cancel()
+			}
+			root.Wait(t)
+			return nil
+		}, coop.WithVirtualClock(), coop.WithShuffle(seed),
+			coop.WithErrorHandler(func(task *coop.Task, err error) { reports[task]++ }),
+			coop.WithWarningHandler(func(w coop.Warning) { problems = append(problems, "warning: "+w.String()) }))
+		if err != nil {
+			problems = append(problems, "Run: "+err.Error())
+		}
+		for _, x := range all {
+			switch {
+			case !x.Done():
+				problems = append(problems, x.Name()+" not done")
+			case reports[x] > 1:
+				problems = append(problems, fmt.Sprintf("%s reported %d times", x.Name(), reports[x]))
+			case reports[x] > 0 && x.State() != coop.StateFailed:
+				problems = append(problems, fmt.Sprintf("%s reported, but %v", x.Name(), x.State()))
+			case strings.HasSuffix(x.Name(), ".alone") && x.State() == coop.StateFailed && reports[x] != 1:
+				problems = append(problems, x.Name()+"'s failure, which nobody awaits, not reported")
+			}
+		}
+		if len(problems) > 0 {
+			t.Fatalf("seed %d: %q", seed, problems)
+		}
+	}
+}
+
+// randomTree returns the body of a task that does one random thing, its
+// children down to a depth of five; every task it starts is added to all.
+func randomTree(rng *rand.Rand, all *[]*coop.Task, depth int) func(t *coop.Task) error {
+	return func(t *coop.Task) error {
+		*all = append(*all, t)
+		sleep := func() error { return t.Sleep(time.Duration(rng.IntN(4)) * ms) }
+		kind := rng.IntN(7)
+		switch {
+		case depth < 2:
+			kind = 1 + rng.IntN(6)
+		case depth > 4:
+			kind = 0
+		}
+		child := func() func(*coop.Task) error { return randomTree(rng, all, depth+1) }
+		switch kind {
+		case 0: // a leaf: sleeps, then maybe fails or panics
+			err := sleep()
+			switch rng.IntN(8) {
+			case 0, 1:
+				return errors.Join(err, fmt.Errorf("%s failed", t.Name()))
+			case 2:
+				panic(t.Name() + " panicked")
+			}
+			return err
+		case 1:
+			g := coop.NewTaskGroup(t)
+			for i := range 1 + rng.IntN(3) {
+				g.Spawn(fmt.Sprint(t.Name(), ".g", i), child())
+			}
+			if rng.IntN(3) == 0 {
+				sleep()
+			}
+			return g.Wait()
+		case 2:
+			var ts []*coop.Task
+			for i := range 1 + rng.IntN(3) {
+				ts = append(ts, t.Spawn(fmt.Sprint(t.Name(), ".c", i), child()))
+			}
+			return coop.Gather(t, ts...)
+		case 3:
+			return coop.WaitFor(t, time.Duration(rng.IntN(4))*ms, child())
+		case 4:
+			x := t.Spawn(t.Name()+".w", child())
+			if rng.IntN(2) == 0 {
+				sleep()
+				x.Cancel()
+			}
+			return x.Wait(t)
+		case 5:
+			_, err := coop.WaitAny(t, t.Spawn(t.Name()+".x", child()), t.Spawn(t.Name()+".y", child()))
+			return err
+		}
+		t.Spawn(t.Name()+".alone", child())
+		return sleep()
+	}
+}
