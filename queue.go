@@ -7,6 +7,7 @@ import "fmt"
 // Use it from tasks and loop callbacks; a hardware interrupt handler
 // signals the loop with a [ThreadSafeFlag] (and leaves the value where a
 // task reads it), another goroutine may hand values in with [Loop.CallSoon].
+// The zero value is an empty queue without a maximum size, ready to use.
 type Queue[T any] struct {
 	items   ring[T]
 	maxsize int
@@ -146,7 +147,8 @@ func (q *RingQueue[T]) giveBack(k waitKind) {
 // RingQueue is a fixed-size queue that never blocks its producer: when it
 // is full, Put overwrites the oldest value and counts it as dropped. It
 // allocates nothing after [NewRingQueue], which suits samples produced
-// faster than they are consumed, where the newest matter most.
+// faster than they are consumed, where the newest matter most. Make one
+// with NewRingQueue: the zero value has no room, and Put and Get panic.
 type RingQueue[T any] struct {
 	items   ring[T]
 	size    int
@@ -178,6 +180,7 @@ func NewRingQueue[T any](size int) *RingQueue[T] {
 // returns false if a value was dropped to make room, or if the queue is
 // closed (v is then dropped and counted).
 func (q *RingQueue[T]) Put(v T) bool {
+	q.made("Put")
 	if q.closed {
 		q.dropped++
 		return false
@@ -196,6 +199,7 @@ func (q *RingQueue[T]) Put(v T) bool {
 // Get removes and returns the oldest value, waiting while the queue is
 // empty.
 func (q *RingQueue[T]) Get(self *Task) (T, error) {
+	q.made("Get")
 	if err := self.enter("RingQueue.Get"); err != nil {
 		var zero T
 		return zero, err
@@ -212,6 +216,15 @@ func (q *RingQueue[T]) Get(self *Task) (T, error) {
 	}
 	v, _ := q.TryGet()
 	return v, nil
+}
+
+// made panics, naming the call, for a RingQueue not made with
+// NewRingQueue: with no room, it would fail on the first Put, or wait
+// forever in Get.
+func (q *RingQueue[T]) made(what string) {
+	if q.size == 0 {
+		panic("coop: RingQueue." + what + " on a RingQueue not made with NewRingQueue; make one with NewRingQueue(size)")
+	}
 }
 
 // TryGet removes and returns the oldest value, if there is one.

@@ -598,6 +598,54 @@ func TestTaskEdgeSemantics(t *testing.T) {
 	})
 }
 
+// What a new user declares with var: Event, Lock, ThreadSafeFlag and Queue
+// work as zero values; the types that need a size or a lock say so when
+// used without their constructor, instead of failing on an index or a nil
+// pointer, or waiting forever.
+func TestZeroValues(t *testing.T) {
+	var lg logger
+	runV(t, func(t *coop.Task) error {
+		var q coop.Queue[int]
+		g := t.Spawn("g", func(t *coop.Task) error {
+			for range 3 {
+				v, err := q.Get(t)
+				if err != nil {
+					return err
+				}
+				lg.log(t, "got %d", v)
+			}
+			return nil
+		})
+		lg.log(t, "zero Queue: TryPut %v %v, cap %d, full %v", q.TryPut(1), q.TryPut(2), q.Cap(), q.Full())
+		t.Sleep(ms)
+		if err := q.Put(t, 3); err != nil {
+			return err
+		}
+		return g.Wait(t)
+	})
+	lg.check(t, "0s zero Queue: TryPut true true, cap 0, full false", "0s got 1", "0s got 2", "1ms got 3")
+
+	for _, c := range []struct {
+		name string
+		use  func(t *coop.Task)
+		want string
+	}{
+		{"RingQueue.Put", func(*coop.Task) { var r coop.RingQueue[int]; r.Put(1) },
+			"coop: RingQueue.Put on a RingQueue not made with NewRingQueue; make one with NewRingQueue(size)"},
+		{"RingQueue.Get", func(t *coop.Task) { var r coop.RingQueue[int]; r.Get(t) },
+			"coop: RingQueue.Get on a RingQueue not made with NewRingQueue; make one with NewRingQueue(size)"},
+		{"Condition.Wait", func(t *coop.Task) { var c coop.Condition; c.Wait(t) },
+			"coop: Condition.Wait on a Condition without a lock; make one with NewCondition"},
+		{"Barrier.Wait", func(t *coop.Task) { var b coop.Barrier; b.Wait(t) },
+			"coop: Barrier.Wait on a Barrier not made with NewBarrier, which would never fill; make one with NewBarrier(parties)"},
+	} {
+		msg := panicMessage(func() { mustPanicInTask(func(t *coop.Task) error { c.use(t); return nil }) })
+		if msg != c.want {
+			t.Errorf("zero %s panicked with %q, want %q", c.name, msg, c.want)
+		}
+	}
+}
+
 // A task can only await tasks of its own loop: the end of a task on
 // another loop would wake it on the wrong one (asyncio: "attached to a
 // different loop").

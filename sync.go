@@ -183,7 +183,8 @@ func (s *Semaphore) giveBack(waitKind) { s.Release() }
 func (s *Semaphore) Available() int { return s.free }
 
 // Condition lets tasks wait, holding a lock, until another task notifies
-// them (asyncio.Condition).
+// them (asyncio.Condition). Make one with NewCondition: the zero value has
+// no lock (L is nil), and Wait panics on it.
 type Condition struct {
 	L       *Lock
 	waiters waitList
@@ -208,6 +209,9 @@ func NewCondition(l *Lock) *Condition {
 func (c *Condition) Wait(self *Task) error {
 	if self == nil {
 		panic("coop: Condition.Wait with a nil task; pass the calling task (self)")
+	}
+	if c.L == nil {
+		panic("coop: Condition.Wait on a Condition without a lock; make one with NewCondition")
 	}
 	if !c.L.locked {
 		panic("coop: Condition.Wait without holding its lock; Acquire c.L first")
@@ -290,6 +294,8 @@ func (c *Condition) NotifyAll() { wakeAll(&c.waiters, true) }
 // (asyncio.Barrier). It is reusable: once all parties have passed, the next
 // arrivals start a new round. Unlike asyncio.Barrier, Wait returns no
 // arrival index and there is no Abort or Reset: a barrier never breaks.
+// Make one with NewBarrier: the zero value has no parties, and Wait panics
+// on it.
 type Barrier struct {
 	parties int
 	arrived int
@@ -310,6 +316,9 @@ func NewBarrier(parties int) *Barrier {
 // it resumed, returns [ErrCancelled] but counts as arrived: the others pass,
 // and the next round starts empty.
 func (b *Barrier) Wait(self *Task) error {
+	if b.parties == 0 {
+		panic("coop: Barrier.Wait on a Barrier not made with NewBarrier, which would never fill; make one with NewBarrier(parties)")
+	}
 	if err := self.enter("Barrier.Wait"); err != nil {
 		return err
 	}
