@@ -154,7 +154,8 @@ func (vt *ValueTask[T]) Result(self *Task) (T, error) {
 // Wait (an early return between Spawn and Wait), nobody will: every member's
 // failure, before the parent's end or after, goes to the error handler
 // ([WithErrorHandler]), as a failure nobody awaits does, and members still
-// running go on.
+// running go on. Make one with NewTaskGroup: a zero TaskGroup has no
+// parent, and Spawn and Wait panic on it.
 type TaskGroup struct {
 	parent  *Task
 	members []*Task
@@ -186,6 +187,7 @@ func NewTaskGroup(parent *Task) *TaskGroup {
 // has returned. If a member has already failed, the new task is cancelled
 // before it runs.
 func (g *TaskGroup) Spawn(name string, fn func(t *Task) error) *Task {
+	g.made("Spawn")
 	if g.closed {
 		panic(fmt.Sprintf("coop: TaskGroup.Spawn(%q) after the group's Wait returned; make a new group", name))
 	}
@@ -205,6 +207,7 @@ func (g *TaskGroup) Spawn(name string, fn func(t *Task) error) *Task {
 // group are left out), or nil. If the parent is cancelled, every member is
 // cancelled and Wait returns [ErrCancelled] joined with the failures.
 func (g *TaskGroup) Wait() error {
+	g.made("Wait")
 	self := g.parent
 	if self.loop.current != self {
 		self.loop.misuse(self, "TaskGroup.Wait")
@@ -227,6 +230,14 @@ func (g *TaskGroup) Wait() error {
 		errs = append([]error{self.cancelErr()}, errs...)
 	}
 	return errors.Join(errs...)
+}
+
+// made panics, naming the call, for a TaskGroup not made with
+// NewTaskGroup, which has no parent to spawn on or to wait in.
+func (g *TaskGroup) made(what string) {
+	if g.parent == nil {
+		panic("coop: TaskGroup." + what + " on a TaskGroup not made with NewTaskGroup; make one with NewTaskGroup(self)")
+	}
 }
 
 // cancelMembers cancels every member still alive.

@@ -599,9 +599,9 @@ func TestTaskEdgeSemantics(t *testing.T) {
 }
 
 // What a new user declares with var: Event, Lock, ThreadSafeFlag and Queue
-// work as zero values; the types that need a size or a lock say so when
-// used without their constructor, instead of failing on an index or a nil
-// pointer, or waiting forever.
+// work as zero values; the types that need a size, a lock, a parent or a
+// period say so when used without their constructor, instead of failing on
+// an index, a nil pointer or a division by zero, or waiting forever.
 func TestZeroValues(t *testing.T) {
 	var lg logger
 	runV(t, func(t *coop.Task) error {
@@ -638,6 +638,12 @@ func TestZeroValues(t *testing.T) {
 			"coop: Condition.Wait on a Condition without a lock; make one with NewCondition"},
 		{"Barrier.Wait", func(t *coop.Task) { var b coop.Barrier; b.Wait(t) },
 			"coop: Barrier.Wait on a Barrier not made with NewBarrier, which would never fill; make one with NewBarrier(parties)"},
+		{"TaskGroup.Spawn", func(t *coop.Task) { var g coop.TaskGroup; g.Spawn("x", func(*coop.Task) error { return nil }) },
+			"coop: TaskGroup.Spawn on a TaskGroup not made with NewTaskGroup; make one with NewTaskGroup(self)"},
+		{"TaskGroup.Wait", func(t *coop.Task) { var g coop.TaskGroup; g.Wait() },
+			"coop: TaskGroup.Wait on a TaskGroup not made with NewTaskGroup; make one with NewTaskGroup(self)"},
+		{"Ticker.Next", func(t *coop.Task) { var tk coop.Ticker; tk.Next(t) },
+			"coop: Ticker.Next on a Ticker not made with NewTicker; make one with NewTicker(self, period)"},
 	} {
 		msg := panicMessage(func() { mustPanicInTask(func(t *coop.Task) error { c.use(t); return nil }) })
 		if msg != c.want {

@@ -53,6 +53,9 @@ func (t *Task) sleepUntil(at time.Duration) error {
 // passed, [Ticker.Next] returns at once for the latest passed deadline and
 // skips the earlier ones, counting them in [Ticker.Missed]. A late task
 // thus runs once to catch up, then falls back on its grid.
+//
+// Make one with NewTicker: a zero Ticker has no period, and Next panics on
+// it.
 type Ticker struct {
 	start  time.Duration
 	period time.Duration
@@ -75,6 +78,9 @@ func NewTicker(self *Task, period time.Duration) *Ticker {
 // Next waits for the ticker's next deadline and returns nil, or
 // [ErrCancelled] if the task is cancelled.
 func (tk *Ticker) Next(self *Task) error {
+	if tk.period == 0 {
+		panic("coop: Ticker.Next on a Ticker not made with NewTicker; make one with NewTicker(self, period)")
+	}
 	if err := self.enter("Ticker.Next"); err != nil {
 		return err
 	}
