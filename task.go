@@ -269,10 +269,11 @@ func (t *Task) Spawn(name string, fn func(t *Task) error) *Task {
 // return [ErrCancelled], until it returns. Its result is what its function
 // returns: one that returns nil all the same ends done, not cancelled,
 // even if it cancelled itself just before (asyncio marks that task
-// cancelled). A task cancelled before it first ran never runs. Cancelling a task that waits on another task, a [Gather]
-// or a [TaskGroup] cancels those too. Cancel returns false if the task was
-// already done. It may be called from any task or loop callback, not from
-// other goroutines (use [Loop.CallSoon] there).
+// cancelled). A task cancelled before it first ran never runs. Cancelling
+// a task that waits on another task, a [Gather] or a [TaskGroup] cancels
+// those too. Cancel returns false if the task was already done. It may be
+// called from any task or loop callback, not from other goroutines (use
+// [Loop.CallSoon] there).
 func (t *Task) Cancel() bool {
 	if t.state.Final() {
 		return false
