@@ -35,8 +35,10 @@ func liveTestPrograms(t *testing.T) []examples.Program {
 			}
 			return nil
 		}),
-		prog("busy100", func(t *coop.Task, b hw.Board) error {
-			t.Busy(100 * time.Millisecond) // a long block
+		// 300 ms, so that a crowded machine, whose stalls the loop takes
+		// out of a step, still leaves more than the 20 ms threshold.
+		prog("busy300", func(t *coop.Task, b hw.Board) error {
+			t.Busy(300 * time.Millisecond) // a long block
 			return nil
 		}),
 		prog("work", workApp),
@@ -119,7 +121,7 @@ coop: warning: task "main" blocked the loop 5 times in all, 25ms at most, in %[1
 // computing, by the process's CPU time) depends on the machine's load.
 func TestRun_warningsRealTime(t *testing.T) {
 	var stdout, stderr bytes.Buffer
-	code := runCommand(liveTestPrograms(t), []string{"busy100"}, &stdout, &stderr)
+	code := runCommand(liveTestPrograms(t), []string{"busy300"}, &stdout, &stderr)
 	want := fmt.Sprintf(`coop: warning: task "main" blocked the loop for …ms (threshold 20ms) at …s, … (…), in cli.liveTestPrograms.func3 (sim/session/cli/warnings_test.go:%d)`,
 		lineOf(t, "// a long block")) + "\n"
 	if code != ExitOK || !textmatch.Match(stderr.String(), want) {
