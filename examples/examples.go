@@ -24,6 +24,7 @@
 package examples
 
 import (
+	"embed"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -95,4 +96,31 @@ func withFiles(p Program, files fs.FS) Program {
 		panic(fmt.Sprintf("examples: %s: %v", p.Name, err))
 	}
 	return p
+}
+
+// sources holds every program's package as written: its Go files, wiring
+// and scenario, for `coop new --from`.
+//
+//go:embed */*.go */diagram.json */scenario.yaml
+var sources embed.FS
+
+// Source returns the files of p's package that make the program, by
+// name: its Go files (not its tests), its diagram.json and its
+// scenario.yaml, if it has one.
+func (p Program) Source() (map[string][]byte, error) {
+	entries, err := fs.ReadDir(sources, p.Name)
+	if err != nil {
+		return nil, fmt.Errorf("examples: %s: no source: %w", p.Name, err)
+	}
+	files := map[string][]byte{}
+	for _, e := range entries {
+		name := e.Name()
+		if strings.HasSuffix(name, "_test.go") {
+			continue
+		}
+		if files[name], err = fs.ReadFile(sources, p.Name+"/"+name); err != nil {
+			return nil, fmt.Errorf("examples: %s: %w", p.Name, err)
+		}
+	}
+	return files, nil
 }

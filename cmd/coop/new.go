@@ -16,8 +16,8 @@ import (
 	"runtime"
 	"runtime/debug"
 	"strings"
-	"text/template"
 
+	"github.com/coopgo/coop/examples"
 	"github.com/coopgo/coop/sim/session/cli"
 )
 
@@ -35,6 +35,11 @@ its go.mod, then runs go mod tidy there. Then:
 
   cd DIR && go run . --virtual --for 5s --pins
 
+With --from NAME the program is the example NAME instead (coop list lists
+them): its source as package main, its wiring and scenario, a main.go, and
+a main_test.go that checks every line and pin change of its first seconds
+of board time, recorded as coop new writes it.
+
 Flags:
 
 `
@@ -51,10 +56,12 @@ func newHelp() string {
 type newFlags struct {
 	module  string // --module
 	replace string // --replace
+	from    string // --from
 }
 
 func (c *newFlags) define(fs *flag.FlagSet) {
 	fs.StringVar(&c.module, "module", "", "the module `path` of the program (default: DIR's base name)")
+	fs.StringVar(&c.from, "from", "", "start from the example `NAME` (coop list): its source as package main, its wiring and scenario, and a test of what it does now")
 	fs.StringVar(&c.replace, "replace", "", "use coop from the checkout in `dir` (default: the checkout coop was built from, if it was)")
 }
 
@@ -100,6 +107,13 @@ func newCommand(args []string, stdout, stderr io.Writer) int {
 			return exitUsage
 		}
 	}
+	var from examples.Program
+	if c.from != "" {
+		if from, err = examples.Find(c.from); err != nil {
+			fmt.Fprintf(stderr, "coop: new: --from: %v\n", err)
+			return exitUsage
+		}
+	}
 	if _, err := os.Stat(dir); err == nil {
 		fmt.Fprintf(stderr, "coop: new: %s already exists: give a new directory\n", dir)
 		return exitUsage
@@ -108,7 +122,13 @@ func newCommand(args []string, stdout, stderr io.Writer) int {
 		Name: filepath.Base(absPath(dir)), Module: c.module, Go: goVersion(),
 		Version: version, Replace: replace,
 	}
-	if err := writeProgram(dir, data); err != nil {
+	var written []string
+	if c.from != "" {
+		written, err = writeExample(dir, from, data)
+	} else {
+		written, err = writeProgram(dir, data)
+	}
+	if err != nil {
 		fmt.Fprintf(stderr, "coop: new: %v\n", err)
 		return exitFail
 	}
@@ -120,7 +140,7 @@ func newCommand(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "coop: new: go mod tidy in %s: %v\n%s", dir, err, out.String())
 		return exitFail
 	}
-	if _, err := fmt.Fprintf(stdout, "wrote %s: main.go, diagram.json, scenario.yaml, main_test.go, go.mod\nrun it:\n\n  cd %s && go run . --virtual --for 5s --pins\n", dir, dir); err != nil {
+	if _, err := fmt.Fprintf(stdout, "wrote %s: %s\nrun it:\n\n  cd %s && go run . --virtual --for 5s --pins\n", dir, strings.Join(written, ", "), dir); err != nil {
 		fmt.Fprintf(stderr, "coop: new: %v\n", err)
 		return exitFail
 	}
@@ -128,28 +148,26 @@ func newCommand(args []string, stdout, stderr io.Writer) int {
 }
 
 // writeProgram writes the files of a new program in the new directory dir.
-func writeProgram(dir string, data any) error {
+func writeProgram(dir string, data any) (written []string, err error) {
 	if err := os.MkdirAll(dir, 0o777); err != nil {
-		return err
+		return nil, err
 	}
 	entries, err := fs.ReadDir(templates, "template")
 	if err != nil {
-		return err
+		return nil, err
 	}
 	for _, e := range entries {
-		t, err := template.ParseFS(templates, "template/"+e.Name())
+		b, err := execTemplate("template/"+e.Name(), data)
 		if err != nil {
-			return err
+			return nil, err
 		}
-		var b bytes.Buffer
-		if err := t.Execute(&b, data); err != nil {
-			return err
+		name := strings.TrimSuffix(e.Name(), ".tmpl")
+		if err := os.WriteFile(filepath.Join(dir, name), b, 0o666); err != nil {
+			return nil, err
 		}
-		if err := os.WriteFile(filepath.Join(dir, strings.TrimSuffix(e.Name(), ".tmpl")), b.Bytes(), 0o666); err != nil {
-			return err
-		}
+		written = append(written, name)
 	}
-	return nil
+	return written, nil
 }
 
 // develVersion is the version a program requires of a coop it uses from a

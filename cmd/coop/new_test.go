@@ -173,6 +173,7 @@ func TestNew_badInput(t *testing.T) {
 		{[]string{"new", dir}, "coop: new: " + dir + " already exists: give a new directory\n"},
 		{[]string{"new", "--replace", dir, filepath.Join(dir, "x")}, "coop: new: --replace " + dir + ": not a checkout of coop: no go.mod\n"},
 		{[]string{"new", "a", "b"}, "coop: new: unexpected argument \"b\" after \"a\": new takes one DIR\n"},
+		{[]string{"new", "--from", "blinky", filepath.Join(dir, "x")}, "coop: new: --from: examples: unknown example \"blinky\" (have: " + exampleNames() + ")\n"},
 		{[]string{"new", filepath.Join(dir, "my blinky")}, "coop: new: " + filepath.Join(dir, "my blinky") + ": the directory's name \"my blinky\" is not a module path (" + modulePathRule + "): give one with --module\n"},
 		{[]string{"new", "--module", "example.com/a b", filepath.Join(dir, "x")}, "coop: new: --module \"example.com/a b\": not a module path (" + modulePathRule + ")\n"},
 		{[]string{"new", "--module", "example.com//x", filepath.Join(dir, "x")}, "coop: new: --module \"example.com//x\": not a module path (" + modulePathRule + ")\n"},

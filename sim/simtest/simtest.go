@@ -76,30 +76,76 @@ type Rig struct {
 // ends, cancelling what still runs.
 func Setup(tb testing.TB, cfg Config) *Rig {
 	tb.Helper()
-	r := &Rig{Trace: &trace.Recorder{}}
-	s, err := session.New(func(t *coop.Task, b hw.Board) error { return r.app(t, b) }, session.Config{
-		Name: tb.Name(), Board: cfg.Board, Wiring: cfg.Wiring, Scenario: cfg.Scenario,
-		Virtual: true, Seed: cfg.Seed, StepCost: cfg.StepCost, Options: cfg.Options,
-	})
+	r, err := setup(tb.Name(), cfg, func(o *session.Observer) {
+		// Shown with -v, or when the test fails.
+		o.Failure = func(t *coop.Task, err error) { tb.Logf("%v: unawaited failure of %v: %v", t.Loop().Now(), t, err) }
+		o.Warning = func(w coop.Warning) { tb.Logf("%v", w) }
+		o.BoardWarning = func(at time.Duration, text string) { tb.Logf("%v: warning: %s", at, text) }
+	}, tb.Cleanup)
 	if err != nil {
 		tb.Fatal(err)
 	}
-	tb.Cleanup(func() { s.Loop().Close() })
+	return r
+}
+
+// setup makes a rig as cfg says, its session called name and observed
+// by what log sets, and has cleanup close its loop.
+func setup(name string, cfg Config, log func(o *session.Observer), cleanup func(func())) (*Rig, error) {
+	r := &Rig{Trace: &trace.Recorder{}}
+	s, err := session.New(func(t *coop.Task, b hw.Board) error { return r.app(t, b) }, session.Config{
+		Name: name, Board: cfg.Board, Wiring: cfg.Wiring, Scenario: cfg.Scenario,
+		Virtual: true, Seed: cfg.Seed, StepCost: cfg.StepCost, Options: cfg.Options,
+	})
+	if err != nil {
+		return nil, err
+	}
+	cleanup(func() { s.Loop().Close() })
 	r.Session, r.Loop, r.Board, r.Wiring, r.Scenario = s, s.Loop(), s.Board(), s.Wiring(), s.Scenario()
 	r.Board.Observe(r.Trace)
-	s.Observe(session.Observer{
-		// Shown with -v, or when the test fails.
-		Failure:      func(t *coop.Task, err error) { tb.Logf("%v: unawaited failure of %v: %v", r.Loop.Now(), t, err) },
-		Warning:      func(w coop.Warning) { tb.Logf("%v", w) },
-		BoardWarning: func(at time.Duration, text string) { tb.Logf("%v: warning: %s", at, text) },
-	})
+	var o session.Observer
+	log(&o)
+	s.Observe(o)
 	s.ObservePins(func(at time.Duration, text string) { r.pins = append(r.pins, at.String()+" "+text) })
 	if r.Scenario != nil {
 		if err := r.Loop.RunFor(0); err != nil {
-			tb.Fatal(err)
+			return nil, err
 		}
 	}
-	return r
+	return r, nil
+}
+
+// Recording is what the test of a program checks, recorded by [Record].
+type Recording struct {
+	Timed []string // the console lines with their board times, as [Rig.Timed]
+	Pins  []string // the pin changes, as [Rig.Pins]
+	Err   error    // what [Rig.Run] returned
+	// ScenarioDone is whether the scenario, if any, was done by the end,
+	// and ScenarioErr its failed expectation.
+	ScenarioDone bool
+	ScenarioErr  error
+}
+
+// Record runs app on a rig made as cfg says, as [Rig.Run] does for at
+// most d of board time, and returns what the test of a program checks.
+// `coop new --from` writes a program's test from it. The error is the
+// rig's: a wiring or scenario that is not valid.
+func Record(cfg Config, app App, d time.Duration) (Recording, error) {
+	var closers []func()
+	defer func() {
+		for _, c := range closers {
+			c()
+		}
+	}()
+	r, err := setup("record", cfg, func(*session.Observer) {}, func(c func()) { closers = append(closers, c) })
+	if err != nil {
+		return Recording{}, err
+	}
+	rec := Recording{Err: r.Run(app, d)}
+	rec.Timed, rec.Pins = r.Timed(), r.Pins()
+	if r.Scenario != nil {
+		rec.ScenarioDone, rec.ScenarioErr = r.Scenario.Done(), r.Scenario.Err()
+	}
+	return rec, nil
 }
 
 // New returns a rig with a bare board of kind configured by cfg. opts are
