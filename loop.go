@@ -53,6 +53,7 @@ type Loop struct {
 	inbox   []inboxItem
 	spare   []inboxItem
 	stopReq bool
+	shut    bool // Close is done: what is posted is dropped
 	holds   int
 	wake    chan struct{}
 
@@ -308,6 +309,9 @@ func (l *Loop) Close() error {
 		}
 	}
 	l.closed = true
+	l.mu.Lock()
+	l.shut, l.inbox, l.spare = true, nil, nil
+	l.mu.Unlock()
 	if l.realTimer != nil {
 		l.realTimer.Stop()
 	}
@@ -1004,6 +1008,10 @@ func (l *Loop) signal() {
 // post hands an item to the loop from any goroutine.
 func (l *Loop) post(it inboxItem) {
 	l.mu.Lock()
+	if l.shut {
+		l.mu.Unlock()
+		return
+	}
 	l.inbox = append(l.inbox, it)
 	l.posted.Store(true)
 	l.mu.Unlock()
@@ -1040,7 +1048,9 @@ func (l *Loop) drainInbox() {
 // Any goroutine or simulator part may call it: it is how the outside world
 // hands work to the loop. It takes a lock and may allocate, so a hardware
 // interrupt handler sets a [ThreadSafeFlag] instead. A panic in fn goes to
-// the error handler with a nil task.
+// the error handler with a nil task. Once the loop is closed, fn never
+// runs and CallSoon drops it (asyncio's call_soon_threadsafe raises), so
+// that a goroutine that outlives its loop leaves nothing piling up.
 func (l *Loop) CallSoon(fn func()) {
 	if fn == nil {
 		panic("coop: CallSoon with a nil function; pass the callback to run")

@@ -106,3 +106,19 @@ func TestTimerHeapLazyRemoval(t *testing.T) {
 		t.Fatal("the run never compacted the heap; make removals more frequent")
 	}
 }
+
+// TestCallSoonAfterClose: a goroutine that outlives its loop and keeps
+// handing it work leaves nothing piling up, and none of it runs.
+func TestCallSoonAfterClose(t *testing.T) {
+	l := NewLoop(WithVirtualClock())
+	if err := l.Close(); err != nil {
+		t.Fatal(err)
+	}
+	ran := false
+	for range 1000 {
+		l.CallSoon(func() { ran = true })
+	}
+	if ran || len(l.inbox) != 0 {
+		t.Errorf("after Close, 1000 CallSoon: ran %v, %d queued; want false, 0", ran, len(l.inbox))
+	}
+}
