@@ -150,13 +150,23 @@ func (n boardNet) Dial(self *coop.Task, addr string) (hw.Conn, error) {
 	}
 	cfg := b.netCfg
 	boot := b.boot
+	// dialled is the host's connection even when Offload drops it (the
+	// task was cancelled while the dial was in flight, and a dial may
+	// ignore its context, as mqtt/broker's does): it must be closed, or
+	// its peer waits on it for good.
+	var dialled net.Conn
 	nc, err := coop.Offload(self, func(ctx context.Context) (net.Conn, error) {
 		if cfg.Dial == nil {
 			return nil, syscall.EHOSTUNREACH
 		}
-		return cfg.Dial(ctx, addr)
+		c, err := cfg.Dial(ctx, addr)
+		dialled = c
+		return c, err
 	})
 	if err != nil {
+		if dialled != nil {
+			dialled.Close()
+		}
 		if cerr := self.Check(); cerr != nil {
 			return nil, cerr
 		}

@@ -226,3 +226,56 @@ func containsAll(have, want []string) bool {
 	}
 	return true
 }
+
+// A board's dial cancelled while the host's dial is in flight fails with
+// ErrCancelled, and a stream the host's dial returns all the same (as
+// mqtt/broker's Dial does, which ignores its context) is closed, not
+// dropped: its peer sees the end at once instead of waiting for a first
+// byte that never comes (a broker's connection that lives on).
+func TestNetworkDialCancelledClosesTheHostConn(t *testing.T) {
+	r := newRig(t, "pico2w", 1)
+	peers := make(chan net.Conn, 1)
+	r.b.SetNetwork(NetConfig{RTT: 40 * time.Millisecond, Dial: func(ctx context.Context, _ string) (net.Conn, error) {
+		<-ctx.Done() // the board's dial is cancelled meanwhile
+		board, peer := net.Pipe()
+		peers <- peer
+		return board, nil
+	}})
+	if _, err := r.b.AddAccessPoint(APConfig{SSID: "home"}); err != nil {
+		t.Fatal(err)
+	}
+	n, err := hw.OpenNetwork(r.b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var dialErr error
+	err = r.run(func(t *coop.Task) error {
+		if err := joinHome(t, r.b); err != nil {
+			return err
+		}
+		dialer := t.Spawn("dialer", func(t *coop.Task) error {
+			_, err := n.Dial(t, "broker:1883")
+			return err
+		})
+		if err := t.Sleep(0); err != nil { // the dialer's dial is in flight
+			return err
+		}
+		dialer.Cancel()
+		dialErr = dialer.Wait(t)
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !errors.Is(dialErr, coop.ErrCancelled) {
+		t.Errorf("cancelled dial = %v, want ErrCancelled", dialErr)
+	}
+	if n := r.b.Connections(); n != 0 {
+		t.Errorf("Connections() = %d, want 0", n)
+	}
+	peer := <-peers
+	peer.SetReadDeadline(time.Now().Add(10 * time.Second)) // a bound on the wait, not a wait
+	if _, err := peer.Read(make([]byte, 1)); err != io.EOF {
+		t.Errorf("the host conn's peer reads %v, want io.EOF: the board's end was never closed", err)
+	}
+}
