@@ -235,12 +235,13 @@ func (b *Broker) Dial(ctx context.Context, addr string) (net.Conn, error) {
 // ErrStopped until Restart.
 func (b *Broker) Stop() error {
 	b.mu.Lock()
-	srv := b.srv
+	srv, conns := b.srv, b.conns
 	b.srv, b.conns = nil, nil
 	b.mu.Unlock()
 	if srv == nil {
 		return nil
 	}
+	conns.closeAll()
 	return srv.Close()
 }
 
