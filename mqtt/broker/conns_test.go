@@ -2,6 +2,8 @@ package broker
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"io"
 	"net"
 	"sync"
@@ -10,6 +12,10 @@ import (
 
 	"github.com/eclipse/paho.mqtt.golang/packets"
 	mochi "github.com/mochi-mqtt/server/v2"
+
+	"github.com/coopgo/coop"
+	"github.com/coopgo/coop/hw"
+	"github.com/coopgo/coop/sim"
 )
 
 // waitConnections waits until b's connections that have started and not
@@ -182,4 +188,64 @@ func TestConnectionGivenUpWhileTakingOverEnds(t *testing.T) {
 	if cl, ok := b.srv.Clients.Get("pico"); !ok || cl.Net.Conn == nil || b.conns.connections() != 1 {
 		t.Errorf("the session's client is %v, want the newest connection's", cl)
 	}
+}
+
+// A device's dial cancelled while the broker's Dial is in flight (Dial
+// ignores its context) leaves the broker no connection: the broker is
+// left with as many connections as the devices keep open.
+func TestCancelledDialLeavesNoConnection(t *testing.T) {
+	b := startMemory(t)
+	b.conns.connectWait = time.Hour
+	l := coop.NewLoop(coop.WithVirtualClock())
+	defer l.Close()
+	board, err := sim.NewBoard(l, "pico2w", sim.Config{Seed: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	dials := 0
+	board.SetNetwork(sim.NetConfig{RTT: 20 * time.Millisecond, Dial: func(ctx context.Context, addr string) (net.Conn, error) {
+		if dials++; dials == 2 {
+			<-ctx.Done() // the second is cancelled while in flight
+		}
+		return b.Dial(ctx, addr)
+	}})
+	if _, err := board.AddAccessPoint(sim.APConfig{SSID: "home"}); err != nil {
+		t.Fatal(err)
+	}
+	n, err := hw.OpenNetwork(board)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var kept hw.Conn
+	err = l.RunUntilComplete(l.Spawn("main", func(t *coop.Task) error {
+		w, err := board.WLAN()
+		if err != nil {
+			return err
+		}
+		if err := w.Connect(t, "home", ""); err != nil {
+			return err
+		}
+		if kept, err = n.Dial(t, "broker.local:1883"); err != nil {
+			return err
+		}
+		dialer := t.Spawn("dialer", func(t *coop.Task) error {
+			_, err := n.Dial(t, "broker.local:1883")
+			return err
+		})
+		if err := t.Sleep(0); err != nil {
+			return err
+		}
+		dialer.Cancel()
+		if err := dialer.Wait(t); !errors.Is(err, coop.ErrCancelled) {
+			return fmt.Errorf("the cancelled dial: %v, want ErrCancelled", err)
+		}
+		return nil
+	}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if kept == nil || board.Connections() != 1 {
+		t.Fatalf("the board has %d connections, want 1", board.Connections())
+	}
+	waitConnections(t, b, 1)
 }
