@@ -18,6 +18,17 @@ import (
 	"github.com/coopgo/coop/sim"
 )
 
+// connections returns how many connections of h have started and not
+// ended.
+func (h *takeover) connections() int {
+	n := 0
+	h.live.Range(func(_, _ any) bool {
+		n++
+		return true
+	})
+	return n
+}
+
 // waitConnections waits until b's connections that have started and not
 // ended are n, and fails the test if they are not within 10 s.
 func waitConnections(t *testing.T, b *Broker, n int) {
@@ -38,11 +49,15 @@ func waitConnections(t *testing.T, b *Broker, n int) {
 // id, and fails the test if they have not within 10 s.
 func waitConnected(t *testing.T, b *Broker, id string, n int) {
 	t.Helper()
-	h := b.conns
 	count := func() int {
-		h.mu.Lock()
-		defer h.mu.Unlock()
-		return len(h.byID[id])
+		v, ok := b.conns.byID.Load(id)
+		if !ok {
+			return 0
+		}
+		ids := v.(*idConns)
+		ids.mu.Lock()
+		defer ids.mu.Unlock()
+		return len(ids.conns)
 	}
 	deadline := time.Now().Add(10 * time.Second)
 	for count() != n {

@@ -3,6 +3,7 @@ package broker
 import (
 	"net"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	mochi "github.com/mochi-mqtt/server/v2"
@@ -24,9 +25,12 @@ import (
 // mochi holds as the id's client: one still waiting here for its own
 // predecessor was given up by its device, which connects again, and
 // must end at once rather than live on and, once its wait is over, take
-// the session over from the newer connection. A fleet whose devices give
-// up on a slow broker's answers and connect again made such connections
-// faster than they ended.
+// the session over from the newer connection. A connection's start and
+// end take no lock that all connections share (a sync.Map, and a lock
+// per client id): a fleet of thousands of devices that give up on a slow
+// broker's answers and connect again made connections faster than they
+// ended, queued on such locks (this hook's own, and mochi's map of
+// clients), and fed itself.
 type takeover struct {
 	mochi.HookBase
 	srv *mochi.Server
@@ -35,20 +39,30 @@ type takeover struct {
 	// wait bounds the wait for earlier connections' end.
 	connectWait, wait time.Duration
 
-	mu     sync.Mutex
-	live   map[net.Conn]*liveConn        // every connection not yet ended
-	byID   map[string]map[*liveConn]bool // the live connections that sent CONNECT, by client id
-	closed bool                          // closeAll was called: no connection starts
+	live   sync.Map    // net.Conn → *liveConn: every connection not yet ended
+	byID   sync.Map    // client id → *idConns
+	closed atomic.Bool // closeAll was called: no connection starts
 }
 
 // liveConn is one connection from its start to its end.
 type liveConn struct {
 	c    net.Conn
-	id   string        // the client id of its CONNECT, "" before
-	cl   *mochi.Client // its client, once it sent CONNECT
 	done chan struct{} // closed when its client has ended
 	stop chan struct{} // closed when it is told to end
 	once sync.Once
+
+	cl atomic.Pointer[mochi.Client] // its client, once it sent CONNECT
+	// Set by OnConnect, on the connection's goroutine.
+	id    string
+	under *idConns // the connections under id
+}
+
+// idConns is the connections under one client id that sent CONNECT and
+// have not ended.
+type idConns struct {
+	mu    sync.Mutex
+	conns map[*liveConn]bool
+	gone  bool // emptied and removed from byID: look it up again
 }
 
 // halt ends the connection: its client cl (nil before CONNECT) stops,
@@ -72,8 +86,7 @@ const takeoverWait = 5 * time.Second
 const connectWait = 30 * time.Second
 
 func newTakeover(srv *mochi.Server) *takeover {
-	return &takeover{srv: srv, connectWait: connectWait, wait: takeoverWait,
-		live: map[net.Conn]*liveConn{}, byID: map[string]map[*liveConn]bool{}}
+	return &takeover{srv: srv, connectWait: connectWait, wait: takeoverWait}
 }
 
 // ID names the hook.
@@ -82,51 +95,77 @@ func (h *takeover) ID() string { return "coop-takeover" }
 // Provides says the hook sees connects.
 func (h *takeover) Provides(b byte) bool { return b == mochi.OnConnect }
 
+// join adds lc, the connection of cl, to the connections under cl's
+// client id, and returns the others with their clients.
+func (h *takeover) join(lc *liveConn, cl *mochi.Client) (earlier []*liveConn, clients []*mochi.Client) {
+	for {
+		v, _ := h.byID.LoadOrStore(cl.ID, &idConns{conns: map[*liveConn]bool{}})
+		ids := v.(*idConns)
+		ids.mu.Lock()
+		if ids.gone {
+			ids.mu.Unlock()
+			continue
+		}
+		for other := range ids.conns {
+			earlier = append(earlier, other)
+			clients = append(clients, other.cl.Load())
+		}
+		ids.conns[lc] = true
+		lc.id, lc.under = cl.ID, ids
+		lc.cl.Store(cl)
+		ids.mu.Unlock()
+		return earlier, clients
+	}
+}
+
+// leave removes lc from the connections under its client id, if it sent
+// CONNECT.
+func (h *takeover) leave(lc *liveConn) {
+	h.live.Delete(lc.c)
+	ids := lc.under
+	if ids == nil {
+		return
+	}
+	ids.mu.Lock()
+	defer ids.mu.Unlock()
+	delete(ids.conns, lc)
+	if len(ids.conns) == 0 {
+		ids.gone = true
+		h.byID.CompareAndDelete(lc.id, ids)
+	}
+}
+
 // OnConnect stops the connections under cl's client id that have not
 // ended, and waits for their end; then it forgets the acknowledgements
 // the session kept for messages never routed (forgetUnrouted). If a newer
 // connection under the id stops cl's meanwhile, cl's ends with
 // packets.ErrSessionTakenOver.
 func (h *takeover) OnConnect(cl *mochi.Client, _ packets.Packet) error {
-	h.mu.Lock()
-	me := h.live[cl.Net.Conn]
-	var earlier []*liveConn
-	var clients []*mochi.Client
-	for lc := range h.byID[cl.ID] {
-		if lc != me {
-			earlier = append(earlier, lc)
-			clients = append(clients, lc.cl)
-		}
+	v, ok := h.live.Load(cl.Net.Conn)
+	if !ok {
+		return nil // not a connection of the broker's listener
 	}
-	if me != nil {
-		me.id, me.cl = cl.ID, cl
-		if h.byID[cl.ID] == nil {
-			h.byID[cl.ID] = map[*liveConn]bool{}
-		}
-		h.byID[cl.ID][me] = true
-	}
-	h.mu.Unlock()
-	var stop <-chan struct{}
-	if me != nil {
-		stop = me.stop
-	}
+	me := v.(*liveConn)
+	earlier, clients := h.join(me, cl)
 	for i, lc := range earlier {
 		lc.halt(clients[i], packets.ErrSessionTakenOver)
 	}
-	timeout := time.NewTimer(h.wait)
-	defer timeout.Stop()
-wait:
-	for _, lc := range earlier {
-		select {
-		case <-lc.done:
-		case <-stop:
-			return packets.ErrSessionTakenOver
-		case <-timeout.C:
-			break wait
+	if len(earlier) > 0 {
+		timeout := time.NewTimer(h.wait)
+		defer timeout.Stop()
+	wait:
+		for _, lc := range earlier {
+			select {
+			case <-lc.done:
+			case <-me.stop:
+				return packets.ErrSessionTakenOver
+			case <-timeout.C:
+				break wait
+			}
 		}
 	}
 	select {
-	case <-stop:
+	case <-me.stop:
 		return packets.ErrSessionTakenOver
 	default:
 	}
@@ -141,25 +180,15 @@ wait:
 func (h *takeover) serve(establish listeners.EstablishFn) listeners.EstablishFn {
 	return func(id string, c net.Conn) error {
 		lc := &liveConn{c: c, done: make(chan struct{}), stop: make(chan struct{})}
-		h.mu.Lock()
-		if h.closed {
-			h.mu.Unlock()
-			return c.Close()
-		}
-		h.live[c] = lc
-		h.mu.Unlock()
+		h.live.Store(c, lc)
 		defer func() {
-			h.mu.Lock()
-			delete(h.live, c)
-			if ids := h.byID[lc.id]; ids != nil {
-				delete(ids, lc)
-				if len(ids) == 0 {
-					delete(h.byID, lc.id)
-				}
-			}
-			h.mu.Unlock()
+			h.leave(lc)
 			close(lc.done)
 		}()
+		if h.closed.Load() { // closeAll may not have seen it
+			c.Close()
+			return nil
+		}
 		// mochi sets the connection's deadline from the keepalive once
 		// CONNECT is in.
 		c.SetReadDeadline(time.Now().Add(h.connectWait))
@@ -171,25 +200,12 @@ func (h *takeover) serve(establish listeners.EstablishFn) listeners.EstablishFn 
 // included, which mochi's Close would wait for; later ones are closed as
 // they come.
 func (h *takeover) closeAll() {
-	h.mu.Lock()
-	h.closed = true
-	all := make([]*liveConn, 0, len(h.live))
-	clients := make([]*mochi.Client, 0, len(h.live))
-	for _, lc := range h.live {
-		all = append(all, lc)
-		clients = append(clients, lc.cl)
-	}
-	h.mu.Unlock()
-	for i, lc := range all {
-		lc.halt(clients[i], packets.ErrServerShuttingDown)
-	}
-}
-
-// connections returns how many connections have started and not ended.
-func (h *takeover) connections() int {
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	return len(h.live)
+	h.closed.Store(true)
+	h.live.Range(func(_, v any) bool {
+		lc := v.(*liveConn)
+		lc.halt(lc.cl.Load(), packets.ErrServerShuttingDown)
+		return true
+	})
 }
 
 // trackedListener is a TCP listener whose connections the takeover hook
