@@ -355,7 +355,8 @@ func (c *conn) Write(self *coop.Task, p []byte) (int, error) {
 		return 0, nil
 	}
 	data := append([]byte(nil), p...)
-	if !c.noReply {
+	expect := !c.noReply
+	if expect {
 		if c.told.Load() {
 			c.owed++
 		}
@@ -379,7 +380,35 @@ func (c *conn) Write(self *coop.Task, p []byte) (int, error) {
 		c.fail(hw.ErrConnReset)
 		return 0, fmt.Errorf("sim: write to %s: %w: %w", c.addr, hw.ErrConnReset, err)
 	}
+	if expect {
+		c.rearm()
+	}
 	return len(p), nil
+}
+
+// rearm gives the peer ReplyWait of wall time from now to answer what was
+// just written, if the answer has not come: the wait counts from when the
+// peer took the bytes (a net.Pipe's write returns once the peer has read
+// them), not from when the board began to write. A peer slow to read (a
+// broker busy with thousands of devices) otherwise had its answer's time
+// spent before it had the question, and the board timed out and sent
+// again, or connected again, adding to the load that made the peer slow.
+func (c *conn) rearm() {
+	if c.told.Load() && c.owed == 0 {
+		return // answered already
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.release != nil {
+		if c.timer.Stop() { // else it has fired: its unhold is on its way
+			c.timer = time.AfterFunc(c.cfg.ReplyWait, c.unhold)
+		}
+		return
+	}
+	if c.told.Load() { // the wait ran out while the peer was reading
+		c.release = c.b.loop.Hold()
+		c.timer = time.AfterFunc(c.cfg.ReplyWait, c.unhold)
+	}
 }
 
 // ExpectReply implements hw.ReplyExpecter: a Write told that no answer

@@ -279,3 +279,93 @@ func TestNetworkDialCancelledClosesTheHostConn(t *testing.T) {
 		t.Errorf("the host conn's peer reads %v, want io.EOF: the board's end was never closed", err)
 	}
 }
+
+// The wall time the clock waits for a peer's answer counts from when the
+// peer took the bytes: a peer slow to read a question (past ReplyWait),
+// that then answers at once, is answered RTT after the question in board
+// time, not after the clock jumped to the board's next timer (where an
+// MQTT client times out and sends again).
+func TestNetworkReplyWaitCountsFromThePeersRead(t *testing.T) {
+	r := newRig(t, "pico2w", 1)
+	peers := make(chan net.Conn, 1)
+	r.b.SetNetwork(NetConfig{RTT: 40 * time.Millisecond, ReplyWait: 50 * time.Millisecond,
+		Dial: func(context.Context, string) (net.Conn, error) {
+			board, peer := net.Pipe()
+			peers <- peer
+			return board, nil
+		}})
+	if _, err := r.b.AddAccessPoint(APConfig{SSID: "home"}); err != nil {
+		t.Fatal(err)
+	}
+	n, err := hw.OpenNetwork(r.b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var c *conn
+	dialled := make(chan struct{})
+	peerErr := make(chan error, 1)
+	go func() {
+		peer := <-peers
+		defer peer.Close()
+		<-dialled
+		// Read only once the board's wait for the answer has begun and
+		// run out.
+		waited := func(want bool) {
+			for {
+				c.mu.Lock()
+				held := c.release != nil
+				c.mu.Unlock()
+				if held == want {
+					return
+				}
+				time.Sleep(time.Millisecond)
+			}
+		}
+		waited(true)
+		waited(false)
+		buf := make([]byte, 5)
+		if _, err := io.ReadFull(peer, buf); err != nil {
+			peerErr <- err
+			return
+		}
+		_, err := peer.Write([]byte("PONG\n"))
+		peerErr <- err
+	}()
+	var asked, answered time.Duration
+	err = r.run(func(t *coop.Task) error {
+		if err := joinHome(t, r.b); err != nil {
+			return err
+		}
+		hc, err := n.Dial(t, "broker:1883")
+		if err != nil {
+			return err
+		}
+		c = hc.(*conn)
+		close(dialled)
+		t.Spawn("timer", func(t *coop.Task) error { return t.Sleep(5 * time.Second) })
+		c.ExpectReply(true)
+		asked = t.Now()
+		if _, err := c.Write(t, []byte("ping\n")); err != nil {
+			return err
+		}
+		line, err := readLine(t, c)
+		if err != nil {
+			return err
+		}
+		c.Answered()
+		answered = t.Now()
+		if line != "PONG\n" {
+			return fmt.Errorf("answer %q, want PONG", line)
+		}
+		return c.Close()
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := <-peerErr; err != nil {
+		t.Fatal(err)
+	}
+	if d := answered - asked; d != 40*time.Millisecond {
+		t.Errorf("answered %v after the question, want the RTT, 40ms", d)
+	}
+}
