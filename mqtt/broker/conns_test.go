@@ -33,16 +33,25 @@ func (h *takeover) connections() int {
 // ended are n, and fails the test if they are not within 10 s.
 func waitConnections(t *testing.T, b *Broker, n int) {
 	t.Helper()
+	if !connectionsBecome(b, n) {
+		t.Fatalf("the broker has %d connections, want %d", b.conns.connections(), n)
+	}
+}
+
+// connectionsBecome waits until b has n connections, and reports whether
+// it has within 10 s.
+func connectionsBecome(b *Broker, n int) bool {
 	b.mu.Lock()
 	h := b.conns
 	b.mu.Unlock()
 	deadline := time.Now().Add(10 * time.Second)
 	for h.connections() != n {
 		if time.Now().After(deadline) {
-			t.Fatalf("the broker has %d connections, want %d", h.connections(), n)
+			return false
 		}
 		time.Sleep(time.Millisecond)
 	}
+	return true
 }
 
 // waitConnected waits until n connections of b have sent CONNECT under
@@ -219,10 +228,13 @@ func TestCancelledDialLeavesNoConnection(t *testing.T) {
 	}
 	dials := 0
 	board.SetNetwork(sim.NetConfig{RTT: 20 * time.Millisecond, Dial: func(ctx context.Context, addr string) (net.Conn, error) {
-		if dials++; dials == 2 {
-			<-ctx.Done() // the second is cancelled while in flight
+		if dials++; dials == 1 {
+			return b.Dial(ctx, addr)
 		}
-		return b.Dial(ctx, addr)
+		<-ctx.Done() // the second is cancelled while in flight
+		c, err := b.Dial(ctx, addr)
+		connectionsBecome(b, 2) // the broker serves it
+		return c, err
 	}})
 	if _, err := board.AddAccessPoint(sim.APConfig{SSID: "home"}); err != nil {
 		t.Fatal(err)

@@ -42,6 +42,11 @@ type takeover struct {
 	live   sync.Map    // net.Conn → *liveConn: every connection not yet ended
 	byID   sync.Map    // client id → *idConns
 	closed atomic.Bool // closeAll was called: no connection starts
+	// active counts the connections in serve; the last to leave once
+	// closed is set closes drained.
+	active  atomic.Int64
+	drained chan struct{}
+	drain   sync.Once
 }
 
 // liveConn is one connection from its start to its end.
@@ -86,7 +91,7 @@ const takeoverWait = 5 * time.Second
 const connectWait = 30 * time.Second
 
 func newTakeover(srv *mochi.Server) *takeover {
-	return &takeover{srv: srv, connectWait: connectWait, wait: takeoverWait}
+	return &takeover{srv: srv, connectWait: connectWait, wait: takeoverWait, drained: make(chan struct{})}
 }
 
 // ID names the hook.
@@ -179,6 +184,16 @@ func (h *takeover) OnConnect(cl *mochi.Client, _ packets.Packet) error {
 // ends a connection that sends no CONNECT within connectWait.
 func (h *takeover) serve(establish listeners.EstablishFn) listeners.EstablishFn {
 	return func(id string, c net.Conn) error {
+		h.active.Add(1)
+		defer func() {
+			if h.active.Add(-1) == 0 && h.closed.Load() {
+				h.drain.Do(func() { close(h.drained) })
+			}
+		}()
+		if h.closed.Load() {
+			c.Close()
+			return nil
+		}
 		lc := &liveConn{c: c, done: make(chan struct{}), stop: make(chan struct{})}
 		h.live.Store(c, lc)
 		defer func() {
@@ -197,8 +212,10 @@ func (h *takeover) serve(establish listeners.EstablishFn) listeners.EstablishFn 
 }
 
 // closeAll ends every connection, those that have not sent CONNECT yet
-// included, which mochi's Close would wait for; later ones are closed as
-// they come.
+// included, which mochi's Close would wait for, and waits for their end;
+// later ones are closed as they come. Once it returns no connection is
+// being established, so that mochi's Close does not wait for its clients
+// while one more starts (a sync.WaitGroup's Add racing its Wait).
 func (h *takeover) closeAll() {
 	h.closed.Store(true)
 	h.live.Range(func(_, v any) bool {
@@ -206,6 +223,9 @@ func (h *takeover) closeAll() {
 		lc.halt(lc.cl.Load(), packets.ErrServerShuttingDown)
 		return true
 	})
+	if h.active.Load() > 0 {
+		<-h.drained
+	}
 }
 
 // trackedListener is a TCP listener whose connections the takeover hook
