@@ -55,7 +55,9 @@ type NetConfig struct {
 	// this long. Zero is instant.
 	RTT time.Duration
 	// ReplyWait bounds, in wall time, how long the virtual clock stands
-	// still after a board writes, waiting for the peer's answer, so that
+	// still after a board writes, waiting for the peer's answer (counted
+	// from when the peer took the bytes: a write in flight holds the
+	// clock anyway), so that
 	// a broker's acknowledgement arrives at the board time it would on a
 	// fast network instead of after the timeout the program waits with.
 	// Bytes that get no answer (an MQTT QoS 0 publish) cost this much
