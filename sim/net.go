@@ -257,6 +257,7 @@ type conn struct {
 	mu      sync.Mutex  // guards release and timer, for the pump and the wall timer
 	release func()      // the hold while an answer is on its way, or nil
 	timer   *time.Timer
+	reads   uint64 // how many times the pump got bytes or the end
 }
 
 // hold holds the virtual clock until release is called, or ReplyWait of
@@ -298,11 +299,27 @@ func (c *conn) pump() {
 		}
 		if err != nil {
 			l.CallSoon(func() { c.arrive(nil, err) })
-			c.unhold()
+			c.got()
 			return
 		}
-		c.unhold()
+		c.got()
 	}
+}
+
+// got counts an arrival from the peer and lets the clock go on, to the
+// board time the arrival is delivered at. The pump calls it.
+func (c *conn) got() {
+	c.mu.Lock()
+	c.reads++
+	c.mu.Unlock()
+	c.unhold()
+}
+
+// arrivals returns how many times the pump got bytes or the end.
+func (c *conn) arrivals() uint64 {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.reads
 }
 
 // arrive runs on the loop when bytes or the end of the stream come from
@@ -358,11 +375,13 @@ func (c *conn) Write(self *coop.Task, p []byte) (int, error) {
 	}
 	data := append([]byte(nil), p...)
 	expect := !c.noReply
+	var before uint64
 	if expect {
 		if c.told.Load() {
 			c.owed++
 		}
 		c.hold()
+		before = c.arrivals()
 	}
 	c.noReply = false
 	_, err := coop.Offload(self, func(ctx context.Context) (struct{}, error) {
@@ -383,24 +402,30 @@ func (c *conn) Write(self *coop.Task, p []byte) (int, error) {
 		return 0, fmt.Errorf("sim: write to %s: %w: %w", c.addr, hw.ErrConnReset, err)
 	}
 	if expect {
-		c.rearm()
+		c.rearm(before)
 	}
 	return len(p), nil
 }
 
 // rearm gives the peer ReplyWait of wall time from now to answer what was
-// just written, if the answer has not come: the wait counts from when the
-// peer took the bytes (a net.Pipe's write returns once the peer has read
-// them), not from when the board began to write. A peer slow to read (a
-// broker busy with thousands of devices) otherwise had its answer's time
-// spent before it had the question, and the board timed out and sent
-// again, or connected again, adding to the load that made the peer slow.
-func (c *conn) rearm() {
+// just written, if nothing has arrived since the pump's count was before:
+// the wait counts from when the peer took the bytes (a net.Pipe's write
+// returns once the peer has read them), not from when the board began to
+// write. A peer slow to read (a broker busy with thousands of devices)
+// otherwise had its answer's time spent before it had the question, and
+// the board timed out and sent again, or connected again, adding to the
+// load that made the peer slow. An arrival meanwhile lets the clock go
+// on, to the board time it is delivered at, which holds it again if the
+// answer is still owed.
+func (c *conn) rearm(before uint64) {
 	if c.told.Load() && c.owed == 0 {
 		return // answered already
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	if c.reads != before {
+		return
+	}
 	if c.release != nil {
 		if c.timer.Stop() { // else it has fired: its unhold is on its way
 			c.timer = time.AfterFunc(c.cfg.ReplyWait, c.unhold)
