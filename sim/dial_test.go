@@ -170,17 +170,9 @@ func TestDialErrors(t *testing.T) {
 			0, syscall.EHOSTUNREACH, nil},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
-			r := newRig(t, "pico2w", 1)
-			r.b.SetNetwork(NetConfig{Dial: tt.dial})
-			if _, err := r.b.AddAccessPoint(APConfig{SSID: "home"}); err != nil {
-				t.Fatal(err)
-			}
-			n, err := hw.OpenNetwork(r.b)
-			if err != nil {
-				t.Fatal(err)
-			}
+			r, n := netRigWith(t, NetConfig{Dial: tt.dial})
 			var dialErr error
-			err = r.run(func(t *coop.Task) error {
+			err := r.run(func(t *coop.Task) error {
 				if err := joinHome(t, r.b); err != nil {
 					return err
 				}

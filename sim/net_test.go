@@ -47,8 +47,15 @@ func echoDialer(ctx context.Context, addr string) (net.Conn, error) {
 // netRig is a Pico 2 W joined to "home", with the echo peer 40 ms away.
 func netRig(t *testing.T) (*rig, hw.Network) {
 	t.Helper()
+	return netRigWith(t, NetConfig{Dial: echoDialer, RTT: 40 * time.Millisecond})
+}
+
+// netRigWith is a Pico 2 W with the access point "home" and the network
+// cfg.
+func netRigWith(t *testing.T, cfg NetConfig) (*rig, hw.Network) {
+	t.Helper()
 	r := newRig(t, "pico2w", 1)
-	r.b.SetNetwork(NetConfig{Dial: echoDialer, RTT: 40 * time.Millisecond})
+	r.b.SetNetwork(cfg)
 	if _, err := r.b.AddAccessPoint(APConfig{SSID: "home"}); err != nil {
 		t.Fatal(err)
 	}
@@ -233,23 +240,15 @@ func containsAll(have, want []string) bool {
 // dropped: its peer sees the end at once instead of waiting for a first
 // byte that never comes (a broker's connection that lives on).
 func TestNetworkDialCancelledClosesTheHostConn(t *testing.T) {
-	r := newRig(t, "pico2w", 1)
 	peers := make(chan net.Conn, 1)
-	r.b.SetNetwork(NetConfig{RTT: 40 * time.Millisecond, Dial: func(ctx context.Context, _ string) (net.Conn, error) {
+	r, n := netRigWith(t, NetConfig{RTT: 40 * time.Millisecond, Dial: func(ctx context.Context, _ string) (net.Conn, error) {
 		<-ctx.Done() // the board's dial is cancelled meanwhile
 		board, peer := net.Pipe()
 		peers <- peer
 		return board, nil
 	}})
-	if _, err := r.b.AddAccessPoint(APConfig{SSID: "home"}); err != nil {
-		t.Fatal(err)
-	}
-	n, err := hw.OpenNetwork(r.b)
-	if err != nil {
-		t.Fatal(err)
-	}
 	var dialErr error
-	err = r.run(func(t *coop.Task) error {
+	err := r.run(func(t *coop.Task) error {
 		if err := joinHome(t, r.b); err != nil {
 			return err
 		}
@@ -286,21 +285,13 @@ func TestNetworkDialCancelledClosesTheHostConn(t *testing.T) {
 // time, not after the clock jumped to the board's next timer (where an
 // MQTT client times out and sends again).
 func TestNetworkReplyWaitCountsFromThePeersRead(t *testing.T) {
-	r := newRig(t, "pico2w", 1)
 	peers := make(chan net.Conn, 1)
-	r.b.SetNetwork(NetConfig{RTT: 40 * time.Millisecond, ReplyWait: 50 * time.Millisecond,
+	r, n := netRigWith(t, NetConfig{RTT: 40 * time.Millisecond, ReplyWait: 50 * time.Millisecond,
 		Dial: func(context.Context, string) (net.Conn, error) {
 			board, peer := net.Pipe()
 			peers <- peer
 			return board, nil
 		}})
-	if _, err := r.b.AddAccessPoint(APConfig{SSID: "home"}); err != nil {
-		t.Fatal(err)
-	}
-	n, err := hw.OpenNetwork(r.b)
-	if err != nil {
-		t.Fatal(err)
-	}
 	var c *conn
 	dialled := make(chan struct{})
 	peerErr := make(chan error, 1)
@@ -332,7 +323,7 @@ func TestNetworkReplyWaitCountsFromThePeersRead(t *testing.T) {
 		peerErr <- err
 	}()
 	var asked, answered time.Duration
-	err = r.run(func(t *coop.Task) error {
+	err := r.run(func(t *coop.Task) error {
 		if err := joinHome(t, r.b); err != nil {
 			return err
 		}
