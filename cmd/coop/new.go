@@ -9,12 +9,14 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"maps"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
 	"runtime"
 	"runtime/debug"
+	"slices"
 	"strings"
 
 	"github.com/coopgo/coop/examples"
@@ -149,20 +151,29 @@ func newCommand(args []string, stdout, stderr io.Writer) int {
 
 // writeProgram writes the files of a new program in the new directory dir.
 func writeProgram(dir string, data any) (written []string, err error) {
-	if err := os.MkdirAll(dir, 0o777); err != nil {
-		return nil, err
-	}
 	entries, err := fs.ReadDir(templates, "template")
 	if err != nil {
 		return nil, err
 	}
+	files := map[string][]byte{}
 	for _, e := range entries {
 		b, err := execTemplate("template/"+e.Name(), data)
 		if err != nil {
 			return nil, err
 		}
-		name := strings.TrimSuffix(e.Name(), ".tmpl")
-		if err := os.WriteFile(filepath.Join(dir, name), b, 0o666); err != nil {
+		files[strings.TrimSuffix(e.Name(), ".tmpl")] = b
+	}
+	return writeFiles(dir, files)
+}
+
+// writeFiles writes files, by name, in the new directory dir, and returns
+// their names in order.
+func writeFiles(dir string, files map[string][]byte) (written []string, err error) {
+	if err := os.MkdirAll(dir, 0o777); err != nil {
+		return nil, err
+	}
+	for _, name := range slices.Sorted(maps.Keys(files)) {
+		if err := os.WriteFile(filepath.Join(dir, name), files[name], 0o666); err != nil {
 			return nil, err
 		}
 		written = append(written, name)

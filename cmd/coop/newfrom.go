@@ -8,9 +8,7 @@ import (
 	"go/format"
 	"go/parser"
 	"go/token"
-	"os"
 	"path/filepath"
-	"sort"
 	"strconv"
 	"text/template"
 	"time"
@@ -29,7 +27,7 @@ const recordFor = 5 * time.Second
 // directory dir: its Go files as package main, its wiring and scenario, a
 // main.go that runs App with device.Main, a test of what it does in its
 // first seconds of board time, recorded now, and, from data, a go.mod.
-func writeExample(dir string, p examples.Program, data any) (written []string, err error) {
+func writeExample(dir string, p examples.Program, data any) ([]string, error) {
 	files, err := p.Source()
 	if err != nil {
 		return nil, err
@@ -63,17 +61,7 @@ func writeExample(dir string, p examples.Program, data any) (written []string, e
 		return nil, err
 	}
 	out["go.mod"] = mod
-	if err := os.MkdirAll(dir, 0o777); err != nil {
-		return nil, err
-	}
-	for name, b := range out {
-		if err := os.WriteFile(filepath.Join(dir, name), b, 0o666); err != nil {
-			return nil, err
-		}
-		written = append(written, name)
-	}
-	sort.Strings(written)
-	return written, nil
+	return writeFiles(dir, out)
 }
 
 // asMain returns the Go file src with its package clause made package
