@@ -76,21 +76,22 @@ type Rig struct {
 // ends, cancelling what still runs.
 func Setup(tb testing.TB, cfg Config) *Rig {
 	tb.Helper()
-	r, err := setup(tb.Name(), cfg, func(o *session.Observer) {
+	r, err := setup(tb.Name(), cfg, session.Observer{
 		// Shown with -v, or when the test fails.
-		o.Failure = func(t *coop.Task, err error) { tb.Logf("%v: unawaited failure of %v: %v", t.Loop().Now(), t, err) }
-		o.Warning = func(w coop.Warning) { tb.Logf("%v", w) }
-		o.BoardWarning = func(at time.Duration, text string) { tb.Logf("%v: warning: %s", at, text) }
-	}, tb.Cleanup)
+		Failure:      func(t *coop.Task, err error) { tb.Logf("%v: unawaited failure of %v: %v", t.Loop().Now(), t, err) },
+		Warning:      func(w coop.Warning) { tb.Logf("%v", w) },
+		BoardWarning: func(at time.Duration, text string) { tb.Logf("%v: warning: %s", at, text) },
+	})
 	if err != nil {
 		tb.Fatal(err)
 	}
+	tb.Cleanup(func() { r.Loop.Close() })
 	return r
 }
 
 // setup makes a rig as cfg says, its session called name and observed
-// by what log sets, and has cleanup close its loop.
-func setup(name string, cfg Config, log func(o *session.Observer), cleanup func(func())) (*Rig, error) {
+// by log. Its caller closes the loop.
+func setup(name string, cfg Config, log session.Observer) (*Rig, error) {
 	r := &Rig{Trace: &trace.Recorder{}}
 	s, err := session.New(func(t *coop.Task, b hw.Board) error { return r.app(t, b) }, session.Config{
 		Name: name, Board: cfg.Board, Wiring: cfg.Wiring, Scenario: cfg.Scenario,
@@ -99,15 +100,13 @@ func setup(name string, cfg Config, log func(o *session.Observer), cleanup func(
 	if err != nil {
 		return nil, err
 	}
-	cleanup(func() { s.Loop().Close() })
 	r.Session, r.Loop, r.Board, r.Wiring, r.Scenario = s, s.Loop(), s.Board(), s.Wiring(), s.Scenario()
 	r.Board.Observe(r.Trace)
-	var o session.Observer
-	log(&o)
-	s.Observe(o)
+	s.Observe(log)
 	s.ObservePins(func(at time.Duration, text string) { r.pins = append(r.pins, at.String()+" "+text) })
 	if r.Scenario != nil {
 		if err := r.Loop.RunFor(0); err != nil {
+			r.Loop.Close()
 			return nil, err
 		}
 	}
@@ -130,16 +129,11 @@ type Recording struct {
 // `coop new --from` writes a program's test from it. The error is the
 // rig's: a wiring or scenario that is not valid.
 func Record(cfg Config, app App, d time.Duration) (Recording, error) {
-	var closers []func()
-	defer func() {
-		for _, c := range closers {
-			c()
-		}
-	}()
-	r, err := setup("record", cfg, func(*session.Observer) {}, func(c func()) { closers = append(closers, c) })
+	r, err := setup("record", cfg, session.Observer{})
 	if err != nil {
 		return Recording{}, err
 	}
+	defer r.Loop.Close()
 	rec := Recording{Err: r.Run(app, d)}
 	rec.Timed, rec.Pins = r.Timed(), r.Pins()
 	if r.Scenario != nil {
