@@ -38,9 +38,22 @@ except ImportError:
 
 def clocks():
     """Wall and CPU time in ns (CPU time is 0 where it cannot be read)."""
-    wall = time.perf_counter_ns() if hasattr(time, "perf_counter_ns") else time.ticks_us() * 1000
-    cpu = time.process_time_ns() if hasattr(time, "process_time_ns") else 0
-    return wall, cpu
+    if hasattr(time, "perf_counter_ns"):
+        return time.perf_counter_ns(), time.process_time_ns()
+    # MicroPython's unix port: its ticks wrap within minutes, time_ns does
+    # not; no CPU clock, so the kernel's count for this thread, the only
+    # one that runs a workload.
+    return time.time_ns(), thread_cpu_ns()
+
+
+def thread_cpu_ns():
+    """The CPU time this thread has run, ns, from Linux's
+    /proc/self/schedstat, or 0 where there is no such file."""
+    try:
+        with open("/proc/self/schedstat") as f:
+            return int(f.read().split()[0])
+    except OSError:
+        return 0
 
 
 async def spawn_wait(n):
@@ -185,22 +198,35 @@ async def memory(n):
 
     try:
         import tracemalloc
-
+    except ImportError:  # MicroPython
+        tracemalloc = None
+    if tracemalloc:
         tracemalloc.start()
         before = tracemalloc.get_traced_memory()[0]
         measure = lambda: tracemalloc.get_traced_memory()[0]
-    except ImportError:  # MicroPython
-        import gc
-
+    else:
         gc.collect()
         before = gc.mem_alloc()
         measure = lambda: (gc.collect(), gc.mem_alloc())[1]
-    tasks = [asyncio.create_task(idle()) for _ in range(n)]
-    await asyncio.sleep(0)  # every task runs to its wait
-    held = measure() - before
+    try:
+        tasks = [asyncio.create_task(idle()) for _ in range(n)]
+        await asyncio.sleep(0)  # every task runs to its wait
+        held = measure() - before
+    finally:
+        if tracemalloc:
+            # Tracing makes every later allocation about three times
+            # dearer: a workload timed after it would be slowed down.
+            tracemalloc.stop()
     ev.set()
     await asyncio.gather(*tasks)
     return held / n
+
+
+def check_untraced():
+    """Refuses to time a workload while tracemalloc traces allocations."""
+    tm = sys.modules.get("tracemalloc")
+    if tm and tm.is_tracing():
+        raise RuntimeError("tracemalloc is still tracing: a timed workload would run about three times slower")
 
 
 # The latency workloads' shapes, the same as bench/latency.go's.
@@ -292,6 +318,7 @@ async def tasks(n):
     async def idle():
         await ev.wait()
 
+    check_untraced()
     before = resident()
     wall0, cpu0 = clocks()
     ts = [asyncio.create_task(idle()) for _ in range(n)]
@@ -315,6 +342,7 @@ WORKLOADS = {
 
 
 async def timed(fn, n):
+    check_untraced()
     wall0, cpu0 = clocks()
     awaits = await fn(n)
     wall1, cpu1 = clocks()
@@ -324,7 +352,11 @@ async def timed(fn, n):
 def main():
     impl = getattr(sys, "implementation", None)
     name = impl.name if impl else "python"
-    print("python", name, sys.version.split()[0])
+    if name == "micropython":  # its sys.version is the language's, 3.4.0
+        version = ".".join(str(x) for x in impl.version[:3])
+    else:
+        version = sys.version.split()[0]
+    print("python", name, version)
     for arg in sys.argv[1:]:
         wl, n = arg.split("=")
         n = int(n)
@@ -340,11 +372,17 @@ def main():
                 wall, cpu, held = asyncio.run(tasks(n))
                 print(wl, "spawn", n, wall / n, cpu / n, held / n)
             else:
+                check_untraced()
                 late = asyncio.run(LATENCY[wl](n))
                 print(wl, "latency", *(round(x * 1e9) for x in late))
             continue
         fn = WORKLOADS.get(wl)
-        if fn is None or (wl == "CrossThreadWake" and threading is None):
+        if (
+            fn is None
+            or (wl == "CrossThreadWake" and threading is None)
+            or (wl in ("Queue", "QueuePingPong") and not hasattr(asyncio, "Queue"))
+        ):
+            # MicroPython's asyncio has neither threading nor Queue
             print(wl, "unsupported")
             continue
         wall, cpu, awaits = asyncio.run(timed(fn, n))

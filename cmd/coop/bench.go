@@ -280,19 +280,21 @@ func benchSideBySide(w *bufio.Writer, python string, reps int, opsFactor float64
 	if err := os.WriteFile(script, []byte(bench.AsyncioScript()), 0o644); err != nil {
 		return err
 	}
-	pythons := []string{python}
-	if mp, err := exec.LookPath("micropython"); err == nil {
-		pythons = append(pythons, mp)
-	}
 	var workloads []bench.Benchmark
 	nMemory := max(1000, int(memoryTasks*opsFactor))
+	pythons := [][]string{{python}}
+	if mp, err := exec.LookPath("micropython"); err == nil {
+		// MicroPython's heap is fixed at start, 2 MB by default on 64-bit
+		// unix: Memory's idle tasks need more.
+		pythons = append(pythons, []string{mp, "-X", fmt.Sprintf("heapsize=%dM", 16+nMemory>>10)})
+	}
 	latency := latencyWorkloads(opsFactor)
 	// Tasks1M in a Python process of its own, as coop's runs in one of
 	// its own: its million tasks would leave the interpreter's heap grown
 	// for the throughput workloads. Then the throughput workloads and the
 	// real-clock ones in another.
 	tasksArgs := []string{fmt.Sprintf("Tasks1M=%d", latency[len(latency)-1].n)}
-	args := []string{fmt.Sprintf("Memory=%d", nMemory)}
+	var args []string
 	for _, bm := range bench.All() {
 		if bm.Asyncio > 0 {
 			bm.Asyncio = max(1, int(float64(bm.Asyncio)*opsFactor))
@@ -303,6 +305,11 @@ func benchSideBySide(w *bufio.Writer, python string, reps int, opsFactor float64
 	for _, lw := range latency[:len(latency)-1] {
 		args = append(args, fmt.Sprintf("%s=%d", lw.name, lw.n))
 	}
+	// Memory last: its idle tasks leave the interpreter's heap grown, and
+	// CPython measures them by tracing allocations, which makes every
+	// allocation dearer while it lasts (the script stops it, and refuses
+	// to time a workload while it traces).
+	args = append(args, fmt.Sprintf("Memory=%d", nMemory))
 	// Memory first, while no goroutine of this process has run yet (see
 	// bench.MeasureMemory).
 	mem, err := bench.MeasureMemory(nMemory)
@@ -323,7 +330,8 @@ func benchSideBySide(w *bufio.Writer, python string, reps int, opsFactor float64
 				}
 			}
 			if err != nil {
-				if i > 0 { // MicroPython is a bonus: leave it out
+				if i > 0 { // MicroPython is a bonus: say why, and go on without it
+					fmt.Fprintf(w, "MicroPython left out: %v\n", err)
 					pythons, pySides = pythons[:1], pySides[:1]
 					break
 				}
@@ -554,14 +562,14 @@ func sameWork(g, p []sample) string {
 	return ""
 }
 
-// runTwins runs the asyncio twins once with python and returns their
-// samples by workload.
-func runTwins(python, script string, args []string) (*side, error) {
-	out, err := exec.Command(python, append([]string{script}, args...)...).Output()
+// runTwins runs the asyncio twins once with python (the interpreter and
+// its flags) and returns their samples by workload.
+func runTwins(python []string, script string, args []string) (*side, error) {
+	out, err := exec.Command(python[0], slices.Concat(python[1:], []string{script}, args)...).Output()
 	if err != nil {
 		var ee *exec.ExitError
 		if errors.As(err, &ee) {
-			return nil, fmt.Errorf("%s asyncio_bench.py failed: %v: %s", python, err, strings.TrimSpace(string(ee.Stderr)))
+			return nil, fmt.Errorf("%s asyncio_bench.py failed: %v: %s", python[0], err, strings.TrimSpace(string(ee.Stderr)))
 		}
 		return nil, fmt.Errorf("running the asyncio benchmarks needs Python 3 (--python): %w", err)
 	}
@@ -569,12 +577,18 @@ func runTwins(python, script string, args []string) (*side, error) {
 }
 
 // parseTwinLines reads "python IMPL VERSION" and "NAME N WALL CPU AWAITS"
-// lines.
+// lines, and the others asyncio_bench.py prints. A workload the
+// interpreter cannot run ("NAME unsupported") has no samples.
 func parseTwinLines(out string) (*side, error) {
 	s := &side{samples: map[string][]sample{}}
+	answered := 0 // lines with a result, or saying there is none
 	for line := range strings.Lines(out) {
 		f := strings.Fields(line)
+		if len(f) >= 2 && f[0] != "python" {
+			answered++
+		}
 		switch {
+		case len(f) == 2 && f[1] == "unsupported":
 		case len(f) == 3 && f[0] == "python":
 			impl := map[string]string{"cpython": "CPython", "micropython": "MicroPython"}[f[1]]
 			if impl == "" {
@@ -619,7 +633,7 @@ func parseTwinLines(out string) (*side, error) {
 			s.samples[f[0]] = append(s.samples[f[0]], sample{wall: v[1], cpu: v[2], awaits: v[3]})
 		}
 	}
-	if s.name == "" || len(s.samples) == 0 {
+	if s.name == "" || answered == 0 {
 		return nil, fmt.Errorf("the asyncio benchmarks printed no results: %q", out)
 	}
 	return s, nil

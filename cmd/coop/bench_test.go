@@ -82,6 +82,32 @@ func TestBenchAgainstAsyncio(t *testing.T) {
 	}
 }
 
+// TestBenchTwinsUntraced checks that a workload timed after Memory in
+// the same CPython process runs untraced: tracemalloc, which Memory
+// measures with, makes every allocation about three times dearer, and
+// the script refuses to time a workload while it traces.
+func TestBenchTwinsUntraced(t *testing.T) {
+	if _, err := exec.LookPath("python3"); err != nil {
+		t.Skip("python3 is not installed: the asyncio twins cannot run")
+	}
+	script := filepath.Join(t.TempDir(), "asyncio_bench.py")
+	if err := os.WriteFile(script, []byte(bench.AsyncioScript()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	py, err := runTwins([]string{"python3"}, script, []string{"Memory=100", "Yield=10", "Ticker1ms=2", "Tasks1M=10"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{"Yield", "Ticker1ms", "Tasks1M"} {
+		if len(py.samples[name]) != 1 {
+			t.Errorf("%s after Memory: %d results, want 1", name, len(py.samples[name]))
+		}
+	}
+	if py.memory <= 0 {
+		t.Errorf("Memory measured %v bytes per task, want more than 0", py.memory)
+	}
+}
+
 // TestBenchTwinsCount checks that the asyncio twins of the latency
 // workloads do the Go side's work: as many wake-ups, as many tasks.
 func TestBenchTwinsCount(t *testing.T) {
@@ -97,7 +123,7 @@ func TestBenchTwinsCount(t *testing.T) {
 	for _, lw := range latencyWorkloads(0) {
 		args = append(args, fmt.Sprintf("%s=%d", lw.name, sizes[lw.name]))
 	}
-	py, err := runTwins("python3", script, args)
+	py, err := runTwins([]string{"python3"}, script, args)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -137,6 +163,15 @@ func TestBenchParseLatency(t *testing.T) {
 	}
 	if _, err := parseTwinLines("python cpython 3.11.7\nTicker1ms latency 300 x\n"); err == nil {
 		t.Error("parseTwinLines of a lateness \"x\" succeeded, want an error")
+	}
+	// MicroPython has no twin of Tasks1M: a run of it alone answers, with
+	// no samples.
+	s, err = parseTwinLines("python micropython 1.29.0\nTasks1M unsupported\n")
+	if err != nil || s.name != "MicroPython 1.29.0" || len(s.samples) != 0 {
+		t.Errorf("parseTwinLines of an unsupported workload = %+v, %v; want MicroPython 1.29.0 with no samples", s, err)
+	}
+	if _, err := parseTwinLines("python cpython 3.11.7\n"); err == nil {
+		t.Error("parseTwinLines of no results succeeded, want an error")
 	}
 }
 
