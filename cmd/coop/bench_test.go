@@ -108,6 +108,44 @@ func TestBenchTwinsUntraced(t *testing.T) {
 	}
 }
 
+// TestBenchTwinsMicroPython runs the twins on MicroPython's unix port
+// (scripts/setup-micropython.sh builds it), when it is on PATH: each of
+// them does the Go workload's awaits, and those its asyncio cannot run
+// say so.
+func TestBenchTwinsMicroPython(t *testing.T) {
+	mp, err := exec.LookPath("micropython")
+	if err != nil {
+		t.Skip("micropython is not on PATH (scripts/setup-micropython.sh builds it)")
+	}
+	script := filepath.Join(t.TempDir(), "asyncio_bench.py")
+	if err := os.WriteFile(script, []byte(bench.AsyncioScript()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	py, err := runTwins([]string{mp, "-X", "heapsize=16M"}, script, []string{"SpawnWait=10", "Yield=10",
+		"EventPingPong=10", "Queue=10", "QueuePingPong=10", "CrossThreadWake=10", "Gather1000=1",
+		"Timers10k=10", "Tasks1M=10", "Memory=100"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(py.name, "MicroPython 1.") {
+		t.Errorf("the interpreter is %q, want MicroPython 1.x", py.name)
+	}
+	awaits := map[string]float64{"SpawnWait": 2, "Yield": 2, "EventPingPong": 2, "CrossThreadWake": 1, "Gather1000": 1000}
+	for name, want := range awaits {
+		if s := py.samples[name]; len(s) != 1 || s[0].awaits != want {
+			t.Errorf("%s: %+v, want one result of %v awaits an op", name, s, want)
+		}
+	}
+	for _, name := range []string{"Queue", "QueuePingPong", "Timers10k", "Tasks1M"} {
+		if s, ok := py.samples[name]; ok {
+			t.Errorf("%s: %+v, want none: MicroPython's asyncio has no twin of it", name, s)
+		}
+	}
+	if py.memory <= 0 {
+		t.Errorf("Memory measured %v bytes per task, want more than 0", py.memory)
+	}
+}
+
 // TestBenchTwinsCount checks that the asyncio twins of the latency
 // workloads do the Go side's work: as many wake-ups, as many tasks.
 func TestBenchTwinsCount(t *testing.T) {
