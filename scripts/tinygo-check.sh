@@ -13,8 +13,9 @@
 #     QEMU through device.Main and print the seed's lines
 #     (scripts/tinygo/expected);
 #  4. every example builds for the Raspberry Pi Pico and Pico W, with a
-#     table of flash and RAM (scripts/tinygo-sizes.sh), and so does a
-#     program that keeps an mqtt.Outbox in the Pico's flash;
+#     table of flash and RAM (scripts/tinygo-sizes.sh), and so do a
+#     program that keeps an mqtt.Outbox in the Pico's flash and the
+#     programs coop new writes;
 #  5. the scheduler's cost in instructions (scripts/mcu-bench.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -96,6 +97,13 @@ done
 section "every example builds for pico and pico-w"
 scripts/tinygo-sizes.sh
 "$tinygo" build -target=pico -o "$out/outbox.elf" ./hw/machine/example/outbox
+
+section "a program coop new writes builds for pico-w, as the README says"
+go run ./cmd/coop new "$out/mine" >/dev/null
+(cd "$out/mine" && "$tinygo" build -target=pico-w -o "$out/mine.uf2" .)
+go run ./cmd/coop new --from button-queue "$out/queue" >/dev/null
+(cd "$out/queue" && "$tinygo" build -target=pico-w -o "$out/queue.uf2" .)
+echo "coop new and coop new --from button-queue: $(wc -c <"$out/mine.uf2") and $(wc -c <"$out/queue.uf2") bytes of UF2"
 
 section "instruction counts on cortex-m-qemu"
 scripts/mcu-bench.sh
