@@ -262,6 +262,13 @@ func benchSpawnIdle(w *bufio.Writer, n int) error {
 }
 
 // side is one implementation's samples, by workload.
+// interpreter is a Python that runs the twins: its command, and the flags
+// of its process of many tasks (Tasks1M and Memory).
+type interpreter struct {
+	cmd   []string
+	apart []string
+}
+
 type side struct {
 	name    string // "coop", "CPython 3.11.7"
 	samples map[string][]sample
@@ -282,18 +289,23 @@ func benchSideBySide(w *bufio.Writer, python string, reps int, opsFactor float64
 	}
 	var workloads []bench.Benchmark
 	nMemory := max(1000, int(memoryTasks*opsFactor))
-	pythons := [][]string{{python}}
+	interpreters := []interpreter{{cmd: []string{python}}}
 	if mp, err := exec.LookPath("micropython"); err == nil {
 		// MicroPython's heap is fixed at start, 2 MB by default on 64-bit
-		// unix: Memory's idle tasks need more.
-		pythons = append(pythons, []string{mp, "-X", fmt.Sprintf("heapsize=%dM", 16+nMemory>>10)})
+		// unix: too small for Memory's idle tasks, while one big enough
+		// for them makes the throughput workloads several times slower
+		// (Event ping-pong 31 µs an op on 2 MB, 239 µs on 113 MB).
+		interpreters = append(interpreters, interpreter{cmd: []string{mp},
+			apart: []string{"-X", fmt.Sprintf("heapsize=%dM", 16+nMemory>>10)}})
 	}
 	latency := latencyWorkloads(opsFactor)
-	// Tasks1M in a Python process of its own, as coop's runs in one of
-	// its own: its million tasks would leave the interpreter's heap grown
-	// for the throughput workloads. Then the throughput workloads and the
-	// real-clock ones in another.
-	tasksArgs := []string{fmt.Sprintf("Tasks1M=%d", latency[len(latency)-1].n)}
+	// The throughput workloads and the real-clock ones in one Python
+	// process; Tasks1M and Memory in another, as coop's million tasks run
+	// in a process of their own: many tasks leave the interpreter's heap
+	// grown, and CPython measures Memory by tracing allocations, which
+	// makes every allocation dearer while it lasts (the script stops it,
+	// and refuses to time a workload while it traces).
+	apartArgs := []string{fmt.Sprintf("Tasks1M=%d", latency[len(latency)-1].n), fmt.Sprintf("Memory=%d", nMemory)}
 	var args []string
 	for _, bm := range bench.All() {
 		if bm.Asyncio > 0 {
@@ -305,11 +317,6 @@ func benchSideBySide(w *bufio.Writer, python string, reps int, opsFactor float64
 	for _, lw := range latency[:len(latency)-1] {
 		args = append(args, fmt.Sprintf("%s=%d", lw.name, lw.n))
 	}
-	// Memory last: its idle tasks leave the interpreter's heap grown, and
-	// CPython measures them by tracing allocations, which makes every
-	// allocation dearer while it lasts (the script stops it, and refuses
-	// to time a workload while it traces).
-	args = append(args, fmt.Sprintf("Memory=%d", nMemory))
 	// Memory first, while no goroutine of this process has run yet (see
 	// bench.MeasureMemory).
 	mem, err := bench.MeasureMemory(nMemory)
@@ -317,22 +324,23 @@ func benchSideBySide(w *bufio.Writer, python string, reps int, opsFactor float64
 		return err
 	}
 	goSide := &side{name: "coop", samples: map[string][]sample{}}
-	pySides := make([]*side, len(pythons))
+	pySides := make([]*side, len(interpreters))
 	// The first round warms both sides up (caches, the Go heap's size,
 	// CPython's allocator) and is not counted.
 	for rep := -1; rep < reps; rep++ {
-		for i, py := range pythons {
-			s, err := runTwins(py, script, args)
+		for i, py := range interpreters {
+			s, err := runTwins(py.cmd, script, args)
 			if err == nil {
 				var apart *side
-				if apart, err = runTwins(py, script, tasksArgs); err == nil {
+				if apart, err = runTwins(slices.Concat(py.cmd, py.apart), script, apartArgs); err == nil {
 					maps.Copy(s.samples, apart.samples)
+					s.memory = apart.memory
 				}
 			}
 			if err != nil {
 				if i > 0 { // MicroPython is a bonus: say why, and go on without it
 					fmt.Fprintf(w, "MicroPython left out: %v\n", err)
-					pythons, pySides = pythons[:1], pySides[:1]
+					interpreters, pySides = interpreters[:1], pySides[:1]
 					break
 				}
 				return err
