@@ -98,7 +98,8 @@ func newCommand(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "coop: new: --module %q: not a module path (%s)\n", c.module, modulePathRule)
 		return exitUsage
 	}
-	version, replace := coopVersion()
+	bi, _ := debug.ReadBuildInfo()
+	version, replace := coopVersion(bi, checkoutDir())
 	if c.replace != "" {
 		replace = absPath(c.replace)
 		version = develVersion
@@ -108,6 +109,9 @@ func newCommand(args []string, stdout, stderr io.Writer) int {
 			fmt.Fprintf(stderr, "coop: new: --replace %s: %v\n", replace, err)
 			return exitUsage
 		}
+	} else if version == develVersion {
+		fmt.Fprintf(stderr, "coop: new: %s\n", noCoop)
+		return exitUsage
 	}
 	var from examples.Program
 	if c.from != "" {
@@ -186,15 +190,21 @@ func writeFiles(dir string, files map[string][]byte) (written []string, err erro
 const develVersion = "v0.0.0-00010101000000-000000000000"
 
 // coopVersion returns the version of coop a new program requires, and the
-// checkout to use through a replace directive, if any: a coop installed at
-// a release (go install …@v1.2.3) requires that release; one built from a
-// checkout uses the checkout.
-func coopVersion() (version, replace string) {
-	if bi, ok := debug.ReadBuildInfo(); ok && release.MatchString(bi.Main.Version) {
+// checkout to use through a replace directive, if any, for a coop built as
+// bi says from the checkout in checkout ("" if none): a coop installed at
+// a release (go install …@v1.2.3) or from the module proxy (go install
+// …@latest, whose sum bi records) requires that version; one built from a
+// checkout uses the checkout. With neither, version is develVersion and
+// replace "": a version no proxy has (see noCoop).
+func coopVersion(bi *debug.BuildInfo, checkout string) (version, replace string) {
+	if bi != nil && (release.MatchString(bi.Main.Version) || bi.Main.Sum != "") {
 		return bi.Main.Version, ""
 	}
-	return develVersion, checkoutDir()
+	return develVersion, checkout
 }
+
+// noCoop says why coop new cannot write a go.mod that finds coop.
+const noCoop = "this coop is not a release and was not built from a checkout it can find (it moved, or was built with -trimpath): give coop's checkout with --replace DIR"
 
 // release matches a release version of a module, as go install
 // module@v1.2.3 records it.

@@ -3,9 +3,11 @@ package main
 import (
 	"bytes"
 	"errors"
+	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime/debug"
 	"strings"
 	"testing"
 )
@@ -183,5 +185,59 @@ func TestNew_badInput(t *testing.T) {
 		if code != exitUsage || stdout != "" || stderr != tt.stderr {
 			t.Errorf("coop %v = %d\nstdout:\n%s\nstderr:\n%s\nwant 2, stderr:\n%s", tt.args, code, stdout, stderr, tt.stderr)
 		}
+	}
+}
+
+// The coop a new program requires: a release or a module from the proxy by
+// its version, a coop built from a checkout through the checkout, and
+// neither when there is no checkout to find, which coop new refuses.
+func TestCoopVersion(t *testing.T) {
+	mod := func(version, sum string) *debug.BuildInfo {
+		return &debug.BuildInfo{Main: debug.Module{Path: "github.com/coopgo/coop", Version: version, Sum: sum}}
+	}
+	const pseudo = "v0.0.0-20261207030000-b9e3496a1b2c"
+	tests := []struct {
+		bi                   *debug.BuildInfo
+		checkout             string
+		version, wantReplace string
+	}{
+		{mod("v1.2.3", ""), "", "v1.2.3", ""},
+		{mod("v1.2.3", "h1:abc="), "/mod/cache", "v1.2.3", ""},
+		{mod(pseudo, "h1:abc="), "/mod/cache", pseudo, ""},
+		{mod("(devel)", ""), "/src/coop", develVersion, "/src/coop"},
+		{mod(pseudo+"+dirty", ""), "/src/coop", develVersion, "/src/coop"},
+		{mod("(devel)", ""), "", develVersion, ""},
+		{nil, "", develVersion, ""},
+	}
+	for _, tt := range tests {
+		version, replace := coopVersion(tt.bi, tt.checkout)
+		if version != tt.version || replace != tt.wantReplace {
+			t.Errorf("coopVersion(%+v, %q) = %q, %q; want %q, %q", tt.bi, tt.checkout, version, replace, tt.version, tt.wantReplace)
+		}
+	}
+}
+
+// A coop that cannot find its checkout and is no release says so before it
+// writes anything.
+func TestNew_noCheckout(t *testing.T) {
+	if _, err := exec.LookPath("go"); err != nil {
+		t.Skip("no go command")
+	}
+	bin := filepath.Join(t.TempDir(), "coop")
+	if code, stdout, stderr := goCmd(t, ".", "build", "-trimpath", "-o", bin, "."); code != 0 {
+		t.Fatalf("go build -trimpath = %d\n%s%s", code, stdout, stderr)
+	}
+	dir := t.TempDir()
+	cmd := exec.Command(bin, "new", "blinky")
+	cmd.Dir = dir
+	var out, errb bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &errb
+	cmd.Run()
+	want := "coop: new: " + noCoop + "\n"
+	if code := cmd.ProcessState.ExitCode(); code != exitUsage || out.String() != "" || errb.String() != want {
+		t.Errorf("coop new blinky (built with -trimpath) = %d\nstdout:\n%s\nstderr:\n%s\nwant 2, stderr:\n%s", code, out.String(), errb.String(), want)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "blinky")); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("coop new blinky left %s/blinky behind (stat: %v)", dir, err)
 	}
 }
