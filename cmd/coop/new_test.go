@@ -52,7 +52,7 @@ func newProgram(t *testing.T) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(string(gomod), "replace github.com/coopgo/coop => "+root+"\n") {
+	if !strings.Contains(string(gomod), "\n\n// coop is used from a checkout: the one coop new was built from, or its --replace.\nreplace github.com/coopgo/coop => "+root+"\n") {
 		t.Errorf("go.mod does not use coop from %s:\n%s", root, gomod)
 	}
 	return dir
