@@ -68,6 +68,50 @@ func benchFlags(fs *flag.FlagSet) *benchConfig {
 	return c
 }
 
+// benchModes are the flags that each choose what coop bench runs instead
+// of its benchmarks, in the order of its help.
+var benchModes = []string{"asyncio", "memory", "scale", "scale-tasks", "spawn-idle"}
+
+// check checks the flags fs parsed into c and the positional arguments:
+// each number given in range, at most one of benchModes, and no flag
+// that the run asked for would ignore.
+func (c *benchConfig) check(fs *flag.FlagSet, pos []string) error {
+	set := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
+	var modes []string
+	for _, m := range benchModes {
+		if set[m] && fs.Lookup(m).Value.String() != "false" {
+			modes = append(modes, "--"+m)
+		}
+	}
+	switch {
+	case len(pos) > 0:
+		return fmt.Errorf("bench takes no arguments, got %q", pos[0])
+	case c.time <= 0:
+		return fmt.Errorf("bench: --time must be a positive duration, got %v", c.time)
+	case c.ops <= 0:
+		return fmt.Errorf("bench: --ops must be positive, got %v", c.ops)
+	case c.reps < 3:
+		return fmt.Errorf("bench: --reps must be at least 3 for a median and a spread, got %d", c.reps)
+	case set["memory"] && c.memory <= 0:
+		return fmt.Errorf("bench: --memory must be a positive number of tasks, got %d", c.memory)
+	case set["spawn-idle"] && c.idle <= 0:
+		return fmt.Errorf("bench: --spawn-idle must be a positive number of tasks, got %d", c.idle)
+	case set["scale-tasks"] && c.tasks <= 0:
+		return fmt.Errorf("bench: --scale-tasks must be a positive number of tasks, got %d", c.tasks)
+	case len(modes) > 1:
+		return fmt.Errorf("bench: %s: give only one of --asyncio, --memory, --scale, --scale-tasks and --spawn-idle", strings.Join(modes, ", "))
+	case set["time"] && len(modes) > 0:
+		return fmt.Errorf("bench: --time is for the benchmarks coop bench runs without %s", modes[0])
+	}
+	for _, f := range []string{"reps", "ops", "python"} {
+		if set[f] && !c.asyncio {
+			return fmt.Errorf("bench: --%s is for the side-by-side run: give it with --asyncio", f)
+		}
+	}
+	return nil
+}
+
 // benchUsage is the help of coop bench.
 func benchUsage() string {
 	fs := flag.NewFlagSet("bench", flag.ContinueOnError)
@@ -83,22 +127,8 @@ func benchCommand(args []string, stdout, stderr io.Writer) int {
 	if errors.Is(err, flag.ErrHelp) {
 		return writeHelp(stdout, stderr, benchUsage())
 	}
-	switch {
-	case err != nil:
-	case len(pos) > 0:
-		err = fmt.Errorf("bench takes no arguments, got %q", pos[0])
-	case c.time <= 0:
-		err = fmt.Errorf("bench: --time must be a positive duration, got %v", c.time)
-	case c.ops <= 0:
-		err = fmt.Errorf("bench: --ops must be positive, got %v", c.ops)
-	case c.reps < 3:
-		err = fmt.Errorf("bench: --reps must be at least 3 for a median and a spread, got %d", c.reps)
-	case c.memory < 0:
-		err = fmt.Errorf("bench: --memory must be a positive number of tasks, got %d", c.memory)
-	case c.idle < 0:
-		err = fmt.Errorf("bench: --spawn-idle must be a positive number of tasks, got %d", c.idle)
-	case c.tasks < 0:
-		err = fmt.Errorf("bench: --scale-tasks must be a positive number of tasks, got %d", c.tasks)
+	if err == nil {
+		err = c.check(fs, pos)
 	}
 	if err != nil {
 		fmt.Fprintf(stderr, "coop: %v\n", err)

@@ -303,7 +303,17 @@ func TestBenchBadInput(t *testing.T) {
 		{[]string{"bench", "extra"}, "coop: bench takes no arguments, got \"extra\"\n"},
 		{[]string{"bench", "--spawn-idle", "-5"}, "coop: bench: --spawn-idle must be a positive number of tasks, got -5\n"},
 		{[]string{"bench", "--scale-tasks", "-5"}, "coop: bench: --scale-tasks must be a positive number of tasks, got -5\n"},
-		{[]string{"bench", "--asyncio", "--python", "/nonexistent/python", "--time", "1ms"}, ""},
+		{[]string{"bench", "--memory", "0"}, "coop: bench: --memory must be a positive number of tasks, got 0\n"},
+		{[]string{"bench", "--spawn-idle", "0"}, "coop: bench: --spawn-idle must be a positive number of tasks, got 0\n"},
+		{[]string{"bench", "--scale-tasks", "0"}, "coop: bench: --scale-tasks must be a positive number of tasks, got 0\n"},
+		{[]string{"bench", "--memory", "10", "--scale"}, "coop: bench: --memory, --scale: give only one of --asyncio, --memory, --scale, --scale-tasks and --spawn-idle\n"},
+		{[]string{"bench", "--asyncio", "--spawn-idle", "10", "--scale-tasks", "10"}, "coop: bench: --asyncio, --scale-tasks, --spawn-idle: give only one of --asyncio, --memory, --scale, --scale-tasks and --spawn-idle\n"},
+		{[]string{"bench", "--asyncio", "--time", "1ms"}, "coop: bench: --time is for the benchmarks coop bench runs without --asyncio\n"},
+		{[]string{"bench", "--memory", "10", "--time", "1ms"}, "coop: bench: --time is for the benchmarks coop bench runs without --memory\n"},
+		{[]string{"bench", "--reps", "5"}, "coop: bench: --reps is for the side-by-side run: give it with --asyncio\n"},
+		{[]string{"bench", "--scale", "--ops", "0.1"}, "coop: bench: --ops is for the side-by-side run: give it with --asyncio\n"},
+		{[]string{"bench", "--python", "python3"}, "coop: bench: --python is for the side-by-side run: give it with --asyncio\n"},
+		{[]string{"bench", "--asyncio", "--python", "/nonexistent/python"}, ""},
 	}
 	for _, tt := range tests {
 		var out, errOut bytes.Buffer
@@ -311,8 +321,8 @@ func TestBenchBadInput(t *testing.T) {
 		if code == exitOK {
 			t.Errorf("coop %v succeeded, want a failure", tt.args)
 		}
-		if tt.want != "" && errOut.String() != tt.want {
-			t.Errorf("coop %v: stderr %q, want %q", tt.args, errOut.String(), tt.want)
+		if tt.want != "" && (code != exitUsage || errOut.String() != tt.want) {
+			t.Errorf("coop %v = %d, stderr %q; want %d, %q", tt.args, code, errOut.String(), exitUsage, tt.want)
 		}
 		if tt.want == "" && !strings.Contains(errOut.String(), "needs Python 3") {
 			t.Errorf("coop %v: stderr %q, want it to say Python 3 is needed", tt.args, errOut.String())
