@@ -60,8 +60,8 @@ type FleetFlags struct {
 
 // fleetFlagSet defines the flags of a fleet run in fs, for f.
 func fleetFlagSet(fs *flag.FlagSet, f *FleetFlags) {
-	fs.IntVar(&f.devices, "devices", 0, "how many devices the fleet has, `N` (every shard included)")
-	fs.DurationVar(&f.d, "for", 0, "how long each device runs, in board time, `D` (1h)")
+	fs.IntVar(&f.devices, "devices", 0, "how many devices the fleet has, `N`, every shard included (required)")
+	fs.DurationVar(&f.d, "for", 0, "how long each device runs, in board time, `D`, such as 1h (required)")
 	fs.StringVar(&f.broker, "broker", "", "the broker, `URL` mqtt://host:port or mqtts://host:port (default: an embedded one)")
 	fs.StringVar(&f.brokerCA, "broker-ca", "", "for an mqtts:// --broker, trust only the certificate authorities in this PEM `file` instead of the system's")
 	fs.Uint64Var(&f.seed, "seed", 0, "seeds the devices: device i gets `S`+i")
@@ -104,7 +104,7 @@ func ParseFleet(name string, args []string, extra ExtraFlags) (FleetFlags, []str
 	case f.d > MaxFor:
 		err = fmt.Errorf("%s: --for %v: the duration must be at most %v", name, f.d, MaxFor)
 	case f.rtt < 0:
-		err = fmt.Errorf("%s: --rtt must not be negative", name)
+		err = fmt.Errorf("%s: --rtt %v: the round trip must not be negative", name, f.rtt)
 	default:
 		f.k, f.n, err = fleet.ParseShard(f.shard)
 	}
@@ -233,7 +233,7 @@ func RunFleet(p Program, f FleetFlags, stdio Stdio) int {
 func mainFleet(name string, app session.App, args []string, stdio Stdio) int {
 	f, pos, err := ParseFleet("fleet", args, nil)
 	if code, end := endOnArgs(name, pos, err, stdio, func(w *strings.Builder) {
-		fmt.Fprintf(w, "Usage: go run . --devices N --for D [flags]\n\nRuns %s as a fleet. %s\nFlags:\n\n", name, FleetText)
+		fmt.Fprintf(w, "Usage: go run . --devices N --for D [flags]\n\nRuns %s as a fleet.\n\n%s\nFlags:\n\n", name, FleetText)
 		FleetUsage(w, nil)
 	}); end {
 		return code

@@ -76,8 +76,9 @@ memory      … KiB of heap per device
 
 	out.Reset()
 	if code := Main(counter, []string{"--devices", "1", "--help"}, Stdio{Out: &out, Err: &errOut}); code != ExitOK ||
-		!strings.HasPrefix(out.String(), "Usage: go run . --devices N --for D [flags]\n\nRuns counter as a fleet. Simulates N devices") ||
-		!strings.Contains(out.String(), "  --shard K/N ") {
+		!strings.HasPrefix(out.String(), "Usage: go run . --devices N --for D [flags]\n\nRuns counter as a fleet.\n\nSimulates N devices in virtual time, each its own board, loop, flash and\n") ||
+		!strings.Contains(out.String(), "  --shard K/N ") ||
+		!strings.Contains(out.String(), "\n  --devices N     how many devices the fleet has, N, every shard included\n                  (required)\n  --for D         how long each device runs, in board time, D, such as 1h\n                  (required)\n") {
 		t.Errorf("Main(--devices 1 --help) = %d\n%s", code, out.String())
 	}
 }
@@ -92,6 +93,7 @@ func TestMainFleet_badInput(t *testing.T) {
 		{true, "--devices 2 --for 10s --pins", "coop: fleet: unknown flag --pins (flags: --broker, --broker-ca, --devices, --for, --password, --rtt, --seed, --shard, --user)\n"},
 		{true, "--devices 2", "coop: fleet: --for D is required, more than 0s, such as --for 1h\n"},
 		{true, "--for 10s --devices -1", "coop: fleet: --devices N is required, at least 1\n"},
+		{true, "--devices 2 --for 10s --rtt -5ms", "coop: fleet: --rtt -5ms: the round trip must not be negative\n"},
 		{true, "--devices 2 --for 10s --shard 4/3", "coop: fleet: shard \"4/3\": want K/N with 1 ≤ K ≤ N, such as 1/4\n"},
 		{true, "--devices 2 --for 10s --broker http://h", "coop: mqtt: bad broker URL \"http://h\": scheme \"http\", want mqtt:// or mqtts://\n"},
 		{true, "--devices 2 --for 10s extra", "coop: counter: unexpected argument \"extra\": a program takes flags only\n"},
