@@ -36,7 +36,7 @@ func (c *watchConfig) flags(fs *flag.FlagSet) (check func(set map[string]bool) e
 	fs.BoolVar(&c.top, "top", false, "show a live table of the tasks, like top, instead of the console (its last lines show under the table); on a terminal only; q quits")
 	fs.StringVar(&c.stats, "stats", "", "write the tasks' numbers as JSON lines to `file`, one per task every --stats-every of board time")
 	every := fs.String("stats-every", "1s", "the period `D` of --stats, in board time")
-	blocking := fs.String("blocking", coop.DefaultBlockingThreshold.String(), "warn of a step that holds the loop longer than `D`, in real and virtual time (0 turns warnings off)")
+	blocking := fs.String("blocking", coop.DefaultBlockingThreshold.String(), "warn of a step that holds the loop longer than `D` (0 turns warnings off); in virtual time only the board time a step takes counts (Task.Busy, a device's call), not a time.Sleep")
 	return func(set map[string]bool) error {
 		if set["stats"] && c.stats == "" {
 			return errors.New("--stats: the value is empty")

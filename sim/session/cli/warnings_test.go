@@ -55,6 +55,12 @@ func liveTestPrograms(t *testing.T) []examples.Program {
 			})
 			return t.Sleep(time.Second)
 		}),
+		// A time.Sleep holds the loop in real time only: on the virtual
+		// clock it takes no board time.
+		prog("sleepy", func(t *coop.Task, b hw.Board) error {
+			time.Sleep(30 * time.Millisecond)
+			return nil
+		}),
 	}
 }
 
@@ -83,8 +89,9 @@ func lineOf(t *testing.T, text string) int {
 	return 0
 }
 
-// Warnings are checked in virtual time too, at 20 ms by default, and name
-// the program's line; --blocking changes the threshold or turns them off.
+// Warnings are checked in virtual time too, at 20 ms by default, of the
+// board time a step takes, and name the program's line; --blocking changes
+// the threshold or turns them off.
 func TestRun_warnings(t *testing.T) {
 	// In a test binary, package main is named by its path.
 	at := fmt.Sprintf("cli.busyApp (sim/session/cli/warnings_test.go:%d)", lineOf(t, "// one block"))
@@ -96,6 +103,7 @@ func TestRun_warnings(t *testing.T) {
 		{[]string{"busy", "--virtual", "--blocking", "10ms"}, `coop: warning: task "main" blocked the loop for 30ms (threshold 10ms) at 1.030s, in ` + at + "\n"},
 		{[]string{"busy", "--virtual", "--blocking", "30ms"}, ""},
 		{[]string{"busy", "--virtual", "--blocking", "0"}, ""},
+		{[]string{"sleepy", "--virtual", "--blocking", "10ms"}, ""},
 		// Warnings like others already printed are counted, and summed up
 		// at the end.
 		{[]string{"busy5", "--virtual"}, fmt.Sprintf(`coop: warning: task "main" blocked the loop for 21ms (threshold 20ms) at 1.021s, in %[1]s
