@@ -9,8 +9,11 @@ type DHT22 interface {
 	// the loop for the few milliseconds the sensor takes to send its 40
 	// bits (about 5 ms), as it does on a board: no other task runs
 	// meanwhile. On failure the previous reading stands and the error is
-	// ErrChecksum, ErrNoResponse or ErrTooSoon (asked within 2 s of the
-	// previous measurement; then the bus is not touched at all).
+	// ErrChecksum, ErrNoResponse or ErrTooSoon (asked less than 1.95 s
+	// after the previous measurement began; then the bus is not touched
+	// at all). The sensor needs 2 s; the 50 ms of slack let a task that
+	// reads on a 2 s grid (a coop.Ticker) through when it wakes less late
+	// than the time before, as it does in real time.
 	Measure(self *coop.Task) error
 	// Temperature returns the last reading in degrees Celsius, in steps
 	// of 0.1 (the sensor's resolution), so 24 prints as "24".

@@ -236,6 +236,11 @@ const (
 	dhtOneHigh  = 70 * time.Microsecond  // high of a 1
 	dhtTimeout  = 100 * time.Microsecond // the driver's wait for an answer
 	dhtInterval = 2 * time.Second        // a DHT22 measures at most every 2 s
+	// dhtSlack is how much sooner than dhtInterval a read may come: a
+	// task that reads on a 2 s grid (a coop.Ticker) wakes a little late
+	// by a varying amount in real time, so two reads can start a hair
+	// less than 2 s apart.
+	dhtSlack = 50 * time.Millisecond
 )
 
 // frameDuration returns how long the frame of data holds the line.
@@ -294,7 +299,7 @@ func (d *dhtDriver) Measure(self *coop.Task) error {
 		panic("sim: DHT22 on " + d.p.name + " used after Close")
 	}
 	now := self.Now()
-	if d.measured && now-d.last < dhtInterval {
+	if d.measured && now-d.last < dhtInterval-dhtSlack {
 		return hw.ErrTooSoon
 	}
 	d.measured, d.last = true, now

@@ -71,6 +71,45 @@ func TestDHT22Timing(t *testing.T) {
 	}
 }
 
+// A task that reads on a 2 s grid wakes a little late by a varying
+// amount in real time: a read up to 50 ms sooner than 2 s after the last
+// one measures, one sooner still is refused.
+func TestDHT22GridJitter(t *testing.T) {
+	r := newRig(t, "pico2w", 0)
+	if err := r.b.Attach("GP16", NewDHT22(DHT22Config{Name: "dht", Temperature: 24, Humidity: 58})); err != nil {
+		t.Fatal(err)
+	}
+	starts := []time.Duration{
+		3 * time.Millisecond,
+		2*time.Second + time.Millisecond,     // 1.998 s after the last
+		3*time.Second + 951*time.Millisecond, // 1.95 s after
+		5*time.Second + 900*time.Millisecond, // 1.949 s after
+	}
+	var got []error
+	err := r.run(func(t *coop.Task) error {
+		d, err := hw.OpenDHT22(r.b, "GP16")
+		if err != nil {
+			return err
+		}
+		for _, at := range starts {
+			if err := t.SleepUntil(at); err != nil {
+				return err
+			}
+			got = append(got, d.Measure(t))
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []error{nil, nil, nil, hw.ErrTooSoon}
+	for i := range want {
+		if !errors.Is(got[i], want[i]) || (want[i] == nil) != (got[i] == nil) {
+			t.Errorf("Measure at %v = %v, want %v", starts[i], got[i], want[i])
+		}
+	}
+}
+
 // The frame in the trace decodes to the reading: 40 bits after the
 // response, long highs for ones.
 func TestDHT22Waveform(t *testing.T) {

@@ -18,6 +18,11 @@ import (
 const (
 	dhtStart    = 1100 * time.Microsecond // host low: 1 ms and a margin
 	dhtInterval = 2 * time.Second         // the sensor measures at most every 2 s
+	// dhtSlack is how much sooner than dhtInterval a read may come, as
+	// in the simulator: a task that reads on a 2 s grid wakes a little
+	// late by a varying amount, so two reads can start a hair less than
+	// 2 s apart.
+	dhtSlack = 50 * time.Millisecond
 	// dhtSpins bounds every wait for a level, in polls of the pin: far
 	// more than the longest 80 µs phase at 150 MHz, and still well
 	// under a millisecond, so a sensor that stops answering ends the
@@ -65,7 +70,7 @@ func (d *dht) Measure(self *coop.Task) error {
 		panic("machine: DHT22 on " + d.p.name + " used after the pin was taken again")
 	}
 	now := self.Now()
-	if d.measured && now-d.last < dhtInterval {
+	if d.measured && now-d.last < dhtInterval-dhtSlack {
 		return hw.ErrTooSoon
 	}
 	d.measured, d.last = true, now
