@@ -43,6 +43,10 @@ published while it is away wait at the broker for its return.
 Credentials come from the URL, --user and --password, or the environment
 (COOP_MQTT_USER, COOP_MQTT_PASSWORD); they are never printed.
 
+Exit status: 0 no reading missing, 1 a reading missing (one published
+before the session first subscribed counts too) or the broker out of
+reach, 2 bad usage.
+
 Flags:
 
 `
