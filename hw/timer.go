@@ -54,8 +54,10 @@ type TimerBoard interface {
 	Timer(id int) (Timer, error)
 }
 
-// OpenTimer returns timer id of b, or a *DeviceError wrapping
-// [ErrNoDevice] if b has no timers.
+// OpenTimer returns timer id of b (-1, a virtual timer, on every board
+// that has timers; 1–14 on a pyboard), or a *DeviceError wrapping
+// [ErrNoDevice] if b has no timers or no timer id, listing the ids it
+// has.
 func OpenTimer(b Board, id int) (Timer, error) {
 	if tb, ok := b.(TimerBoard); ok {
 		return tb.Timer(id)
