@@ -30,10 +30,10 @@ var templates embed.FS
 
 const newUsage = `Usage: coop new [flags] DIR
 
-Writes a program in the new directory DIR that runs on a simulated board:
-main.go (blinks an LED, polls a button; its main is device.Main), its
-wiring diagram.json, its scenario scenario.yaml, its test main_test.go and
-its go.mod, then runs go mod tidy there. Then:
+Writes a program in DIR, a new or empty directory, that runs on a
+simulated board: main.go (blinks an LED, polls a button; its main is
+device.Main), its wiring diagram.json, its scenario scenario.yaml, its
+test main_test.go and its go.mod, then runs go mod tidy there. Then:
 
   cd DIR && go run . --virtual --for 5s --pins
 
@@ -120,8 +120,11 @@ func newCommand(args []string, stdout, stderr io.Writer) int {
 			return exitUsage
 		}
 	}
-	if _, err := os.Stat(dir); err == nil {
-		fmt.Fprintf(stderr, "coop: new: %s already exists: give a new directory\n", dir)
+	if entries, err := os.ReadDir(dir); err == nil && len(entries) > 0 {
+		fmt.Fprintf(stderr, "coop: new: %s already exists and is not empty: give a new or empty directory\n", dir)
+		return exitUsage
+	} else if _, serr := os.Stat(dir); err != nil && serr == nil {
+		fmt.Fprintf(stderr, "coop: new: %s already exists and is not a directory: give a new or empty directory\n", dir)
 		return exitUsage
 	}
 	data := struct{ Name, Module, Go, Version, Replace string }{
@@ -146,7 +149,11 @@ func newCommand(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "coop: new: go mod tidy in %s: %v\n%s", dir, err, out.String())
 		return exitFail
 	}
-	if _, err := fmt.Fprintf(stdout, "wrote %s: %s\nrun it:\n\n  cd %s && go run . --virtual --for 5s --pins\n", dir, strings.Join(written, ", "), dir); err != nil {
+	cd := "cd " + dir + " && "
+	if absPath(dir) == absPath(".") {
+		cd = ""
+	}
+	if _, err := fmt.Fprintf(stdout, "wrote %s: %s\nrun it:\n\n  %sgo run . --virtual --for 5s --pins\n", dir, strings.Join(written, ", "), cd); err != nil {
 		fmt.Fprintf(stderr, "coop: new: %v\n", err)
 		return exitFail
 	}

@@ -163,16 +163,27 @@ func TestNew_exitStatus(t *testing.T) {
 	}
 }
 
-// coop new refuses a directory that exists, and a checkout that is not
-// coop's.
+// coop new refuses a directory that is not empty, a file, and a checkout
+// that is not coop's.
 func TestNew_badInput(t *testing.T) {
 	dir := t.TempDir()
+	full, file := filepath.Join(dir, "full"), filepath.Join(dir, "file")
+	if err := os.Mkdir(full, 0o777); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(full, "notes.txt"), nil, 0o666); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(file, nil, 0o666); err != nil {
+		t.Fatal(err)
+	}
 	tests := []struct {
 		args   []string
 		stderr string
 	}{
 		{[]string{"new"}, "coop: new: missing DIR\n"},
-		{[]string{"new", dir}, "coop: new: " + dir + " already exists: give a new directory\n"},
+		{[]string{"new", full}, "coop: new: " + full + " already exists and is not empty: give a new or empty directory\n"},
+		{[]string{"new", file}, "coop: new: " + file + " already exists and is not a directory: give a new or empty directory\n"},
 		{[]string{"new", "--replace", dir, filepath.Join(dir, "x")}, "coop: new: --replace " + dir + ": not a checkout of coop: no go.mod\n"},
 		{[]string{"new", "a", "b"}, "coop: new: unexpected argument \"b\" after \"a\": new takes one DIR\n"},
 		{[]string{"new", "--from", "blinky", filepath.Join(dir, "x")}, "coop: new: --from: examples: unknown example \"blinky\" (have: " + exampleNames() + ")\n"},
@@ -214,6 +225,32 @@ func TestCoopVersion(t *testing.T) {
 		if version != tt.version || replace != tt.wantReplace {
 			t.Errorf("coopVersion(%+v, %q) = %q, %q; want %q, %q", tt.bi, tt.checkout, version, replace, tt.version, tt.wantReplace)
 		}
+	}
+}
+
+// coop new writes into an empty directory, the current one too, and then
+// says how to run the program from there.
+func TestNew_emptyDir(t *testing.T) {
+	if _, err := exec.LookPath("go"); err != nil {
+		t.Skip("no go command")
+	}
+	t.Setenv("GOFLAGS", "-mod=mod")
+	dir := filepath.Join(t.TempDir(), "blinky")
+	if err := os.Mkdir(dir, 0o777); err != nil {
+		t.Fatal(err)
+	}
+	t.Chdir(dir)
+	code, stdout, stderr := runArgs(t, "new", ".")
+	want := "wrote .: diagram.json, go.mod, main.go, main_test.go, scenario.yaml\nrun it:\n\n  go run . --virtual --for 5s --pins\n"
+	if code != exitOK || stdout != want || stderr != "" {
+		t.Fatalf("coop new . = %d\nstdout:\n%s\nstderr:\n%s\nwant 0, stdout:\n%s", code, stdout, stderr, want)
+	}
+	gomod, err := os.ReadFile("go.mod")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(string(gomod), "module blinky\n") {
+		t.Errorf("go.mod of coop new . in blinky:\n%s\nwant module blinky", gomod)
 	}
 }
 
