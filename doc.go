@@ -30,7 +30,8 @@
 //
 // Every blocking call takes the calling task (self) or is a method on it, the
 // way Go code passes a context.Context, and every blocking call returns an
-// error that a task should return when it is not nil.
+// error that a task should return when it is not nil. [TaskGroup.Wait] takes
+// none: a group is awaited by the task that made it, its parent.
 //
 // # Order
 //
