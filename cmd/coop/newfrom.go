@@ -105,11 +105,19 @@ import (
 	"github.com/coopgo/coop/sim/simtest"
 )
 
-// App on the board of diagram.json{{if .Scenario}}, driven by scenario.yaml{{end}},
-// on the virtual clock: every line and pin change of its first {{.For}} of
-// board time, at its exact board time, as the example it comes from
-// ({{.Name}}) made them. When you change the program, see what it does
-// with go run . --virtual --timestamps --pins, and change these lines.
+{{if .Scenario -}}
+// TestApp runs App on the board of diagram.json, driven by scenario.yaml,
+// on the virtual clock, and checks every line and pin change of its first
+// {{.For}} of board time, at its exact board time, as the example it comes
+// from ({{.Name}}) made them. When you change the program, see what it
+// does with go run . --virtual --timestamps --pins, and change these lines.
+{{- else -}}
+// TestApp runs App on the board of diagram.json, on the virtual clock, and
+// checks every line and pin change of its first {{.For}} of board time, at
+// its exact board time, as the example it comes from ({{.Name}}) made
+// them. When you change the program, see what it does with go run .
+// --virtual --timestamps --pins, and change these lines.
+{{- end}}
 {{- if .ScenarioFails}}
 //
 // Its scenario does not pass on the simulator alone, with no broker to

@@ -43,6 +43,15 @@ func TestNew_from(t *testing.T) {
 		`"1.35s Button pressed",`,
 		`"0s LED off",`,
 		"if err := r.Scenario.Err(); err != nil || !r.Scenario.Done() {",
+		`)
+
+// TestApp runs App on the board of diagram.json, driven by scenario.yaml,
+// on the virtual clock, and checks every line and pin change of its first
+// 10s of board time, at its exact board time, as the example it comes
+// from (dashboard) made them. When you change the program, see what it
+// does with go run . --virtual --timestamps --pins, and change these lines.
+func TestApp(t *testing.T) {
+`,
 	} {
 		if !strings.Contains(string(test), line) {
 			t.Errorf("main_test.go has no line %q:\n%s", line, test)
