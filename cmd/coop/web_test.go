@@ -128,7 +128,9 @@ func TestWeb_wifiScenarioReplays(t *testing.T) {
 		pagePoll(t, ctx, "the link lost", con+`.includes("Wi-Fi down: link lost")`)
 		pagePoll(t, ctx, "a join that fails", con+`.includes("Wi-Fi connect failed: hw: access point not found")`)
 		pageDo(t, ctx, "bring the Wi-Fi up", chromedp.Click(toggle))
-		pagePoll(t, ctx, "joined again", con+`.lastIndexOf("Wi-Fi connected") > `+con+`.indexOf("» Wokwi-GUEST wifi-up")`)
+		// The Wi-Fi's return must be on the console before the join after
+		// it: with no return yet, indexOf is -1 and an earlier join would do.
+		pagePoll(t, ctx, "joined again", con+`.includes("» Wokwi-GUEST wifi-up") && `+con+`.lastIndexOf("Wi-Fi connected") > `+con+`.indexOf("» Wokwi-GUEST wifi-up")`)
 		return []string{"  - wifi-down: Wokwi-GUEST\n", "  - wifi-up: Wokwi-GUEST\n"}
 	})
 }
