@@ -293,10 +293,12 @@ func benchSpawnIdle(w *bufio.Writer, n int) error {
 
 // side is one implementation's samples, by workload.
 // interpreter is a Python that runs the twins: its command, and the flags
-// of its process of many tasks (Tasks1M and Memory).
+// of its process of many tasks (Tasks1M and Memory), and how many idle
+// tasks Memory measures.
 type interpreter struct {
-	cmd   []string
-	apart []string
+	cmd         []string
+	apart       []string
+	memoryTasks int
 }
 
 type side struct {
@@ -319,23 +321,27 @@ func benchSideBySide(w *bufio.Writer, python string, reps int, opsFactor float64
 	}
 	var workloads []bench.Benchmark
 	nMemory := max(1000, int(memoryTasks*opsFactor))
-	interpreters := []interpreter{{cmd: []string{python}}}
+	interpreters := []interpreter{{cmd: []string{python}, memoryTasks: nMemory}}
 	if mp, err := exec.LookPath("micropython"); err == nil {
-		// MicroPython's heap is fixed at start, 2 MB by default on 64-bit
-		// unix: too small for Memory's idle tasks, while one big enough
-		// for them makes the throughput workloads several times slower
-		// (Event ping-pong 31 µs an op on 2 MB, 239 µs on 113 MB).
-		interpreters = append(interpreters, interpreter{cmd: []string{mp},
-			apart: []string{"-X", fmt.Sprintf("heapsize=%dM", 16+nMemory>>10)}})
+		// MicroPython takes about a minute to start and end 100,000 idle
+		// tasks, and half a second for 10,000, which hold the same bytes
+		// each. Its heap is fixed at start, 2 MB by default on 64-bit
+		// unix: too small for them, while one big enough makes the
+		// throughput workloads several times slower (Event ping-pong 31 µs
+		// an op on 2 MB, 239 µs on 113 MB), so only the process of many
+		// tasks gets it.
+		n := max(1000, nMemory/10)
+		interpreters = append(interpreters, interpreter{cmd: []string{mp}, memoryTasks: n,
+			apart: []string{"-X", fmt.Sprintf("heapsize=%dM", 16+n>>10)}})
 	}
 	latency := latencyWorkloads(opsFactor)
-	// The throughput workloads and the real-clock ones in one Python
+	// The throughput workloads and the real-clock ones run in one Python
 	// process; Tasks1M and Memory in another, as coop's million tasks run
 	// in a process of their own: many tasks leave the interpreter's heap
 	// grown, and CPython measures Memory by tracing allocations, which
 	// makes every allocation dearer while it lasts (the script stops it,
 	// and refuses to time a workload while it traces).
-	apartArgs := []string{fmt.Sprintf("Tasks1M=%d", latency[len(latency)-1].n), fmt.Sprintf("Memory=%d", nMemory)}
+	tasks1M := fmt.Sprintf("Tasks1M=%d", latency[len(latency)-1].n)
 	var args []string
 	for _, bm := range bench.All() {
 		if bm.Asyncio > 0 {
@@ -362,7 +368,8 @@ func benchSideBySide(w *bufio.Writer, python string, reps int, opsFactor float64
 			s, err := runTwins(py.cmd, script, args)
 			if err == nil {
 				var apart *side
-				if apart, err = runTwins(slices.Concat(py.cmd, py.apart), script, apartArgs); err == nil {
+				if apart, err = runTwins(slices.Concat(py.cmd, py.apart), script,
+					[]string{tasks1M, fmt.Sprintf("Memory=%d", py.memoryTasks)}); err == nil {
 					maps.Copy(s.samples, apart.samples)
 					s.memory = apart.memory
 				}
@@ -420,8 +427,11 @@ func benchSideBySide(w *bufio.Writer, python string, reps int, opsFactor float64
 	}
 	fmt.Fprintf(w, "%d interleaved runs of each side; medians, ±spread: interquartile range/median; ratio = other/coop\n", reps)
 	fmt.Fprintf(w, "\nmemory per idle task, %d waiting on an event: coop %.0f B heap + %.0f B goroutine stack", nMemory, mem.Heap, mem.Stack)
-	for _, py := range pySides {
+	for i, py := range pySides {
 		fmt.Fprintf(w, "; %s %.0f B", py.name, py.memory)
+		if n := interpreters[i].memoryTasks; n != nMemory {
+			fmt.Fprintf(w, " (of %d)", n)
+		}
 	}
 	fmt.Fprintln(w, " (coop's goroutine descriptors not counted here: see coop bench --memory)")
 	for _, py := range pySides {
