@@ -82,18 +82,26 @@ func TestBenchAgainstAsyncio(t *testing.T) {
 	}
 }
 
-// TestBenchTwinsUntraced checks that a workload timed after Memory in
-// the same CPython process runs untraced: tracemalloc, which Memory
-// measures with, makes every allocation about three times dearer, and
-// the script refuses to time a workload while it traces.
-func TestBenchTwinsUntraced(t *testing.T) {
-	if _, err := exec.LookPath("python3"); err != nil {
-		t.Skip("python3 is not installed: the asyncio twins cannot run")
+// twinScript writes asyncio_bench.py for a test that runs it with python,
+// or skips the test if python is not on PATH.
+func twinScript(t *testing.T, python string) string {
+	t.Helper()
+	if _, err := exec.LookPath(python); err != nil {
+		t.Skipf("%s is not on PATH: the asyncio twins cannot run (scripts/setup-micropython.sh builds micropython)", python)
 	}
 	script := filepath.Join(t.TempDir(), "asyncio_bench.py")
 	if err := os.WriteFile(script, []byte(bench.AsyncioScript()), 0o644); err != nil {
 		t.Fatal(err)
 	}
+	return script
+}
+
+// TestBenchTwinsUntraced checks that a workload timed after Memory in
+// the same CPython process runs untraced: tracemalloc, which Memory
+// measures with, makes every allocation about three times dearer, and
+// the script refuses to time a workload while it traces.
+func TestBenchTwinsUntraced(t *testing.T) {
+	script := twinScript(t, "python3")
 	py, err := runTwins([]string{"python3"}, script, []string{"Memory=100", "Yield=10", "Ticker1ms=2", "Tasks1M=10"})
 	if err != nil {
 		t.Fatal(err)
@@ -113,15 +121,8 @@ func TestBenchTwinsUntraced(t *testing.T) {
 // them does the Go workload's awaits, and those its asyncio cannot run
 // say so.
 func TestBenchTwinsMicroPython(t *testing.T) {
-	mp, err := exec.LookPath("micropython")
-	if err != nil {
-		t.Skip("micropython is not on PATH (scripts/setup-micropython.sh builds it)")
-	}
-	script := filepath.Join(t.TempDir(), "asyncio_bench.py")
-	if err := os.WriteFile(script, []byte(bench.AsyncioScript()), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	py, err := runTwins([]string{mp, "-X", "heapsize=16M"}, script, []string{"SpawnWait=10", "Yield=10",
+	script := twinScript(t, "micropython")
+	py, err := runTwins([]string{"micropython", "-X", "heapsize=16M"}, script, []string{"SpawnWait=10", "Yield=10",
 		"EventPingPong=10", "Queue=10", "QueuePingPong=10", "CrossThreadWake=10", "Gather1000=1",
 		"Timers10k=10", "Tasks1M=10", "Memory=100"})
 	if err != nil {
@@ -149,13 +150,7 @@ func TestBenchTwinsMicroPython(t *testing.T) {
 // TestBenchTwinsCount checks that the asyncio twins of the latency
 // workloads do the Go side's work: as many wake-ups, as many tasks.
 func TestBenchTwinsCount(t *testing.T) {
-	if _, err := exec.LookPath("python3"); err != nil {
-		t.Skip("python3 is not installed: the asyncio twins cannot run")
-	}
-	script := filepath.Join(t.TempDir(), "asyncio_bench.py")
-	if err := os.WriteFile(script, []byte(bench.AsyncioScript()), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	script := twinScript(t, "python3")
 	sizes := map[string]int{"Timers10k": 137, "Ticker1ms": 7, "Ticker1msBusy": 5, "Tasks1M": 1000}
 	var args []string
 	for _, lw := range latencyWorkloads(0) {
