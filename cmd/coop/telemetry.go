@@ -43,24 +43,38 @@ published while it is away wait at the broker for its return.
 Credentials come from the URL, --user and --password, or the environment
 (COOP_MQTT_USER, COOP_MQTT_PASSWORD); they are never printed.
 
-Exit status: 0 no reading missing, 1 a reading missing (one published
-before the session first subscribed counts too) or the broker out of
-reach, 2 bad usage.
+A device's readings are counted from the first one this run receives:
+those before it were published before the session first subscribed, or
+received by an earlier run of it. With --from-start they are counted
+from #1, for a session that subscribed before the devices began.
+
+Exit status: 0 no reading missing, 1 a reading missing or the broker out
+of reach, 2 bad usage.
 
 Flags:
 
 `
 
-func telemetryFlags(fs *flag.FlagSet) (broker, brokerCA, topic, id, user, password *string, d *time.Duration, count *int) {
-	broker = fs.String("broker", "", "the broker, `URL` mqtt://host:port or mqtts://host:port")
-	brokerCA = fs.String("broker-ca", "", "for an mqtts:// --broker, trust only the certificate authorities in this PEM `file` instead of the system's")
-	topic = fs.String("topic", telemetry.DefaultFilter, "the topic `filter` to subscribe to")
-	id = fs.String("client-id", "coop-telemetry", "the subscriber's client `id`, its session at the broker")
-	user = fs.String("user", "", "the broker's user `name` (or "+envUser+")")
-	password = fs.String("password", "", "the broker's `password` (or "+envPassword+")")
-	d = fs.Duration("for", 0, "stop after `D` of wall time (0: at Ctrl-C)")
-	count = fs.Int("count", 0, "stop after `N` readings (0: no limit)")
-	return
+// telemetryConfig is what coop telemetry's flags say.
+type telemetryConfig struct {
+	broker, brokerCA, topic, id, user, password string
+	d                                           time.Duration
+	count                                       int
+	fromStart                                   bool
+}
+
+func telemetryFlags(fs *flag.FlagSet) *telemetryConfig {
+	c := &telemetryConfig{}
+	fs.StringVar(&c.broker, "broker", "", "the broker, `URL` mqtt://host:port or mqtts://host:port")
+	fs.StringVar(&c.brokerCA, "broker-ca", "", "for an mqtts:// --broker, trust only the certificate authorities in this PEM `file` instead of the system's")
+	fs.StringVar(&c.topic, "topic", telemetry.DefaultFilter, "the topic `filter` to subscribe to")
+	fs.StringVar(&c.id, "client-id", "coop-telemetry", "the subscriber's client `id`, its session at the broker")
+	fs.StringVar(&c.user, "user", "", "the broker's user `name` (or "+envUser+")")
+	fs.StringVar(&c.password, "password", "", "the broker's `password` (or "+envPassword+")")
+	fs.DurationVar(&c.d, "for", 0, "stop after `D` of wall time (0: at Ctrl-C)")
+	fs.IntVar(&c.count, "count", 0, "stop after `N` readings (0: no limit)")
+	fs.BoolVar(&c.fromStart, "from-start", false, "count readings missing from each device's #1, for a session that subscribed before the devices began to publish")
+	return c
 }
 
 func telemetryUsage() string {
@@ -72,7 +86,7 @@ func telemetryUsage() string {
 // telemetryCommand is `coop telemetry`.
 func telemetryCommand(args []string, stdio cli.Stdio) int {
 	fs := flag.NewFlagSet("telemetry", flag.ContinueOnError)
-	broker, brokerCA, topic, id, user, password, d, count := telemetryFlags(fs)
+	c := telemetryFlags(fs)
 	pos, err := cli.ParseArgs(fs, "telemetry", args)
 	if errors.Is(err, flag.ErrHelp) {
 		return cli.WriteHelp(stdio, telemetryUsage())
@@ -81,43 +95,43 @@ func telemetryCommand(args []string, stdio cli.Stdio) int {
 	case err != nil:
 	case len(pos) > 0:
 		err = fmt.Errorf("telemetry takes no arguments, got %q", pos[0])
-	case *broker == "":
+	case c.broker == "":
 		err = errors.New("telemetry: --broker URL is required, such as --broker mqtt://127.0.0.1:1883")
-	case *d < 0 || *count < 0:
+	case c.d < 0 || c.count < 0:
 		err = errors.New("telemetry: --for and --count must not be negative")
 	}
 	var tlsConfig *tls.Config
 	if err == nil {
 		var u mqtt.BrokerURL
-		if u, err = mqtt.ParseURL(*broker); err == nil {
-			tlsConfig, err = cli.BrokerTLS(u, *brokerCA)
+		if u, err = mqtt.ParseURL(c.broker); err == nil {
+			tlsConfig, err = cli.BrokerTLS(u, c.brokerCA)
 		}
 	}
 	if err != nil {
 		fmt.Fprintf(stdio.Err, "coop: %v\n", err)
 		return exitUsage
 	}
-	if *user == "" {
-		*user = os.Getenv(envUser)
+	if c.user == "" {
+		c.user = os.Getenv(envUser)
 	}
-	if *password == "" {
-		*password = os.Getenv(envPassword)
+	if c.password == "" {
+		c.password = os.Getenv(envPassword)
 	}
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
-	p := &telemetryPrinter{w: stdio.Out, highest: map[string]uint64{}, seen: map[string]map[uint64]bool{}}
+	p := &telemetryPrinter{w: stdio.Out, fromStart: c.fromStart, highest: map[string]uint64{}}
 	var received int
 	done := make(chan struct{})
 	var once sync.Once
-	tally := &telemetry.Tally{}
+	tally := &telemetry.Tally{FromFirst: !c.fromStart}
 	connectCtx, cancel := context.WithTimeout(ctx, 15*time.Second)
 	sub, err := telemetry.Subscribe(connectCtx, telemetry.Config{
-		URL: *broker, Username: *user, Password: *password, ClientID: *id, Filter: *topic, TLS: tlsConfig,
+		URL: c.broker, Username: c.user, Password: c.password, ClientID: c.id, Filter: c.topic, TLS: tlsConfig,
 		OnReading: func(topic string, r mqtt.Reading, first bool) {
 			p.reading(r, first)
 			received++
-			if *count > 0 && received >= *count {
+			if c.count > 0 && received >= c.count {
 				once.Do(func() { close(done) })
 			}
 		},
@@ -130,10 +144,10 @@ func telemetryCommand(args []string, stdio cli.Stdio) int {
 		fmt.Fprintf(stdio.Err, "coop: %v\n", err)
 		return exitFail
 	}
-	fmt.Fprintf(stdio.Err, "coop: subscribed to %s on %s\n", *topic, redactURL(*broker))
+	fmt.Fprintf(stdio.Err, "coop: subscribed to %s on %s\n", c.topic, redactURL(c.broker))
 	var timeout <-chan time.Time
-	if *d > 0 {
-		timer := time.NewTimer(*d)
+	if c.d > 0 {
+		timer := time.NewTimer(c.d)
 		defer timer.Stop()
 		timeout = timer.C
 	}
@@ -158,10 +172,10 @@ func telemetryCommand(args []string, stdio cli.Stdio) int {
 // telemetryPrinter prints readings as they arrive, one goroutine at a
 // time (the subscriber's).
 type telemetryPrinter struct {
-	w       io.Writer
-	mu      sync.Mutex
-	highest map[string]uint64
-	seen    map[string]map[uint64]bool
+	w         io.Writer
+	fromStart bool // count from each device's #1, not from its first reading received
+	mu        sync.Mutex
+	highest   map[string]uint64 // by device, the highest number received
 }
 
 func (p *telemetryPrinter) reading(r mqtt.Reading, first bool) {
@@ -172,11 +186,11 @@ func (p *telemetryPrinter) reading(r mqtt.Reading, first bool) {
 		return
 	}
 	note := ""
-	switch h := p.highest[r.Device]; {
-	case r.Seq > h+1 && r.Seq == h+2:
-		note = fmt.Sprintf("  (#%d missing)", h+1)
+	switch h, known := p.highest[r.Device]; {
+	case !known && !p.fromStart && r.Seq > 1:
+		note = fmt.Sprintf("  (the first received: %s not counted)", telemetry.SeqRange(1, r.Seq-1))
 	case r.Seq > h+1:
-		note = fmt.Sprintf("  (#%d–#%d missing)", h+1, r.Seq-1)
+		note = fmt.Sprintf("  (%s missing)", telemetry.SeqRange(h+1, r.Seq-1))
 	case r.Seq <= h:
 		note = "  (late)"
 	}

@@ -58,41 +58,73 @@ func publish(t *testing.T, url, device string, seqs ...uint64) {
 }
 
 // coop telemetry prints each reading, names gaps, late and duplicate
-// readings, and ends with a line per device; missing readings exit 1.
+// readings, and ends with a line per device; missing readings exit 1. A
+// device's readings count from the first received, or with --from-start
+// from #1.
 func TestTelemetryCommand(t *testing.T) {
-	br, err := broker.Start(broker.Config{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer br.Close()
-	// The readings are published once the command has subscribed (it says
-	// so on stderr), so they reach it live, in the order they were sent.
-	var out, errOut outBuffer
-	done := make(chan int, 1)
-	go func() { done <- run([]string{"telemetry", "--broker", br.URL(), "--count", "6"}, nil, &out, &errOut) }()
-	subscribed := "coop: subscribed to coop/# on " + br.URL() + "\n"
-	for errOut.String() != subscribed {
-		select {
-		case code := <-done:
-			t.Fatalf("coop telemetry ended before subscribing: exit %d, stderr %s", code, errOut.String())
-		case <-time.After(time.Millisecond):
-		}
-	}
-	publish(t, br.URL(), "pico-1", 1, 2, 4, 3, 3, 6)
-	code := <-done
-	want := `pico-1 #1 at 2s {"temp":21}
+	for _, tt := range []struct {
+		name string
+		flag string
+		seqs []uint64
+		code int
+		want string
+	}{
+		{"gaps, a late reading and a duplicate", "", []uint64{1, 2, 4, 3, 3, 6}, exitFail, `pico-1 #1 at 2s {"temp":21}
 pico-1 #2 at 4s {"temp":21}
 pico-1 #4 at 8s {"temp":21}  (#3 missing)
 pico-1 #3 at 6s {"temp":21}  (late)
 pico-1 #3 again  (duplicate)
 pico-1 #6 at 12s {"temp":21}  (#5 missing)
 pico-1  received 6  last #6 at 12s  missing 1  duplicates 1  out of order 1
-`
-	if out.String() != want || code != exitFail {
-		t.Errorf("exit %d, output\n%s\nwant exit 1 and\n%s\nstderr %s", code, out.String(), want, errOut.String())
-	}
-	if got := errOut.String(); got != subscribed {
-		t.Errorf("stderr %q", got)
+`},
+		{"joined late, nothing missing since", "", []uint64{3, 4, 5}, exitOK, `pico-1 #3 at 6s {"temp":21}  (the first received: #1–#2 not counted)
+pico-1 #4 at 8s {"temp":21}
+pico-1 #5 at 10s {"temp":21}
+pico-1  received 3  last #5 at 10s  missing 0  duplicates 0  not counted #1–#2, before the first received
+`},
+		{"joined late, one missing since", "", []uint64{2, 4}, exitFail, `pico-1 #2 at 4s {"temp":21}  (the first received: #1 not counted)
+pico-1 #4 at 8s {"temp":21}  (#3 missing)
+pico-1  received 2  last #4 at 8s  missing 1  duplicates 0  not counted #1, before the first received
+`},
+		{"from the start", "--from-start", []uint64{3, 4, 5}, exitFail, `pico-1 #3 at 6s {"temp":21}  (#1–#2 missing)
+pico-1 #4 at 8s {"temp":21}
+pico-1 #5 at 10s {"temp":21}
+pico-1  received 3  last #5 at 10s  missing 2  duplicates 0
+`},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			br, err := broker.Start(broker.Config{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer br.Close()
+			// The readings are published once the command has subscribed
+			// (it says so on stderr), so they reach it live, in the order
+			// they were sent.
+			var out, errOut outBuffer
+			args := []string{"telemetry", "--broker", br.URL(), "--count", fmt.Sprint(len(tt.seqs))}
+			if tt.flag != "" {
+				args = append(args, tt.flag)
+			}
+			done := make(chan int, 1)
+			go func() { done <- run(args, nil, &out, &errOut) }()
+			subscribed := "coop: subscribed to coop/# on " + br.URL() + "\n"
+			for errOut.String() != subscribed {
+				select {
+				case code := <-done:
+					t.Fatalf("coop telemetry ended before subscribing: exit %d, stderr %s", code, errOut.String())
+				case <-time.After(time.Millisecond):
+				}
+			}
+			publish(t, br.URL(), "pico-1", tt.seqs...)
+			code := <-done
+			if out.String() != tt.want || code != tt.code {
+				t.Errorf("exit %d, output\n%s\nwant exit %d and\n%s\nstderr %s", code, out.String(), tt.code, tt.want, errOut.String())
+			}
+			if got := errOut.String(); got != subscribed {
+				t.Errorf("stderr %q", got)
+			}
+		})
 	}
 }
 

@@ -44,9 +44,15 @@ type Device struct {
 	Received   int    // readings received, duplicates included
 	Duplicates int    // readings received more than once
 	Highest    uint64 // the highest sequence number received
+	// First is the lowest sequence number received.
+	First uint64
 	// Missing is how many sequence numbers from 1 to Highest never
-	// arrived.
+	// arrived; with [Tally].FromFirst, from First to Highest.
 	Missing int
+	// Uncounted is, with [Tally].FromFirst, how many sequence numbers
+	// came before First: published before the subscriber joined, or
+	// received by an earlier run of its session.
+	Uncounted int
 	// OutOfOrder counts first arrivals of a number lower than one
 	// received before: QoS 1 resends after a reconnect.
 	OutOfOrder int
@@ -56,8 +62,14 @@ type Device struct {
 // Tally counts readings per device. It keeps each device's sequence
 // numbers as [Runs], so that a device whose readings arrive in order
 // costs the same however many it sends. It is safe for use by several
-// goroutines; the zero value is empty and ready.
+// goroutines; the zero value is empty and ready, and counts a device's
+// readings missing from its first, #1.
 type Tally struct {
+	// FromFirst counts a device's readings missing from the lowest
+	// number received instead of from #1: for a subscriber that joins
+	// devices already publishing. Set it before the first Add.
+	FromFirst bool
+
 	mu      sync.Mutex
 	devices map[string]*deviceTally
 	bad     int
@@ -82,6 +94,9 @@ func (t *Tally) Add(r mqtt.Reading) bool {
 		t.devices[r.Device] = d
 	}
 	d.Received++
+	if d.Received == 1 || r.Seq < d.First {
+		d.First = r.Seq
+	}
 	if !d.seen.Add(r.Seq) {
 		d.Duplicates++
 		return false
@@ -127,6 +142,10 @@ func (t *Tally) Devices() []Device {
 	for _, d := range t.devices {
 		dd := d.Device
 		dd.Missing = int(d.Highest) - d.seen.Len()
+		if t.FromFirst && d.First > 1 {
+			dd.Uncounted = int(d.First - 1)
+			dd.Missing -= dd.Uncounted
+		}
 		out = append(out, dd)
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
@@ -160,6 +179,7 @@ func (t *Tally) Seqs(device string) []uint64 {
 // Line describes d in one line:
 //
 //	pico-1  received 42  last #41 at 1m22s  missing 0  duplicates 1
+//	pico-1  received 40  last #42 at 1m24s  missing 0  duplicates 0  not counted #1–#2, before the first received
 func (d Device) Line() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s  received %d  last #%d at %v  missing %d  duplicates %d",
@@ -167,5 +187,16 @@ func (d Device) Line() string {
 	if d.OutOfOrder > 0 {
 		fmt.Fprintf(&b, "  out of order %d", d.OutOfOrder)
 	}
+	if d.Uncounted > 0 {
+		fmt.Fprintf(&b, "  not counted %s, before the first received", SeqRange(1, uint64(d.Uncounted)))
+	}
 	return b.String()
+}
+
+// SeqRange names the sequence numbers from lo to hi: "#3", or "#3–#5".
+func SeqRange(lo, hi uint64) string {
+	if lo == hi {
+		return fmt.Sprintf("#%d", lo)
+	}
+	return fmt.Sprintf("#%d–#%d", lo, hi)
 }

@@ -41,6 +41,31 @@ func TestTally(t *testing.T) {
 	}
 }
 
+// A tally counts missing readings from #1, or with FromFirst from the
+// lowest number received, naming those before it as not counted.
+func TestTallyFromFirst(t *testing.T) {
+	for _, tt := range []struct {
+		seqs      []uint64
+		fromFirst bool
+		want      string
+	}{
+		{[]uint64{3, 4, 6}, false, "d  received 3  last #6 at 6s  missing 3  duplicates 0"},
+		{[]uint64{3, 4, 6}, true, "d  received 3  last #6 at 6s  missing 1  duplicates 0  not counted #1–#2, before the first received"},
+		{[]uint64{2, 3}, true, "d  received 2  last #3 at 3s  missing 0  duplicates 0  not counted #1, before the first received"},
+		// A resend of an earlier number lowers the first.
+		{[]uint64{4, 5, 2}, true, "d  received 3  last #5 at 5s  missing 1  duplicates 0  out of order 1  not counted #1, before the first received"},
+		{[]uint64{1, 3}, true, "d  received 2  last #3 at 3s  missing 1  duplicates 0"},
+	} {
+		tl := telemetry.Tally{FromFirst: tt.fromFirst}
+		for _, seq := range tt.seqs {
+			tl.Add(mqtt.Reading{Device: "d", Seq: seq, At: time.Duration(seq) * time.Second})
+		}
+		if got := tl.Devices()[0].Line(); got != tt.want {
+			t.Errorf("FromFirst %v, readings %v:\n%s\nwant\n%s", tt.fromFirst, tt.seqs, got, tt.want)
+		}
+	}
+}
+
 // A reading as a device publishes it, and as a consumer counts it.
 func ExampleTally() {
 	var tl telemetry.Tally
