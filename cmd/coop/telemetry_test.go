@@ -57,6 +57,25 @@ func publish(t *testing.T, url, device string, seqs ...uint64) {
 	}
 }
 
+// startTelemetry runs coop telemetry --broker url with args in the
+// background, and returns once it has subscribed (it says so on stderr):
+// its stdout and stderr, and its exit code once it ends.
+func startTelemetry(t *testing.T, url string, args ...string) (out, errOut *outBuffer, done <-chan int) {
+	t.Helper()
+	out, errOut = &outBuffer{}, &outBuffer{}
+	ended := make(chan int, 1)
+	go func() { ended <- run(append([]string{"telemetry", "--broker", url}, args...), nil, out, errOut) }()
+	subscribed := "coop: subscribed to coop/# on " + url + "\n"
+	for errOut.String() != subscribed {
+		select {
+		case code := <-ended:
+			t.Fatalf("coop telemetry ended before subscribing: exit %d, stderr %s", code, errOut.String())
+		case <-time.After(time.Millisecond):
+		}
+	}
+	return out, errOut, ended
+}
+
 // coop telemetry prints each reading, names gaps, late and duplicate
 // readings, and ends with a line per device; missing readings exit 1. A
 // device's readings count from the first received, or with --from-start
@@ -101,28 +120,19 @@ pico-1  received 3  last #5 at 10s  missing 2  duplicates 0
 			// The readings are published once the command has subscribed
 			// (it says so on stderr), so they reach it live, in the order
 			// they were sent.
-			var out, errOut outBuffer
-			args := []string{"telemetry", "--broker", br.URL(), "--count", fmt.Sprint(len(tt.seqs))}
+			args := []string{"--count", fmt.Sprint(len(tt.seqs))}
 			if tt.flag != "" {
 				args = append(args, tt.flag)
 			}
-			done := make(chan int, 1)
-			go func() { done <- run(args, nil, &out, &errOut) }()
-			subscribed := "coop: subscribed to coop/# on " + br.URL() + "\n"
-			for errOut.String() != subscribed {
-				select {
-				case code := <-done:
-					t.Fatalf("coop telemetry ended before subscribing: exit %d, stderr %s", code, errOut.String())
-				case <-time.After(time.Millisecond):
-				}
-			}
+			out, errOut, done := startTelemetry(t, br.URL(), args...)
+			subscribed := errOut.String()
 			publish(t, br.URL(), "pico-1", tt.seqs...)
 			code := <-done
 			if out.String() != tt.want || code != tt.code {
 				t.Errorf("exit %d, output\n%s\nwant exit %d and\n%s\nstderr %s", code, out.String(), tt.code, tt.want, errOut.String())
 			}
 			if got := errOut.String(); got != subscribed {
-				t.Errorf("stderr %q", got)
+				t.Errorf("stderr %q, want only %q", got, subscribed)
 			}
 		})
 	}

@@ -32,19 +32,7 @@ func TestRunTLSBroker(t *testing.T) {
 	if code != exitOK || out.String() != want {
 		t.Fatalf("with another CA: exit %d, stdout\n%s\nwant exit 0 and\n%s\nstderr %s", code, out.String(), want, errOut.String())
 	}
-	var subOut, subErr outBuffer
-	done := make(chan int, 1)
-	go func() {
-		done <- run([]string{"telemetry", "--broker", m.TLSURL(), "--broker-ca", m.CA.CertFile, "--count", "4"}, nil, &subOut, &subErr)
-	}()
-	subscribed := "coop: subscribed to coop/# on " + m.TLSURL() + "\n"
-	for subErr.String() != subscribed {
-		select {
-		case code := <-done:
-			t.Fatalf("coop telemetry ended before subscribing: exit %d, stderr %s", code, subErr.String())
-		case <-time.After(time.Millisecond):
-		}
-	}
+	subOut, _, done := startTelemetry(t, m.TLSURL(), "--broker-ca", m.CA.CertFile, "--count", "4")
 	out, errOut = outBuffer{}, outBuffer{}
 	code = run([]string{"run", "mqtt-sensor", "--virtual", "--timestamps", "--for", "7s", "--scenario", "none",
 		"--broker", m.TLSURL(), "--broker-ca", m.CA.CertFile}, nil, &out, &errOut)
