@@ -28,13 +28,14 @@ coop package) and prints the time of one op of each: wall time, and the
 process's CPU time, which a busy machine disturbs less.
 
 With --asyncio it runs the workloads side by side with their CPython
-asyncio twins (and MicroPython's, when micropython is on PATH): the same
-ops on each side, N interleaved repetitions, medians and spread, the ratio
-in wall and CPU time. A ratio is withheld when a side's spread shows the
-run was disturbed, or when the two sides did not make the same awaits per
-op. A second table, from the same repetitions, gives the lateness of timer
-and ticker wake-ups on the real clock (p50 and p99), and the time and
-memory of creating a million idle tasks.
+asyncio twins (and MicroPython's, when micropython is on PATH;
+scripts/setup-micropython.sh builds its unix port): the same ops on each
+side, N interleaved repetitions, medians and spread, the ratio in wall and
+CPU time. A ratio is withheld when a side's spread shows the run was
+disturbed, or when the two sides did not make the same awaits per op. A
+second table, from the same repetitions, gives the lateness of timer and
+ticker wake-ups on the real clock (p50 and p99), and the time and memory
+of creating a million idle tasks.
 
 Flags:
 
