@@ -120,12 +120,18 @@ func newCommand(args []string, stdout, stderr io.Writer) int {
 			return exitUsage
 		}
 	}
-	if entries, err := os.ReadDir(dir); err == nil && len(entries) > 0 {
-		fmt.Fprintf(stderr, "coop: new: %s already exists and is not empty: give a new or empty directory\n", dir)
-		return exitUsage
-	} else if _, serr := os.Stat(dir); err != nil && serr == nil {
-		fmt.Fprintf(stderr, "coop: new: %s already exists and is not a directory: give a new or empty directory\n", dir)
-		return exitUsage
+	if fi, err := os.Stat(dir); err == nil {
+		what := "is not a directory"
+		if fi.IsDir() {
+			what = "is not empty"
+			if entries, err := os.ReadDir(dir); err == nil && len(entries) == 0 {
+				what = ""
+			}
+		}
+		if what != "" {
+			fmt.Fprintf(stderr, "coop: new: %s already exists and %s: give a new or empty directory\n", dir, what)
+			return exitUsage
+		}
 	}
 	data := struct{ Name, Module, Go, Version, Replace string }{
 		Name: filepath.Base(absPath(dir)), Module: c.module, Go: goVersion(),
