@@ -292,7 +292,6 @@ func benchSpawnIdle(w *bufio.Writer, n int) error {
 	return nil
 }
 
-// side is one implementation's samples, by workload.
 // interpreter is a Python that runs the twins: its command, and the flags
 // of its process of many tasks (Tasks1M and Memory), and how many idle
 // tasks Memory measures.
@@ -302,6 +301,7 @@ type interpreter struct {
 	memoryTasks int
 }
 
+// side is one implementation's samples, by workload.
 type side struct {
 	name    string // "coop", "CPython 3.11.7"
 	samples map[string][]sample
@@ -637,7 +637,7 @@ func parseTwinLines(out string) (*side, error) {
 			answered++
 		}
 		switch {
-		case len(f) == 2 && f[1] == "unsupported":
+		case len(f) == 2 && f[1] == "unsupported": // no samples
 		case len(f) == 3 && f[0] == "python":
 			impl := map[string]string{"cpython": "CPython", "micropython": "MicroPython"}[f[1]]
 			if impl == "" {
