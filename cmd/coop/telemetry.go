@@ -120,11 +120,11 @@ func telemetryCommand(args []string, stdio cli.Stdio) int {
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
-	p := &telemetryPrinter{w: stdio.Out, fromStart: c.fromStart, highest: map[string]uint64{}}
 	var received int
 	done := make(chan struct{})
 	var once sync.Once
 	tally := &telemetry.Tally{FromFirst: !c.fromStart}
+	p := &telemetryPrinter{w: stdio.Out, fromFirst: tally.FromFirst, highest: map[string]uint64{}}
 	connectCtx, cancel := context.WithTimeout(ctx, 15*time.Second)
 	sub, err := telemetry.Subscribe(connectCtx, telemetry.Config{
 		URL: c.broker, Username: c.user, Password: c.password, ClientID: c.id, Filter: c.topic, TLS: tlsConfig,
@@ -173,7 +173,7 @@ func telemetryCommand(args []string, stdio cli.Stdio) int {
 // time (the subscriber's).
 type telemetryPrinter struct {
 	w         io.Writer
-	fromStart bool // count from each device's #1, not from its first reading received
+	fromFirst bool // as the tally counts: from each device's first reading received, not from #1
 	mu        sync.Mutex
 	highest   map[string]uint64 // by device, the highest number received
 }
@@ -187,7 +187,7 @@ func (p *telemetryPrinter) reading(r mqtt.Reading, first bool) {
 	}
 	note := ""
 	switch h, known := p.highest[r.Device]; {
-	case !known && !p.fromStart && r.Seq > 1:
+	case !known && p.fromFirst && r.Seq > 1:
 		note = fmt.Sprintf("  (the first received: %s not counted)", telemetry.SeqRange(1, r.Seq-1))
 	case r.Seq > h+1:
 		note = fmt.Sprintf("  (%s missing)", telemetry.SeqRange(h+1, r.Seq-1))
