@@ -796,14 +796,18 @@ func (l *Loop) finish(t *Task, err error) {
 	for w := t.waiters.pop(); w != nil; w = t.waiters.pop() {
 		l.wakeTask(w, nil)
 	}
-	inWaitAny := false
+	// A task in WaitAny on t may return t, or another task that ends in
+	// this round: the report waits until every such task has resumed
+	// and marked the one it returns as awaited. It runs after them,
+	// behind them in their own priority's queue if that is below 0.
+	reportPrio := 0
 	var group *TaskGroup
 	if r := t.rare; r != nil {
-		inWaitAny = len(r.anyWaiters) > 0 // the waiter returns t: it is awaited
 		for _, w := range r.anyWaiters {
 			if w.wait == waitAny {
 				l.wakeTask(w, nil)
 			}
+			reportPrio = min(reportPrio, w.priority())
 		}
 		r.anyWaiters = nil
 		group = r.group
@@ -814,17 +818,18 @@ func (l *Loop) finish(t *Task, err error) {
 	}
 	if group != nil {
 		group.memberDone(t)
-	} else if err != nil && !t.is(awaited) && !inWaitAny && t.state == StateFailed {
-		l.reportLater(t)
+	} else if err != nil && !t.is(awaited) && t.state == StateFailed {
+		l.reportLater(t, reportPrio)
 	}
 }
 
 // reportLater reports the failure of t, which nobody awaits, to the error
 // handler from a callback in the next round, as MicroPython does: a task
 // made ready before it (the one that awaits t next, say) may still
-// retrieve the failure, and then nothing is reported.
-func (l *Loop) reportLater(t *Task) {
-	l.ready.push(0, runnable{fn: func() {
+// retrieve the failure, and then nothing is reported. The callback runs
+// at priority prio, 0 but for a WaitAny waiter of lower priority.
+func (l *Loop) reportLater(t *Task, prio int) {
+	l.ready.push(prio, runnable{fn: func() {
 		if !t.is(awaited) && !t.is(reported) {
 			t.set(reported)
 			l.cfg.onError(t, t.result())
