@@ -109,3 +109,42 @@ func TestAuditWaitAnyOthersFailures(t *testing.T) {
 			}, []string{"1ms main: a, <nil>", "1ms w: b, <nil>"}, nil},
 	})
 }
+
+// Cleanup bounded by a timeout, Trio's move_on_after with shield=True: a
+// WaitFor inside Shield runs its function whether the task was cancelled
+// by another task or by Run's shutdown, and its timeout still holds.
+func TestAuditShieldedWaitForInCleanup(t *testing.T) {
+	cleanup := func(lg *logger, work time.Duration) func(*coop.Task) error {
+		return func(t *coop.Task) error {
+			err := t.Sleep(time.Hour)
+			cerr := t.Shield(func() error {
+				return coop.WaitFor(t, 10*ms, func(t *coop.Task) error {
+					lg.log(t, "cleanup runs")
+					return t.Sleep(work)
+				})
+			})
+			lg.log(t, "cleanup: %v", cerr)
+			return err
+		}
+	}
+	runAuditCases(t, []auditCase{
+		{"cancelled by main",
+			func(t *coop.Task, lg *logger) error {
+				x := t.Spawn("x", cleanup(lg, ms))
+				t.Sleep(ms)
+				x.Cancel()
+				lg.log(t, "x: %v", x.Wait(t))
+				return nil
+			}, []string{"1ms cleanup runs", "2ms cleanup: <nil>", "2ms x: coop: task cancelled"}, nil},
+		{"cancelled by Run's shutdown",
+			func(t *coop.Task, lg *logger) error {
+				t.Spawn("x", cleanup(lg, ms))
+				return t.Sleep(ms)
+			}, []string{"1ms cleanup runs", "2ms cleanup: <nil>"}, nil},
+		{"cancelled by Run's shutdown, cleanup too slow: the timeout ends it",
+			func(t *coop.Task, lg *logger) error {
+				t.Spawn("x", cleanup(lg, time.Hour))
+				return t.Sleep(ms)
+			}, []string{"1ms cleanup runs", "11ms cleanup: coop: timeout"}, nil},
+	})
+}

@@ -140,7 +140,11 @@ func WaitUntil(self *Task, deadline time.Duration, fn func(t *Task) error) error
 	}
 	l := self.loop
 	child := l.Spawn(self.name+"/timeout", fn)
-	child.set(awaited)
+	// The child is part of self's await and is cancelled with it, not by
+	// the closing loop's rule for new tasks: a WaitFor in shielded
+	// cleanup runs its function during shutdown too (Trio's
+	// move_on_after with shield=True).
+	child.flags = child.flags&^cancelReq | awaited
 	timedOut := deadline <= l.Now()
 	if !timedOut {
 		self.setWait(waitTask, child)
