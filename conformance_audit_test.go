@@ -148,3 +148,73 @@ func TestAuditShieldedWaitForInCleanup(t *testing.T) {
 			}, []string{"1ms cleanup runs", "11ms cleanup: coop: timeout"}, nil},
 	})
 }
+
+// Where coop deliberately differs from asyncio, each case checks coop's
+// documented behaviour (README, "How coop differs from asyncio, and why")
+// and names what asyncio does.
+func TestAuditDocumentedDifferences(t *testing.T) {
+	errF := errors.New("f failed")
+	runAuditCases(t, []auditCase{
+		{"Run returns as soon as main returns: a task main spawned in its last step never runs (CPython runs it once more)",
+			func(t *coop.Task, lg *logger) error {
+				t.Spawn("late", func(t *coop.Task) error { lg.log(t, "late runs"); return nil })
+				lg.log(t, "main returns")
+				return nil
+			}, []string{"0s main returns"}, nil},
+		{"a TaskGroup's failure cancels the members, not the parent's own code, which hears of it at Wait (asyncio and Trio cancel the body)",
+			func(t *coop.Task, lg *logger) error {
+				g := coop.NewTaskGroup(t)
+				g.Spawn("f", func(t *coop.Task) error { t.Sleep(ms); return errF })
+				g.Spawn("s", func(t *coop.Task) error { err := t.Sleep(time.Hour); lg.log(t, "s: %v", err); return err })
+				lg.log(t, "parent sleeps: %v", t.Sleep(time.Second))
+				lg.log(t, "Wait: %v", g.Wait())
+				return nil
+			}, []string{"1ms s: coop: task cancelled", "1s parent sleeps: <nil>", "1s Wait: f failed"}, nil},
+		{"a member that returns a cancellation it was not asked for fails the group (asyncio's TaskGroup ignores a cancelled member)",
+			func(t *coop.Task, lg *logger) error {
+				x := t.Spawn("x", func(t *coop.Task) error { return t.Sleep(time.Hour) })
+				g := coop.NewTaskGroup(t)
+				g.Spawn("m", func(t *coop.Task) error { return x.Wait(t) })
+				g.Spawn("s", func(t *coop.Task) error { err := t.Sleep(time.Hour); lg.log(t, "s: %v", err); return err })
+				t.Sleep(ms)
+				x.Cancel()
+				err := g.Wait()
+				lg.log(t, "Wait: %v, cancelled %v", err, errors.Is(err, coop.ErrCancelled))
+				return nil
+			}, []string{"1ms s: coop: task cancelled", "1ms Wait: coop: task cancelled, cancelled true"}, nil},
+		{"a cancelled awaiter gets ErrCancelled even when the task it awaits swallows the cancellation (asyncio returns that task's result)",
+			func(t *coop.Task, lg *logger) error {
+				x := t.Spawn("x", func(t *coop.Task) error { t.Sleep(time.Hour); return nil })
+				w := t.Spawn("w", func(t *coop.Task) error { return x.Wait(t) })
+				t.Sleep(ms)
+				w.Cancel()
+				lg.log(t, "w: %v, %v; x: %v, %v", w.Wait(t), w.State(), x.Err(), x.State())
+				return nil
+			}, []string{"1ms w: coop: task cancelled, cancelled; x: <nil>, done"}, nil},
+		{"Cancelled reports the request (asyncio's cancelling()); State() == StateCancelled the end (asyncio's cancelled())",
+			func(t *coop.Task, lg *logger) error {
+				x := t.Spawn("x", func(t *coop.Task) error { t.Sleep(time.Hour); return nil })
+				t.Sleep(ms)
+				x.Cancel()
+				lg.log(t, "asked: Cancelled %v, %v", x.Cancelled(), x.State())
+				x.Wait(t)
+				lg.log(t, "swallowed: Cancelled %v, %v", x.Cancelled(), x.State())
+				return nil
+			}, []string{"1ms asked: Cancelled true, ready", "1ms swallowed: Cancelled true, done"}, nil},
+		{"Release hands the lock to the first waiter: Locked stays true, as in MicroPython (asyncio reports it free until the waiter runs)",
+			func(t *coop.Task, lg *logger) error {
+				var l coop.Lock
+				l.Acquire(t)
+				w := t.Spawn("w", func(t *coop.Task) error {
+					err := l.Acquire(t)
+					lg.log(t, "w: %v", err)
+					l.Release()
+					return err
+				})
+				t.Sleep(0)
+				l.Release()
+				lg.log(t, "released: Locked %v", l.Locked())
+				return w.Wait(t)
+			}, []string{"0s released: Locked true", "0s w: <nil>"}, nil},
+	})
+}
