@@ -218,3 +218,51 @@ func TestAuditDocumentedDifferences(t *testing.T) {
 			}, []string{"0s released: Locked true", "0s w: <nil>"}, nil},
 	})
 }
+
+// Edge cases of WaitFor and Gather that asyncio's tests pin down.
+func TestAuditWaitForAndGatherEdges(t *testing.T) {
+	errX := errors.New("x failed")
+	runAuditCases(t, []auditCase{
+		{"nested WaitFor with equal deadlines: the outer timer was scheduled first and reports ErrTimeout; the inner, cancelled, returns ErrCancelled",
+			func(t *coop.Task, lg *logger) error {
+				err := coop.WaitFor(t, 10*ms, func(t *coop.Task) error {
+					err := coop.WaitFor(t, 10*ms, func(t *coop.Task) error { return t.Sleep(time.Hour) })
+					lg.log(t, "inner: %v", err)
+					return err
+				})
+				lg.log(t, "outer: %v, timeout %v, cancelled %v", err, errors.Is(err, coop.ErrTimeout), errors.Is(err, coop.ErrCancelled))
+				return nil
+			}, []string{"10ms inner: coop: task cancelled", "10ms outer: coop: timeout, timeout true, cancelled false"}, nil},
+		{"a Queue value handed to a getter whose WaitFor times out at that instant goes to the next getter",
+			func(t *coop.Task, lg *logger) error {
+				q := coop.NewQueue[int](0)
+				g1 := t.Spawn("g1", func(t *coop.Task) error {
+					err := coop.WaitFor(t, 10*ms, func(t *coop.Task) error { _, err := q.Get(t); return err })
+					lg.log(t, "g1: %v, len %d", err, q.Len())
+					return nil
+				})
+				g2 := t.Spawn("g2", func(t *coop.Task) error {
+					v, err := q.Get(t)
+					lg.log(t, "g2: %v %v", v, err)
+					return err
+				})
+				t.Spawn("p", func(t *coop.Task) error { t.Sleep(10 * ms); return q.Put(t, 7) })
+				return coop.Gather(t, g1, g2)
+			}, []string{"10ms g2: 7 <nil>", "10ms g1: coop: timeout, len 0"}, nil},
+		{"Gather of one task twice, done or not: its result once per place, in order; nothing reported",
+			func(t *coop.Task, lg *logger) error {
+				x := t.Spawn("x", func(t *coop.Task) error { return errX })
+				y := t.Spawn("y", func(t *coop.Task) error { return t.Sleep(ms) })
+				t.Sleep(0)
+				err := coop.Gather(t, x, y, x, y)
+				lg.log(t, "Gather: %q", err)
+				return nil
+			}, []string{`1ms Gather: "x failed\nx failed"`}, nil},
+		{"empty Gather returns nil without yielding",
+			func(t *coop.Task, lg *logger) error {
+				t.Spawn("x", func(t *coop.Task) error { lg.log(t, "x runs"); return nil })
+				lg.log(t, "Gather: %v", coop.Gather(t))
+				return t.Sleep(0)
+			}, []string{"0s Gather: <nil>", "0s x runs"}, nil},
+	})
+}
