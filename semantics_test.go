@@ -977,16 +977,16 @@ func onlyCancellations(err error) bool {
 // WaitAny. However they fall, Run ends without a deadlock or warning, every
 // task is done, the error handler hears only of failed tasks and of each
 // at most once, and a failure nobody could await (a task left to run on
-// its own) is heard of exactly once.
+// its own, one WaitAny did not return) is heard of exactly once.
 func TestTaskTreesUnderRandomFailures(t *testing.T) {
 	needsRoom(t, "thousands of loops")
 	for seed := range uint64(2000) {
 		rng := rand.New(rand.NewPCG(seed, 7))
 		reports := map[*coop.Task]int{}
-		var all []*coop.Task
+		var all, unreturned []*coop.Task
 		var problems []string
 		err := coop.Run(func(t *coop.Task) error {
-			root := t.Spawn("root", randomTree(rng, &all, 0))
+			root := t.Spawn("root", randomTree(rng, &all, &unreturned, 0))
 			if rng.IntN(3) == 0 {
 				t.Sleep(time.Duration(rng.IntN(4)) * ms)
 				root.Cancel()
@@ -1011,6 +1011,11 @@ func TestTaskTreesUnderRandomFailures(t *testing.T) {
 				problems = append(problems, x.Name()+"'s failure, which nobody awaits, not reported")
 			}
 		}
+		for _, x := range unreturned {
+			if x.State() == coop.StateFailed && reports[x] != 1 {
+				problems = append(problems, x.Name()+"'s failure, which WaitAny did not return, not reported")
+			}
+		}
 		if len(problems) > 0 {
 			t.Fatalf("seed %d: %q", seed, problems)
 		}
@@ -1019,7 +1024,7 @@ func TestTaskTreesUnderRandomFailures(t *testing.T) {
 
 // randomTree returns the body of a task that does one random thing, its
 // children down to a depth of five; every task it starts is added to all.
-func randomTree(rng *rand.Rand, all *[]*coop.Task, depth int) func(t *coop.Task) error {
+func randomTree(rng *rand.Rand, all, unreturned *[]*coop.Task, depth int) func(t *coop.Task) error {
 	return func(t *coop.Task) error {
 		*all = append(*all, t)
 		sleep := func() error { return t.Sleep(time.Duration(rng.IntN(4)) * ms) }
@@ -1030,7 +1035,7 @@ func randomTree(rng *rand.Rand, all *[]*coop.Task, depth int) func(t *coop.Task)
 		case depth > 4:
 			kind = 0
 		}
-		child := func() func(*coop.Task) error { return randomTree(rng, all, depth+1) }
+		child := func() func(*coop.Task) error { return randomTree(rng, all, unreturned, depth+1) }
 		switch kind {
 		case 0: // a leaf: sleeps, then maybe fails or panics
 			err := sleep()
@@ -1066,7 +1071,16 @@ func randomTree(rng *rand.Rand, all *[]*coop.Task, depth int) func(t *coop.Task)
 			}
 			return x.Wait(t)
 		case 5:
-			_, err := coop.WaitAny(t, t.Spawn(t.Name()+".x", child()), t.Spawn(t.Name()+".y", child()))
+			x, y := t.Spawn(t.Name()+".x", child()), t.Spawn(t.Name()+".y", child())
+			first, err := coop.WaitAny(t, x, y)
+			// The one WaitAny did not return (both, if it was
+			// cancelled) is awaited by nobody: its failure must be
+			// heard of exactly once, as a task left alone's.
+			for _, z := range []*coop.Task{x, y} {
+				if z != first {
+					*unreturned = append(*unreturned, z)
+				}
+			}
 			return err
 		}
 		t.Spawn(t.Name()+".alone", child())
