@@ -972,34 +972,37 @@ func onlyCancellations(err error) bool {
 	return errors.Is(err, coop.ErrCancelled)
 }
 
-// Random trees of tasks that sleep, fail, panic, are cancelled, time out,
-// and wait on each other through TaskGroup, Gather, WaitFor, Wait and
-// WaitAny. However they fall, Run ends without a deadlock or warning, every
+// Random trees of tasks that sleep, fail, panic, are cancelled, swallow
+// their cancellation, clean up under Shield, time out, and wait on each
+// other through TaskGroup, Gather, WaitFor, Wait and WaitAny. However they fall, Run ends without a deadlock or warning, every
 // task is done, the error handler hears only of failed tasks and of each
 // at most once, and a failure nobody could await (a task left to run on
-// its own, one WaitAny did not return) is heard of exactly once.
+// its own, one WaitAny did not return) is heard of exactly once: every
+// failure a leaf raises reaches the root's result or the error handler.
 func TestTaskTreesUnderRandomFailures(t *testing.T) {
 	needsRoom(t, "thousands of loops")
 	for seed := range uint64(2000) {
 		rng := rand.New(rand.NewPCG(seed, 7))
 		reports := map[*coop.Task]int{}
-		var all, unreturned []*coop.Task
+		var rec treeRecord
+		var rootErr error
+		reported := map[*coop.Task]error{}
 		var problems []string
 		err := coop.Run(func(t *coop.Task) error {
-			root := t.Spawn("root", randomTree(rng, &all, &unreturned, 0))
+			root := t.Spawn("root", randomTree(rng, &rec, 0))
 			if rng.IntN(3) == 0 {
 				t.Sleep(time.Duration(rng.IntN(4)) * ms)
 				root.Cancel()
 			}
-			root.Wait(t)
+			rootErr = root.Wait(t)
 			return nil
 		}, coop.WithVirtualClock(), coop.WithShuffle(seed),
-			coop.WithErrorHandler(func(task *coop.Task, err error) { reports[task]++ }),
+			coop.WithErrorHandler(func(task *coop.Task, err error) { reports[task]++; reported[task] = err }),
 			coop.WithWarningHandler(func(w coop.Warning) { problems = append(problems, "warning: "+w.String()) }))
 		if err != nil {
 			problems = append(problems, "Run: "+err.Error())
 		}
-		for _, x := range all {
+		for _, x := range rec.all {
 			switch {
 			case !x.Done():
 				problems = append(problems, x.Name()+" not done")
@@ -1011,9 +1014,30 @@ func TestTaskTreesUnderRandomFailures(t *testing.T) {
 				problems = append(problems, x.Name()+"'s failure, which nobody awaits, not reported")
 			}
 		}
-		for _, x := range unreturned {
+		for _, x := range rec.unreturned {
 			if x.State() == coop.StateFailed && reports[x] != 1 {
 				problems = append(problems, x.Name()+"'s failure, which WaitAny did not return, not reported")
+			}
+		}
+		// Every failure a leaf raised reaches someone: the root's result,
+		// through the awaits that returned it, or the error handler.
+		heard := func(f error) bool {
+			if errors.Is(rootErr, f) {
+				return true
+			}
+			for _, err := range reported {
+				if errors.Is(err, f) {
+					return true
+				}
+			}
+			return false
+		}
+		for _, x := range rec.panicked {
+			rec.failures = append(rec.failures, x.Err())
+		}
+		for _, f := range rec.failures {
+			if !heard(f) {
+				problems = append(problems, fmt.Sprintf("failure %q lost", f))
 			}
 		}
 		if len(problems) > 0 {
@@ -1022,27 +1046,39 @@ func TestTaskTreesUnderRandomFailures(t *testing.T) {
 	}
 }
 
+// treeRecord is what the tasks of a random tree record: every task, the
+// tasks WaitAny did not return, the failures the leaves returned and the
+// leaves that panicked.
+type treeRecord struct {
+	all, unreturned []*coop.Task
+	failures        []error
+	panicked        []*coop.Task
+}
+
 // randomTree returns the body of a task that does one random thing, its
 // children down to a depth of five; every task it starts is added to all.
-func randomTree(rng *rand.Rand, all, unreturned *[]*coop.Task, depth int) func(t *coop.Task) error {
+func randomTree(rng *rand.Rand, rec *treeRecord, depth int) func(t *coop.Task) error {
 	return func(t *coop.Task) error {
-		*all = append(*all, t)
+		rec.all = append(rec.all, t)
 		sleep := func() error { return t.Sleep(time.Duration(rng.IntN(4)) * ms) }
-		kind := rng.IntN(7)
+		kind := rng.IntN(10)
 		switch {
 		case depth < 2:
-			kind = 1 + rng.IntN(6)
+			kind = 1 + rng.IntN(9)
 		case depth > 4:
 			kind = 0
 		}
-		child := func() func(*coop.Task) error { return randomTree(rng, all, unreturned, depth+1) }
+		child := func() func(*coop.Task) error { return randomTree(rng, rec, depth+1) }
 		switch kind {
 		case 0: // a leaf: sleeps, then maybe fails or panics
 			err := sleep()
 			switch rng.IntN(8) {
 			case 0, 1:
-				return errors.Join(err, fmt.Errorf("%s failed", t.Name()))
+				f := fmt.Errorf("%s failed", t.Name())
+				rec.failures = append(rec.failures, f)
+				return errors.Join(err, f)
 			case 2:
+				rec.panicked = append(rec.panicked, t)
 				panic(t.Name() + " panicked")
 			}
 			return err
@@ -1078,10 +1114,28 @@ func randomTree(rng *rand.Rand, all, unreturned *[]*coop.Task, depth int) func(t
 			// heard of exactly once, as a task left alone's.
 			for _, z := range []*coop.Task{x, y} {
 				if z != first {
-					*unreturned = append(*unreturned, z)
+					rec.unreturned = append(rec.unreturned, z)
 				}
 			}
+			if first != nil {
+				return errors.Join(err, first.Err()) // WaitAny retrieved it: pass it on
+			}
 			return err
+		case 7: // swallows its cancellation, cleans up shielded, returns nil
+			if sleep() != nil {
+				t.Shield(sleep)
+			}
+			return nil
+		case 8: // cancels one of two children it gathers
+			x, y := t.Spawn(t.Name()+".s", child()), t.Spawn(t.Name()+".v", child())
+			sleep()
+			y.Cancel()
+			return coop.Gather(t, x, y)
+		case 9: // cleanup bounded by a timeout, under Shield
+			err := sleep()
+			return errors.Join(err, t.Shield(func() error {
+				return coop.WaitFor(t, time.Duration(rng.IntN(4))*ms, child())
+			}))
 		}
 		t.Spawn(t.Name()+".alone", child())
 		return sleep()
