@@ -974,11 +974,12 @@ func onlyCancellations(err error) bool {
 
 // Random trees of tasks that sleep, fail, panic, are cancelled, swallow
 // their cancellation, clean up under Shield, time out, and wait on each
-// other through TaskGroup, Gather, WaitFor, Wait and WaitAny. However they fall, Run ends without a deadlock or warning, every
-// task is done, the error handler hears only of failed tasks and of each
-// at most once, and a failure nobody could await (a task left to run on
-// its own, one WaitAny did not return) is heard of exactly once: every
-// failure a leaf raises reaches the root's result or the error handler.
+// other through TaskGroup, Gather, WaitFor, Wait and WaitAny. However they
+// fall, Run ends without a deadlock or warning, every task is done, the
+// error handler hears only of failed tasks and of each at most once, a
+// failure nobody could await (a task left to run on its own, one WaitAny
+// did not return) is heard of exactly once, and every failure a leaf
+// raises reaches the root's result or the error handler.
 func TestTaskTreesUnderRandomFailures(t *testing.T) {
 	needsRoom(t, "thousands of loops")
 	for seed := range uint64(2000) {
