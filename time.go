@@ -121,7 +121,9 @@ func (tk *Ticker) Missed() int64 { return tk.missed }
 // than the cancellation), also when fn swallowed the cancellation and
 // returned nil, where asyncio.wait_for returns what fn returned. If self is
 // cancelled meanwhile, fn's task is cancelled too and WaitFor returns
-// [ErrCancelled] after it finished.
+// [ErrCancelled] after it finished. A d <= 0 has expired already: fn's
+// task is cancelled before it runs, fn never starts, and WaitFor returns
+// ErrTimeout, as asyncio.wait_for does with a timeout of 0.
 func WaitFor(self *Task, d time.Duration, fn func(t *Task) error) error {
 	if self == nil {
 		panic("coop: WaitFor with a nil task; pass the calling task (self)")
