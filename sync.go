@@ -108,7 +108,9 @@ func handFirst(ws *waitList) {
 func (m *Lock) giveBack(waitKind) { m.Release() }
 
 // Release unlocks the lock, handing it to the first waiting task if there
-// is one. It panics if the lock is not locked.
+// is one: the lock then stays locked, held by that task, as in
+// MicroPython (asyncio's Lock reports itself unlocked until the waiter
+// runs). It panics if the lock is not locked.
 func (m *Lock) Release() {
 	if !m.locked {
 		panic("coop: Lock.Release of an unlocked lock; release only what Acquire took")

@@ -248,7 +248,9 @@ func (t *Task) Err() error {
 // State returns the task's state.
 func (t *Task) State() TaskState { return t.state }
 
-// Cancelled reports whether the task has been asked to cancel.
+// Cancelled reports whether the task has been asked to cancel (asyncio's
+// Task.cancelling), not how it ended: a task that ended cancelled is in
+// [StateCancelled] (asyncio's Task.cancelled).
 func (t *Task) Cancelled() bool { return t.is(cancelReq) }
 
 // Now returns the loop's clock: time since the loop started, virtual or
