@@ -150,7 +150,10 @@ func (vt *ValueTask[T]) Result(self *Task) (T, error) {
 // TaskGroup runs tasks as a unit (asyncio.TaskGroup): [TaskGroup.Wait]
 // waits for all of them, the first failure cancels the rest, and Wait
 // returns every failure joined. The group's own task is not cancelled by a
-// failure; it learns of it from Wait. If the parent ends without calling
+// failure; it learns of it from Wait (asyncio and Trio cancel the body of
+// the group). A member that ends with a cancellation it was not asked for,
+// such as another task's that it returned, has failed the group, where
+// asyncio's TaskGroup ignores a cancelled member. If the parent ends without calling
 // Wait (an early return between Spawn and Wait), nobody will: every member's
 // failure, before the parent's end or after, goes to the error handler
 // ([WithErrorHandler]), as a failure nobody awaits does, and members still
