@@ -153,12 +153,12 @@ func (vt *ValueTask[T]) Result(self *Task) (T, error) {
 // failure; it learns of it from Wait (asyncio and Trio cancel the body of
 // the group). A member that ends with a cancellation it was not asked for,
 // such as another task's that it returned, has failed the group, where
-// asyncio's TaskGroup ignores a cancelled member. If the parent ends without calling
-// Wait (an early return between Spawn and Wait), nobody will: every member's
-// failure, before the parent's end or after, goes to the error handler
-// ([WithErrorHandler]), as a failure nobody awaits does, and members still
-// running go on. Make one with NewTaskGroup: a zero TaskGroup has no
-// parent, and Spawn and Wait panic on it.
+// asyncio's TaskGroup ignores a cancelled member. If the parent ends
+// without calling Wait (an early return between Spawn and Wait), nobody
+// will: every member's failure, before the parent's end or after, goes to
+// the error handler ([WithErrorHandler]), as a failure nobody awaits does,
+// and members still running go on. Make one with NewTaskGroup: a zero
+// TaskGroup has no parent, and Spawn and Wait panic on it.
 type TaskGroup struct {
 	parent  *Task
 	members []*Task
