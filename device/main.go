@@ -15,7 +15,7 @@ import (
 // --for, --board, --wiring, --scenario, --seed, --timestamps, --pins,
 // --trace, --timeline, --top, --stats, --step-cost…), wired by
 // diagram.json and driven by scenario.yaml of the current directory when
-// they exist. It exits with status 0 when app returns nil or the run is
+// they exist (without a diagram.json or --board, on a bare Pico 2 W). It exits with status 0 when app returns nil or the run is
 // stopped as asked, 1 when app (or a scenario expectation) fails, with the
 // error printed as `coop run` prints it, and 2 for bad usage or input.
 //

@@ -278,6 +278,11 @@ func New(app App, cfg Config) (_ *Session, err error) {
 	return s, nil
 }
 
+// DefaultBoard is the board of a program's directory that has no wiring
+// (no diagram.json) and is given no --board: the Pico 2 W of the
+// tutorials, bare.
+const DefaultBoard = "pico2w"
+
 // ErrUnknownBoard is the error of New for a board kind the simulator does
 // not have.
 var ErrUnknownBoard = errors.New("unknown board")

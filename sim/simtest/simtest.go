@@ -149,15 +149,24 @@ func New(tb testing.TB, kind string, cfg sim.Config, opts ...coop.Option) *Rig {
 	return Setup(tb, Config{Board: kind, Seed: cfg.Seed, Options: opts})
 }
 
-// Open returns a rig for the program in directory dir: wired by its
-// diagram.json, driven by its scenario.yaml if it has one.
+// Open returns a rig for the program in directory dir, as `go run .`
+// runs it there: wired by its diagram.json (without one, on a bare
+// [session.DefaultBoard]), driven by its scenario.yaml if it has one.
 func Open(tb testing.TB, dir string) *Rig {
 	tb.Helper()
-	cfg := Config{Wiring: ReadFile(tb, filepath.Join(dir, "diagram.json"))}
-	if s, err := session.ReadFile("", filepath.Join(dir, "scenario.yaml")); err == nil {
-		cfg.Scenario = s
-	} else if !errors.Is(err, fs.ErrNotExist) {
-		tb.Fatal(err)
+	var cfg Config
+	for _, in := range []struct {
+		name string
+		f    *session.File
+	}{{"diagram.json", &cfg.Wiring}, {"scenario.yaml", &cfg.Scenario}} {
+		if f, err := session.ReadFile("", filepath.Join(dir, in.name)); err == nil {
+			*in.f = f
+		} else if !errors.Is(err, fs.ErrNotExist) {
+			tb.Fatal(err)
+		}
+	}
+	if cfg.Wiring.Data == nil {
+		cfg.Board = session.DefaultBoard
 	}
 	return Setup(tb, cfg)
 }

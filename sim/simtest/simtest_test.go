@@ -3,6 +3,8 @@ package simtest_test
 import (
 	"errors"
 	"fmt"
+	"os"
+	"path/filepath"
 	"slices"
 	"testing"
 	"time"
@@ -118,5 +120,41 @@ func TestRigLogsBoardWarnings(t *testing.T) {
 		"give the input a pull: hw.PullUp for a button to GND, hw.PullDown for one to 3V3"}
 	if !slices.Equal(tb.logs, want) {
 		t.Errorf("logged %q, want %q", tb.logs, want)
+	}
+}
+
+// Open takes a program's directory as `go run .` does: without a
+// diagram.json, the board is a bare Pico 2 W, and scenario.yaml still
+// drives it.
+func TestOpenWithoutWiring(t *testing.T) {
+	dir := t.TempDir()
+	scen := "steps:\n  - at: 250ms\n  - expect-serial: {text: \"tick 3\", within: 100ms}\n"
+	if err := os.WriteFile(filepath.Join(dir, "scenario.yaml"), []byte(scen), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	r := simtest.Open(t, dir)
+	if got := r.Board.Name(); got != "pico2w" {
+		t.Errorf("Board.Name() = %q, want pico2w", got)
+	}
+	err := r.Run(func(t *coop.Task, b hw.Board) error {
+		led, err := b.Output("LED")
+		if err != nil {
+			return err
+		}
+		for i := 1; i <= 3; i++ {
+			if err := t.Sleep(100 * time.Millisecond); err != nil {
+				return err
+			}
+			led.Toggle()
+			b.Console().Println("tick", i)
+		}
+		return t.Sleep(time.Hour)
+	}, time.Second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	simtest.Equal(t, "console", r.Timed(), []string{"100ms tick 1", "200ms tick 2", "300ms tick 3"})
+	if err := r.Scenario.Err(); err != nil || !r.Scenario.Done() {
+		t.Errorf("scenario: done %v, error %v; want done, no error", r.Scenario.Done(), err)
 	}
 }

@@ -23,7 +23,8 @@ const (
 // Main runs app, the program in the current directory, with the flags of
 // `coop run` in args, on a simulated board, and returns the exit status:
 // it is device.Main on the host. The wiring is diagram.json and the
-// scenario scenario.yaml of the current directory, when they exist; the
+// scenario scenario.yaml of the current directory, when they exist (without
+// a wiring or --board, the board is a bare [session.DefaultBoard]); the
 // program is named after the directory.
 //
 // With --devices N among args, Main runs the program as a fleet of N
@@ -40,7 +41,7 @@ func Main(app session.App, args []string, stdio Stdio) int {
 	}
 	f, pos, err := Parse(name, args, nil)
 	if code, end := endOnArgs(name, pos, err, stdio, func(w *strings.Builder) {
-		fmt.Fprintf(w, "Usage: go run . [flags]\n       go run . --devices N --for D [fleet flags]\n\nRuns %s on a simulated board and prints its console. The wiring is\n%s and the scenario %s in this directory, when they exist.\nWith --devices, runs it as a fleet of N simulated devices publishing to\none broker (go run . --devices 1 --help names the fleet's flags).\n\nFlags:\n\n", name, WiringFile, ScenarioFile)
+		fmt.Fprintf(w, "Usage: go run . [flags]\n       go run . --devices N --for D [fleet flags]\n\nRuns %s on a simulated board and prints its console. The wiring is\n%s and the scenario %s in this directory, when they exist\n(without a wiring, a bare Pico 2 W).\nWith --devices, runs it as a fleet of N simulated devices publishing to\none broker (go run . --devices 1 --help names the fleet's flags).\n\nFlags:\n\n", name, WiringFile, ScenarioFile)
 		Usage(w, nil)
 		w.WriteString("\n" + ExitText)
 	}); end {
@@ -53,8 +54,7 @@ func Main(app session.App, args []string, stdio Stdio) int {
 			return ExitUsage
 		}
 		if p.Wiring.Data == nil && f.c.board == "" {
-			fmt.Fprintf(stdio.Err, "coop: %s: no %s here: give the board with --board, or a wiring with --wiring\n", name, WiringFile)
-			return ExitUsage
+			f.c.board = session.DefaultBoard
 		}
 	}
 	if f.c.scenario == "" {
