@@ -246,7 +246,7 @@ func Parse(name string, args []string, extra ExtraFlags) (Flags, []string, error
 	if extra != nil {
 		s.checks = append(s.checks, extra(s.fs))
 	}
-	pos, err := ParseArgs(s.fs, name, args)
+	pos, err := ParseArgs(s.fs, name, joinWebAddr(args))
 	if err != nil {
 		return f, nil, err
 	}
@@ -263,6 +263,29 @@ func Parse(name string, args []string, extra ExtraFlags) (Flags, []string, error
 		}
 	}
 	return f, pos, nil
+}
+
+// joinWebAddr returns args with `--web ADDR` written `--web=ADDR`. --web
+// may stand alone, so package flag takes no value after it; an argument
+// after it that has a colon and is neither a flag nor a path (":8080",
+// "127.0.0.1:0") is its address: no example's name has a colon.
+func joinWebAddr(args []string) []string {
+	out := make([]string, 0, len(args))
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		if a == "--" {
+			return append(out, args[i:]...)
+		}
+		if (a == "--web" || a == "-web") && i+1 < len(args) {
+			if next := args[i+1]; strings.Contains(next, ":") && !strings.ContainsAny(next[:1], "-./") {
+				out = append(out, a+"="+next)
+				i++
+				continue
+			}
+		}
+		out = append(out, a)
+	}
+	return out
 }
 
 // checkArgs finds what package flag would stop at, to say it in one

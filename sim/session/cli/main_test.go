@@ -32,3 +32,28 @@ func TestMain_withoutWiring(t *testing.T) {
 		}
 	}
 }
+
+// --web takes its address after a space too, as --for takes its duration:
+// an argument with a colon that is not a path is the address.
+func TestParse_webAddr(t *testing.T) {
+	for _, tt := range []struct {
+		args, web, pos string
+	}{
+		{"--web 127.0.0.1:0", "127.0.0.1:0", ""},
+		{"blink --web :8080 --for 1s", ":8080", "blink"},
+		{"--web=localhost:8080 blink", "localhost:8080", "blink"},
+		{"--web blink", defaultWebAddr, "blink"},
+		{"--web ./a:b", defaultWebAddr, "./a:b"},
+		{"--web --pins", defaultWebAddr, ""},
+	} {
+		f, pos, err := Parse("run", strings.Fields(tt.args), nil)
+		if err != nil || f.c.web != tt.web || strings.Join(pos, " ") != tt.pos {
+			t.Errorf("Parse(%s): web %q, positional %q, error %v; want web %q, positional %q", tt.args, f.c.web, pos, err, tt.web, tt.pos)
+		}
+	}
+	f, _, err := Parse("run", []string{"--web", "127.0.0.1:0", "--for", "2s"}, nil)
+	args, aerr := f.Args()
+	if err != nil || aerr != nil || strings.Join(args, " ") != "--for=2s --web=127.0.0.1:0" {
+		t.Errorf("Args() = %q, %v, %v; want --for=2s --web=127.0.0.1:0", args, err, aerr)
+	}
+}

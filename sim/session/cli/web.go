@@ -30,7 +30,7 @@ type webConfig struct {
 const defaultWebAddr = "127.0.0.1:0"
 
 // webFlag is --web, which takes an address or none: `--web` serves on
-// defaultWebAddr, `--web=ADDR` on ADDR.
+// defaultWebAddr, `--web=ADDR` (or `--web ADDR`, see joinWebAddr) on ADDR.
 type webFlag struct{ addr *string }
 
 func (f webFlag) String() string {
@@ -59,7 +59,7 @@ func (f webFlag) IsBoolFlag() bool { return true }
 // flags defines the flags of c in fs; the function it returns checks
 // them against the run's other flags once parsed.
 func (c *webConfig) flags(fs *flag.FlagSet, rc *runConfig) (check func(set map[string]bool) error) {
-	fs.Var(webFlag{&c.web}, "web", "serve a live page of the run on 127.0.0.1 (a free port), or on `ADDR` with --web=ADDR, and print its address; the page pauses, steps and paces the board and drives its parts; off loopback it needs a token")
+	fs.Var(webFlag{&c.web}, "web", "serve a live page of the run on 127.0.0.1 (a free port), or on `ADDR` with --web=ADDR or --web ADDR (host:port, such as :8080), and print its address; the page pauses, steps and paces the board and drives its parts; off loopback it needs a token")
 	fs.StringVar(&c.webToken, "web-token", "", "the `token` the page of --web needs (default off loopback: one coop makes up and prints in the address)")
 	return func(set map[string]bool) error {
 		switch {
