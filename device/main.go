@@ -7,6 +7,7 @@ import (
 
 	"github.com/coopgo/coop"
 	"github.com/coopgo/coop/hw"
+	"github.com/coopgo/coop/sim"
 	"github.com/coopgo/coop/sim/session/cli"
 )
 
@@ -24,6 +25,31 @@ import (
 // --shard…), each device wired by diagram.json and publishing to one
 // broker; `coop fleet --app ./DIR` runs a program's directory so. It
 // exits with status 1 if a reading was lost or a device failed.
-func Main(app func(t *coop.Task, b hw.Board) error) {
-	os.Exit(cli.Main(app, os.Args[1:], cli.Stdio{In: os.Stdin, Out: os.Stdout, Err: os.Stderr}))
+func Main(app func(t *coop.Task, b hw.Board) error, opts ...Option) {
+	var c config
+	for _, o := range opts {
+		o(&c)
+	}
+	os.Exit(cli.Main(app, os.Args[1:], cli.Stdio{In: os.Stdin, Out: os.Stdout, Err: os.Stderr}, c.parts...))
+}
+
+// config is what the options of Main set on the host.
+type config struct {
+	parts []*sim.PartType
+}
+
+// WithParts gives the simulator the program's own part types, beside
+// coop's (see [sim.PartTypesWith]): its diagram.json may use them and its
+// scenario.yaml act on them with their inputs. A part type imports
+// package sim, which a board's build leaves out, so a program that
+// defines parts keeps them, and the main that passes them, in files built
+// for the host only:
+//
+//	//go:build !tinygo
+//
+//	func main() { device.Main(App, device.WithParts(TiltType())) }
+//
+// and calls device.Main(App) in a file with //go:build tinygo.
+func WithParts(types ...*sim.PartType) Option {
+	return func(c *config) { c.parts = append(c.parts, types...) }
 }

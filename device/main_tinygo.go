@@ -23,11 +23,13 @@ import (
 // failures nobody awaited and the scheduler's warnings are printed there
 // too.
 //
+// opts are for the simulator; a board has no use for them.
+//
 // When app returns, Main prints how it ended ("app failed: …" for an
 // error). A board has nowhere to return to, so on a Pico the line is
 // printed again every five seconds, for whoever opens the serial console
 // later; on an emulator the program exits, with status 1 if app failed.
-func Main(app func(t *coop.Task, b hw.Board) error) {
+func Main(app func(t *coop.Task, b hw.Board) error, opts ...Option) {
 	var con hw.Console
 	say := func(a ...any) {
 		if con != nil {
@@ -63,3 +65,6 @@ func ending(err error) string {
 	}
 	return "app done"
 }
+
+// config is what the options of Main set: nothing, on a board.
+type config struct{}

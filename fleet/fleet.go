@@ -46,6 +46,8 @@ type Program struct {
 	Board    string
 	Wiring   session.File
 	Scenario session.File
+	// Parts are the program's own part types, as in session.Config.
+	Parts []*sim.PartType
 	// App is the program every device runs. The fleet learns of the
 	// readings it publishes through mqtt.Uplink, which reports them to
 	// the board (hw.TelemetryBoard): the ones the broker acknowledged,
@@ -264,6 +266,7 @@ func Run(ctx context.Context, cfg Config) (Result, error) {
 			Board:    cfg.Program.Board,
 			Wiring:   cfg.Program.Wiring,
 			Scenario: cfg.Program.Scenario,
+			Parts:    cfg.Program.Parts,
 			Virtual:  true,
 			For:      cfg.For,
 			Seed:     cfg.Seed + uint64(d.index),

@@ -428,6 +428,48 @@ func PartTypes() []*PartType {
 	}
 }
 
+// PartTypesWith returns [PartTypes] followed by own, a program's own part
+// types: the parts a wiring file may use and a scenario may act on when
+// the program defines parts of its own (session.Config.Parts,
+// device.WithParts). A part type of a program needs Type, Kind, Title,
+// Pins, Hookup and New, as this package's do; its parts implement
+// [Described] to be shown and [Actor] to take a scenario's inputs.
+//
+// It panics, naming the type, for a nil type, one without Type, Hookup or
+// New, and one whose type or alias another type has already: those are
+// mistakes in the program's source, not in its input files.
+func PartTypesWith(own ...*PartType) []*PartType {
+	types := PartTypes()
+	if len(own) == 0 {
+		return types
+	}
+	seen := map[string]bool{}
+	for _, t := range types {
+		seen[t.Type] = true
+		for _, a := range t.Aliases {
+			seen[a] = true
+		}
+	}
+	for i, t := range own {
+		switch {
+		case t == nil:
+			panic(fmt.Sprintf("sim: part type %d of the program's own is nil", i+1))
+		case t.Type == "":
+			panic(fmt.Sprintf("sim: part type %d of the program's own (%q) has no Type: give it the name a diagram.json calls it", i+1, t.Title))
+		case t.Hookup == nil || t.New == nil:
+			panic(fmt.Sprintf("sim: part type %q needs Hookup and New: the wiring calls Hookup to find its board pin and New to make the part", t.Type))
+		}
+		for _, name := range append([]string{t.Type}, t.Aliases...) {
+			if seen[name] {
+				panic(fmt.Sprintf("sim: part type %q is given twice, or is one of coop's own: give the program's part another type", name))
+			}
+			seen[name] = true
+		}
+		types = append(types, t)
+	}
+	return types
+}
+
 // LookupPartType returns the part type a wiring file calls typ (by its
 // type or an alias), or nil.
 func LookupPartType(typ string) *PartType {

@@ -3,6 +3,7 @@ package sim
 import (
 	"encoding/json"
 	"errors"
+	"strings"
 	"testing"
 	"time"
 )
@@ -97,5 +98,51 @@ func TestDo(t *testing.T) {
 	}
 	if btn.Pressed() {
 		t.Error("hold for 1s: still pressed at 1s")
+	}
+}
+
+// A program's own part types come after coop's; a type that cannot work
+// is a mistake in the program's source, and panics saying what to do.
+func TestPartTypesWith(t *testing.T) {
+	own := func(typ string, aliases ...string) *PartType {
+		return &PartType{Type: typ, Aliases: aliases, Title: "a tilt switch",
+			Hookup: func(func(string) Net) (Hookup, error) { return Hookup{}, nil },
+			New:    func(string, AttrValues, Hookup) (Part, error) { return nil, nil }}
+	}
+	names := func(types []*PartType) string {
+		var s []string
+		for _, t := range types {
+			s = append(s, t.Type)
+		}
+		return strings.Join(s, " ")
+	}
+	coops := names(PartTypes())
+	if got := names(PartTypesWith()); got != coops {
+		t.Errorf("PartTypesWith() = %s, want %s", got, coops)
+	}
+	if got, want := names(PartTypesWith(own("my-tilt"), own("my-lamp"))), coops+" my-tilt my-lamp"; got != want {
+		t.Errorf("PartTypesWith(my-tilt, my-lamp) = %s, want %s", got, want)
+	}
+	noNew := own("my-tilt")
+	noNew.New = nil
+	for _, tt := range []struct {
+		types []*PartType
+		want  string
+	}{
+		{[]*PartType{own("my-tilt"), nil}, "sim: part type 2 of the program's own is nil"},
+		{[]*PartType{own("")}, `sim: part type 1 of the program's own ("a tilt switch") has no Type: give it the name a diagram.json calls it`},
+		{[]*PartType{noNew}, `sim: part type "my-tilt" needs Hookup and New: the wiring calls Hookup to find its board pin and New to make the part`},
+		{[]*PartType{own("wokwi-led")}, `sim: part type "wokwi-led" is given twice, or is one of coop's own: give the program's part another type`},
+		{[]*PartType{own("my-button", "wokwi-pushbutton-6mm")}, `sim: part type "wokwi-pushbutton-6mm" is given twice, or is one of coop's own: give the program's part another type`},
+		{[]*PartType{own("my-tilt"), own("my-tilt")}, `sim: part type "my-tilt" is given twice, or is one of coop's own: give the program's part another type`},
+	} {
+		func() {
+			defer func() {
+				if r := recover(); r != tt.want {
+					t.Errorf("PartTypesWith(%s) panicked with %v, want %q", names(tt.types[:1]), r, tt.want)
+				}
+			}()
+			PartTypesWith(tt.types...)
+		}()
 	}
 }

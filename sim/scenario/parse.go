@@ -12,14 +12,18 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/coopgo/coop/internal/suggest"
+	"github.com/coopgo/coop/sim"
 )
 
 // Parse parses a scenario; filename is used only in messages. It checks
 // the YAML, every step's kind and fields, durations and ranges, and that
 // `at` steps come in order; parts are checked by [Scenario.Start]. The
 // first problem is returned as an [*Error] with its line and column.
-func Parse(filename string, data []byte) (*Scenario, error) {
-	p := &parser{file: filename}
+//
+// The steps that act on parts are the inputs of [sim.PartTypes] and of
+// parts, a program's own part types (see [sim.PartTypesWith]).
+func Parse(filename string, data []byte, parts ...*sim.PartType) (*Scenario, error) {
+	p := &parser{file: filename, types: sim.PartTypesWith(parts...)}
 	var doc yaml.Node
 	if err := decodeYAML(data, &doc); err != nil {
 		return nil, p.syntax(err, data)
@@ -31,7 +35,7 @@ func Parse(filename string, data []byte) (*Scenario, error) {
 	if root.Kind != yaml.MappingNode {
 		return nil, p.errf(root, ErrSyntax, "want a mapping with name:, version: 1 and steps:, got %s", kindOf(root))
 	}
-	s := &Scenario{file: filename}
+	s := &Scenario{file: filename, types: p.types}
 	f, err := p.fields("", root, "name", "version", "author", "description", "steps")
 	if err != nil {
 		return nil, err
@@ -86,7 +90,8 @@ func decodeYAML(data []byte, doc *yaml.Node) (err error) {
 }
 
 type parser struct {
-	file string
+	file  string
+	types []*sim.PartType // the part types whose inputs are steps
 	// step is the step being parsed, for messages: "step 4 (expect-pin): ".
 	prefix string
 }
@@ -285,15 +290,15 @@ func (p *parser) step(index int, n *yaml.Node) (*step, error) {
 	}
 	k, v := deref(n.Content[0]), deref(n.Content[1])
 	kind := k.Value
-	parse := kindParser(kind)
+	parse := kindParser(p.types, kind)
 	if k.Kind != yaml.ScalarNode || parse == nil {
 		hint := ""
 		if k.Kind == yaml.ScalarNode {
-			if n := suggest.Nearest(k.Value, kindNames()); n != "" {
+			if n := suggest.Nearest(k.Value, kindNames(p.types)); n != "" {
 				hint = "did you mean " + n + "? "
 			}
 		}
-		return nil, p.errf(k, ErrUnknownStep, "unknown step %s (%ssteps: %s)", kindOf(k), hint, strings.Join(kindNames(), ", "))
+		return nil, p.errf(k, ErrUnknownStep, "unknown step %s (%ssteps: %s)", kindOf(k), hint, strings.Join(kindNames(p.types), ", "))
 	}
 	p.prefix = fmt.Sprintf("step %d (%s): ", index, kind)
 	st := &step{Step: Step{Index: index, Line: k.Line, Col: k.Column, Kind: kind}}

@@ -96,7 +96,7 @@ func (s *Scenario) Start(b *sim.Board, parts PartFinder) (*Runner, error) {
 		parts = boardParts{b}
 	}
 	r := &Runner{s: s, b: b, runs: make([]run, len(s.steps))}
-	e := &env{b: b, parts: parts, file: s.file}
+	e := &env{b: b, parts: parts, file: s.file, types: s.types}
 	for i, st := range s.steps {
 		e.st = st
 		fn, err := st.act.bind(e)

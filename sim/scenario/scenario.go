@@ -9,6 +9,8 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"github.com/coopgo/coop/sim"
 )
 
 // Scenario is a parsed scenario file: a name and a list of steps. It may be
@@ -18,6 +20,7 @@ type Scenario struct {
 	Author string
 	file   string
 	steps  []*step
+	types  []*sim.PartType // the part types it was parsed with
 }
 
 // Step describes one step of a scenario, for messages and listings.

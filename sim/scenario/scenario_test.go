@@ -1,6 +1,7 @@
 package scenario_test
 
 import (
+	"errors"
 	"slices"
 	"strings"
 	"testing"
@@ -237,5 +238,37 @@ func TestSteps(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// A program's own part types add their inputs as steps and their
+// controls to set-control.
+func TestParseOwnPart(t *testing.T) {
+	tilt := &sim.PartType{
+		Type: "my-tilt", Kind: "button", Title: "a tilt switch",
+		Inputs:   []sim.Input{{Name: "tilt"}},
+		Controls: []sim.Arg{{Name: "angle", Kind: sim.KindNumber, Min: 0, Max: 90}},
+		Hookup:   func(net func(string) sim.Net) (sim.Hookup, error) { return sim.Hookup{Pin: net("SIG").GPIO}, nil },
+		New:      func(string, sim.AttrValues, sim.Hookup) (sim.Part, error) { return nil, nil },
+	}
+	src := []byte("steps:\n  - at: 1s\n  - tilt: tilt1\n  - set-control: {part-id: tilt1, control: angle, value: 30}\n")
+	s, err := scenario.Parse("scenario.yaml", src, tilt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var kinds []string
+	for _, st := range s.Steps() {
+		kinds = append(kinds, st.Kind)
+	}
+	if got := strings.Join(kinds, " "); got != "at tilt set-control" {
+		t.Errorf("steps = %s, want at tilt set-control", got)
+	}
+	_, err = scenario.Parse("scenario.yaml", src)
+	if want := "scenario.yaml:3:5: step 2: unknown step \"tilt\" (steps: delay, wait-serial, set-control, expect-pin, at, expect-serial, wifi-down, wifi-up, broker, drop-connections, power-cut, stall, press, release, click, hold, temperature, humidity, sensor-fail, turn)"; !errors.Is(err, scenario.ErrUnknownStep) || err.Error() != want {
+		t.Errorf("Parse without my-tilt = %v, want %s", err, want)
+	}
+	_, err = scenario.Parse("scenario.yaml", []byte("steps:\n  - set-control: {part-id: tilt1, control: angel, value: 30}\n"), tilt)
+	if want := "scenario.yaml:2:44: step 1 (set-control): unknown control \"angel\" (controls: pressed of a button, temperature and humidity of a DHT22, position of a potentiometer, angle of a tilt switch)"; !errors.Is(err, scenario.ErrValue) || err.Error() != want {
+		t.Errorf("Parse with control angel = %v, want %s", err, want)
 	}
 }

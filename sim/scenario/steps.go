@@ -58,7 +58,7 @@ type kind struct {
 
 // kinds returns the step kinds: Wokwi's first, then coop's, then the
 // inputs the parts take (press, turn…), as [sim.PartTypes] lists them.
-func kinds() []kind {
+func kinds(types []*sim.PartType) []kind {
 	ks := []kind{
 		{"delay", parseDelay},
 		{"wait-serial", parseWaitSerial},
@@ -74,7 +74,7 @@ func kinds() []kind {
 		{"stall", parseStall},
 	}
 	seen := map[string]bool{}
-	for _, t := range sim.PartTypes() {
+	for _, t := range types {
 		for _, in := range t.Inputs {
 			if !seen[in.Name] {
 				seen[in.Name] = true
@@ -85,8 +85,8 @@ func kinds() []kind {
 	return ks
 }
 
-func kindParser(name string) parseFunc {
-	for _, k := range kinds() {
+func kindParser(types []*sim.PartType, name string) parseFunc {
+	for _, k := range kinds(types) {
 		if k.name == name {
 			return k.parse
 		}
@@ -94,8 +94,8 @@ func kindParser(name string) parseFunc {
 	return nil
 }
 
-func kindNames() []string {
-	ks := kinds()
+func kindNames(types []*sim.PartType) []string {
+	ks := kinds(types)
 	names := make([]string, len(ks))
 	for i, k := range ks {
 		names[i] = k.name
@@ -271,9 +271,9 @@ type controlStep struct {
 
 // controls lists the controls of every part type, for messages: "pressed
 // of a button, temperature and humidity of a DHT22".
-func controls() string {
+func controls(types []*sim.PartType) string {
 	var groups []string
-	for _, t := range sim.PartTypes() {
+	for _, t := range types {
 		if len(t.Controls) == 0 {
 			continue
 		}
@@ -294,8 +294,8 @@ func andList(s []string) string {
 }
 
 // findControl returns the first control called name among the part types.
-func findControl(name string) *sim.Arg {
-	for _, t := range sim.PartTypes() {
+func findControl(types []*sim.PartType, name string) *sim.Arg {
+	for _, t := range types {
 		for i := range t.Controls {
 			if t.Controls[i].Name == name {
 				return &t.Controls[i]
@@ -325,9 +325,9 @@ func parseSetControl(p *parser, v *yaml.Node) (action, string, error) {
 	if err != nil {
 		return nil, "", err
 	}
-	c := findControl(s.control)
+	c := findControl(p.types, s.control)
 	if c == nil {
-		return nil, "", p.errf(cn, ErrValue, "unknown control %s (controls: %s)", quote(s.control), controls())
+		return nil, "", p.errf(cn, ErrValue, "unknown control %s (controls: %s)", quote(s.control), controls(p.types))
 	}
 	arg := *c
 	arg.Name = "value"
@@ -342,7 +342,7 @@ func (s *controlStep) bind(e *env) (run, error) {
 	}
 	if t := sim.TypeOf(p); t == nil || !hasControl(t, s.control) {
 		return nil, e.errf(s.part.at, ErrWrongPart, "part %s is %s, not %s", quote(s.part.id), sim.Title(p),
-			titles(func(t *sim.PartType) bool { return hasControl(t, s.control) }))
+			titles(e.types, func(t *sim.PartType) bool { return hasControl(t, s.control) }))
 	}
 	args := sim.Args{s.control: s.value}
 	return func(r *Runner) bool {
@@ -365,9 +365,9 @@ func hasControl(t *sim.PartType, name string) bool {
 
 // titles names the part types for which ok holds: "a button or a
 // switch".
-func titles(ok func(*sim.PartType) bool) string {
+func titles(types []*sim.PartType, ok func(*sim.PartType) bool) string {
 	var names []string
-	for _, t := range sim.PartTypes() {
+	for _, t := range types {
 		if ok(t) {
 			names = append(names, t.Title)
 		}
@@ -564,7 +564,7 @@ func (s *inputStep) bind(e *env) (run, error) {
 	}
 	if t := sim.TypeOf(p); t == nil || t.Input(s.in.Name) == nil {
 		return nil, e.errf(s.part.at, ErrWrongPart, "part %s is %s, not %s", quote(s.part.id), sim.Title(p),
-			titles(func(t *sim.PartType) bool { return t.Input(s.in.Name) != nil }))
+			titles(e.types, func(t *sim.PartType) bool { return t.Input(s.in.Name) != nil }))
 	}
 	lasts := s.minDuration()
 	return func(r *Runner) bool {
@@ -615,6 +615,7 @@ type env struct {
 	b     *sim.Board
 	parts PartFinder
 	file  string
+	types []*sim.PartType // the scenario's part types, for messages
 	st    *step
 }
 

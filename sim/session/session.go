@@ -118,6 +118,9 @@ type Config struct {
 	// Scenario is a scenario YAML that drives the world; a zero File
 	// runs none.
 	Scenario File
+	// Parts are the program's own part types, which Wiring may use and
+	// Scenario act on beside coop's (see [sim.PartTypesWith]).
+	Parts []*sim.PartType
 	// Virtual runs the loop on the virtual clock, as fast as possible.
 	Virtual bool
 	// For, if more than zero, is how long the run lasts in board time.
@@ -190,7 +193,7 @@ func New(app App, cfg Config) (_ *Session, err error) {
 	}
 	s := &Session{cfg: cfg, app: app}
 	if cfg.Wiring.Data != nil {
-		if s.diagram, err = wiring.Parse(cfg.Wiring.Name, cfg.Wiring.Data); err != nil {
+		if s.diagram, err = wiring.Parse(cfg.Wiring.Name, cfg.Wiring.Data, cfg.Parts...); err != nil {
 			return nil, err
 		}
 	}
@@ -208,7 +211,7 @@ func New(app App, cfg Config) (_ *Session, err error) {
 	}
 	var scen *scenario.Scenario
 	if cfg.Scenario.Data != nil {
-		if scen, err = scenario.Parse(cfg.Scenario.Name, cfg.Scenario.Data); err != nil {
+		if scen, err = scenario.Parse(cfg.Scenario.Name, cfg.Scenario.Data, cfg.Parts...); err != nil {
 			return nil, err
 		}
 	}

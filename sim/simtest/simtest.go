@@ -46,12 +46,13 @@ type App = session.App
 // Config is what a rig is made of; see [session.Config] for the fields.
 // The rig always runs on the virtual clock.
 type Config struct {
-	Board    string        // "" takes the wiring's
-	Wiring   session.File  // a zero File leaves the board bare
-	Scenario session.File  // a zero File runs none
-	Seed     uint64        // the simulator's randomness, as coop run --seed
-	StepCost time.Duration // board time each task step takes, as coop run --step-cost
-	Options  []coop.Option // more loop options
+	Board    string          // "" takes the wiring's
+	Wiring   session.File    // a zero File leaves the board bare
+	Parts    []*sim.PartType // the program's own part types (session.Config.Parts)
+	Scenario session.File    // a zero File runs none
+	Seed     uint64          // the simulator's randomness, as coop run --seed
+	StepCost time.Duration   // board time each task step takes, as coop run --step-cost
+	Options  []coop.Option   // more loop options
 }
 
 // Rig is a program's session, set up for its test, recording everything.
@@ -94,7 +95,7 @@ func Setup(tb testing.TB, cfg Config) *Rig {
 func setup(name string, cfg Config, log session.Observer) (*Rig, error) {
 	r := &Rig{Trace: &trace.Recorder{}}
 	s, err := session.New(func(t *coop.Task, b hw.Board) error { return r.app(t, b) }, session.Config{
-		Name: name, Board: cfg.Board, Wiring: cfg.Wiring, Scenario: cfg.Scenario,
+		Name: name, Board: cfg.Board, Wiring: cfg.Wiring, Scenario: cfg.Scenario, Parts: cfg.Parts,
 		Virtual: true, Seed: cfg.Seed, StepCost: cfg.StepCost, Options: cfg.Options,
 	})
 	if err != nil {
@@ -152,9 +153,10 @@ func New(tb testing.TB, kind string, cfg sim.Config, opts ...coop.Option) *Rig {
 // Open returns a rig for the program in directory dir, as `go run .`
 // runs it there: wired by its diagram.json (without one, on a bare
 // [session.DefaultBoard]), driven by its scenario.yaml if it has one.
-func Open(tb testing.TB, dir string) *Rig {
+// parts are the program's own part types, as device.WithParts gives them.
+func Open(tb testing.TB, dir string, parts ...*sim.PartType) *Rig {
 	tb.Helper()
-	var cfg Config
+	cfg := Config{Parts: parts}
 	for _, in := range []struct {
 		name string
 		f    *session.File

@@ -56,13 +56,17 @@ func boardTypes() map[string]boardType {
 
 // KnownTypes returns the part types a diagram may use, boards first, each
 // group sorted, then the parts in the order of [sim.PartTypes].
-func KnownTypes() []string {
+func KnownTypes() []string { return knownTypes(sim.PartTypes()) }
+
+// knownTypes returns the board types, sorted, then the part types of
+// parts in their order.
+func knownTypes(parts []*sim.PartType) []string {
 	var boards []string
 	for t := range boardTypes() {
 		boards = append(boards, t)
 	}
 	slices.Sort(boards)
-	for _, t := range sim.PartTypes() {
+	for _, t := range parts {
 		boards = append(boards, t.Type)
 		boards = append(boards, t.Aliases...)
 	}

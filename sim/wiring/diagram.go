@@ -31,6 +31,7 @@ type Diagram struct {
 	wifi      *sim.APConfig // the access point Apply adds, or nil
 	probe     *probe
 
+	types []*sim.PartType  // the part types it may use: coop's and the program's
 	parts []*part          // in file order, without the board
 	byID  map[string]*part // every part, the board too
 	pinOf map[string]string
@@ -66,21 +67,34 @@ type PartInfo struct {
 	Pin string
 }
 
-// Load reads and parses the diagram in the file at path.
-func Load(path string) (*Diagram, error) {
+// lookupType returns the part type the file calls typ (by its type or an
+// alias), or nil.
+func (d *Diagram) lookupType(typ string) *sim.PartType {
+	for _, t := range d.types {
+		if t.Is(typ) {
+			return t
+		}
+	}
+	return nil
+}
+
+// Load reads and parses the diagram in the file at path; parts are a
+// program's own part types, as for [Parse].
+func Load(path string, parts ...*sim.PartType) (*Diagram, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return nil, err
 	}
-	return Parse(filepath.Base(path), data)
+	return Parse(filepath.Base(path), data, parts...)
 }
 
 // Parse parses a diagram.json; filename is used only in messages. It checks
 // the JSON, the part types, attributes and ids, that every connection is to
 // a pin that exists, and how the nets work out, and returns the first
-// problem as an [*Error].
-func Parse(filename string, data []byte) (*Diagram, error) {
-	d := &Diagram{file: filename, byID: map[string]*part{}, pinOf: map[string]string{}, data: data}
+// problem as an [*Error]. The parts it knows are those of [sim.PartTypes]
+// and parts, a program's own part types (see [sim.PartTypesWith]).
+func Parse(filename string, data []byte, parts ...*sim.PartType) (*Diagram, error) {
+	d := &Diagram{file: filename, byID: map[string]*part{}, pinOf: map[string]string{}, data: data, types: sim.PartTypesWith(parts...)}
 	raw, err := d.decode(data)
 	if err != nil {
 		return nil, err
@@ -237,12 +251,13 @@ func (d *Diagram) readParts(raws []rawPart) error {
 			d.boardID, d.boardType, d.bt = rp.ID, rp.Type, bt
 			continue
 		}
-		if p.pt = sim.LookupPartType(rp.Type); p.pt == nil {
+		if p.pt = d.lookupType(rp.Type); p.pt == nil {
+			known := knownTypes(d.types)
 			hint := ""
-			if n := suggest.Nearest(rp.Type, KnownTypes()); n != "" {
+			if n := suggest.Nearest(rp.Type, known); n != "" {
 				hint = "did you mean " + n + "? "
 			}
-			return d.at(partPath(p, "type"), d.errorf(ErrUnknownType, "part %q has unknown type %s (%sknown: %s)", rp.ID, orNone(rp.Type), hint, strings.Join(KnownTypes(), ", ")))
+			return d.at(partPath(p, "type"), d.errorf(ErrUnknownType, "part %q has unknown type %s (%sknown: %s)", rp.ID, orNone(rp.Type), hint, strings.Join(known, ", ")))
 		}
 		d.parts = append(d.parts, p)
 	}

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -383,5 +384,46 @@ func TestApplyErrors(t *testing.T) {
 	err = d2.Apply(simtest.New(t, "pico2w", sim.Config{}).Board)
 	if want := `diagram.json:1:110: part id "LED" is taken by a part already on the board`; fmt.Sprint(err) != want {
 		t.Errorf("Apply with an id of a soldered part = %v, want %s", err, want)
+	}
+}
+
+// tiltType is a program's own part: a tilt switch on the pin of its SIG.
+func tiltType() *sim.PartType {
+	return &sim.PartType{
+		Type: "my-tilt", Kind: "button", Title: "a tilt switch",
+		Pins:   []sim.PinSpec{{Name: "SIG"}, {Name: "GND", Power: true}},
+		Inputs: []sim.Input{{Name: "tilt"}},
+		Hookup: func(net func(string) sim.Net) (sim.Hookup, error) { return sim.Hookup{Pin: net("SIG").GPIO}, nil },
+		New:    func(string, sim.AttrValues, sim.Hookup) (sim.Part, error) { return nil, nil },
+	}
+}
+
+// A diagram uses a program's own part types when it is given them, and
+// names them among the types it knows.
+func TestParseOwnPart(t *testing.T) {
+	diagram := func(typ string) []byte {
+		return []byte(`{"parts": [{"type": "board-pi-pico-w", "id": "pico"}, {"type": "` + typ + `", "id": "tilt1"}],
+ "connections": [["tilt1:SIG", "pico:GP5", "green", []], ["tilt1:GND", "pico:GND.1", "black", []]]}`)
+	}
+	d, err := wiring.Parse("diagram.json", diagram("my-tilt"), tiltType())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := d.Parts(), []wiring.PartInfo{{ID: "tilt1", Type: "my-tilt", Pin: "GP5"}}; !slices.Equal(got, want) {
+		t.Errorf("Parts() = %v, want %v", got, want)
+	}
+	known := strings.Join(wiring.KnownTypes(), ", ")
+	for _, tt := range []struct {
+		typ  string
+		own  []*sim.PartType
+		want string
+	}{
+		{"my-tilt", nil, `diagram.json:1:64: part "tilt1" has unknown type "my-tilt" (known: ` + known + `)`},
+		{"my-tlt", []*sim.PartType{tiltType()}, `diagram.json:1:64: part "tilt1" has unknown type "my-tlt" (did you mean my-tilt? known: ` + known + `, my-tilt)`},
+	} {
+		_, err := wiring.Parse("diagram.json", diagram(tt.typ), tt.own...)
+		if !errors.Is(err, wiring.ErrUnknownType) || err.Error() != tt.want {
+			t.Errorf("Parse(%s, %d own types) = %v, want %s", tt.typ, len(tt.own), err, tt.want)
+		}
 	}
 }

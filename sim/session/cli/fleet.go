@@ -16,6 +16,7 @@ import (
 
 	"github.com/coopgo/coop/fleet"
 	"github.com/coopgo/coop/mqtt"
+	"github.com/coopgo/coop/sim"
 	"github.com/coopgo/coop/sim/session"
 )
 
@@ -201,7 +202,7 @@ func RunFleet(p Program, f FleetFlags, stdio Stdio) int {
 	fmt.Fprintf(stdio.Err, "coop: fleet: %d of %d devices (shard %d/%d) × %v of board time, %s, on %s\n",
 		len(fleet.ShardDevices(f.devices, f.k, f.n)), f.devices, f.k, f.n, f.d, p.Name, where)
 	res, err := fleet.Run(ctx, fleet.Config{
-		Program: fleet.Program{Name: p.Name, Board: p.Board, Wiring: p.Wiring, App: p.App},
+		Program: fleet.Program{Name: p.Name, Board: p.Board, Wiring: p.Wiring, Parts: p.Parts, App: p.App},
 		Devices: f.devices, For: f.d, Broker: f.broker,
 		Username: f.user, Password: f.password, TLS: f.tls, Seed: f.seed, Shard: f.k, Shards: f.n, RTT: f.rtt,
 		Progress: bar.set,
@@ -230,7 +231,7 @@ func RunFleet(p Program, f FleetFlags, stdio Stdio) int {
 
 // mainFleet is [Main] with --devices: app as a fleet, wired by
 // diagram.json of the current directory.
-func mainFleet(name string, app session.App, args []string, stdio Stdio) int {
+func mainFleet(name string, app session.App, parts []*sim.PartType, args []string, stdio Stdio) int {
 	f, pos, err := ParseFleet("fleet", args, nil)
 	if code, end := endOnArgs(name, pos, err, stdio, func(w *strings.Builder) {
 		fmt.Fprintf(w, "Usage: go run . --devices N --for D [flags]\n\nRuns %s as a fleet.\n\n%s\nFlags:\n\n", name, FleetText)
@@ -238,7 +239,7 @@ func mainFleet(name string, app session.App, args []string, stdio Stdio) int {
 	}); end {
 		return code
 	}
-	p := Program{Name: name, App: app}
+	p := Program{Name: name, App: app, Parts: parts}
 	if p.Wiring, err = readDefault(WiringFile); err != nil {
 		fmt.Fprintf(stdio.Err, "coop: %v\n", err)
 		return ExitUsage

@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/coopgo/coop/sim"
 	"github.com/coopgo/coop/sim/session"
 )
 
@@ -27,17 +28,20 @@ const (
 // a wiring or --board, the board is a bare [session.DefaultBoard]); the
 // program is named after the directory.
 //
+// parts are the program's own part types, which its wiring may use and
+// its scenario act on beside coop's (see [sim.PartTypesWith]).
+//
 // With --devices N among args, Main runs the program as a fleet of N
 // simulated devices instead, with the flags of `coop fleet` (--devices,
 // --for, --broker, --seed, --shard…; see [RunFleet]), wired by
 // diagram.json: `coop fleet --app ./DIR` runs a program's directory so.
-func Main(app session.App, args []string, stdio Stdio) int {
+func Main(app session.App, args []string, stdio Stdio, parts ...*sim.PartType) int {
 	name := "program"
 	if wd, err := os.Getwd(); err == nil {
 		name = filepath.Base(wd)
 	}
 	if isFleet(args) {
-		return mainFleet(name, app, args, stdio)
+		return mainFleet(name, app, parts, args, stdio)
 	}
 	f, pos, err := Parse(name, args, nil)
 	if code, end := endOnArgs(name, pos, err, stdio, func(w *strings.Builder) {
@@ -47,7 +51,7 @@ func Main(app session.App, args []string, stdio Stdio) int {
 	}); end {
 		return code
 	}
-	p := Program{Name: name, App: app}
+	p := Program{Name: name, App: app, Parts: parts}
 	if f.c.wiring == "" {
 		if p.Wiring, err = readDefault(WiringFile); err != nil {
 			fmt.Fprintf(stdio.Err, "coop: %v\n", err)

@@ -35,6 +35,8 @@ type Program struct {
 	Board    string
 	Wiring   session.File // the default wiring; zero for none
 	Scenario session.File // the default scenario; zero for none
+	// Parts are the program's own part types (session.Config.Parts).
+	Parts []*sim.PartType
 }
 
 // Stdio are the standard streams of a run. In is where keys come from when
@@ -89,7 +91,7 @@ type output struct {
 func newRun(p Program, cfg runConfig, scr *screen) (_ *runner, err error) {
 	r := &runner{cfg: cfg, prog: p, scr: scr, net: newNetwork(cfg.broker, cfg.brokerTLS, scr), stuckAfter: stuckAfter}
 	sc := session.Config{
-		Name: p.Name, Board: p.Board, Wiring: p.Wiring, Scenario: p.Scenario,
+		Name: p.Name, Board: p.Board, Wiring: p.Wiring, Scenario: p.Scenario, Parts: p.Parts,
 		Virtual: cfg.virtual, For: cfg.duration, Seed: cfg.seed,
 		Blocking: cfg.blocking, StepCost: cfg.stepCost, Network: r.net.cfg,
 	}

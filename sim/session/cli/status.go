@@ -28,15 +28,28 @@ type partStatus struct {
 }
 
 // snapshot reads the status of b's parts now, each as its type describes
-// it, grouped by type in the order of sim.PartTypes. Call it on b's loop.
+// it, grouped by type in the order of sim.PartTypes, then the parts of the
+// program's own types in the board's order. Call it on b's loop.
 func snapshot(b *sim.Board, wifi bool) boardStatus {
 	s := boardStatus{At: b.Loop().Now()}
 	parts := b.Parts()
+	coops := map[string]bool{}
+	add := func(p sim.Part, pt *sim.PartType) {
+		if len(pt.State) > 0 {
+			s.Parts = append(s.Parts, partStatus{Name: p.Name(), Fields: pt.State, State: sim.StateOf(p)})
+		}
+	}
 	for _, t := range sim.PartTypes() {
+		coops[t.Type] = true
 		for _, p := range parts {
-			if pt := sim.TypeOf(p); pt != nil && pt.Type == t.Type && len(pt.State) > 0 {
-				s.Parts = append(s.Parts, partStatus{Name: p.Name(), Fields: pt.State, State: sim.StateOf(p)})
+			if pt := sim.TypeOf(p); pt != nil && pt.Type == t.Type {
+				add(p, pt)
 			}
+		}
+	}
+	for _, p := range parts {
+		if pt := sim.TypeOf(p); pt != nil && !coops[pt.Type] {
+			add(p, pt)
 		}
 	}
 	if wifi {

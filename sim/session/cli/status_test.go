@@ -93,8 +93,8 @@ func TestStamp(t *testing.T) {
 	}
 }
 
-// snapshot reads the parts of a board: the Pico's LED, an LED, a button and
-// a DHT22 wired to it.
+// snapshot reads the parts of a board: the Pico's LED, an LED, a button,
+// a DHT22 and a part of the program's own (a tilt switch) wired to it.
 func TestSnapshot(t *testing.T) {
 	l := coop.NewLoop(coop.WithVirtualClock())
 	defer l.Close()
@@ -107,6 +107,7 @@ func TestSnapshot(t *testing.T) {
 		"GP15": sim.NewLED(sim.LEDConfig{Name: "led1", Color: "red"}),
 		"GP14": btn,
 		"GP16": sim.NewDHT22(sim.DHT22Config{Name: "dht1", Temperature: 21.5, Humidity: 40}),
+		"GP5":  &tilt{name: "tilt1"},
 	} {
 		if err := b.Attach(pin, p); err != nil {
 			t.Fatal(err)
@@ -129,7 +130,7 @@ func TestSnapshot(t *testing.T) {
 		t.Errorf("snapshot: At %v, Wi-Fi %v %v; want 1s, idle, shown", got.At, got.WiFi, got.HasWiFi)
 	}
 	// Grouped by type: LEDs, buttons, sensors, whatever order they were
-	// attached in.
+	// attached in, then the program's own parts.
 	var shown []string
 	for _, p := range got.Parts {
 		shown = append(shown, fmt.Sprintf("%s %v", p.Name, p.State))
@@ -139,6 +140,7 @@ func TestSnapshot(t *testing.T) {
 		"led1 map[color:red on:false]",
 		"btn1 map[pressed:true]",
 		"dht1 map[humidity:40 temperature:21.5]",
+		"tilt1 map[tilted:false]", // coop's types first, then the program's
 	}
 	if !slices.Equal(shown, want) {
 		t.Errorf("snapshot parts:\n%s\nwant:\n%s", strings.Join(shown, "\n"), strings.Join(want, "\n"))
