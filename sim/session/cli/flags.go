@@ -8,12 +8,15 @@ import (
 	"io"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
 
+	"github.com/coopgo/coop/internal/suggest"
 	"github.com/coopgo/coop/mqtt"
 	"github.com/coopgo/coop/mqtt/broker"
+	"github.com/coopgo/coop/sim"
 )
 
 // noScenario is the --scenario value that runs without the program's
@@ -146,6 +149,13 @@ func newFlagSet(name string, c *runConfig) *flagSet {
 			if set[f.name] && f.value == "" {
 				return fmt.Errorf("--%s: the value is empty", f.name)
 			}
+		}
+		if c.board != "" && !slices.Contains(sim.Boards(), c.board) {
+			hint := ""
+			if n := suggest.Nearest(c.board, sim.Boards()); n != "" {
+				hint = "did you mean " + n + "? "
+			}
+			return fmt.Errorf("--board %q: unknown board (%sboards: %s)", c.board, hint, strings.Join(sim.Boards(), ", "))
 		}
 		if c.broker != "" {
 			u, err := mqtt.ParseURL(c.broker)

@@ -57,3 +57,18 @@ func TestParse_webAddr(t *testing.T) {
 		t.Errorf("Args() = %q, %v, %v; want --for=2s --web=127.0.0.1:0", args, err, aerr)
 	}
 }
+
+// An unknown --board is named with the flag, before anything runs.
+func TestMain_unknownBoard(t *testing.T) {
+	programDir(t, false)
+	for _, tt := range []struct{ board, want string }{
+		{"esp32", "coop: --board \"esp32\": unknown board (boards: metro_m4, pico2w, pyboard)\n"},
+		{"pico", "coop: --board \"pico\": unknown board (did you mean pico2w? boards: metro_m4, pico2w, pyboard)\n"},
+	} {
+		var out, errOut bytes.Buffer
+		code := Main(func(*coop.Task, hw.Board) error { return nil }, []string{"--virtual", "--board", tt.board}, Stdio{Out: &out, Err: &errOut})
+		if code != ExitUsage || out.Len() != 0 || errOut.String() != tt.want {
+			t.Errorf("Main(--board %s) = %d\nstdout:\n%s\nstderr:\n%s\nwant 2, stderr:\n%s", tt.board, code, out.String(), errOut.String(), tt.want)
+		}
+	}
+}
