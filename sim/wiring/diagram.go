@@ -129,7 +129,11 @@ type rawPart struct {
 }
 
 func (d *Diagram) decode(data []byte) (*rawDiagram, error) {
-	if t := bytes.TrimLeft(data, " \t\r\n\ufeff"); len(t) > 0 && t[0] != '{' && t[0] != '[' {
+	t := bytes.TrimLeft(data, " \t\r\n\ufeff")
+	if len(t) == 0 {
+		return nil, &Error{File: d.file, Line: 1, Col: 1, Msg: "empty file: want a Wokwi diagram, a JSON object with parts and connections", Err: ErrSyntax}
+	}
+	if t[0] != '{' && t[0] != '[' {
 		line, col := position(data, len(data)-len(t))
 		return nil, &Error{File: d.file, Line: line, Col: col,
 			Msg: fmt.Sprintf("not JSON: a diagram is a JSON object, starting with '{', not %q", clip(firstLine(t), 20)), Err: ErrSyntax}

@@ -22,7 +22,8 @@ func TestParseErrors(t *testing.T) {
 	}{
 		// JSON
 		{"malformed", "{\n  \"version\": 1,\n  \"parts\": [x]\n}", `diagram.json:3:13: invalid character 'x' looking for beginning of value`, wiring.ErrSyntax},
-		{"empty", "", `diagram.json:1:1: unexpected end of JSON input`, wiring.ErrSyntax},
+		{"empty", "", `diagram.json:1:1: empty file: want a Wokwi diagram, a JSON object with parts and connections`, wiring.ErrSyntax},
+		{"blank", "\n  \n", `diagram.json:1:1: empty file: want a Wokwi diagram, a JSON object with parts and connections`, wiring.ErrSyntax},
 		{"trailing comma", "{\"parts\": [],\n}", `diagram.json:2:1: invalid character '}' looking for beginning of object key string`, wiring.ErrSyntax},
 		{"not an object", "[1, 2]", `diagram.json:1:1: the diagram must be an object, not array`, wiring.ErrSyntax},
 		{"type not a string", "{\"parts\": [\n  {\"type\": 42, \"id\": \"x\"}]}", `diagram.json:2:12: "parts.type" must be a string, not number`, wiring.ErrSyntax},
