@@ -10,6 +10,7 @@ import (
 	"os/signal"
 	"path/filepath"
 	"strings"
+	"syscall"
 
 	"github.com/coopgo/coop/examples"
 	"github.com/coopgo/coop/sim/session"
@@ -137,16 +138,42 @@ func execProgram(cmd, dir string, args, env []string, stdio cli.Stdio) int {
 		c.Env = append(os.Environ(), env...)
 	}
 	c.Stdin, c.Stdout, c.Stderr = stdio.In, stdio.Out, stdio.Err
+	c.SysProcAttr = childAttr()
 	// Ctrl-C reaches the program too, which stops its run and exits:
-	// coop waits for it.
-	sig := make(chan os.Signal, 1)
-	signal.Notify(sig, os.Interrupt)
+	// coop waits for it. A SIGTERM or SIGHUP coop passes on, and waits
+	// for the program as well, so that neither it nor its build is left
+	// behind.
+	sig := make(chan os.Signal, 4)
+	signal.Notify(sig, append([]os.Signal{os.Interrupt}, passedSignals...)...)
 	defer signal.Stop(sig)
-	err = c.Run()
+	if err = c.Start(); err == nil {
+		done := make(chan struct{})
+		go func() {
+			for {
+				select {
+				case s := <-sig:
+					if s != os.Interrupt {
+						_ = c.Process.Signal(s) // it may have ended meanwhile
+					}
+				case <-done:
+					return
+				}
+			}
+		}()
+		err = c.Wait()
+		close(done)
+	}
 	var ee *exec.ExitError
 	switch {
 	case errors.As(err, &ee) && ee.ExitCode() >= 0:
 		return ee.ExitCode()
+	case errors.As(err, &ee):
+		// Killed by a signal: the shell's status for it, 128 + its number.
+		if ws, ok := ee.Sys().(interface{ Signal() syscall.Signal }); ok {
+			return 128 + int(ws.Signal())
+		}
+		fmt.Fprintf(stdio.Err, "coop: %s %s: %v\n", cmd, dir, err)
+		return exitFail
 	case err != nil:
 		fmt.Fprintf(stdio.Err, "coop: %s %s: %v\n", cmd, dir, err)
 		return exitFail
