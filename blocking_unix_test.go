@@ -107,3 +107,49 @@ func TestBlockingDetectionStalledProcess(t *testing.T) {
 		t.Errorf("the process was stopped for %v: warnings = %v, want none", held, warnings)
 	}
 }
+
+// TestBlockingDetectionStackBesideSleepers: the stack of a warning is the
+// blocking task's, however many tasks sleep beside it. A task parked in
+// Sleep suspends through frames of its own, not Task.park's, and must not
+// be taken for the running step.
+func TestBlockingDetectionStackBesideSleepers(t *testing.T) {
+	var warnings []coop.Warning
+	err := coop.Run(func(t *coop.Task) error {
+		for range 3 {
+			t.Spawn("sleeper", func(t *coop.Task) error {
+				for {
+					if err := t.Sleep(time.Millisecond); err != nil {
+						return err
+					}
+				}
+			})
+		}
+		hog := t.Spawn("hog", func(t *coop.Task) error {
+			for range 3 {
+				realBlock(40 * ms)
+				if err := t.Sleep(0); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		return hog.Wait(t)
+	}, coop.WithBlockingThreshold(10*ms), coop.WithWarningHandler(func(w coop.Warning) { warnings = append(warnings, w) }))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// A block may go unreported when the machine, busy elsewhere, also
+	// kept the watchdog from running; what is reported must be right.
+	if len(warnings) == 0 {
+		t.Fatal("no warning; want hog's blocks reported")
+	}
+	for i, w := range warnings {
+		if w.Task != "hog" {
+			t.Errorf("warning %d names %q; want hog", i, w.Task)
+			continue
+		}
+		if !strings.Contains(w.Stack, "realBlock") || strings.Contains(w.Stack, "(*Task).Sleep(") {
+			t.Errorf("warning %d: stack is not hog's, blocked in realBlock:\n%s", i, w.Stack)
+		}
+	}
+}

@@ -15,8 +15,9 @@ import (
 // profile. Each task goroutine of a watched loop carries a pprof label
 // naming the loop; the profile groups goroutines by stack and labels, so
 // however many tasks wait (each in the same park frames), the dump stays
-// short, and the one group of the loop's label that is not parked is the
-// running step.
+// short, and the one group of the loop's label that is not suspended is
+// the running step. Every await suspends through Task.suspend, inlined or
+// not, which the profile names either way.
 
 const loopLabel = "coop.loop"
 
@@ -43,7 +44,7 @@ func runningTaskStack(label string) string {
 	}
 	want := fmt.Sprintf("# labels: {%q:%q}", loopLabel, label)
 	for group := range strings.SplitSeq(buf.String(), "\n\n") {
-		if !strings.Contains(group, want) || strings.Contains(group, "coop.(*Task).park+") {
+		if !strings.Contains(group, want) || strings.Contains(group, "coop.(*Task).suspend+") {
 			continue
 		}
 		var b strings.Builder
