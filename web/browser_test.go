@@ -261,6 +261,7 @@ func TestBrowser(t *testing.T) {
 		{"DHTSlider", bDHTSlider},
 		{"Wifi", bWifi},
 		{"Dashboard", bDashboard},
+		{"OwnPart", bOwnPart},
 	} {
 		t.Run(tc.name, func(t *testing.T) { tc.fn(t, b) })
 	}

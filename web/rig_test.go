@@ -29,12 +29,21 @@ func startRig(t *testing.T, name string, speed float64, paused bool, cfg Config)
 	if err != nil {
 		t.Fatal(err)
 	}
+	return startProgram(t, name, prog.App, prog.Wiring, nil, speed, paused, cfg)
+}
+
+// startProgram is startRig for a program of one's own: app, wired by
+// wiring, which may use the program's own part types.
+func startProgram(t *testing.T, name string, app session.App, wiring []byte, parts []*sim.PartType, speed float64, paused bool, cfg Config) *rig {
+	t.Helper()
 	r := &rig{ran: make(chan error, 1), pacer: session.NewPacer(speed, paused)}
-	r.s, err = session.New(prog.App, session.Config{
+	var err error
+	r.s, err = session.New(app, session.Config{
 		Name:     name,
-		Wiring:   session.File{Name: name + "/diagram.json", Data: prog.Wiring},
+		Wiring:   session.File{Name: name + "/diagram.json", Data: wiring},
 		Blocking: coop.DefaultBlockingThreshold,
 		Pacer:    r.pacer,
+		Parts:    parts,
 	})
 	if err != nil {
 		t.Fatal(err)

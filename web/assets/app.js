@@ -527,8 +527,10 @@ function showPins() {
 }
 
 // drawControls adds, from each part's type, a slider or a switch for each
-// of its controls (set-control) and a menu for each input whose arguments
-// are choices (a DHT22's sensor-fail).
+// of its controls (set-control), a menu for each input whose arguments
+// are choices (a DHT22's sensor-fail), and a button for each input that
+// takes none, but for a button's press and release, which its drawing
+// takes (a part of the program's own: a tilt switch's tilt and level).
 function drawControls() {
   const box = $("controls");
   box.textContent = "";
@@ -564,8 +566,19 @@ function drawControls() {
       } else continue;
       fs.append(label);
     }
+    const drawnPress = p.type.kind === "button" && p.type.inputs.some((i) => i.name === "press") &&
+      p.type.inputs.some((i) => i.name === "release");
     for (const i of p.type.inputs || []) {
       const args = i.args || [];
+      if (!args.length && !(drawnPress && (i.name === "press" || i.name === "release"))) {
+        const btn = document.createElement("button");
+        btn.id = "ctl-" + p.id + "-" + i.name;
+        btn.textContent = i.name;
+        btn.title = i.doc || "";
+        btn.onclick = () => send({ t: "input", part: p.id, input: i.name });
+        fs.append(btn);
+        continue;
+      }
       if (!args.length || !args.every((a) => a.kind === "choice")) continue;
       for (const a of args) {
         const label = document.createElement("label");
