@@ -215,7 +215,9 @@ func (f *Foreground) Stats() ForegroundStats {
 // takes longer than the period is an overrun: the ticks that come while it
 // runs wait, as a pending interrupt flag does, and the callback runs again
 // as soon as it is done; since the flag holds one tick, further ticks are
-// lost and counted. If fn fails (returns an error or panics) the timer is
+// lost and counted. The flag is cleared as each callback starts, so when
+// the callback that ran late overruns too, the first tick that came during
+// it waits in turn. If fn fails (returns an error or panics) the timer is
 // stopped and the failure is a [Fault].
 func (f *Foreground) Every(name string, tm hw.Timer, cfg hw.TimerConfig, fn func(c *ISR) error) (*TimerTask, error) {
 	if name == "" {
@@ -247,8 +249,9 @@ type TimerTask struct {
 	start  time.Duration
 	n      int64 // ticks the timer gave since Start
 
+	lastStart time.Duration // when the last callback started: the flag was cleared
 	busyUntil time.Duration // when the last callback's work ended
-	pending   bool          // a tick that came during that work has run: the flag is used
+	pending   bool          // the last callback ran for a tick that came while the loop was held: the flag is used
 
 	ticks, overruns, lost int64
 	latency, work         sampler
@@ -300,14 +303,20 @@ func (tt *TimerTask) Stats() TimerStats {
 func (tt *TimerTask) tick() {
 	tt.n++
 	due := tt.start + tt.cfg.Tick(tt.n)
-	if due < tt.busyUntil {
-		if tt.pending {
-			tt.lost++
-			return
-		}
-		tt.pending = true
-	} else {
+	switch {
+	case due >= tt.busyUntil: // on time, or late only because a step held the loop
 		tt.pending = false
+	case due >= tt.lastStart:
+		// It came while the last callback ran, which had cleared the
+		// flag when it started: the flag holds this tick.
+		tt.pending = true
+	case tt.pending:
+		// It came before the last callback started, while the flag
+		// held the tick that callback ran for.
+		tt.lost++
+		return
+	default:
+		tt.pending = true
 	}
 	tt.call(tt.n, due)
 }
@@ -317,6 +326,7 @@ func (tt *TimerTask) call(n int64, due time.Duration) {
 	l := tt.f.loop
 	now := l.Now()
 	tt.latency.add(now - due)
+	tt.lastStart = now
 	c := &tt.isr
 	c.now, c.tick, c.work = now, n, 0
 	err := protect(tt.invoke)

@@ -213,6 +213,79 @@ func TestForegroundOverrun(t *testing.T) {
 	}
 }
 
+// Overruns in a row: each callback clears the interrupt flag when it
+// starts, so the first tick that comes while it runs waits for it, however
+// late the callback before it ended.
+func TestForegroundOverrunChain(t *testing.T) {
+	tests := []struct {
+		name  string
+		work  map[int64]time.Duration // per tick; 1 ms otherwise
+		want  []string
+		lost  int64
+		overr int64
+	}{
+		{
+			name: "one overrun",
+			work: map[int64]time.Duration{3: 25 * ms},
+			want: []string{"1@10ms", "2@20ms", "3@30ms", "4@55ms", "6@60ms", "7@70ms", "8@80ms", "9@90ms", "10@100ms"},
+			lost: 1, overr: 1,
+		},
+		{
+			// Tick 4 waits for tick 3 (30–55 ms) and runs 55–80 ms; tick 6
+			// came during it and waits in turn; ticks 5 and 7 are lost.
+			name: "two overruns in a row",
+			work: map[int64]time.Duration{3: 25 * ms, 4: 25 * ms},
+			want: []string{"1@10ms", "2@20ms", "3@30ms", "4@55ms", "6@80ms", "8@81ms", "9@90ms", "10@100ms"},
+			lost: 2, overr: 2,
+		},
+		{
+			// Each overrun lets one tick come: it waits, none is lost.
+			name:  "overruns of one tick",
+			work:  map[int64]time.Duration{2: 15 * ms, 3: 15 * ms, 5: 15 * ms, 7: 15 * ms},
+			want:  []string{"1@10ms", "2@20ms", "3@35ms", "4@50ms", "5@51ms", "6@66ms", "7@70ms", "8@85ms", "9@90ms", "10@100ms"},
+			overr: 4,
+		},
+		{
+			// Each overrun lets two ticks come: the first waits, the
+			// second is lost.
+			name:  "overruns of two ticks",
+			work:  map[int64]time.Duration{2: 25 * ms, 3: 25 * ms, 5: 25 * ms},
+			want:  []string{"1@10ms", "2@20ms", "3@45ms", "5@70ms", "7@95ms", "10@100ms"},
+			lost:  4,
+			overr: 3,
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := pyboard(t)
+			fg := rt.NewForeground(r.Loop, rt.ForegroundConfig{})
+			var at []string
+			_, err := fg.Every("ctl", openTimer(t, r.Board, 3), hw.TimerConfig{Freq: 100}, func(c *rt.ISR) error {
+				at = append(at, fmt.Sprintf("%d@%v", c.Tick(), c.Now()))
+				if d, ok := tt.work[c.Tick()]; ok {
+					c.Work(d)
+				} else {
+					c.Work(ms)
+				}
+				return nil
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := r.Loop.RunFor(105 * ms); err != nil {
+				t.Fatal(err)
+			}
+			if !slices.Equal(at, tt.want) {
+				t.Errorf("callbacks %v, want %v", at, tt.want)
+			}
+			st := fg.Stats().Timers[0]
+			if st.Ticks != int64(len(tt.want)) || st.Lost != tt.lost || st.Overruns != tt.overr {
+				t.Errorf("Stats = %+v, want %d ticks, %d lost, %d overruns", st, len(tt.want), tt.lost, tt.overr)
+			}
+		})
+	}
+}
+
 func TestEmergencyBufferKeepsFirstFault(t *testing.T) {
 	r := pyboard(t)
 	var faults []rt.Fault
