@@ -106,7 +106,7 @@ func (m *Message[T]) Take(self *coop.Task) (T, error) { return m.await(self, tru
 
 func (m *Message[T]) await(self *coop.Task, take bool) (T, error) {
 	var zero T
-	if err := checkpoint(self); err != nil {
+	if err := self.Check(); err != nil {
 		return zero, err
 	}
 	for {

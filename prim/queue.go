@@ -163,16 +163,3 @@ func (b *inbox[T]) close() {
 	b.closed = true
 	b.push(slot[T]{end: true})
 }
-
-// passed is an event that is always set: waiting on it is an await that
-// never yields but, like every await, returns coop.ErrCancelled in a
-// cancelled task (outside Task.Shield) and panics when called from outside
-// the task. It gives fast paths the checks of a real await.
-var passed = func() *coop.Event {
-	e := new(coop.Event)
-	e.Set()
-	return e
-}()
-
-// checkpoint is an await that does not yield; see passed.
-func checkpoint(self *coop.Task) error { return passed.Wait(self) }
