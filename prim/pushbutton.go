@@ -200,6 +200,9 @@ func (b *Pushbutton) windowClosed() {
 }
 
 func (b *Pushbutton) emit(k ButtonKind, at time.Duration) {
+	if b.p.stopped { // a callback of the same instant stopped the button
+		return
+	}
 	b.events.put(ButtonEvent{Kind: k, At: at})
 	var fn func()
 	switch k {
@@ -238,7 +241,9 @@ func (b *Pushbutton) Dropped() uint64 { return b.events.dropped }
 
 // Stop stops watching the button for good, with its pending long-press and
 // double-click timers (a held-back release is not reported), and reports
-// whether it was running. Events already queued can still be taken.
+// whether it was running. Called from a callback, it also drops the events
+// of the same instant not yet reported (the ButtonDouble after the
+// ButtonPress that stopped it). Events already queued can still be taken.
 func (b *Pushbutton) Stop() bool {
 	if !b.p.stop() {
 		return false

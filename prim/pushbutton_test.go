@@ -435,3 +435,67 @@ func TestButtonKindString(t *testing.T) {
 		}
 	}
 }
+
+// A callback that stops the button ends it there: no event after the one
+// whose callback stopped it is reported, by callback or to Next, and none
+// is counted as dropped.
+func TestPushbuttonStopInCallback(t *testing.T) {
+	double := []click{{1010 * ms, 100 * ms}, {1210 * ms, 100 * ms}}
+	tests := []struct {
+		name   string
+		stopOn prim.ButtonKind
+		clicks []click
+		want   []string
+	}{
+		{"on a first press", prim.ButtonPress, double, []string{"press at 1.05s"}},
+		{"on the press that makes a double click", prim.ButtonPress, double, []string{"press at 1.05s", "release at 1.15s", "press at 1.25s"}},
+		{"on the first release", prim.ButtonRelease, double, []string{"press at 1.05s", "release at 1.15s"}},
+		{"on the double", prim.ButtonDouble, double, []string{"press at 1.05s", "release at 1.15s", "press at 1.25s", "double at 1.25s"}},
+		{"on a long press", prim.ButtonLong, []click{{1010 * ms, 1500 * ms}}, []string{"press at 1.05s", "long at 2.05s"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := simtest.New(t, "pico2w", sim.Config{})
+			btn := sim.NewButton(sim.ButtonConfig{Name: "btn", Bounce: sim.DefaultBounce})
+			r.Board.Attach("GP14", btn)
+			for _, c := range tt.clicks {
+				btn.ClickAt(c.At, c.Hold)
+			}
+			in, _ := r.Board.Input("GP14", hw.PullUp)
+			var got []string
+			var pb *prim.Pushbutton
+			stops := 0
+			cb := func(k prim.ButtonKind) func() {
+				return func() {
+					got = append(got, prim.ButtonEvent{Kind: k, At: r.Loop.Now()}.String())
+					if k == tt.stopOn && stops == 0 && (k != prim.ButtonPress || len(got) == len(tt.want)) {
+						stops++
+						pb.Stop()
+					}
+				}
+			}
+			pb = prim.NewPushbutton(r.Loop, in, prim.PushbuttonConfig{
+				OnPress: cb(prim.ButtonPress), OnRelease: cb(prim.ButtonRelease),
+				OnLong: cb(prim.ButtonLong), OnDouble: cb(prim.ButtonDouble),
+			})
+			r.Loop.RunFor(3 * time.Second)
+			if !slices.Equal(got, tt.want) {
+				t.Errorf("callbacks = %q, want %q", got, tt.want)
+			}
+			var queued []string
+			for {
+				e, ok := pb.TryNext()
+				if !ok {
+					break
+				}
+				queued = append(queued, e.String())
+			}
+			if !slices.Equal(queued, tt.want) {
+				t.Errorf("queued = %q, want %q", queued, tt.want)
+			}
+			if pb.Dropped() != 0 {
+				t.Errorf("Dropped() = %d, want 0", pb.Dropped())
+			}
+		})
+	}
+}
