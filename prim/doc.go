@@ -79,4 +79,34 @@
 // A [Message] is an event with a payload, settable from any goroutine or
 // interrupt handler; every waiting task gets the payload, or one task takes
 // it.
+//
+// # Differences from micropython-async
+//
+// Where coop's primitives behave otherwise than Hinch's, on purpose:
+//
+//   - A [Pushbutton] recognises long presses and double clicks whatever
+//     callbacks are set, since its events also go to Next. Hinch's times a
+//     long press only with a long_func and a double click only with a
+//     double_func, so with suppress and no double_func a click's release is
+//     reported at once: here that takes DoubleClick < 0 (and LongPress < 0
+//     for no long presses). The double-click window is open for less than
+//     DoubleClick: a second press exactly DoubleClick after the first starts
+//     afresh. A press still down when LongPress has passed is long, even if
+//     its release is seen at that same instant (ButtonLong comes first).
+//   - A button's or switch's starting state is the level read when it is
+//     made, pressed or not, without an event; Hinch's Pushbutton with
+//     sense=None takes that level as released.
+//   - [Delay.Wait] waits for the next expiry. Hinch's Delay_ms.wait waits on
+//     an event that stays set after an expiry until clear (or stop), so a
+//     wait after an expiry returns at once.
+//   - An [Encoder] reports a change as soon as the loop runs, not after a
+//     delay with the motion stopped; it has no modulo, and its limits need
+//     both Min and Max. Halfway between two multiples of Divisor rounds
+//     away from zero (Python's round rounds halves to even).
+//   - A [Broker]'s patterns are MQTT topic filters, not exact strings and
+//     regular expressions, and subscribers are served in the order they
+//     subscribed (Hinch's keeps them in a set). DropNewest is Hinch's Queue
+//     agent, DropOldest his RingbufQueue agent.
+//   - A cleared [Message] keeps its last payload ([Message.Value] returns it
+//     with false); Hinch's clear drops it.
 package prim
