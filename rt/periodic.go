@@ -159,6 +159,15 @@ func (s ContractStats) String() string {
 // The task ends when fn fails (its error is the task's result), when it is
 // cancelled, or, for a hard contract, at the first miss.
 //
+// Overruns skip, they do not catch up: when a job ends after the next
+// release, the next job starts at once, late by the overrun (its release
+// jitter). When it ends a whole period or more after the next release, the
+// releases that have passed but the latest are skipped: the job for the
+// latest starts at once, and it is a MissSkipped miss, with the releases
+// skipped counted in ContractStats.Skipped (and in the task's
+// [coop.TaskInfo].Misses). A job done exactly at its deadline has not
+// missed it.
+//
 // A job's processor time is the time its steps hold the loop: on the
 // virtual clock the board time it spends in [coop.Task.Busy]. When fn
 // awaits, the task yields once more after fn returns, so that the step it

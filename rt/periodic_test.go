@@ -225,3 +225,55 @@ func TestPeriodicPriority(t *testing.T) {
 		})
 	}
 }
+
+// The edges of a contract: done exactly at the deadline is on time; an
+// overrun of a whole period skips a release rather than catching up.
+func TestPeriodicEdges(t *testing.T) {
+	tests := []struct {
+		name    string
+		c       rt.Contract
+		work    time.Duration // of the job released at 100 ms; 5 ms otherwise
+		misses  []string
+		skipped int64
+		jitter  time.Duration // max
+	}{
+		{name: "done at the deadline", c: rt.Contract{Period: 50 * ms, Deadline: 40 * ms}, work: 40 * ms},
+		{name: "done 1ns after the deadline", c: rt.Contract{Period: 50 * ms, Deadline: 40 * ms}, work: 40*ms + 1,
+			misses: []string{`deadline: task "ctl", job released at 100ms: done at 140.000001ms, 1ns past its 40ms deadline`}},
+		{name: "an overrun of less than a period starts the next job late", c: rt.Contract{Period: 50 * ms, Deadline: 80 * ms},
+			work: 70 * ms, jitter: 20 * ms},
+		{name: "an overrun of a whole period skips a release", c: rt.Contract{Period: 50 * ms}, work: 100 * ms, skipped: 1,
+			misses: []string{
+				`deadline: task "ctl", job released at 100ms: done at 200ms, 50ms past its 50ms deadline`,
+				`skipped: task "ctl", job released at 200ms: 1 releases skipped before it`,
+			}},
+		{name: "the job after a skip starts late", c: rt.Contract{Period: 50 * ms}, work: 125 * ms, skipped: 1, jitter: 25 * ms,
+			misses: []string{
+				`deadline: task "ctl", job released at 100ms: done at 225ms, 75ms past its 50ms deadline`,
+				`skipped: task "ctl", job released at 200ms: 1 releases skipped before it`,
+			}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			l := virtualLoop(t)
+			var misses []string
+			c := tt.c
+			c.OnMiss = func(m rt.Miss) { misses = append(misses, m.Kind.String()+": "+m.String()) }
+			var p *rt.PeriodicTask
+			l.Spawn("main", func(t *coop.Task) error {
+				p = rt.Periodic(t, "ctl", c, job(map[int]time.Duration{2: tt.work}))
+				return nil
+			})
+			if err := l.RunFor(520 * ms); err != nil {
+				t.Fatal(err)
+			}
+			st := p.Stats()
+			if !slices.Equal(misses, tt.misses) {
+				t.Errorf("OnMiss told of\n%q\nwant\n%q", misses, tt.misses)
+			}
+			if st.Skipped != tt.skipped || st.Releases != 10-tt.skipped || st.Jitter.Max != tt.jitter {
+				t.Errorf("Stats = %v, want %d releases, %d skipped, jitter max %v", st, 10-tt.skipped, tt.skipped, tt.jitter)
+			}
+		})
+	}
+}

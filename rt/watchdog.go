@@ -84,9 +84,11 @@ func (w *Watchdog) Start(loop *coop.Loop) {
 	w.c.Start(timeout)
 }
 
-// Feed resets the watchdog's countdown (WDT.feed). A feed that comes after
-// the timeout fires the watchdog instead: a real one would have reset the
-// board already. Call it on the loop.
+// Feed resets the watchdog's countdown (WDT.feed). Feeds must come less
+// than the timeout apart: a feed that comes at or after the timeout (the
+// last feed plus Timeout) fires the watchdog instead, as a real one would
+// have reset the board already, and so does the check at that instant,
+// whichever runs first. Call it on the loop.
 func (w *Watchdog) Feed() { w.c.Feed() }
 
 // Stop disarms the watchdog. It reports whether it was armed.

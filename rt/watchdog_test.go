@@ -124,3 +124,61 @@ func TestWatchdogResetString(t *testing.T) {
 		t.Errorf("String() = %q, want %q", got, want)
 	}
 }
+
+// Feeds must come less than the timeout apart: a feed exactly at the
+// timeout is too late, whether it runs before or after the watchdog's
+// check of that instant.
+func TestWatchdogFeedAtTheTimeout(t *testing.T) {
+	tests := []struct {
+		name       string
+		every      time.Duration
+		startFirst bool // Start before the feeder sleeps: the check runs first at 200 ms
+		fired      bool
+	}{
+		{"1ns early, check first", 200*ms - 1, true, false},
+		{"1ns early, feed first", 200*ms - 1, false, false},
+		{"at the timeout, check first", 200 * ms, true, true},
+		{"at the timeout, feed first", 200 * ms, false, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			l := virtualLoop(t)
+			var resets []rt.Reset
+			wd := &rt.Watchdog{Timeout: 200 * ms, OnReset: func(r rt.Reset) { resets = append(resets, r) }}
+			l.Spawn("main", func(t *coop.Task) error {
+				if tt.startFirst {
+					wd.Start(t.Loop())
+				}
+				t.Spawn("feeder", func(t *coop.Task) error {
+					for {
+						if err := t.Sleep(tt.every); err != nil {
+							return err
+						}
+						wd.Feed()
+					}
+				})
+				if !tt.startFirst {
+					if err := t.Sleep(0); err != nil { // the feeder's sleep is set first
+						return err
+					}
+					wd.Start(t.Loop())
+				}
+				return nil
+			})
+			if err := l.RunFor(time.Second); err != nil {
+				t.Fatal(err)
+			}
+			if !tt.fired {
+				if len(resets) != 0 {
+					t.Errorf("resets %v, want none", resets)
+				}
+				return
+			}
+			want := rt.Reset{At: 200 * ms, Deadline: 200 * ms, LastFeed: 0, Feeder: "main",
+				Reason: `not fed for 200ms (timeout 200ms), last fed by task "main" at 0s`}
+			if len(resets) != 1 || resets[0] != want {
+				t.Errorf("resets %+v, want once %+v", resets, want)
+			}
+		})
+	}
+}
