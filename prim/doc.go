@@ -92,7 +92,8 @@
 //     for no long presses). The double-click window is open for less than
 //     DoubleClick: a second press exactly DoubleClick after the first starts
 //     afresh. A press still down when LongPress has passed is long, even if
-//     its release is seen at that same instant (ButtonLong comes first).
+//     its release is seen at that same instant (ButtonLong comes first,
+//     given a debounce period shorter than LongPress).
 //   - A button's or switch's starting state is the level read when it is
 //     made, pressed or not, without an event; Hinch's Pushbutton with
 //     sense=None takes that level as released.

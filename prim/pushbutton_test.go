@@ -499,3 +499,61 @@ func TestPushbuttonStopInCallback(t *testing.T) {
 		})
 	}
 }
+
+// The gesture times are exact: a second press seen exactly DoubleClick
+// after the first starts afresh; a press still down when LongPress has
+// passed is long, even if its release is seen at that instant.
+func TestPushbuttonGestureEdges(t *testing.T) {
+	tests := []struct {
+		name   string
+		cfg    prim.PushbuttonConfig
+		clicks []click
+		want   []string
+	}{
+		{
+			name:   "second press 1 poll inside the window",
+			cfg:    prim.PushbuttonConfig{Suppress: true},
+			clicks: []click{{1010 * ms, 100 * ms}, {1360 * ms, 100 * ms}},
+			want:   []string{"press at 1.05s", "press at 1.4s", "double at 1.4s"},
+		},
+		{
+			name:   "second press at the window's end",
+			cfg:    prim.PushbuttonConfig{Suppress: true},
+			clicks: []click{{1010 * ms, 100 * ms}, {1410 * ms, 100 * ms}},
+			want:   []string{"press at 1.05s", "release at 1.45s", "press at 1.45s", "release at 1.85s"},
+		},
+		{
+			name:   "second press at the window's end, not suppressed",
+			clicks: []click{{1010 * ms, 100 * ms}, {1410 * ms, 100 * ms}},
+			want:   []string{"press at 1.05s", "release at 1.15s", "press at 1.45s", "release at 1.55s"},
+		},
+		{
+			name:   "released 1 poll before the long press",
+			cfg:    prim.PushbuttonConfig{Suppress: true},
+			clicks: []click{{1010 * ms, 950 * ms}},
+			want:   []string{"press at 1.05s", "release at 2s"},
+		},
+		{
+			name:   "released at the long press",
+			clicks: []click{{1010 * ms, 1000 * ms}},
+			want:   []string{"press at 1.05s", "long at 2.05s", "release at 2.05s"},
+		},
+		{
+			name:   "released at the long press, suppressed",
+			cfg:    prim.PushbuttonConfig{Suppress: true},
+			clicks: []click{{1010 * ms, 1000 * ms}},
+			want:   []string{"press at 1.05s", "long at 2.05s"},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			run := runButton(t, 1, sim.DefaultBounce, tt.cfg, tt.clicks, 3*time.Second)
+			if !slices.Equal(run.callbacks, tt.want) {
+				t.Errorf("callbacks = %q, want %q", run.callbacks, tt.want)
+			}
+			if !slices.Equal(run.next, tt.want) {
+				t.Errorf("Next = %q, want %q", run.next, tt.want)
+			}
+		})
+	}
+}
