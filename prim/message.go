@@ -14,8 +14,10 @@ import (
 // Two ways to wait:
 //
 //   - [Message.Wait] is for many tasks: every task waiting when the message
-//     is set wakes with the payload, and the message stays set (later Waits
-//     return at once) until [Message.Clear].
+//     is set wakes with the payload, also when a task woken before it
+//     clears the message (as micropython-async has one waiting task do), and
+//     the message stays set (later Waits return at once) until
+//     [Message.Clear].
 //   - [Message.Take] is for one consumer: it waits until the message is
 //     set, then clears it and returns the payload in one step, so a Set
 //     from another goroutine cannot slip in between the read and the
@@ -132,9 +134,15 @@ func (m *Message[T]) await(self *coop.Task, take bool) (T, error) {
 		err := m.ev.Wait(self)
 		m.mu.Lock()
 		m.waiting--
+		v := m.val
 		m.mu.Unlock()
 		if err != nil {
 			return zero, err
+		}
+		if !take {
+			// Woken by a Set: the payload is this waiter's even if a
+			// task woken before it has cleared or taken the message.
+			return v, nil
 		}
 	}
 }

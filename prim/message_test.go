@@ -209,3 +209,90 @@ func TestMessageTwoLoops(t *testing.T) {
 		t.Errorf("waiting from a second loop: task result %v, want a panic", w2.Err())
 	}
 }
+
+// Every task waiting when the message is set wakes with the payload, also
+// when a task woken before it clears the message (what micropython-async
+// asks of a waiter: "clear() should be issued by at least one waiting
+// task") or takes it.
+func TestMessageWokenWaitersGetThePayload(t *testing.T) {
+	tests := []struct {
+		name    string
+		waiters []string // "wait", "wait+clear" (clears once woken), "take"
+		want    []string
+		setLeft bool // IsSet at the end
+	}{
+		{
+			name:    "the first waiter clears",
+			waiters: []string{"wait+clear", "wait", "wait"},
+			want:    []string{"0 42 at 100ms", "1 42 at 100ms", "2 42 at 100ms"},
+		},
+		{
+			name:    "a waiter in the middle clears",
+			waiters: []string{"wait", "wait+clear", "wait"},
+			want:    []string{"0 42 at 100ms", "1 42 at 100ms", "2 42 at 100ms"},
+		},
+		{
+			name:    "a taker before a waiter",
+			waiters: []string{"take", "wait"},
+			want:    []string{"0 42 at 100ms", "1 42 at 100ms"},
+		},
+		{
+			name:    "waiters without a clear leave it set",
+			waiters: []string{"wait", "wait"},
+			want:    []string{"0 42 at 100ms", "1 42 at 100ms"},
+			setLeft: true,
+		},
+		{
+			// The second taker waits for the next Set.
+			name:    "two takers",
+			waiters: []string{"take", "take"},
+			want:    []string{"0 42 at 100ms", "1 43 at 200ms"},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			l := coop.NewLoop(coop.WithVirtualClock())
+			defer l.Close()
+			var m prim.Message[int]
+			var got []string
+			var tasks []*coop.Task
+			for i, kind := range tt.waiters {
+				tasks = append(tasks, l.Spawn(kind, func(t *coop.Task) error {
+					var v int
+					var err error
+					if kind == "take" {
+						v, err = m.Take(t)
+					} else {
+						v, err = m.Wait(t)
+					}
+					if err != nil {
+						return err
+					}
+					got = append(got, fmt.Sprint(i, " ", v, " at ", t.Now()))
+					if kind == "wait+clear" {
+						m.Clear()
+					}
+					return nil
+				}))
+			}
+			l.CallAt(100*ms, func() { m.Set(42) })
+			l.CallAt(200*ms, func() {
+				if tt.name == "two takers" {
+					m.Set(43)
+				}
+			})
+			main := l.Spawn("main", func(t *coop.Task) error {
+				return coop.WaitFor(t, time.Second, func(t *coop.Task) error { return coop.Gather(t, tasks...) })
+			})
+			if err := l.RunUntilComplete(main); err != nil {
+				t.Errorf("waiters: %v", err)
+			}
+			if !slices.Equal(got, tt.want) {
+				t.Errorf("got %q, want %q", got, tt.want)
+			}
+			if m.IsSet() != tt.setLeft {
+				t.Errorf("IsSet() = %v, want %v", m.IsSet(), tt.setLeft)
+			}
+		})
+	}
+}
