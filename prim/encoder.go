@@ -29,9 +29,16 @@ type EncoderConfig struct {
 // Encoder reads a quadrature (incremental rotary) encoder on two pins with
 // edge interrupts (Hinch's Encoder). Each change of either phase is one
 // transition; phase A leading phase B (A falls, then B falls, then A rises,
-// then B rises) counts up. A change that skips a state (both phases
-// changed between two interrupts) cannot tell the direction and is counted
-// in Skipped instead.
+// then B rises) counts up.
+//
+// The phases are followed by the edges the handlers are given, in the
+// order they came, not by reading the pins when a handler runs: handlers
+// run once the step running at the edge yields (on a board as in the
+// simulator), by when an encoder turned fast has moved on, and reading
+// both phases then would see a state skipped with no direction. An edge
+// that leaves its phase at the level it had (a pulse shorter than the
+// interrupt latency, reported twice at the level read, or an edge lost) is
+// counted in Skipped.
 //
 // The interrupt handlers only count; the value, its limits and OnChange
 // are worked out on the loop.
@@ -40,8 +47,8 @@ type Encoder struct {
 	a, b    hw.InputPin
 	cfg     EncoderConfig
 	count   atomic.Int64  // transitions, written in interrupt context
-	skipped atomic.Uint64 // transitions that skipped a state
-	state   atomic.Uint32 // last phases seen, a<<1 | b
+	skipped atomic.Uint64 // edges that left their phase as it was
+	state   atomic.Uint32 // phases as the edges left them, a<<1 | b
 	pending atomic.Bool   // an update is scheduled on the loop
 	update  func()        // e.refresh, bound once
 
@@ -51,13 +58,19 @@ type Encoder struct {
 	stopped bool
 }
 
-// steps[old<<2|new] is the transition from phases old to new: +1 forward,
-// -1 backward, 0 for no change or a skipped state (both phases changed).
-// Forward is 00 → 10 → 11 → 01 → 00 (a<<1 | b, A leading).
+// steps[old<<2|new] is the transition from phases old to new when one
+// phase changed: +1 forward, -1 backward. Forward is
+// 00 → 10 → 11 → 01 → 00 (a<<1 | b, A leading).
 var steps = [16]int8{
 	0b00_10: +1, 0b10_11: +1, 0b11_01: +1, 0b01_00: +1,
 	0b10_00: -1, 0b11_10: -1, 0b01_11: -1, 0b00_01: -1,
 }
+
+// Phase bits of Encoder.state.
+const (
+	phaseA uint32 = 0b10
+	phaseB uint32 = 0b01
+)
 
 // NewEncoder starts decoding the encoder whose phases are on pins a and b,
 // in loop l, by setting both pins' interrupt handlers (replacing what they
@@ -70,10 +83,10 @@ func NewEncoder(l *coop.Loop, a, b hw.InputPin, cfg EncoderConfig) (*Encoder, er
 	e.update = e.refresh
 	e.state.Store(e.phases())
 	e.value = e.clamp(0)
-	if err := a.SetInterrupt(hw.EdgeBoth, e.edge); err != nil {
+	if err := a.SetInterrupt(hw.EdgeBoth, func(ed hw.Edge) { e.edge(phaseA, ed) }); err != nil {
 		return nil, err
 	}
-	if err := b.SetInterrupt(hw.EdgeBoth, e.edge); err != nil {
+	if err := b.SetInterrupt(hw.EdgeBoth, func(ed hw.Edge) { e.edge(phaseB, ed) }); err != nil {
 		a.SetInterrupt(0, nil)
 		return nil, err
 	}
@@ -91,21 +104,26 @@ func (e *Encoder) phases() uint32 {
 	return s
 }
 
-// edge is the interrupt handler of both pins. It reads both phases rather
-// than trusting which edge it was called for, so a glitch too short to be
-// seen, or two edges handled late, still leave the count right.
-func (e *Encoder) edge(hw.Edge) {
-	s := e.phases()
-	old := e.state.Swap(s)
-	if old == s {
-		return
+// edge is the interrupt handler of the pin of phase bit: it moves that
+// phase to the level the edge left, so that edges handled late still give
+// each transition in turn.
+func (e *Encoder) edge(bit uint32, ed hw.Edge) {
+	var old, s uint32
+	for {
+		old = e.state.Load()
+		s = old &^ bit
+		if ed == hw.EdgeRising {
+			s |= bit
+		}
+		if s == old {
+			e.skipped.Add(1)
+			return
+		}
+		if e.state.CompareAndSwap(old, s) {
+			break
+		}
 	}
-	if d := steps[old<<2|s]; d != 0 {
-		e.count.Add(int64(d))
-	} else {
-		e.skipped.Add(1)
-		return
-	}
+	e.count.Add(int64(steps[old<<2|s]))
 	if e.pending.CompareAndSwap(false, true) {
 		e.l.CallSoon(e.update)
 	}
@@ -173,9 +191,10 @@ func (e *Encoder) Set(v int) { e.value = e.clamp(v) }
 // before division and limits.
 func (e *Encoder) Count() int64 { return e.count.Load() }
 
-// Skipped returns how many changes skipped a state, so that their
-// direction was unknown and they were not counted: a sign that the
-// encoder turns faster than its interrupts are served.
+// Skipped returns how many edges left their phase at the level it had, and
+// so were not counted: a pulse shorter than the interrupt latency, or an
+// edge lost (hw/machine's Board.DroppedEdges), a sign that the contacts
+// bounce or the encoder turns faster than the interrupts are taken.
 func (e *Encoder) Skipped() uint64 { return e.skipped.Load() }
 
 // Next waits, from inside the task self, until the value has changed since
