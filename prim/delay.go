@@ -1,6 +1,7 @@
 package prim
 
 import (
+	"math"
 	"time"
 
 	"github.com/coopgo/coop"
@@ -51,7 +52,8 @@ func NewDelay(l *coop.Loop, cfg DelayConfig) *Delay {
 }
 
 // Trigger (re)starts the delay: it now expires dur from now, whether that
-// is later or earlier than before. dur <= 0 means the configured Duration.
+// is later or earlier than before. dur <= 0 means the configured Duration;
+// a dur that reaches past the largest loop time never expires.
 // Trigger reports whether the delay was running (a retrigger) rather than
 // started afresh.
 func (d *Delay) Trigger(dur time.Duration) bool {
@@ -60,7 +62,11 @@ func (d *Delay) Trigger(dur time.Duration) bool {
 	}
 	was := d.running
 	d.running = true
-	d.deadline = d.l.Now() + dur
+	now := d.l.Now()
+	d.deadline = now + dur
+	if now > math.MaxInt64-dur { // past the end of time: never
+		d.deadline = math.MaxInt64
+	}
 	// A pending timer due before the new deadline is kept: when it fires
 	// it moves itself to the deadline. Retriggering a watchdog often thus
 	// costs no timer operation.

@@ -3,6 +3,7 @@ package prim_test
 import (
 	"errors"
 	"fmt"
+	"math"
 	"slices"
 	"testing"
 	"time"
@@ -26,6 +27,7 @@ func TestDelay(t *testing.T) {
 		ops  []delayOp
 		want []time.Duration // expiries
 		ret  []bool          // what each op returned
+		end  bool            // still running at the end
 	}{
 		{
 			name: "one shot",
@@ -76,6 +78,14 @@ func TestDelay(t *testing.T) {
 			ret:  []bool{false, true, false},
 		},
 		{
+			// A duration past the end of time does not wrap around to
+			// the past: the delay just never expires.
+			name: "forever",
+			ops:  []delayOp{{at: 100 * ms, d: math.MaxInt64}, {at: 200 * ms, d: math.MaxInt64 - 150*ms}},
+			ret:  []bool{false, true},
+			end:  true,
+		},
+		{
 			name: "watchdog fed then starved",
 			ops: []delayOp{
 				{at: 0, d: 100 * ms}, {at: 90 * ms, d: 100 * ms}, {at: 180 * ms, d: 100 * ms},
@@ -119,8 +129,8 @@ func TestDelay(t *testing.T) {
 			if !slices.Equal(ret, tt.ret) {
 				t.Errorf("Trigger/Stop returned %v, want %v", ret, tt.ret)
 			}
-			if dl, ok := d.Deadline(); ok || d.Running() {
-				t.Errorf("at the end: Deadline() = %v, %v; Running() = %v", dl, ok, d.Running())
+			if dl, ok := d.Deadline(); ok != tt.end || d.Running() != tt.end {
+				t.Errorf("at the end: Deadline() = %v, %v; Running() = %v; want running %v", dl, ok, d.Running(), tt.end)
 			}
 		})
 	}
