@@ -1,6 +1,7 @@
 package prim
 
 import (
+	"math"
 	"time"
 
 	"github.com/coopgo/coop"
@@ -50,12 +51,20 @@ func (p *poller) read() bool { return p.in.Get() == p.activeHigh }
 func (p *poller) schedule() {
 	now := p.l.Now()
 	p.n++
-	at := p.start + time.Duration(p.n)*p.period
+	at := p.grid(p.n)
 	if at <= now {
 		p.n = int64((now-p.start)/p.period) + 1
-		at = p.start + time.Duration(p.n)*p.period
+		at = p.grid(p.n)
 	}
 	p.h = p.l.CallAt(at, p.tick)
+}
+
+// grid returns the time of poll n, or the end of time if it is past it.
+func (p *poller) grid(n int64) time.Duration {
+	if n > int64((math.MaxInt64-p.start)/p.period) {
+		return math.MaxInt64
+	}
+	return p.start + time.Duration(n)*p.period
 }
 
 func (p *poller) poll() {

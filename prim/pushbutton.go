@@ -156,10 +156,10 @@ func (b *Pushbutton) change(pressed bool, at time.Duration) {
 			b.dblRan = true
 		} else {
 			if b.cfg.LongPress > 0 {
-				b.long = b.l.CallAt(at+b.cfg.LongPress, b.longFn)
+				b.long = b.l.CallLater(b.cfg.LongPress, b.longFn)
 			}
 			if b.cfg.DoubleClick > 0 {
-				b.window = b.l.CallAt(at+b.cfg.DoubleClick, b.windowFn)
+				b.window = b.l.CallLater(b.cfg.DoubleClick, b.windowFn)
 				b.dblPending = true
 			}
 		}

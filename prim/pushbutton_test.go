@@ -2,6 +2,7 @@ package prim_test
 
 import (
 	"errors"
+	"math"
 	"slices"
 	"testing"
 	"time"
@@ -543,6 +544,14 @@ func TestPushbuttonGestureEdges(t *testing.T) {
 			cfg:    prim.PushbuttonConfig{Suppress: true},
 			clicks: []click{{1010 * ms, 1000 * ms}},
 			want:   []string{"press at 1.05s", "long at 2.05s"},
+		},
+		{
+			// Timings past the end of time do not wrap around to the
+			// past: the long press never comes, the window never closes.
+			name:   "gesture times past the end of time",
+			cfg:    prim.PushbuttonConfig{LongPress: math.MaxInt64, DoubleClick: math.MaxInt64 - 1},
+			clicks: []click{{1010 * ms, 100 * ms}},
+			want:   []string{"press at 1.05s", "release at 1.15s"},
 		},
 	}
 	for _, tt := range tests {

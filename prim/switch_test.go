@@ -2,6 +2,7 @@ package prim_test
 
 import (
 	"errors"
+	"math"
 	"slices"
 	"testing"
 	"time"
@@ -152,6 +153,20 @@ func TestSwitchSkipsMissedPolls(t *testing.T) {
 	l.RunFor(300 * ms)
 	want := []time.Duration{0, 50 * ms, 100 * ms, 220 * ms, 250 * ms, 300 * ms}
 	if !slices.Equal(reads, want) {
+		t.Errorf("reads at %v, want %v", reads, want)
+	}
+}
+
+// Poll times past the end of time do not wrap around to the past: a
+// switch made late with a huge period reads its input once, when made.
+func TestSwitchPeriodPastTheEndOfTime(t *testing.T) {
+	l := coop.NewLoop(coop.WithVirtualClock())
+	defer l.Close()
+	var reads []time.Duration
+	in := hw.InputFunc(func() bool { reads = append(reads, l.Now()); return true })
+	l.CallAt(500*ms, func() { prim.NewSwitch(l, in, prim.SwitchConfig{Debounce: math.MaxInt64 - 100*ms}) })
+	l.RunFor(time.Second)
+	if want := []time.Duration{500 * ms}; !slices.Equal(reads, want) {
 		t.Errorf("reads at %v, want %v", reads, want)
 	}
 }
