@@ -1,6 +1,7 @@
 package rt_test
 
 import (
+	"math"
 	"testing"
 	"time"
 
@@ -180,5 +181,29 @@ func TestWatchdogFeedAtTheTimeout(t *testing.T) {
 				t.Errorf("resets %+v, want once %+v", resets, want)
 			}
 		})
+	}
+}
+
+// A timeout that reaches past the end of the loop's clock never expires:
+// the deadline does not wrap around to the past.
+func TestWatchdogTimeoutPastTheEndOfTime(t *testing.T) {
+	l := virtualLoop(t)
+	wd := &rt.Watchdog{Timeout: math.MaxInt64 - 50*ms, OnReset: func(r rt.Reset) { t.Errorf("fired: %v", r) }}
+	l.Spawn("main", func(t *coop.Task) error {
+		if err := t.Sleep(100 * ms); err != nil {
+			return err
+		}
+		wd.Start(t.Loop())
+		if err := t.Sleep(100 * ms); err != nil {
+			return err
+		}
+		wd.Feed()
+		return nil
+	})
+	if err := l.RunFor(time.Second); err != nil {
+		t.Fatal(err)
+	}
+	if !wd.Stop() {
+		t.Error("Stop() = false: the watchdog is not armed")
 	}
 }

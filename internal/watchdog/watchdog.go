@@ -5,6 +5,7 @@
 package watchdog
 
 import (
+	"math"
 	"time"
 
 	"github.com/coopgo/coop"
@@ -64,7 +65,7 @@ func (c *Countdown) Start(timeout time.Duration) {
 	c.timeout, c.armed = timeout, true
 	c.note()
 	c.snapshot()
-	c.schedule(c.lastFeed + c.timeout)
+	c.schedule(c.deadline())
 }
 
 // Timeout returns the timeout it was started with.
@@ -85,7 +86,7 @@ func (c *Countdown) Feed() {
 	now := c.Loop.Now()
 	if now-c.lastFeed >= c.timeout {
 		c.expired = true
-		deadline := c.lastFeed + c.timeout
+		deadline := c.deadline()
 		c.Loop.CallSoon(func() { c.expire(now, deadline) })
 		return
 	}
@@ -104,7 +105,7 @@ func (c *Countdown) Due() bool {
 	if !c.armed {
 		return false
 	}
-	if deadline := c.lastFeed + c.timeout; c.Loop.Now() >= deadline {
+	if deadline := c.deadline(); c.Loop.Now() >= deadline {
 		c.expired = true
 		c.expire(deadline, deadline)
 		return true
@@ -154,6 +155,15 @@ func (c *Countdown) note() {
 	c.worst, c.worstHeld = "", 0
 }
 
+// deadline returns the last feed plus the timeout, or the end of time if
+// that is past it.
+func (c *Countdown) deadline() time.Duration {
+	if c.lastFeed > math.MaxInt64-c.timeout {
+		return math.MaxInt64
+	}
+	return c.lastFeed + c.timeout
+}
+
 func (c *Countdown) schedule(at time.Duration) {
 	if c.h != nil {
 		c.h.Cancel()
@@ -168,7 +178,7 @@ func (c *Countdown) check() {
 		return
 	}
 	now := c.Loop.Now()
-	deadline := c.lastFeed + c.timeout
+	deadline := c.deadline()
 	if now < deadline {
 		c.snapshot()
 		c.schedule(deadline)
