@@ -25,6 +25,8 @@ func TestApp(t *testing.T) {
 		"3s Worker cancelled, cleaning up...",
 		"3s Task cancellation confirmed",
 	})
+	// The program only prints: it drives no pin.
+	exampletest.Equal(t, "pins", r.Pins(), nil)
 	if now := r.Loop.Now(); now != 3*time.Second {
 		t.Errorf("App returned at %v, want 3s", now)
 	}

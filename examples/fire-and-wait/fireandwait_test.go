@@ -21,6 +21,8 @@ func TestApp(t *testing.T) {
 		"2s Background job done",
 		"2s All done",
 	})
+	// The program only prints: it drives no pin.
+	exampletest.Equal(t, "pins", r.Pins(), nil)
 	if now := r.Loop.Now(); now != 2*time.Second {
 		t.Errorf("App returned at %v, want 2s", now)
 	}

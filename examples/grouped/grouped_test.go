@@ -36,6 +36,8 @@ func TestApp(t *testing.T) {
 		"6.3s B",
 		"7s A", "7s B",
 	})
+	// The program only prints: it drives no pin.
+	exampletest.Equal(t, "pins", r.Pins(), nil)
 }
 
 // Cancelling main cancels both tasks of the group.

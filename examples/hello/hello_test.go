@@ -23,6 +23,8 @@ func TestApp(t *testing.T) {
 		"1s Task finished",
 		"1s Main finished",
 	})
+	// The program only prints: it drives no pin.
+	exampletest.Equal(t, "pins", r.Pins(), nil)
 	if now := r.Loop.Now(); now != time.Second {
 		t.Errorf("App returned at %v, want 1s", now)
 	}

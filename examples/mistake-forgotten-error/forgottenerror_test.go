@@ -40,4 +40,6 @@ func TestApp(t *testing.T) {
 		"4s Main still running, tick 2",
 		"6s Main still running, tick 3",
 	})
+	// The program only prints: it drives no pin.
+	exampletest.Equal(t, "pins", r.Pins(), nil)
 }

@@ -29,4 +29,6 @@ func TestApp(t *testing.T) {
 		"50ms Writing block 2 of 3",
 		"75ms Main: done",
 	})
+	// The program only prints: it drives no pin.
+	exampletest.Equal(t, "pins", r.Pins(), nil)
 }

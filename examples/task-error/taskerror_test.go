@@ -24,6 +24,8 @@ func TestApp(t *testing.T) {
 		t.Fatalf("Run(taskerror.App, 10s) = %v, want nil", err)
 	}
 	exampletest.Equal(t, "console", r.Timed(), []string{"1s Task error: Something went wrong"})
+	// The program only prints: it drives no pin.
+	exampletest.Equal(t, "pins", r.Pins(), nil)
 	exampletest.Equal(t, "error handler", unawaited, nil)
 }
 

@@ -26,6 +26,8 @@ func TestApp(t *testing.T) {
 		"2s Task 1: 2",
 		"2s Task 2: 4",
 	})
+	// The program only prints: it drives no pin.
+	exampletest.Equal(t, "pins", r.Pins(), nil)
 	if now := r.Loop.Now(); now != 3*time.Second {
 		t.Errorf("App returned at %v, want 3s (task_one's last sleep)", now)
 	}

@@ -21,6 +21,8 @@ func TestApp(t *testing.T) {
 	exampletest.Equal(t, "console", r.Timed(), []string{
 		"0s (name='coop', version=(0, 0, 0, 'devel'), _machine='Raspberry Pi Pico 2 W with RP2350', _go='" + runtime.Version() + "')",
 	})
+	// The program only prints: it drives no pin.
+	exampletest.Equal(t, "pins", r.Pins(), nil)
 }
 
 // The version comes from the coop module in the build information: the
