@@ -21,14 +21,21 @@
 //	        led.toggle()
 //	        await asyncio.sleep(0.5)
 //
-// A read is a blocking call, on the Pico as here: the sensor takes
-// 4.764 ms to send its 40 bits at 24 °C and 58 % (4.3 to 6.1 ms, depending
-// on the bits), during which no other task runs. So the first lines come
-// at 4.764 ms, not at 0 s, the heartbeat's first toggle waits for
-// the first read, and each 2 s period is 2 s plus a read: the times drift
-// by a few milliseconds per read, as they would on the board. The
-// readings print as the course's do ("Temperature: 24 C"): Go prints a
-// float64 24 as "24".
+// A read is a blocking call, on the Pico as here: no other task runs
+// while the sensor answers. coop's DHT22 takes the datasheet's exchange,
+// a 1 ms start signal and the 40 bits, 4.764 ms at 24 °C and 58 % (4.3 to
+// 6.1 ms, depending on the bits). So the first lines come at 4.764 ms, not
+// at 0 s, the heartbeat's first toggle waits for the first read, and each
+// 2 s period is 2 s plus a read: the times drift by a few milliseconds per
+// read. MicroPython's driver (dht_readinto) first holds the line high for
+// 250 ms and low for 18 ms, so on a Pico a read holds the loop about
+// 273 ms and the lines come that much later; the order of the lines is
+// the same.
+//
+// The readings print as the course's expected output has them
+// ("Temperature: 24 C"): Go prints a float64 24 as "24". MicroPython's
+// dht module returns floats, which it prints as "24.0"; a reading with a
+// tenth prints alike in both ("24.5").
 //
 // # Files
 //
