@@ -59,7 +59,7 @@ func fleetCommand(programs []examples.Program, args []string, stdio cli.Stdio) i
 		fmt.Fprintf(stdio.Err, "coop: %v\n", err)
 		return exitUsage
 	}
-	if isProgramDir(app) {
+	if isProgramDir(programs, app) {
 		args, env := f.Args()
 		return execProgram("fleet", app, args, env, stdio)
 	}

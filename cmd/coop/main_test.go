@@ -133,6 +133,16 @@ Managing Real-Time Tasks (book chapter of MicroPython Projects, pyboard)
 
 // Bad usage and input give status 2 and one line that says what is wrong
 // and what is allowed.
+// A directory here named as an example that holds no program, such as
+// the example's own package in examples/, does not hide the example.
+func TestRun_exampleBesideItsDirectory(t *testing.T) {
+	t.Chdir("../../examples")
+	code, stdout, stderr := runArgs(t, "run", "blink", "--virtual", "--for", "3s")
+	if code != exitOK || stdout != blink3s || stderr != "" {
+		t.Errorf("in examples/, coop run blink = %d\nstdout:\n%s\nstderr:\n%s\nwant 0 and the example's lines", code, stdout, stderr)
+	}
+}
+
 func TestRun_badInput(t *testing.T) {
 	dir := t.TempDir()
 	noDir := filepath.Join(dir, "no", "such")

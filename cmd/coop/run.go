@@ -39,7 +39,7 @@ func runCommand(programs []examples.Program, args []string, stdio cli.Stdio) int
 		return exitUsage
 	}
 	name := pos[0]
-	if isProgramDir(name) {
+	if isProgramDir(programs, name) {
 		if len(rc.set) > 0 && (rc.set["technique"] || rc.set["report"] || rc.set["work"]) {
 			fmt.Fprintf(stdio.Err, "coop: --technique, --report and --work are for the railroad examples, not %s\n", name)
 			return exitUsage
@@ -73,14 +73,21 @@ func program(p examples.Program) cli.Program {
 }
 
 // isProgramDir reports whether the argument of run names a program's
-// directory rather than an example: it is one, or it is a path (it starts
-// with . or /).
-func isProgramDir(arg string) bool {
+// directory rather than an example: it is a path (it starts with . or /),
+// or a directory here. A directory named as an example is, unless it
+// holds a program (package main): in examples/, coop run blink runs the
+// example, not the package of its source.
+func isProgramDir(programs []examples.Program, arg string) bool {
 	if strings.HasPrefix(arg, ".") || strings.HasPrefix(arg, "/") {
 		return true
 	}
-	fi, err := os.Stat(arg)
-	return err == nil && fi.IsDir()
+	if fi, err := os.Stat(arg); err != nil || !fi.IsDir() {
+		return false
+	}
+	if _, err := findProgram(programs, arg); err == nil {
+		return checkMain(arg) == nil
+	}
+	return true
 }
 
 // runDir runs the program in directory dir as `go run` would, with the
