@@ -4,8 +4,6 @@ package coop_test
 
 import (
 	"errors"
-	"fmt"
-	"strings"
 	"testing"
 	"time"
 
@@ -29,21 +27,7 @@ type auditCase struct {
 func runAuditCases(t *testing.T, cases []auditCase) {
 	t.Helper()
 	for _, c := range cases {
-		t.Run(c.name, func(t *testing.T) {
-			var lg logger
-			var reported []string
-			err := coop.Run(func(task *coop.Task) error { return c.run(task, &lg) }, coop.WithVirtualClock(),
-				coop.WithErrorHandler(func(task *coop.Task, err error) {
-					reported = append(reported, fmt.Sprintf("%v %s: %v", task.Now(), task.Name(), err))
-				}))
-			if err != nil {
-				t.Errorf("Run = %v, want nil", err)
-			}
-			lg.check(t, c.want...)
-			if strings.Join(reported, "|") != strings.Join(c.reported, "|") {
-				t.Errorf("reported %q, want %q", reported, c.reported)
-			}
-		})
+		t.Run(c.name, func(t *testing.T) { runLogged(t, c.run, c.want, c.reported) })
 	}
 }
 

@@ -30,11 +30,27 @@ type semCase struct {
 func runSemCases(t *testing.T, cases []semCase) {
 	t.Helper()
 	for _, c := range cases {
-		t.Run(c.name, func(t *testing.T) {
-			var lg logger
-			runV(t, func(task *coop.Task) error { return c.run(task, &lg) })
-			lg.check(t, c.want...)
-		})
+		t.Run(c.name, func(t *testing.T) { runLogged(t, c.run, c.want, nil) })
+	}
+}
+
+// runLogged runs a program on the virtual clock and checks the log it
+// writes and the failures the error handler hears of ("TIME NAME: ERR"),
+// in order.
+func runLogged(t *testing.T, run func(t *coop.Task, lg *logger) error, want, reported []string) {
+	t.Helper()
+	var lg logger
+	var heard []string
+	err := coop.Run(func(task *coop.Task) error { return run(task, &lg) }, coop.WithVirtualClock(),
+		coop.WithErrorHandler(func(task *coop.Task, err error) {
+			heard = append(heard, fmt.Sprintf("%v %s: %v", task.Now(), task.Name(), err))
+		}))
+	if err != nil {
+		t.Errorf("Run = %v, want nil", err)
+	}
+	lg.check(t, want...)
+	if strings.Join(heard, "|") != strings.Join(reported, "|") {
+		t.Errorf("reported %q, want %q", heard, reported)
 	}
 }
 
