@@ -11,6 +11,7 @@ import (
 
 	"github.com/coopgo/coop"
 	"github.com/coopgo/coop/hw"
+	"github.com/coopgo/coop/internal/parttest"
 	"github.com/coopgo/coop/sim"
 )
 
@@ -107,7 +108,7 @@ func TestSnapshot(t *testing.T) {
 		"GP15": sim.NewLED(sim.LEDConfig{Name: "led1", Color: "red"}),
 		"GP14": btn,
 		"GP16": sim.NewDHT22(sim.DHT22Config{Name: "dht1", Temperature: 21.5, Humidity: 40}),
-		"GP5":  &tilt{name: "tilt1"},
+		"GP5":  parttest.NewTilt("tilt1"),
 	} {
 		if err := b.Attach(pin, p); err != nil {
 			t.Fatal(err)
