@@ -136,6 +136,10 @@ func telemetryCommand(args []string, stdio cli.Stdio) int {
 			}
 		},
 		OnOther: func(topic string, payload []byte, err error) {
+			if errors.Is(err, telemetry.ErrRetained) {
+				fmt.Fprintf(stdio.Out, "%s: retained, from before the subscription: not counted\n", topic)
+				return
+			}
 			fmt.Fprintf(stdio.Out, "%s: not a reading (%d bytes)\n", topic, len(payload))
 		},
 	}, tally)

@@ -3,6 +3,7 @@ package telemetry
 import (
 	"context"
 	"crypto/tls"
+	"errors"
 	"fmt"
 	"sync"
 	"time"
@@ -35,13 +36,21 @@ type Config struct {
 	// whether it is the first arrival of its number, on one of the
 	// client's goroutines, one at a time.
 	OnReading func(topic string, r mqtt.Reading, first bool)
-	// OnOther, if set, is told of each message that is not a reading.
+	// OnOther, if set, is told of each message that is not a reading,
+	// and of each retained message ([ErrRetained]), neither counted.
 	OnOther func(topic string, payload []byte, err error)
 	// Accept, if set, says which readings to count: the others are
 	// acknowledged and ignored (a shard of a fleet counts its own
 	// devices).
 	Accept func(r mqtt.Reading) bool
 }
+
+// ErrRetained is told to [Config].OnOther of a retained message: the
+// broker keeps the last one published with the retain flag and sends it
+// at each subscription, so it is a reading of some earlier time, not one
+// published now. Devices never publish retained; a subscriber does not
+// count such a message.
+var ErrRetained = errors.New("telemetry: retained message, published before the subscription: not counted")
 
 // Subscriber receives readings into a [Tally].
 type Subscriber struct {
@@ -53,7 +62,7 @@ type Subscriber struct {
 }
 
 // Subscribe connects to the broker, subscribes at QoS 1 and counts every
-// reading in tally. It returns once the subscription is in place, or an
+// reading in tally, but retained messages ([ErrRetained]). It returns once the subscription is in place, or an
 // error for a bad URL, an unreachable broker or refused credentials.
 func Subscribe(ctx context.Context, cfg Config, tally *Tally) (*Subscriber, error) {
 	u, err := mqtt.ParseURL(cfg.URL)
@@ -96,6 +105,11 @@ func Subscribe(ctx context.Context, cfg Config, tally *Tally) (*Subscriber, erro
 	handler := func(_ paho.Client, m paho.Message) {
 		r, err := Parse(m.Payload())
 		switch {
+		case m.Retained():
+			tally.addRetained()
+			if cfg.OnOther != nil {
+				cfg.OnOther(m.Topic(), m.Payload(), ErrRetained)
+			}
 		case err != nil:
 			tally.addBad()
 			if cfg.OnOther != nil {
@@ -111,15 +125,26 @@ func Subscribe(ctx context.Context, cfg Config, tally *Tally) (*Subscriber, erro
 		m.Ack()
 		s.notify()
 	}
+	// Messages the broker sends right after CONNACK, before the
+	// subscription below has registered its handler (a persistent
+	// session's queue), go to the same handler: none is left
+	// unacknowledged and uncounted.
+	opts.SetDefaultPublishHandler(handler)
+	first := make(chan error, 1) // the first subscription's outcome
 	opts.SetOnConnectHandler(func(c paho.Client) {
-		// Subscribe at each connect: a broker that lost its store forgot
-		// the subscription.
+		// Subscribe at each connect, the first one included: a broker
+		// that lost its store forgot the subscription. Once only: a
+		// broker sends the retained messages at each subscription.
 		tok := c.Subscribe(cfg.Filter, 1, handler)
 		go func() {
 			tok.Wait()
 			s.mu.Lock()
 			s.connects++
+			n := s.connects
 			s.mu.Unlock()
+			if n == 1 {
+				first <- tok.Error()
+			}
 			s.notify()
 		}()
 	})
@@ -127,7 +152,12 @@ func Subscribe(ctx context.Context, cfg Config, tally *Tally) (*Subscriber, erro
 	if err := wait(ctx, s.client.Connect()); err != nil {
 		return nil, fmt.Errorf("telemetry: connect to %s: %w", u, err)
 	}
-	if err := wait(ctx, s.client.Subscribe(cfg.Filter, 1, handler)); err != nil {
+	select {
+	case err = <-first:
+	case <-ctx.Done():
+		err = ctx.Err()
+	}
+	if err != nil {
 		s.client.Disconnect(0)
 		return nil, fmt.Errorf("telemetry: subscribe to %s on %s: %w", cfg.Filter, u, err)
 	}

@@ -70,9 +70,10 @@ type Tally struct {
 	// devices already publishing. Set it before the first Add.
 	FromFirst bool
 
-	mu      sync.Mutex
-	devices map[string]*deviceTally
-	bad     int
+	mu       sync.Mutex
+	devices  map[string]*deviceTally
+	bad      int
+	retained int
 }
 
 type deviceTally struct {
@@ -125,6 +126,20 @@ func (t *Tally) addBad() {
 	t.mu.Lock()
 	t.bad++
 	t.mu.Unlock()
+}
+
+func (t *Tally) addRetained() {
+	t.mu.Lock()
+	t.retained++
+	t.mu.Unlock()
+}
+
+// Retained returns how many retained messages a [Subscriber] received
+// and did not count (see [ErrRetained]).
+func (t *Tally) Retained() int {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return t.retained
 }
 
 // Bad returns how many payloads were not readings.
