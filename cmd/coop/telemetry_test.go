@@ -273,3 +273,47 @@ func TestFleetShards(t *testing.T) {
 		}
 	}
 }
+
+// publishRaw sends payload to topic at QoS 1, retained if asked.
+func publishRaw(t *testing.T, url, topic string, retained bool, payload string) {
+	t.Helper()
+	c := paho.NewClient(paho.NewClientOptions().AddBroker(strings.Replace(url, "mqtt://", "tcp://", 1)).SetClientID("pub-raw"))
+	if tok := c.Connect(); !tok.WaitTimeout(10*time.Second) || tok.Error() != nil {
+		t.Fatal(tok.Error())
+	}
+	defer c.Disconnect(0)
+	if tok := c.Publish(topic, 1, retained, payload); !tok.WaitTimeout(10*time.Second) || tok.Error() != nil {
+		t.Fatal(tok.Error())
+	}
+}
+
+// What is not a reading of this run is named and not counted: a retained
+// reading an earlier run left, a payload that is not JSON, a reading
+// numbered #0 (numbers start at #1: counted, it would hide a missing
+// one). Here #2 is missing, and the exit status says so.
+func TestTelemetryCommandNotReadings(t *testing.T) {
+	br, err := broker.Start(broker.Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer br.Close()
+	old := mqtt.Reading{Device: "pico-1", Seq: 500, At: time.Second, Data: []byte(`{"temp":20}`)}
+	publishRaw(t, br.URL(), "coop/pico-1/t", true, string(old.AppendPayload(nil)))
+	out, errOut, done := startTelemetry(t, br.URL(), "--count", "2", "--from-start")
+	publishRaw(t, br.URL(), "coop/pico-1/t", false, "not json")
+	publishRaw(t, br.URL(), "coop/pico-1/t", false, `{"device":"pico-1","seq":0,"ms":0,"data":null}`)
+	publishRaw(t, br.URL(), "coop/pico-1/t", false, `{"device":"","seq":1,"ms":0,"data":null}`)
+	publish(t, br.URL(), "pico-1", 1, 3)
+	code := <-done
+	want := `coop/pico-1/t: retained, from before the subscription: not counted
+coop/pico-1/t: not a reading (8 bytes)
+coop/pico-1/t: not a reading (46 bytes)
+coop/pico-1/t: not a reading (40 bytes)
+pico-1 #1 at 2s {"temp":21}
+pico-1 #3 at 6s {"temp":21}  (#2 missing)
+pico-1  received 2  last #3 at 6s  missing 1  duplicates 0
+`
+	if out.String() != want || code != exitFail {
+		t.Errorf("exit %d, output\n%s\nwant exit 1 and\n%s\nstderr %s", code, out.String(), want, errOut.String())
+	}
+}

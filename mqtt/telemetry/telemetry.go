@@ -17,7 +17,8 @@ import (
 )
 
 // Parse decodes a reading's payload as mqtt.Reading.AppendPayload writes
-// it.
+// it. A payload without a device or a sequence number, with an empty
+// device or sequence number 0, is not a reading.
 func Parse(payload []byte) (mqtt.Reading, error) {
 	var v struct {
 		Device *string         `json:"device"`
@@ -30,6 +31,11 @@ func Parse(payload []byte) (mqtt.Reading, error) {
 	}
 	if v.Device == nil || v.Seq == nil {
 		return mqtt.Reading{}, errors.New(`telemetry: not a reading: no "device" or "seq"`)
+	}
+	// A device numbers its readings from 1: a #0, counted, would hide a
+	// missing one.
+	if *v.Device == "" || *v.Seq == 0 {
+		return mqtt.Reading{}, errors.New(`telemetry: not a reading: an empty "device" or a "seq" of 0`)
 	}
 	r := mqtt.Reading{Device: *v.Device, Seq: *v.Seq, At: time.Duration(v.Ms) * time.Millisecond}
 	if len(v.Data) > 0 && string(v.Data) != "null" {

@@ -15,7 +15,7 @@ func TestParse(t *testing.T) {
 	if err != nil || got.Device != want.Device || got.Seq != want.Seq || got.At != want.At || string(got.Data) != string(want.Data) {
 		t.Errorf("Parse(AppendPayload(%+v)) = %+v, %v", want, got, err)
 	}
-	for _, bad := range []string{``, `{}`, `{"device":"d"}`, `{"seq":1}`, `[1]`} {
+	for _, bad := range []string{``, `{}`, `{"device":"d"}`, `{"seq":1}`, `[1]`, `{"device":"d","seq":0}`, `{"device":"","seq":1}`, `{"device":"d","seq":-1}`} {
 		if _, err := telemetry.Parse([]byte(bad)); err == nil {
 			t.Errorf("Parse(%q) = nil error", bad)
 		}
