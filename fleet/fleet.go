@@ -250,7 +250,9 @@ func Run(ctx context.Context, cfg Config) (Result, error) {
 		sub, err := telemetry.Subscribe(subCtx, telemetry.Config{
 			URL: url, Username: cfg.Username, Password: cfg.Password, TLS: cfg.TLS,
 			ClientID: fmt.Sprintf("coop-fleet-%d-of-%d", cfg.Shard, cfg.Shards),
-			Accept:   accept,
+			// Not what an earlier run left in the session.
+			Fresh:  true,
+			Accept: accept,
 		}, tally)
 		cancel()
 		if err != nil {

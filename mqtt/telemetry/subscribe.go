@@ -28,6 +28,11 @@ type Config struct {
 	// "" means "coop-telemetry".
 	ClientID     string
 	CleanSession bool
+	// Fresh, with a persistent session, starts from an empty one: what
+	// an earlier subscriber with the same ClientID left queued at the
+	// broker (readings of an earlier run) is forgotten first, then the
+	// session is kept across reconnects as without it.
+	Fresh bool
 	// Filter is the topic filter; "" means DefaultFilter.
 	Filter string
 	// TLS configures mqtts://; nil means the system's roots.
@@ -101,6 +106,17 @@ func Subscribe(ctx context.Context, cfg Config, tally *Tally) (*Subscriber, erro
 	}
 	if cfg.Username != "" {
 		opts.SetUsername(cfg.Username).SetPassword(cfg.Password)
+	}
+	if cfg.Fresh && !cfg.CleanSession {
+		// A clean connection ends the earlier session at the broker.
+		opts.SetCleanSession(true)
+		c := paho.NewClient(opts)
+		err := wait(ctx, c.Connect())
+		c.Disconnect(0)
+		if err != nil {
+			return nil, fmt.Errorf("telemetry: connect to %s: %w", u, err)
+		}
+		opts.SetCleanSession(false)
 	}
 	handler := func(_ paho.Client, m paho.Message) {
 		r, err := Parse(m.Payload())

@@ -112,3 +112,34 @@ func TestSubscribeIgnoresRetained(t *testing.T) {
 		t.Errorf("OnOther told of %q, want [%q]", others, want)
 	}
 }
+
+// A Fresh persistent subscriber forgets what its session held from an
+// earlier run, and counts only what is published once it has subscribed.
+func TestSubscribeFresh(t *testing.T) {
+	m := mqtttest.StartMosquitto(t)
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	cfg := telemetry.Config{URL: m.URL(), ClientID: "fresh"}
+	sub, err := telemetry.Subscribe(ctx, cfg, &telemetry.Tally{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sub.Close()
+	publishReadings(t, m.Addr(), "pico-1", false, 1, 2, 3)
+
+	cfg.Fresh = true
+	tally := &telemetry.Tally{FromFirst: true}
+	sub, err = telemetry.Subscribe(ctx, cfg, tally)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer sub.Close()
+	publishReadings(t, m.Addr(), "pico-1", false, 4, 5)
+	if err := sub.WaitFor(ctx, func(tl *telemetry.Tally) bool { return len(tl.Seqs("pico-1")) >= 2 }); err != nil {
+		t.Fatal(err)
+	}
+	sub.Close()
+	if got := tally.Seqs("pico-1"); len(got) != 2 || got[0] != 4 || got[1] != 5 {
+		t.Errorf("received %v, want [4 5]", got)
+	}
+}

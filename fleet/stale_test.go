@@ -1,0 +1,52 @@
+package fleet_test
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	paho "github.com/eclipse/paho.mqtt.golang"
+
+	"github.com/coopgo/coop/fleet"
+	"github.com/coopgo/coop/mqtt"
+	"github.com/coopgo/coop/mqtt/mqtttest"
+	"github.com/coopgo/coop/mqtt/telemetry"
+)
+
+// A fleet run on a broker counts what its own devices publish, not what
+// an earlier run left: readings of an earlier run's dev-00000 queued in
+// the shard subscriber's persistent session (#1–#3, and #40, beyond
+// what this run publishes), and one retained on the topic. Counted, they
+// would be three duplicates and nine readings lost.
+func TestFleetIgnoresEarlierRun(t *testing.T) {
+	m := mqtttest.StartMosquitto(t)
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	// The earlier run's subscriber, gone with its session kept.
+	sub, err := telemetry.Subscribe(ctx, telemetry.Config{URL: m.URL(), ClientID: "coop-fleet-1-of-1"}, &telemetry.Tally{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sub.Close()
+	c := paho.NewClient(paho.NewClientOptions().AddBroker("tcp://" + m.Addr()).SetClientID("earlier"))
+	if tok := c.Connect(); !tok.WaitTimeout(10*time.Second) || tok.Error() != nil {
+		t.Fatal(tok.Error())
+	}
+	for _, seq := range []uint64{1, 2, 3, 40} {
+		r := mqtt.Reading{Device: "dev-00000", Seq: seq, At: time.Hour, Data: []byte(`{"temp":-40}`)}
+		if tok := c.Publish("coop/dev-00000/dht22", 1, seq == 40, r.AppendPayload(nil)); !tok.WaitTimeout(10*time.Second) || tok.Error() != nil {
+			t.Fatal(tok.Error())
+		}
+	}
+	c.Disconnect(0)
+
+	res, err := fleet.Run(ctx, fleet.Config{Program: sensor(), Devices: 1, For: 20 * time.Second, Seed: 1, Broker: m.URL()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Readings at 0s, 2s … 20s: 11; the last one still in flash.
+	if len(res.Failed) > 0 || res.Delivered != 10 || res.Pending != 1 || res.Lost != 0 || res.Duplicates != 0 ||
+		res.Received < res.Delivered || res.Received > res.Delivered+res.Pending {
+		t.Errorf("result %+v", res)
+	}
+}
