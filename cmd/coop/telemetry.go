@@ -99,6 +99,10 @@ func telemetryCommand(args []string, stdio cli.Stdio) int {
 		err = errors.New("telemetry: --broker URL is required, such as --broker mqtt://127.0.0.1:1883")
 	case c.d < 0 || c.count < 0:
 		err = errors.New("telemetry: --for and --count must not be negative")
+	default:
+		if ferr := telemetry.CheckFilter(c.topic); ferr != nil {
+			err = fmt.Errorf("telemetry: --topic %q: %w", c.topic, ferr)
+		}
 	}
 	var tlsConfig *tls.Config
 	if err == nil {

@@ -147,6 +147,9 @@ func TestTelemetryCommandErrors(t *testing.T) {
 		{[]string{"telemetry"}, exitUsage, "coop: telemetry: --broker URL is required, such as --broker mqtt://127.0.0.1:1883\n"},
 		{[]string{"telemetry", "--broker", "http://u:secret@host"}, exitUsage, "coop: mqtt: bad broker URL \"http://u:xxxxx@host\": scheme \"http\", want mqtt:// or mqtts://\n"},
 		{[]string{"telemetry", "--broker", "mqtt://127.0.0.1:1", "--password", "secret"}, exitFail, ""},
+		{[]string{"telemetry", "--broker", "mqtt://127.0.0.1:1", "--topic", "coop/#/t"}, exitUsage, "coop: telemetry: --topic \"coop/#/t\": bad topic filter: '#' must be a whole level, the last one, such as coop/#\n"},
+		{[]string{"telemetry", "--broker", "mqtt://127.0.0.1:1", "--topic", "coop/pico+/t"}, exitUsage, "coop: telemetry: --topic \"coop/pico+/t\": bad topic filter: '+' must be a whole level, such as coop/+/t\n"},
+		{[]string{"telemetry", "--broker", "mqtt://127.0.0.1:1", "--topic", ""}, exitUsage, "coop: telemetry: --topic \"\": bad topic filter: empty, want a topic filter such as coop/#\n"},
 	} {
 		var out, errOut outBuffer
 		code := run(tt.args, nil, &out, &errOut)

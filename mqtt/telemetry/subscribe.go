@@ -5,6 +5,7 @@ import (
 	"crypto/tls"
 	"errors"
 	"fmt"
+	"strings"
 	"sync"
 	"time"
 
@@ -57,6 +58,31 @@ type Config struct {
 // count such a message.
 var ErrRetained = errors.New("telemetry: retained message, published before the subscription: not counted")
 
+// ErrBadFilter: a topic filter MQTT does not allow.
+var ErrBadFilter = errors.New("bad topic filter")
+
+// CheckFilter reports what is wrong with filter as an MQTT topic filter,
+// nil if nothing: it must not be empty, and its wildcards must be whole
+// levels, '#' the last one. Its errors wrap [ErrBadFilter].
+func CheckFilter(filter string) error {
+	if filter == "" {
+		return fmt.Errorf("%w: empty, want a topic filter such as coop/#", ErrBadFilter)
+	}
+	if len(filter) > 65535 || strings.ContainsRune(filter, 0) {
+		return fmt.Errorf("%w: longer than 65535 bytes or with a NUL", ErrBadFilter)
+	}
+	levels := strings.Split(filter, "/")
+	for i, l := range levels {
+		switch {
+		case strings.Contains(l, "#") && (l != "#" || i != len(levels)-1):
+			return fmt.Errorf("%w: '#' must be a whole level, the last one, such as coop/#", ErrBadFilter)
+		case strings.Contains(l, "+") && l != "+":
+			return fmt.Errorf("%w: '+' must be a whole level, such as coop/+/t", ErrBadFilter)
+		}
+	}
+	return nil
+}
+
 // Subscriber receives readings into a [Tally].
 type Subscriber struct {
 	client   paho.Client
@@ -82,6 +108,9 @@ func Subscribe(ctx context.Context, cfg Config, tally *Tally) (*Subscriber, erro
 	}
 	if cfg.Filter == "" {
 		cfg.Filter = DefaultFilter
+	}
+	if err := CheckFilter(cfg.Filter); err != nil {
+		return nil, fmt.Errorf("telemetry: filter %q: %w", cfg.Filter, err)
 	}
 	s := &Subscriber{tally: tally, cond: make(chan struct{})}
 	scheme := "tcp://"

@@ -1,6 +1,7 @@
 package telemetry_test
 
 import (
+	"errors"
 	"fmt"
 	"testing"
 	"time"
@@ -83,4 +84,17 @@ func ExampleTally() {
 	// Output:
 	// {"device":"pico-1","seq":1,"ms":2000,"data":{"temp":21}}
 	// pico-1  received 4  last #3 at 6s  missing 0  duplicates 1
+}
+
+func TestCheckFilter(t *testing.T) {
+	for _, ok := range []string{"coop/#", "#", "+", "coop/+/dht22", "coop/pico-1/dht22", "+/+/#", "/"} {
+		if err := telemetry.CheckFilter(ok); err != nil {
+			t.Errorf("CheckFilter(%q) = %v", ok, err)
+		}
+	}
+	for _, bad := range []string{"", "coop/#/t", "coop#", "coop/#/", "coop/pico+", "co+op/t", "a\x00b"} {
+		if err := telemetry.CheckFilter(bad); !errors.Is(err, telemetry.ErrBadFilter) {
+			t.Errorf("CheckFilter(%q) = %v, want ErrBadFilter", bad, err)
+		}
+	}
 }
