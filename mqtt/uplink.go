@@ -218,11 +218,23 @@ func (u *Uplink) Topic(name string) string { return "coop/" + u.device + "/" + n
 // Record keeps data, a JSON value, as a reading on the device's topic
 // name, taken now on t's clock, and returns its sequence number: it is
 // in flash when Record returns nil, and will be published. When the
-// outbox is full its policy applies (see [Outbox.Append]).
+// outbox is full its policy applies (see [Outbox.Append]), and the
+// console says what was lost:
+//
+//	outbox full: #1–#3 dropped, the oldest unacknowledged
 func (u *Uplink) Record(t *coop.Task, name string, data []byte) (uint64, error) {
+	before := u.Outbox.Stats()
 	seq, err := u.Outbox.Append(u.Topic(name), t.Now(), data)
 	if err != nil && errors.Is(err, ErrOutboxFull) {
 		u.printf("outbox full: %v\n", err)
+	}
+	if after := u.Outbox.Stats(); err == nil && after.Dropped > before.Dropped && after.Acked > before.Acked {
+		// The oldest pending, numbered from the mark on, were dropped.
+		if lo, hi := before.Acked+1, after.Acked; lo == hi {
+			u.printf("outbox full: #%d dropped, the oldest unacknowledged\n", lo)
+		} else {
+			u.printf("outbox full: #%d–#%d dropped, the oldest unacknowledged\n", lo, hi)
+		}
 	}
 	u.reportPending()
 	return seq, err
