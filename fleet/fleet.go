@@ -99,7 +99,9 @@ type Result struct {
 	// Duplicates counts readings received more than once (QoS 1 resends).
 	Duplicates int
 	// Lost counts readings the broker acknowledged that never reached the
-	// subscriber, and gaps in the sequence numbers received.
+	// subscriber, readings the devices dropped unacknowledged (an outbox
+	// full after a long outage), and gaps in the sequence numbers
+	// received.
 	Lost int
 	// Pending counts readings still in the devices' outboxes at the end,
 	// as the program last reported them.
@@ -164,9 +166,12 @@ type device struct {
 	// latency how many took each time from taken to acknowledged: both
 	// cost the same however long the device runs.
 	delivered telemetry.Runs
-	latency   map[time.Duration]int
-	pending   int // as the program last reported, on the device's goroutine
-	err       error
+	// dropped holds the numbers the program dropped unacknowledged (a
+	// full outbox), as it reported them.
+	dropped telemetry.Runs
+	latency map[time.Duration]int
+	pending int // as the program last reported, on the device's goroutine
+	err     error
 }
 
 // Run simulates the fleet's shard and returns what it measured. Its error
@@ -293,6 +298,13 @@ func Run(ctx context.Context, cfg Config) (Result, error) {
 				d.mu.Unlock()
 			},
 			Pending: func(_ time.Duration, n int) { d.pending = n },
+			Dropped: func(_ time.Duration, from, to uint64) {
+				d.mu.Lock()
+				for seq := from; seq <= to; seq++ {
+					d.dropped.Add(seq)
+				}
+				d.mu.Unlock()
+			},
 		})
 		d.s = s
 	}
@@ -370,7 +382,7 @@ func Run(ctx context.Context, cfg Config) (Result, error) {
 		res.Duplicates += td.Duplicates
 		res.Pending += d.pending
 		res.Delivered += d.delivered.Len()
-		res.Lost += td.Missing + d.delivered.CountAbove(td.Highest)
+		res.Lost += td.Missing + d.lostAbove(td.Highest)
 		for l, n := range d.latency {
 			lat[l] += n
 		}
@@ -378,6 +390,20 @@ func Run(ctx context.Context, cfg Config) (Result, error) {
 	res.P50, res.P99 = percentile(lat, 50), percentile(lat, 99)
 	res.HeapPerDevice = heap.Load() / uint64(len(devs))
 	return res, nil
+}
+
+// lostAbove counts the readings numbered above highest, the highest the
+// subscriber received, that will never arrive: those the broker
+// acknowledged, and those the program dropped. (The ones below are the
+// subscriber's gaps.)
+func (d *device) lostAbove(highest uint64) int {
+	n := d.delivered.CountAbove(highest)
+	for _, seq := range d.dropped.Seqs(nil) {
+		if seq > highest && !d.delivered.Has(seq) {
+			n++
+		}
+	}
+	return n
 }
 
 // percentile returns the p-th percentile of the latencies counted in lat

@@ -7,7 +7,9 @@ import (
 
 	paho "github.com/eclipse/paho.mqtt.golang"
 
+	"github.com/coopgo/coop"
 	"github.com/coopgo/coop/fleet"
+	"github.com/coopgo/coop/hw"
 	"github.com/coopgo/coop/mqtt"
 	"github.com/coopgo/coop/mqtt/mqtttest"
 	"github.com/coopgo/coop/mqtt/telemetry"
@@ -48,5 +50,36 @@ func TestFleetIgnoresEarlierRun(t *testing.T) {
 	if len(res.Failed) > 0 || res.Delivered != 10 || res.Pending != 1 || res.Lost != 0 || res.Duplicates != 0 ||
 		res.Received < res.Delivered || res.Received > res.Delivered+res.Pending {
 		t.Errorf("result %+v", res)
+	}
+}
+
+// Readings a device's outbox drops when full are lost, and counted so,
+// even when nothing after them reaches the broker: here the Wi-Fi never
+// comes, the outbox holds four readings of 41 bytes (segments of three,
+// 256 bytes in all) and drops #1–#6 of ten, oldest first.
+func TestFleetCountsOutboxDrops(t *testing.T) {
+	p := sensor()
+	p.App = func(t *coop.Task, b hw.Board) error {
+		up, err := mqtt.StartUplink(t, b, mqtt.UplinkConfig{SSID: "nowhere", Broker: "broker:1883", Quiet: true,
+			Outbox: mqtt.OutboxConfig{SegmentSize: 128, Capacity: 256}})
+		if err != nil {
+			return err
+		}
+		for range 10 {
+			if _, err := up.Record(t, "n", []byte("1")); err != nil {
+				return err
+			}
+			if err := t.Sleep(time.Second); err != nil {
+				return err
+			}
+		}
+		return coop.Gather(t, up.Tasks...)
+	}
+	res, err := fleet.Run(context.Background(), fleet.Config{Program: p, Devices: 2, For: 20 * time.Second, Seed: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Failed) > 0 || res.Lost != 12 || res.Pending != 8 || res.Delivered != 0 || res.Received != 0 || res.Duplicates != 0 {
+		t.Errorf("result %+v, want 12 lost and 8 pending", res)
 	}
 }

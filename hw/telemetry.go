@@ -18,6 +18,26 @@ type TelemetryBoard interface {
 	ReadingsPending(n int)
 }
 
+// TelemetryDropBoard is a [TelemetryBoard] that also wants to know of
+// the readings the program dropped before the broker acknowledged them
+// (an outbox full after a long outage): a fleet counts them lost even
+// when no later reading arrives to show the gap. mqtt.Uplink reports
+// them through [ReportDropped].
+type TelemetryDropBoard interface {
+	TelemetryBoard
+	// ReadingsDropped is told that the readings numbered from to to,
+	// both included, were dropped unacknowledged.
+	ReadingsDropped(from, to uint64)
+}
+
+// ReportDropped tells b, if it is a [TelemetryDropBoard], that the
+// readings numbered from to to were dropped unacknowledged.
+func ReportDropped(b Board, from, to uint64) {
+	if tb, ok := b.(TelemetryDropBoard); ok {
+		tb.ReadingsDropped(from, to)
+	}
+}
+
 // ReportDelivered tells b, if it is a [TelemetryBoard], that the broker
 // acknowledged the reading numbered seq, taken at board time taken.
 func ReportDelivered(b Board, seq uint64, taken time.Duration) {

@@ -86,9 +86,11 @@ type UplinkConfig struct {
 //	MQTT connected, 3 to send
 //	MQTT down: mqtt: connection lost: sim: stream to broker:1883: hw: network link is down
 //
-// It tells the board of each reading the broker acknowledged and of the
-// readings pending ([hw.TelemetryBoard]), so that a simulator counts the
-// program's deliveries, and their latency, without knowing the program.
+// It tells the board of each reading the broker acknowledged, of the
+// readings pending ([hw.TelemetryBoard]) and of those dropped
+// unacknowledged ([hw.TelemetryDropBoard]), so that a simulator counts
+// the program's deliveries, their latency and its losses, without knowing
+// the program.
 type Uplink struct {
 	Client *Client
 	Outbox *Outbox
@@ -200,6 +202,7 @@ func StartUplink(t *coop.Task, b hw.Board, cfg UplinkConfig) (*Uplink, error) {
 			},
 			OnDrop: func(r Record, err error) {
 				u.printf("reading #%d dropped: %v\n", r.Seq, err)
+				hw.ReportDropped(b, r.Seq, r.Seq)
 				u.reportPending()
 			},
 		})
@@ -230,11 +233,13 @@ func (u *Uplink) Record(t *coop.Task, name string, data []byte) (uint64, error) 
 	}
 	if after := u.Outbox.Stats(); err == nil && after.Dropped > before.Dropped && after.Acked > before.Acked {
 		// The oldest pending, numbered from the mark on, were dropped.
-		if lo, hi := before.Acked+1, after.Acked; lo == hi {
+		lo, hi := before.Acked+1, after.Acked
+		if lo == hi {
 			u.printf("outbox full: #%d dropped, the oldest unacknowledged\n", lo)
 		} else {
 			u.printf("outbox full: #%d–#%d dropped, the oldest unacknowledged\n", lo, hi)
 		}
+		hw.ReportDropped(u.board, lo, hi)
 	}
 	u.reportPending()
 	return seq, err

@@ -16,15 +16,21 @@ import (
 // readings (the default policy), and the uplink says which on the
 // console: the loss is told, not silent. Records of 33 bytes, segments of
 // 128 (three records) and a capacity of 256: the 8th reading drops the
-// first segment, #1–#3, the 11th the next, #4–#6.
+// first segment, #1–#3, the 11th the next, #4–#6. The board is told too
+// (hw.TelemetryDropBoard), for a fleet that counts them lost.
 func TestUplinkTellsOutboxDrops(t *testing.T) {
 	d := newDevice(t, sim.NetConfig{})
 	var lines []string
-	d.b.Observe(sim.ObserverFuncs{OnConsole: func(at time.Duration, line string) {
-		if strings.HasPrefix(line, "outbox") {
-			lines = append(lines, fmt.Sprintf("%v %s", at, line))
-		}
-	}})
+	d.b.Observe(sim.ObserverFuncs{
+		OnConsole: func(at time.Duration, line string) {
+			if strings.HasPrefix(line, "outbox") {
+				lines = append(lines, fmt.Sprintf("%v %s", at, line))
+			}
+		},
+		OnDropped: func(at time.Duration, from, to uint64) {
+			lines = append(lines, fmt.Sprintf("%v board told #%d–#%d dropped", at, from, to))
+		},
+	})
 	var st mqtt.OutboxStats
 	err := d.l.RunUntilComplete(d.l.Spawn("main", func(t *coop.Task) error {
 		up, err := mqtt.StartUplink(t, d.b, mqtt.UplinkConfig{SSID: "nowhere", Broker: "broker:1883", Device: "d",
@@ -53,7 +59,9 @@ func TestUplinkTellsOutboxDrops(t *testing.T) {
 	}
 	want := []string{
 		"7s outbox full: #1–#3 dropped, the oldest unacknowledged",
+		"7s board told #1–#3 dropped",
 		"10s outbox full: #4–#6 dropped, the oldest unacknowledged",
+		"10s board told #4–#6 dropped",
 	}
 	if !slices.Equal(lines, want) {
 		t.Errorf("console\n%s\nwant\n%s", strings.Join(lines, "\n"), strings.Join(want, "\n"))

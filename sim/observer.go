@@ -44,6 +44,17 @@ type TelemetryObserver interface {
 	Pending(at time.Duration, n int)
 }
 
+// DropObserver is an [Observer] that is also told of the readings the
+// program dropped unacknowledged, as it reports them to the board
+// (hw.TelemetryDropBoard, which mqtt.Uplink reports to when its outbox
+// is full): a fleet counts them lost.
+type DropObserver interface {
+	Observer
+	// Dropped is told that the readings numbered from to to, both
+	// included, were dropped.
+	Dropped(at time.Duration, from, to uint64)
+}
+
 // WarningObserver is an [Observer] that is also told of what the board
 // sees go wrong that real hardware lets pass without a word: an input
 // that floats, and so reads noise.
@@ -63,6 +74,7 @@ type ObserverFuncs struct {
 	OnValue     func(at time.Duration, name string, v float64)
 	OnDelivered func(at time.Duration, seq uint64, taken time.Duration)
 	OnPending   func(at time.Duration, n int)
+	OnDropped   func(at time.Duration, from, to uint64)
 	OnWarning   func(at time.Duration, text string)
 }
 
@@ -77,6 +89,13 @@ func (f ObserverFuncs) Warning(at time.Duration, text string) {
 func (f ObserverFuncs) Delivered(at time.Duration, seq uint64, taken time.Duration) {
 	if f.OnDelivered != nil {
 		f.OnDelivered(at, seq, taken)
+	}
+}
+
+// Dropped calls OnDropped if it is set.
+func (f ObserverFuncs) Dropped(at time.Duration, from, to uint64) {
+	if f.OnDropped != nil {
+		f.OnDropped(at, from, to)
 	}
 }
 
@@ -188,7 +207,20 @@ func (b *Board) ReadingsPending(n int) {
 	}
 }
 
+// ReadingsDropped tells the board's observers that the program dropped
+// its readings numbered from to to unacknowledged
+// (hw.TelemetryDropBoard).
+func (b *Board) ReadingsDropped(from, to uint64) {
+	at := b.now()
+	for _, e := range b.obs {
+		if do, ok := e.o.(DropObserver); ok {
+			do.Dropped(at, from, to)
+		}
+	}
+}
+
 var (
-	_ hw.TelemetryBoard = (*Board)(nil)
-	_ TelemetryObserver = ObserverFuncs{}
+	_ hw.TelemetryDropBoard = (*Board)(nil)
+	_ TelemetryObserver     = ObserverFuncs{}
+	_ DropObserver          = ObserverFuncs{}
 )

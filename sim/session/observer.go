@@ -41,6 +41,10 @@ type Observer struct {
 	// acknowledged, each time the program reports that it may have
 	// changed (mqtt.Uplink does).
 	Pending func(at time.Duration, n int)
+	// Dropped is readings of the program, numbered from to to, dropped
+	// before the broker acknowledged them, as the program reports it
+	// (hw.TelemetryDropBoard; mqtt.Uplink does when its outbox is full).
+	Dropped func(at time.Duration, from, to uint64)
 	// Reset is the board resetting, once it has, before the program
 	// starts again.
 	Reset func(sim.Reset)
@@ -64,9 +68,9 @@ type observer struct {
 func (s *Session) Observe(o Observer) (cancel func()) {
 	e := &observer{Observer: o}
 	if o.Console != nil || o.Pin != nil || o.Value != nil || o.Interrupt != nil || o.Delivered != nil || o.Pending != nil ||
-		o.BoardWarning != nil {
+		o.Dropped != nil || o.BoardWarning != nil {
 		bo := sim.ObserverFuncs{OnConsole: o.Console, OnValue: o.Value, OnInterrupt: o.Interrupt, OnDelivered: o.Delivered,
-			OnPending: o.Pending, OnWarning: o.BoardWarning}
+			OnPending: o.Pending, OnDropped: o.Dropped, OnWarning: o.BoardWarning}
 		if o.Pin != nil {
 			bo.OnPin = func(at time.Duration, pin string, level bool) { o.Pin(at, pin, s.pinParts[pin], level) }
 		}
