@@ -378,7 +378,7 @@ func Run(ctx context.Context, cfg Config) (Result, error) {
 			res.Failed = append(res.Failed, d.name+": "+d.err.Error())
 		}
 		td := per[d.name]
-		res.Received += td.Received - td.Duplicates
+		res.Received += td.Received - td.Duplicates - td.Conflicts
 		res.Duplicates += td.Duplicates
 		res.Pending += d.pending
 		res.Delivered += d.delivered.Len()

@@ -36,7 +36,9 @@ prints each as it arrives, per device, with gaps and duplicates named:
   pico-1 #43 again  (duplicate)
 
 At the end (Ctrl-C, or --for) it prints a line per device: readings
-received, the last, how many are missing and how many came twice. The
+received, the last, how many are missing and how many came twice. A
+number that comes again with another reading is named a conflict: two
+devices publish under one name. The
 subscription is a persistent session (client id --client-id): readings
 published while it is away wait at the broker for its return.
 
@@ -48,8 +50,8 @@ those before it were published before the session first subscribed, or
 received by an earlier run of it. With --from-start they are counted
 from #1, for a session that subscribed before the devices began.
 
-Exit status: 0 no reading missing, 1 a reading missing or the broker out
-of reach, 2 bad usage.
+Exit status: 0 no reading missing, 1 a reading missing, a conflict or the
+broker out of reach, 2 bad usage.
 
 Flags:
 
@@ -139,6 +141,7 @@ func telemetryCommand(args []string, stdio cli.Stdio) int {
 				once.Do(func() { close(done) })
 			}
 		},
+		OnConflict: func(topic string, r mqtt.Reading) { p.conflict(r) },
 		OnOther: func(topic string, payload []byte, err error) {
 			if errors.Is(err, telemetry.ErrRetained) {
 				fmt.Fprintf(stdio.Out, "%s: retained, from before the subscription: not counted\n", topic)
@@ -166,12 +169,13 @@ func telemetryCommand(args []string, stdio cli.Stdio) int {
 	}
 	sub.Close()
 	devs := tally.Devices()
-	missing := 0
+	missing, conflicts := 0, 0
 	for _, dev := range devs {
 		fmt.Fprintln(stdio.Out, dev.Line())
 		missing += dev.Missing
+		conflicts += dev.Conflicts
 	}
-	if missing > 0 {
+	if missing > 0 || conflicts > 0 {
 		return exitFail
 	}
 	return exitOK
@@ -184,6 +188,21 @@ type telemetryPrinter struct {
 	fromFirst bool // as the tally counts: from each device's first reading received, not from #1
 	mu        sync.Mutex
 	highest   map[string]uint64 // by device, the highest number received
+}
+
+// conflict prints a reading numbered as one received before, but another.
+func (p *telemetryPrinter) conflict(r mqtt.Reading) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	fmt.Fprintf(p.w, "%s #%d at %v %s  (another reading numbered #%d: two devices named %s?)\n", r.Device, r.Seq, r.At, dataText(r), r.Seq, r.Device)
+}
+
+// dataText is a reading's data as printed: null if it has none.
+func dataText(r mqtt.Reading) string {
+	if len(r.Data) == 0 {
+		return "null"
+	}
+	return string(r.Data)
 }
 
 func (p *telemetryPrinter) reading(r mqtt.Reading, first bool) {
@@ -203,11 +222,7 @@ func (p *telemetryPrinter) reading(r mqtt.Reading, first bool) {
 		note = "  (late)"
 	}
 	p.highest[r.Device] = max(p.highest[r.Device], r.Seq)
-	data := string(r.Data)
-	if data == "" {
-		data = "null"
-	}
-	fmt.Fprintf(p.w, "%s #%d at %v %s%s\n", r.Device, r.Seq, r.At, data, note)
+	fmt.Fprintf(p.w, "%s #%d at %v %s%s\n", r.Device, r.Seq, r.At, dataText(r), note)
 }
 
 // redactURL drops the credentials of a broker URL, for messages.

@@ -277,17 +277,32 @@ func TestFleetShards(t *testing.T) {
 	}
 }
 
-// publishRaw sends payload to topic at QoS 1, retained if asked.
-func publishRaw(t *testing.T, url, topic string, retained bool, payload string) {
+// publishRaw sends payloads to topic at QoS 1, retained if asked, in
+// order on one connection (the broker keeps the order of one
+// connection's messages, not of several). It returns once the broker has
+// routed them: mochi acknowledges a message before it routes it, so the
+// acknowledgement of one more, on another topic, says that it has.
+func publishRaw(t *testing.T, url, topic string, retained bool, payloads ...string) {
 	t.Helper()
 	c := paho.NewClient(paho.NewClientOptions().AddBroker(strings.Replace(url, "mqtt://", "tcp://", 1)).SetClientID("pub-raw"))
 	if tok := c.Connect(); !tok.WaitTimeout(10*time.Second) || tok.Error() != nil {
 		t.Fatal(tok.Error())
 	}
 	defer c.Disconnect(0)
-	if tok := c.Publish(topic, 1, retained, payload); !tok.WaitTimeout(10*time.Second) || tok.Error() != nil {
+	for _, payload := range payloads {
+		if tok := c.Publish(topic, 1, retained, payload); !tok.WaitTimeout(10*time.Second) || tok.Error() != nil {
+			t.Fatal(tok.Error())
+		}
+	}
+	if tok := c.Publish("test/routed", 1, false, "."); !tok.WaitTimeout(10*time.Second) || tok.Error() != nil {
 		t.Fatal(tok.Error())
 	}
+}
+
+// payload is reading #seq of device as publish sends it.
+func payload(device string, seq uint64) string {
+	r := mqtt.Reading{Device: device, Seq: seq, At: time.Duration(seq) * 2 * time.Second, Data: []byte(`{"temp":21}`)}
+	return string(r.AppendPayload(nil))
 }
 
 // What is not a reading of this run is named and not counted: a retained
@@ -303,10 +318,19 @@ func TestTelemetryCommandNotReadings(t *testing.T) {
 	old := mqtt.Reading{Device: "pico-1", Seq: 500, At: time.Second, Data: []byte(`{"temp":20}`)}
 	publishRaw(t, br.URL(), "coop/pico-1/t", true, string(old.AppendPayload(nil)))
 	out, errOut, done := startTelemetry(t, br.URL(), "--count", "2", "--from-start")
-	publishRaw(t, br.URL(), "coop/pico-1/t", false, "not json")
-	publishRaw(t, br.URL(), "coop/pico-1/t", false, `{"device":"pico-1","seq":0,"ms":0,"data":null}`)
-	publishRaw(t, br.URL(), "coop/pico-1/t", false, `{"device":"","seq":1,"ms":0,"data":null}`)
-	publish(t, br.URL(), "pico-1", 1, 3)
+	// The broker sends the retained message after its SUBACK: wait for
+	// it, so that it comes first.
+	for !strings.Contains(out.String(), "retained") {
+		select {
+		case code := <-done:
+			t.Fatalf("exit %d before the retained message, output\n%s", code, out.String())
+		case <-time.After(time.Millisecond):
+		}
+	}
+	publishRaw(t, br.URL(), "coop/pico-1/t", false, "not json",
+		`{"device":"pico-1","seq":0,"ms":0,"data":null}`,
+		`{"device":"","seq":1,"ms":0,"data":null}`,
+		payload("pico-1", 1), payload("pico-1", 3))
 	code := <-done
 	want := `coop/pico-1/t: retained, from before the subscription: not counted
 coop/pico-1/t: not a reading (8 bytes)
@@ -315,6 +339,31 @@ coop/pico-1/t: not a reading (40 bytes)
 pico-1 #1 at 2s {"temp":21}
 pico-1 #3 at 6s {"temp":21}  (#2 missing)
 pico-1  received 2  last #3 at 6s  missing 1  duplicates 0
+`
+	if out.String() != want || code != exitFail {
+		t.Errorf("exit %d, output\n%s\nwant exit 1 and\n%s\nstderr %s", code, out.String(), want, errOut.String())
+	}
+}
+
+// Two devices publishing as pico-1: the second one's readings carry
+// numbers already received, with other readings. They are named
+// conflicts, not duplicates, and the exit status is 1.
+func TestTelemetryCommandConflict(t *testing.T) {
+	br, err := broker.Start(broker.Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer br.Close()
+	out, errOut, done := startTelemetry(t, br.URL(), "--count", "3")
+	other := mqtt.Reading{Device: "pico-1", Seq: 1, At: 7 * time.Second, Data: []byte(`{"temp":30}`)}
+	publishRaw(t, br.URL(), "coop/pico-1/t", false,
+		payload("pico-1", 1), payload("pico-1", 2), string(other.AppendPayload(nil)), payload("pico-1", 3))
+	code := <-done
+	want := `pico-1 #1 at 2s {"temp":21}
+pico-1 #2 at 4s {"temp":21}
+pico-1 #1 at 7s {"temp":30}  (another reading numbered #1: two devices named pico-1?)
+pico-1 #3 at 6s {"temp":21}
+pico-1  received 4  last #3 at 6s  missing 0  duplicates 0  conflicting 1 (other readings under numbers already received: two devices named pico-1?)
 `
 	if out.String() != want || code != exitFail {
 		t.Errorf("exit %d, output\n%s\nwant exit 1 and\n%s\nstderr %s", code, out.String(), want, errOut.String())

@@ -42,6 +42,10 @@ type Config struct {
 	// whether it is the first arrival of its number, on one of the
 	// client's goroutines, one at a time.
 	OnReading func(topic string, r mqtt.Reading, first bool)
+	// OnConflict, if set, is told instead of OnReading of each reading
+	// numbered as one received before but another reading ([Conflict]):
+	// two devices publish under one name.
+	OnConflict func(topic string, r mqtt.Reading)
 	// OnOther, if set, is told of each message that is not a reading,
 	// and of each retained message ([ErrRetained]), neither counted.
 	OnOther func(topic string, payload []byte, err error)
@@ -162,9 +166,13 @@ func Subscribe(ctx context.Context, cfg Config, tally *Tally) (*Subscriber, erro
 			}
 		case cfg.Accept != nil && !cfg.Accept(r):
 		default:
-			first := tally.Add(r)
-			if cfg.OnReading != nil {
-				cfg.OnReading(m.Topic(), r, first)
+			switch a := tally.Count(r); {
+			case a == Conflict:
+				if cfg.OnConflict != nil {
+					cfg.OnConflict(m.Topic(), r)
+				}
+			case cfg.OnReading != nil:
+				cfg.OnReading(m.Topic(), r, a == First)
 			}
 		}
 		m.Ack()

@@ -47,9 +47,12 @@ func Parse(payload []byte) (mqtt.Reading, error) {
 // Device is what a [Tally] knows of one device's readings.
 type Device struct {
 	Name       string
-	Received   int    // readings received, duplicates included
-	Duplicates int    // readings received more than once
-	Highest    uint64 // the highest sequence number received
+	Received   int // readings received, duplicates included
+	Duplicates int // readings received more than once
+	// Conflicts counts readings received under a number already
+	// received with another reading (see [Conflict]).
+	Conflicts int
+	Highest   uint64 // the highest sequence number received
 	// First is the lowest sequence number received.
 	First uint64
 	// Missing is how many sequence numbers from 1 to Highest never
@@ -85,11 +88,72 @@ type Tally struct {
 type deviceTally struct {
 	Device
 	seen Runs
+	// recent holds the fingerprints of the latest numbers received, at
+	// seq % len: a QoS 1 resend comes soon after the first arrival, so
+	// that a repeat is told from a conflict at a cost that does not grow
+	// with the readings.
+	recent [conflictWindow]fingerprint
+}
+
+// conflictWindow is how many of a device's latest numbers a [Tally]
+// remembers the readings of.
+const conflictWindow = 64
+
+type fingerprint struct {
+	seq uint64
+	sum uint32
+}
+
+// sum fingerprints a reading, its board time and data, with FNV-1a.
+func sum(r mqtt.Reading) uint32 {
+	h := uint32(2166136261)
+	add := func(b byte) { h = (h ^ uint32(b)) * 16777619 }
+	for ms, i := uint64(r.At.Milliseconds()), 0; i < 8; i++ {
+		add(byte(ms >> (8 * i)))
+	}
+	for _, b := range r.Data {
+		add(b)
+	}
+	return h
+}
+
+// Arrival is what a reading is to a [Tally].
+type Arrival uint8
+
+// The arrivals.
+const (
+	// First is the first arrival of its sequence number.
+	First Arrival = iota
+	// Duplicate is its number again, the same reading (board time and
+	// data): a QoS 1 resend.
+	Duplicate
+	// Conflict is its number again with another reading: two devices
+	// publish under one name, or a device numbers its readings from #1
+	// again (its flash erased). It is told among the latest 64 numbers
+	// of a device; a repeat of an older one counts as a duplicate.
+	Conflict
+)
+
+// String returns "first", "duplicate" or "conflict".
+func (a Arrival) String() string {
+	switch a {
+	case First:
+		return "first"
+	case Duplicate:
+		return "duplicate"
+	case Conflict:
+		return "conflict"
+	}
+	return fmt.Sprintf("Arrival(%d)", uint8(a))
 }
 
 // Add counts r, and reports whether it is the first arrival of its
 // sequence number.
-func (t *Tally) Add(r mqtt.Reading) bool {
+func (t *Tally) Add(r mqtt.Reading) bool { return t.Count(r) == First }
+
+// Count counts r, and returns what it is: the first arrival of its
+// number, a duplicate or a conflict.
+func (t *Tally) Count(r mqtt.Reading) Arrival {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	if t.devices == nil {
@@ -104,9 +168,18 @@ func (t *Tally) Add(r mqtt.Reading) bool {
 	if d.Received == 1 || r.Seq < d.First {
 		d.First = r.Seq
 	}
+	fp := fingerprint{r.Seq, sum(r)}
+	slot := &d.recent[r.Seq%conflictWindow]
 	if !d.seen.Add(r.Seq) {
+		if slot.seq == r.Seq && slot.sum != fp.sum {
+			d.Conflicts++
+			return Conflict
+		}
 		d.Duplicates++
-		return false
+		return Duplicate
+	}
+	if slot.seq < r.Seq {
+		*slot = fp
 	}
 	if r.Seq < d.Highest {
 		d.OutOfOrder++
@@ -114,7 +187,7 @@ func (t *Tally) Add(r mqtt.Reading) bool {
 		d.Highest = r.Seq
 		d.Last = r
 	}
-	return true
+	return First
 }
 
 // AddPayload parses payload and counts it; a payload that is not a
@@ -207,6 +280,9 @@ func (d Device) Line() string {
 		d.Name, d.Received, d.Highest, d.Last.At, d.Missing, d.Duplicates)
 	if d.OutOfOrder > 0 {
 		fmt.Fprintf(&b, "  out of order %d", d.OutOfOrder)
+	}
+	if d.Conflicts > 0 {
+		fmt.Fprintf(&b, "  conflicting %d (other readings under numbers already received: two devices named %s?)", d.Conflicts, d.Name)
 	}
 	if d.Uncounted > 0 {
 		fmt.Fprintf(&b, "  not counted %s, before the first received", SeqRange(1, uint64(d.Uncounted)))

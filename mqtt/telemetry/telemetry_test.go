@@ -98,3 +98,36 @@ func TestCheckFilter(t *testing.T) {
 		}
 	}
 }
+
+// A number received again with the same reading is a duplicate (a QoS 1
+// resend); with another reading, taken at another board time or with
+// other data, it is a conflict: two devices publish under one name. The
+// conflicting reading is not counted as a duplicate, nor as a new one.
+func TestTallyConflicts(t *testing.T) {
+	var tl telemetry.Tally
+	reading := func(seq uint64, at time.Duration, data string) mqtt.Reading {
+		return mqtt.Reading{Device: "pico-1", Seq: seq, At: at, Data: []byte(data)}
+	}
+	for _, tt := range []struct {
+		r    mqtt.Reading
+		want telemetry.Arrival
+	}{
+		{reading(1, 2*time.Second, `{"temp":21}`), telemetry.First},
+		{reading(1, 5*time.Second, `{"temp":30}`), telemetry.Conflict}, // another pico-1's #1
+		{reading(2, 4*time.Second, `{"temp":21}`), telemetry.First},
+		{reading(2, 4*time.Second, `{"temp":21}`), telemetry.Duplicate},
+		{reading(2, 4*time.Second, `{"temp":22}`), telemetry.Conflict},
+		{reading(1, 2*time.Second, `{"temp":21}`), telemetry.Duplicate},
+	} {
+		if got := tl.Count(tt.r); got != tt.want {
+			t.Errorf("Count(#%d at %v %s) = %v, want %v", tt.r.Seq, tt.r.At, tt.r.Data, got, tt.want)
+		}
+	}
+	want := "pico-1  received 6  last #2 at 4s  missing 0  duplicates 2  conflicting 2 (other readings under numbers already received: two devices named pico-1?)"
+	if got := tl.Devices()[0].Line(); got != want {
+		t.Errorf("line\n%s\nwant\n%s", got, want)
+	}
+	if fmt.Sprint(telemetry.First, telemetry.Duplicate, telemetry.Conflict) != "first duplicate conflict" {
+		t.Errorf("Arrival names %v %v %v", telemetry.First, telemetry.Duplicate, telemetry.Conflict)
+	}
+}
