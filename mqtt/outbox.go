@@ -191,7 +191,9 @@ func (o *Outbox) recover() error {
 	if len(o.segs) == 0 {
 		o.segs = []segment{{n: first}}
 	}
-	o.trim()
+	if err := o.trim(); err != nil {
+		return err
+	}
 	if len(o.pending) > 0 {
 		o.ready.Set()
 	}
@@ -373,12 +375,27 @@ func (o *Outbox) writeMark(acked uint64, first uint32) error {
 }
 
 // trim removes the segments every record of which is delivered, but the
-// last.
-func (o *Outbox) trim() {
-	for len(o.segs) > 1 && o.segs[0].last <= o.acked {
-		o.f.Remove(o.segName(o.segs[0].n))
-		o.segs = o.segs[1:]
+// last. The mark names the first segment left before any is removed, as
+// Ack does: the next open reads the segments from it on, and stops at
+// the first one missing.
+func (o *Outbox) trim() error {
+	drop := 0
+	for drop < len(o.segs)-1 && o.segs[drop].last <= o.acked {
+		drop++
 	}
+	if drop == 0 {
+		return nil
+	}
+	if err := o.writeMark(o.acked, o.segs[drop].n); err != nil {
+		return err
+	}
+	for _, s := range o.segs[:drop] {
+		if err := o.f.Remove(o.segName(s.n)); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return fmt.Errorf("mqtt: outbox: %w", err)
+		}
+	}
+	o.segs = o.segs[drop:]
+	return nil
 }
 
 // Stats returns the outbox's counts.
