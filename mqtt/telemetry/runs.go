@@ -68,6 +68,17 @@ func (s *Runs) HasAll(n uint64) bool {
 	return n == 0 || len(s.runs) > 0 && s.runs[0].lo <= 1 && s.runs[0].hi >= n
 }
 
+// Contains reports whether every number in o is in s.
+func (s *Runs) Contains(o *Runs) bool {
+	for _, r := range o.runs {
+		i := sort.Search(len(s.runs), func(i int) bool { return s.runs[i].hi >= r.hi })
+		if i == len(s.runs) || s.runs[i].lo > r.lo {
+			return false
+		}
+	}
+	return true
+}
+
 // Len returns how many numbers the set holds.
 func (s *Runs) Len() int { return s.n }
 

@@ -95,3 +95,32 @@ func TestRunsInOrderIsOneRun(t *testing.T) {
 		t.Errorf("adding the next number allocates %v times", a)
 	}
 }
+
+func TestRunsContains(t *testing.T) {
+	set := func(seqs ...uint64) *telemetry.Runs {
+		var r telemetry.Runs
+		for _, s := range seqs {
+			r.Add(s)
+		}
+		return &r
+	}
+	s := set(1, 2, 3, 4, 7, 8, 9, 12)
+	for _, tt := range []struct {
+		o    *telemetry.Runs
+		want bool
+	}{
+		{set(), true},
+		{set(1, 2, 3, 4), true},
+		{set(2, 3, 8, 12), true},
+		{set(1, 2, 3, 4, 7, 8, 9, 12), true},
+		{set(4, 5), false},
+		{set(6, 7), false},
+		{set(13), false},
+		{set(10), false},
+		{set(0), false},
+	} {
+		if got := s.Contains(tt.o); got != tt.want {
+			t.Errorf("%s contains %s: %v, want %v", s, tt.o, got, tt.want)
+		}
+	}
+}

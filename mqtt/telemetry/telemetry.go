@@ -258,6 +258,19 @@ func (t *Tally) Has(device string, n uint64) bool {
 	return d.seen.HasAll(n)
 }
 
+// HasEvery reports whether every sequence number in seqs arrived from
+// device: the readings the broker acknowledged, with gaps where the
+// device dropped some.
+func (t *Tally) HasEvery(device string, seqs *Runs) bool {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	d := t.devices[device]
+	if d == nil {
+		return seqs.Len() == 0
+	}
+	return d.seen.Contains(seqs)
+}
+
 // Seqs returns the sequence numbers received from device, sorted, once
 // each.
 func (t *Tally) Seqs(device string) []uint64 {
