@@ -144,6 +144,7 @@ func TestEveryReadingArrives(t *testing.T) {
 		t.Fatalf("readings 1..%d: %v; have %v", last, err, tally.Seqs("pico-1"))
 	}
 	checkOrder(t, &got, last)
+	checkNoConflicts(t, tally)
 }
 
 // afterSubscriber is the embedded broker, whose restart ends once the
@@ -174,6 +175,18 @@ func checkResets(t *testing.T, resets []sim.Reset) {
 	}
 	if fmt.Sprint(causes) != "[watchdog power-on]" {
 		t.Errorf("resets %v, want a watchdog reset and a power cut", resets)
+	}
+}
+
+// checkNoConflicts checks that no number came twice with two readings: a
+// number is never given again after a reset (but that of a record a power
+// cut tore, never sent).
+func checkNoConflicts(t *testing.T, tally *telemetry.Tally) {
+	t.Helper()
+	for _, d := range tally.Devices() {
+		if d.Conflicts != 0 {
+			t.Errorf("numbers given twice: %s", d.Line())
+		}
 	}
 }
 
@@ -218,6 +231,7 @@ func TestEveryReadingArrivesMosquitto(t *testing.T) {
 		t.Fatalf("Go subscriber, readings 1..%d: %v; have %v", last, err, tally.Seqs("pico-1"))
 	}
 	checkOrder(t, &got, last)
+	checkNoConflicts(t, tally)
 
 	var subOrder arrivals
 	subTally := &telemetry.Tally{}
@@ -235,4 +249,5 @@ func TestEveryReadingArrivesMosquitto(t *testing.T) {
 		t.Fatalf("mosquitto_sub, readings 1..%d: %v; have %v", last, err, subTally.Seqs("pico-1"))
 	}
 	checkOrder(t, &subOrder, last)
+	checkNoConflicts(t, subTally)
 }
