@@ -598,17 +598,21 @@ func (c *Client) await(self *coop.Task, p *pending) error {
 	}
 }
 
-func (c *Client) enqueue(pkt packets.ControlPacket) *pending {
+// newID returns the next packet id no pending packet holds.
+func (c *Client) newID() uint16 {
 	for {
 		c.nextID++
 		if c.nextID == 0 {
 			c.nextID = 1
 		}
 		if _, used := c.pending[c.nextID]; !used {
-			break
+			return c.nextID
 		}
 	}
-	p := &pending{id: c.nextID, pkt: pkt}
+}
+
+func (c *Client) enqueue(pkt packets.ControlPacket) *pending {
+	p := &pending{id: c.newID(), pkt: pkt}
 	c.pending[p.id] = p
 	c.order = append(c.order, p)
 	return p
@@ -662,11 +666,7 @@ func (c *Client) subscribePacket(subs []subscription) *packets.SubscribePacket {
 		sp.Qoss = append(sp.Qoss, s.qos)
 	}
 	if sp.MessageID == 0 {
-		c.nextID++
-		if c.nextID == 0 {
-			c.nextID = 1
-		}
-		sp.MessageID = c.nextID
+		sp.MessageID = c.newID()
 	}
 	return sp
 }
