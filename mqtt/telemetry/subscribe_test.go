@@ -9,6 +9,7 @@ import (
 	paho "github.com/eclipse/paho.mqtt.golang"
 
 	"github.com/coopgo/coop/mqtt"
+	"github.com/coopgo/coop/mqtt/broker"
 	"github.com/coopgo/coop/mqtt/mqtttest"
 	"github.com/coopgo/coop/mqtt/telemetry"
 )
@@ -114,18 +115,33 @@ func TestSubscribeIgnoresRetained(t *testing.T) {
 }
 
 // A Fresh persistent subscriber forgets what its session held from an
-// earlier run, and counts only what is published once it has subscribed.
+// earlier run, and counts only what is published once it has subscribed:
+// on Mosquitto and on the embedded broker.
 func TestSubscribeFresh(t *testing.T) {
-	m := mqtttest.StartMosquitto(t)
+	t.Run("mosquitto", func(t *testing.T) {
+		m := mqtttest.StartMosquitto(t)
+		testSubscribeFresh(t, m.URL(), m.Addr())
+	})
+	t.Run("embedded", func(t *testing.T) {
+		br, err := broker.Start(broker.Config{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer br.Close()
+		testSubscribeFresh(t, br.URL(), br.Addr())
+	})
+}
+
+func testSubscribeFresh(t *testing.T, url, addr string) {
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
-	cfg := telemetry.Config{URL: m.URL(), ClientID: "fresh"}
+	cfg := telemetry.Config{URL: url, ClientID: "fresh"}
 	sub, err := telemetry.Subscribe(ctx, cfg, &telemetry.Tally{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	sub.Close()
-	publishReadings(t, m.Addr(), "pico-1", false, 1, 2, 3)
+	publishReadings(t, addr, "pico-1", false, 1, 2, 3)
 
 	cfg.Fresh = true
 	tally := &telemetry.Tally{FromFirst: true}
@@ -134,7 +150,7 @@ func TestSubscribeFresh(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer sub.Close()
-	publishReadings(t, m.Addr(), "pico-1", false, 4, 5)
+	publishReadings(t, addr, "pico-1", false, 4, 5)
 	if err := sub.WaitFor(ctx, func(tl *telemetry.Tally) bool { return len(tl.Seqs("pico-1")) >= 2 }); err != nil {
 		t.Fatal(err)
 	}
