@@ -22,6 +22,7 @@ import (
 	"errors"
 	"fmt"
 	"maps"
+	"math"
 	"net"
 	"runtime"
 	"slices"
@@ -383,7 +384,7 @@ func Run(ctx context.Context, cfg Config) (Result, error) {
 		res.Duplicates += td.Duplicates
 		res.Pending += d.pending
 		res.Delivered += d.delivered.Len()
-		res.Lost += td.Missing + d.lostAbove(td.Highest)
+		res.Lost = addSat(res.Lost, addSat(td.Missing, d.lostAbove(td.Highest)))
 		for l, n := range d.latency {
 			lat[l] += n
 		}
@@ -405,6 +406,16 @@ func (d *device) lostAbove(highest uint64) int {
 		}
 	}
 	return n
+}
+
+// addSat returns a + b, counts not negative, math.MaxInt if larger: a
+// stray reading with a huge number must not wrap the count of lost ones
+// round to nothing.
+func addSat(a, b int) int {
+	if a > math.MaxInt-b {
+		return math.MaxInt
+	}
+	return a + b
 }
 
 // percentile returns the p-th percentile of the latencies counted in lat

@@ -169,13 +169,12 @@ func telemetryCommand(args []string, stdio cli.Stdio) int {
 	}
 	sub.Close()
 	devs := tally.Devices()
-	missing, conflicts := 0, 0
+	failed := false
 	for _, dev := range devs {
 		fmt.Fprintln(stdio.Out, dev.Line())
-		missing += dev.Missing
-		conflicts += dev.Conflicts
+		failed = failed || dev.Missing > 0 || dev.Conflicts > 0
 	}
-	if missing > 0 || conflicts > 0 {
+	if failed {
 		return exitFail
 	}
 	return exitOK

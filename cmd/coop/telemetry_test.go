@@ -369,3 +369,26 @@ pico-1  received 4  last #3 at 6s  missing 0  duplicates 0  conflicting 1 (other
 		t.Errorf("exit %d, output\n%s\nwant exit 1 and\n%s\nstderr %s", code, out.String(), want, errOut.String())
 	}
 }
+
+// A stray reading numbered near 2^64 does not make the readings missing
+// elsewhere count for nothing: the exit status is 1.
+func TestTelemetryCommandHugeNumber(t *testing.T) {
+	br, err := broker.Start(broker.Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer br.Close()
+	out, errOut, done := startTelemetry(t, br.URL(), "--count", "3", "--from-start")
+	publishRaw(t, br.URL(), "coop/x/t", false, `{"device":"x","seq":18446744073709551615,"ms":0,"data":null}`,
+		payload("pico-1", 1), payload("pico-1", 3))
+	code := <-done
+	want := `x #18446744073709551615 at 0s null  (#1–#18446744073709551614 missing)
+pico-1 #1 at 2s {"temp":21}
+pico-1 #3 at 6s {"temp":21}  (#2 missing)
+pico-1  received 2  last #3 at 6s  missing 1  duplicates 0
+x  received 1  last #18446744073709551615 at 0s  missing 9223372036854775807  duplicates 0
+`
+	if out.String() != want || code != exitFail {
+		t.Errorf("exit %d, output\n%s\nwant exit 1 and\n%s\nstderr %s", code, out.String(), want, errOut.String())
+	}
+}

@@ -15,7 +15,10 @@ import (
 )
 
 // publishReadings publishes readings #seqs of device to addr at QoS 1,
-// retained if asked, and waits for each acknowledgement.
+// retained if asked, and waits for each acknowledgement, and for the
+// broker to have routed them: mochi acknowledges a message before it
+// routes it, so the acknowledgement of one more, on another topic, says
+// that it has.
 func publishReadings(t *testing.T, addr, device string, retained bool, seqs ...uint64) {
 	t.Helper()
 	c := paho.NewClient(paho.NewClientOptions().AddBroker("tcp://" + addr).SetClientID("pub-" + device))
@@ -28,6 +31,9 @@ func publishReadings(t *testing.T, addr, device string, retained bool, seqs ...u
 		if tok := c.Publish("coop/"+device+"/t", 1, retained, r.AppendPayload(nil)); !tok.WaitTimeout(10*time.Second) || tok.Error() != nil {
 			t.Fatalf("publish #%d: %v", seq, tok.Error())
 		}
+	}
+	if tok := c.Publish("test/routed", 1, false, "."); !tok.WaitTimeout(10*time.Second) || tok.Error() != nil {
+		t.Fatalf("publish: %v", tok.Error())
 	}
 }
 

@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 	"sort"
 	"strings"
 	"sync"
@@ -235,15 +236,27 @@ func (t *Tally) Devices() []Device {
 	out := make([]Device, 0, len(t.devices))
 	for _, d := range t.devices {
 		dd := d.Device
-		dd.Missing = int(d.Highest) - d.seen.Len()
+		// In uint64, as the numbers are: an int would turn a stray
+		// reading's huge number into a negative count.
+		from := uint64(1)
 		if t.FromFirst && d.First > 1 {
-			dd.Uncounted = int(d.First - 1)
-			dd.Missing -= dd.Uncounted
+			from = d.First
+			dd.Uncounted = clampInt(d.First - 1)
 		}
+		have := uint64(d.seen.Len())
+		if d.seen.Has(0) {
+			have-- // not a number a device gives
+		}
+		dd.Missing = clampInt(d.Highest + 1 - from - have)
 		out = append(out, dd)
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
 	return out
+}
+
+// clampInt returns n as an int, math.MaxInt if it is larger.
+func clampInt(n uint64) int {
+	return int(min(n, math.MaxInt))
 }
 
 // Has reports whether every sequence number from 1 to n arrived from

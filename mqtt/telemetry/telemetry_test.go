@@ -3,6 +3,7 @@ package telemetry_test
 import (
 	"errors"
 	"fmt"
+	"math"
 	"testing"
 	"time"
 
@@ -129,5 +130,25 @@ func TestTallyConflicts(t *testing.T) {
 	}
 	if fmt.Sprint(telemetry.First, telemetry.Duplicate, telemetry.Conflict) != "first duplicate conflict" {
 		t.Errorf("Arrival names %v %v %v", telemetry.First, telemetry.Duplicate, telemetry.Conflict)
+	}
+}
+
+// A reading numbered beyond what an int holds (a stray payload) makes its
+// device's missing count as large as an int goes, not negative: summed
+// with the others, a negative count would hide readings missing there.
+func TestTallyHugeNumbers(t *testing.T) {
+	tl := telemetry.Tally{}
+	tl.Add(mqtt.Reading{Device: "x", Seq: math.MaxUint64})
+	tl.Add(mqtt.Reading{Device: "y", Seq: 1 << 63})
+	tl.Add(mqtt.Reading{Device: "y", Seq: 1})
+	d := tl.Devices()
+	if d[0].Missing != math.MaxInt || d[1].Missing != math.MaxInt-1 {
+		t.Errorf("missing %d and %d, want %d and %d", d[0].Missing, d[1].Missing, math.MaxInt, math.MaxInt-1)
+	}
+	tl = telemetry.Tally{FromFirst: true}
+	tl.Add(mqtt.Reading{Device: "x", Seq: math.MaxUint64})
+	tl.Add(mqtt.Reading{Device: "x", Seq: math.MaxUint64 - 2})
+	if d := tl.Devices()[0]; d.Missing != 1 || d.Uncounted != math.MaxInt {
+		t.Errorf("from the first: %s", d.Line())
 	}
 }
