@@ -231,7 +231,7 @@ func (u *Uplink) Record(t *coop.Task, name string, data []byte) (uint64, error) 
 	if err != nil && errors.Is(err, ErrOutboxFull) {
 		u.printf("outbox full: %v\n", err)
 	}
-	if after := u.Outbox.Stats(); err == nil && after.Dropped > before.Dropped && after.Acked > before.Acked {
+	if after := u.Outbox.Stats(); after.Dropped > before.Dropped && after.Acked > before.Acked {
 		// The oldest pending, numbered from the mark on, were dropped.
 		lo, hi := before.Acked+1, after.Acked
 		if lo == hi {
