@@ -40,7 +40,9 @@ received, the last, how many are missing and how many came twice. A
 number that comes again with another reading is named a conflict: two
 devices publish under one name. The
 subscription is a persistent session (client id --client-id): readings
-published while it is away wait at the broker for its return.
+published while it is away wait at the broker for its return. When the
+connection to the broker is lost, it says so on stderr, connects again,
+and says when it has subscribed again.
 
 Credentials come from the URL, --user and --password, or the environment
 (COOP_MQTT_USER, COOP_MQTT_PASSWORD); they are never printed.
@@ -142,6 +144,13 @@ func telemetryCommand(args []string, stdio cli.Stdio) int {
 			}
 		},
 		OnConflict: func(topic string, r mqtt.Reading) { p.conflict(r) },
+		OnConnection: func(err error) {
+			if err != nil {
+				fmt.Fprintf(stdio.Err, "coop: %v\n", err)
+				return
+			}
+			fmt.Fprintf(stdio.Err, "coop: subscribed again to %s on %s\n", c.topic, redactURL(c.broker))
+		},
 		OnOther: func(topic string, payload []byte, err error) {
 			if errors.Is(err, telemetry.ErrRetained) {
 				fmt.Fprintf(stdio.Out, "%s: retained, from before the subscription: not counted\n", topic)

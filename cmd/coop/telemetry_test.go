@@ -392,3 +392,46 @@ x  received 1  last #18446744073709551615 at 0s  missing 9223372036854775807  du
 		t.Errorf("exit %d, output\n%s\nwant exit 1 and\n%s\nstderr %s", code, out.String(), want, errOut.String())
 	}
 }
+
+// When the broker goes away, coop telemetry says so, and again when it
+// has subscribed again; the readings after count as before.
+func TestTelemetryCommandBrokerRestart(t *testing.T) {
+	br, err := broker.Start(broker.Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer br.Close()
+	out, errOut, done := startTelemetry(t, br.URL(), "--count", "2")
+	subscribed := errOut.String()
+	waitErr := func(text string) {
+		t.Helper()
+		for !strings.Contains(errOut.String(), text) {
+			select {
+			case code := <-done:
+				t.Fatalf("exit %d before %q, stderr\n%s", code, text, errOut.String())
+			case <-time.After(time.Millisecond):
+			}
+		}
+	}
+	publishRaw(t, br.URL(), "coop/pico-1/t", false, payload("pico-1", 1))
+	if err := br.Stop(); err != nil {
+		t.Fatal(err)
+	}
+	waitErr(" lost: ")
+	if err := br.Restart(); err != nil {
+		t.Fatal(err)
+	}
+	waitErr("subscribed again")
+	publishRaw(t, br.URL(), "coop/pico-1/t", false, payload("pico-1", 2))
+	code := <-done
+	want := `pico-1 #1 at 2s {"temp":21}
+pico-1 #2 at 4s {"temp":21}
+pico-1  received 2  last #2 at 4s  missing 0  duplicates 0
+`
+	wantErr := regexp.MustCompile(`^` + regexp.QuoteMeta(subscribed) +
+		`coop: telemetry: connection to ` + regexp.QuoteMeta(br.URL()) + ` lost: [^\n]+; connecting again\n` +
+		`coop: subscribed again to coop/# on ` + regexp.QuoteMeta(br.URL()) + `\n$`)
+	if out.String() != want || code != exitOK || !wantErr.MatchString(errOut.String()) {
+		t.Errorf("exit %d, output\n%s\nstderr\n%s\nwant exit 0 and\n%s", code, out.String(), errOut.String(), want)
+	}
+}

@@ -49,6 +49,12 @@ type Config struct {
 	// OnOther, if set, is told of each message that is not a reading,
 	// and of each retained message ([ErrRetained]), neither counted.
 	OnOther func(topic string, payload []byte, err error)
+	// OnConnection, if set, is told when the connection to the broker is
+	// lost (with why) and when the subscriber has connected and
+	// subscribed again (err nil): readings published in between wait in
+	// a persistent session at a broker that keeps it, and are lost at
+	// one that does not. It runs on a goroutine of the client's.
+	OnConnection func(err error)
 	// Accept, if set, says which readings to count: the others are
 	// acknowledged and ignored (a shard of a fleet counts its own
 	// devices).
@@ -197,10 +203,21 @@ func Subscribe(ctx context.Context, cfg Config, tally *Tally) (*Subscriber, erro
 			s.mu.Unlock()
 			if n == 1 {
 				first <- tok.Error()
+			} else if cfg.OnConnection != nil {
+				var err error
+				if tok.Error() != nil {
+					err = fmt.Errorf("telemetry: subscribe again to %s on %s: %w", cfg.Filter, u, tok.Error())
+				}
+				cfg.OnConnection(err)
 			}
 			s.notify()
 		}()
 	})
+	if cfg.OnConnection != nil {
+		opts.SetConnectionLostHandler(func(_ paho.Client, err error) {
+			cfg.OnConnection(fmt.Errorf("telemetry: connection to %s lost: %w; connecting again", u, err))
+		})
+	}
 	s.client = paho.NewClient(opts)
 	if err := wait(ctx, s.client.Connect()); err != nil {
 		return nil, fmt.Errorf("telemetry: connect to %s: %w", u, err)
