@@ -1,4 +1,4 @@
-//go:build !tinygo || (!coop_conformance && !coop_lifecycle && !coop_tasks)
+//go:build !tinygo || coop_conformance
 
 package coop_test
 

@@ -131,3 +131,23 @@ func needsRoom(t *testing.T, why string) {
 		t.Skip("too big for TinyGo's 64 KB test target: " + why)
 	}
 }
+
+// runLogged runs a program on the virtual clock and checks the log it
+// writes and the failures the error handler hears of ("TIME NAME: ERR"),
+// in order.
+func runLogged(t *testing.T, run func(t *coop.Task, lg *logger) error, want, reported []string) {
+	t.Helper()
+	var lg logger
+	var heard []string
+	err := coop.Run(func(task *coop.Task) error { return run(task, &lg) }, coop.WithVirtualClock(),
+		coop.WithErrorHandler(func(task *coop.Task, err error) {
+			heard = append(heard, fmt.Sprintf("%v %s: %v", task.Now(), task.Name(), err))
+		}))
+	if err != nil {
+		t.Errorf("Run = %v, want nil", err)
+	}
+	lg.check(t, want...)
+	if strings.Join(heard, "|") != strings.Join(reported, "|") {
+		t.Errorf("reported %q, want %q", heard, reported)
+	}
+}
