@@ -50,8 +50,13 @@ func TestBenchAgainstAsyncio(t *testing.T) {
 	if !row.MatchString(out.String()) {
 		t.Errorf("no side-by-side Yield row in:\n%s", out.String())
 	}
-	if strings.Contains(out.String(), "not the same work") || strings.Contains(out.String(), "absurd") {
-		t.Errorf("a twin does not match its workload:\n%s", out.String())
+	// Under the race detector coop's side of Tasks1M is many times
+	// slower than it is, and its ratio may be called absurd.
+	for line := range strings.Lines(out.String()) {
+		if strings.Contains(line, "not the same work") ||
+			strings.Contains(line, "absurd") && !(race && strings.HasPrefix(line, "Tasks1M")) {
+			t.Errorf("a twin does not match its workload: %s\n%s", strings.TrimSpace(line), out.String())
+		}
 	}
 	// The second table: lateness p50 / p99 with the p99's spread, on
 	// each side, then the ratio or why there is none; --ops 0.01 makes
@@ -59,13 +64,17 @@ func TestBenchAgainstAsyncio(t *testing.T) {
 	lat := `-?[0-9.]+ / -?[0-9.]+ ±[0-9]+%`
 	why := `([0-9.]+x|disturbed|both under 1µs|coop under 1µs)`
 	cost := `[0-9]+ ±[0-9]+%`
+	costWhy := why
+	if race {
+		costWhy = `([0-9.]+x|disturbed|absurd)`
+	}
 	rows := []string{
 		`Timers10k +` + lat + ` +` + lat + ` +` + why + `  100 tasks each sleep to its own deadline, 50µs apart over 5ms`,
 		`Ticker1ms +` + lat + ` +` + lat + ` +` + why + `  one task ticks every 1ms, 20 ticks`,
 		`Ticker1msBusy +` + lat + ` +` + lat + ` +` + why + `  the same beside a task that computes 200µs then yields`,
-		`Tasks1M wall +` + cost + ` +` + cost + ` +` + why + `  ns per task: create 10000 tasks that wait on one event, run each to its wait`,
-		`Tasks1M CPU +` + cost + ` +` + cost + ` +` + why + `  CPU ns per task, the same`,
-		`Tasks1M memory +` + cost + ` +` + cost + ` +` + why + `  bytes per waiting task: coop heap, goroutine and stack, CPython resident memory, each in a fresh process`,
+		`Tasks1M wall +` + cost + ` +` + cost + ` +` + costWhy + `  ns per task: create 10000 tasks that wait on one event, run each to its wait`,
+		`Tasks1M CPU +` + cost + ` +` + cost + ` +` + costWhy + `  CPU ns per task, the same`,
+		`Tasks1M memory +` + cost + ` +` + cost + ` +` + costWhy + `  bytes per waiting task: coop heap, goroutine and stack, CPython resident memory, each in a fresh process`,
 	}
 	second := regexp.MustCompile(`(?s)\nworkload +coop +CPython [0-9.]+ +ratio  what\n(.*)$`).FindStringSubmatch(out.String())
 	if second == nil {
