@@ -254,8 +254,13 @@ func mainFleet(name string, app session.App, parts []*sim.PartType, args []strin
 // writeFleetResult prints a fleet's result, one measure a line.
 func writeFleetResult(w io.Writer, r fleet.Result) error {
 	lat := "- (the program reports no deliveries: it does not publish through mqtt.Uplink)"
-	if r.P99 > 0 || r.P50 > 0 {
+	switch {
+	case r.P99 > 0 || r.P50 > 0:
 		lat = fmt.Sprintf("p50 %v  p99 %v  (board time, reading to broker acknowledgement)", r.P50, r.P99)
+	case r.Pending > 0:
+		lat = fmt.Sprintf("- (the broker acknowledged no reading: the devices still hold them; "+
+			"a round trip (--rtt) as long as a device waits for the broker's answer, %v by default, keeps it from connecting)",
+			mqtt.DefaultAckTimeout)
 	}
 	var b strings.Builder
 	fmt.Fprintf(&b, "devices     %d (%s)\n", len(r.Devices), deviceRange(r.Devices))

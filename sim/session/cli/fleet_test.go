@@ -11,6 +11,7 @@ import (
 
 	"github.com/coopgo/coop"
 	"github.com/coopgo/coop/examples"
+	"github.com/coopgo/coop/fleet"
 	"github.com/coopgo/coop/hw"
 	"github.com/coopgo/coop/internal/textmatch"
 	"github.com/coopgo/coop/mqtt"
@@ -122,5 +123,32 @@ func TestFleetFlagsArgs(t *testing.T) {
 	}
 	if strings.Join(env, " ") != EnvMQTTUser+"=u "+EnvMQTTPassword+"=secret" {
 		t.Errorf("Args() env = %q", env)
+	}
+}
+
+// The latency line says why there is no latency to give: no reading
+// acknowledged while the devices hold some, or no deliveries reported.
+func TestWriteFleetResultLatency(t *testing.T) {
+	for _, tt := range []struct {
+		name string
+		r    fleet.Result
+		want string
+	}{
+		{"acknowledged", fleet.Result{P50: 40 * time.Millisecond, P99: 90 * time.Millisecond, Received: 10},
+			"latency     p50 40ms  p99 90ms  (board time, reading to broker acknowledgement)\n"},
+		{"none acknowledged", fleet.Result{Pending: 183},
+			"latency     - (the broker acknowledged no reading: the devices still hold them; a round trip (--rtt) as long as a device waits for the broker's answer, 5s by default, keeps it from connecting)\n"},
+		{"no uplink", fleet.Result{Received: 10},
+			"latency     - (the program reports no deliveries: it does not publish through mqtt.Uplink)\n"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			var b strings.Builder
+			if err := writeFleetResult(&b, tt.r); err != nil {
+				t.Fatal(err)
+			}
+			if !strings.Contains(b.String(), tt.want) {
+				t.Errorf("result:\n%s\nwant the line\n%s", b.String(), tt.want)
+			}
+		})
 	}
 }
