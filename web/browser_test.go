@@ -262,6 +262,7 @@ func TestBrowser(t *testing.T) {
 		{"Wifi", bWifi},
 		{"Dashboard", bDashboard},
 		{"OwnPart", bOwnPart},
+		{"ManyTasks", bManyTasks},
 	} {
 		t.Run(tc.name, func(t *testing.T) { tc.fn(t, b) })
 	}

@@ -112,7 +112,10 @@ function apply(m) {
   for (const e of m.events || []) event(e);
   for (const g of m.gaps || []) gap(g);
   if (m.lost) sysLine(S.clock.now, m.lost + " events were dropped from the history before they could be shown");
-  for (const t of m.tasks || []) S.tasks.set(t.id, t);
+  // The table is the server's, which keeps the last finished tasks only:
+  // a task it no longer lists leaves the table and the timeline.
+  S.tasks = new Map((m.tasks || []).map((t) => [t.id, t]));
+  for (const k of S.lanes.keys()) if (k[0] === "t" && !S.tasks.has(+k.slice(1))) S.lanes.delete(k);
   for (const i of m.inputs || []) S.inputs.push(i);
   S.clock = m.clock;
   S.ended = m.ended;

@@ -1,0 +1,44 @@
+package web
+
+import (
+	"strconv"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"github.com/coopgo/coop"
+	"github.com/coopgo/coop/hw"
+	"github.com/coopgo/coop/internal/browsertest"
+)
+
+// jobsApp starts a short job every 10 ms, for ever, as a program that
+// spawns a task for each reading or message does.
+func jobsApp(t *coop.Task, b hw.Board) error {
+	for {
+		t.Spawn("job", func(t *coop.Task) error { return t.Sleep(time.Millisecond) })
+		if err := t.Sleep(10 * time.Millisecond); err != nil {
+			return err
+		}
+	}
+}
+
+// A program that starts tasks for ever: the page's task table and
+// timeline keep the tasks the server keeps (the live ones and the last
+// keepDone finished), not every task the run ever had.
+func bManyTasks(t *testing.T, b *browsertest.Browser) {
+	ctx := b.Tab(t)
+	wiring := `{"parts": [{"type": "board-pi-pico-w", "id": "pico"}], "connections": []}`
+	r := startProgram(t, "jobs", jobsApp, []byte(wiring), nil, 0, false, Config{})
+	do(t, ctx, "load the page", chromedp.Navigate(r.srv.URL()))
+	poll(t, ctx, "3×keepDone jobs started", `+document.getElementById("now").dataset.ns > `+strconv.Itoa(3*keepDone)+`e7`)
+	do(t, ctx, "pause", chromedp.Click(`#pause`))
+	poll(t, ctx, "the board paused", `document.getElementById("state").dataset.state === "paused"`)
+	const shown = `[S.tasks.size, document.querySelectorAll("#tasks tbody tr").length, ` +
+		`[...S.lanes.values()].filter(l => l.kind === "task").length]`
+	got := eval[[]int](t, ctx, shown)
+	// main, the job running and the keepDone finished ones.
+	if max := keepDone + 2; got[0] > max || got[1] != got[0] || got[2] > got[0] {
+		t.Errorf("tasks known, rows, task lanes = %v; want at most %d tasks, a row for each, a lane for none other", got, max)
+	}
+}
