@@ -263,6 +263,7 @@ func TestBrowser(t *testing.T) {
 		{"Dashboard", bDashboard},
 		{"OwnPart", bOwnPart},
 		{"ManyTasks", bManyTasks},
+		{"ReloadShowsTheLatest", bReloadShowsTheLatest},
 	} {
 		t.Run(tc.name, func(t *testing.T) { tc.fn(t, b) })
 	}

@@ -30,7 +30,8 @@ import (
 //
 // Times are board nanoseconds. When one pin or task changes more than
 // batchCap times in one batch (a pin toggling at 1 kHz while the board
-// races), the rest is summed up as a gap, drawn as a busy span:
+// races), the older changes are summed up as a gap, drawn as a busy span,
+// which the page takes before the batch's events:
 //
 //	[from, to, "p"|"t"|"s"|"v"|"c", source, count, last value]
 
@@ -147,18 +148,26 @@ func (g *gap) encode() json.RawMessage {
 	return json.RawMessage(fmt.Sprintf("[%d,%d,%q,%s,%d,%s]", g.from, g.to, kindCodes[r.Kind], src, g.count, val))
 }
 
-// coalesce encodes recs, keeping at most limit changes per lane; the rest
-// of each lane becomes one gap.
+// coalesce encodes recs, keeping the latest limit changes of each lane;
+// the older ones of a lane become one gap, which comes before them: a page
+// that joins a long run, or a batch of a board racing, shows what is
+// happening now, not what happened first.
 func coalesce(recs []rec, limit int) (events, gaps []json.RawMessage) {
-	counts := map[string]int{}
+	total := map[string]int{}
+	for i := range recs {
+		if k := recs[i].key(); k != "" {
+			total[k]++
+		}
+	}
+	seen := map[string]int{}
 	open := map[string]*gap{}
 	var order []*gap
 	for i := range recs {
 		r := &recs[i]
 		k := r.key()
 		if k != "" {
-			counts[k]++
-			if counts[k] > limit {
+			seen[k]++
+			if seen[k] <= total[k]-limit {
 				g := open[k]
 				if g == nil {
 					g = &gap{from: r.At, first: r}

@@ -2,6 +2,7 @@ package web
 
 import (
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -40,5 +41,37 @@ func bManyTasks(t *testing.T, b *browsertest.Browser) {
 	// main, the job running and the keepDone finished ones.
 	if max := keepDone + 2; got[0] > max || got[1] != got[0] || got[2] > got[0] {
 		t.Errorf("tasks known, rows, task lanes = %v; want at most %d tasks, a row for each, a lane for none other", got, max)
+	}
+}
+
+// ticksApp prints the board time every millisecond.
+func ticksApp(t *coop.Task, b hw.Board) error {
+	for {
+		b.Console().Println("tick", t.Now().Milliseconds())
+		if err := t.Sleep(time.Millisecond); err != nil {
+			return err
+		}
+	}
+}
+
+// A reload in a long run of a chatty program shows the latest lines of
+// the console, the older ones summed up before them, not the oldest
+// lines of the history and the rest summed up after them.
+func bReloadShowsTheLatest(t *testing.T, b *browsertest.Browser) {
+	ctx := b.Tab(t)
+	wiring := `{"parts": [{"type": "board-pi-pico-w", "id": "pico"}], "connections": []}`
+	r := startProgram(t, "ticks", ticksApp, []byte(wiring), nil, 0, false, Config{})
+	do(t, ctx, "load the page", chromedp.Navigate(r.srv.URL()))
+	poll(t, ctx, "3×helloCap lines", `+document.getElementById("now").dataset.ns > `+strconv.Itoa(3*helloCap)+`e6`)
+	do(t, ctx, "pause", chromedp.Click(`#pause`))
+	poll(t, ctx, "the board paused", `document.getElementById("state").dataset.state === "paused"`)
+	const last = `document.querySelector("#console .line:last-child")?.textContent.endsWith(` +
+		`"] tick " + Math.floor(+document.getElementById("now").dataset.ns / 1e6))`
+	poll(t, ctx, "the latest line last", last)
+	do(t, ctx, "reload", chromedp.Reload())
+	poll(t, ctx, "the board paused", `document.getElementById("state").dataset.state === "paused"`)
+	poll(t, ctx, "the latest line last again", last)
+	if got := eval[string](t, ctx, `document.querySelector("#console .line.sys")?.textContent`); !strings.Contains(got, "earlier lines") {
+		t.Errorf("the console's first summary after the reload: %q, want the earlier lines summed up", got)
 	}
 }

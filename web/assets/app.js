@@ -109,8 +109,8 @@ function receive(m) {
 
 // apply takes in the events and numbers of a hello or a batch.
 function apply(m) {
+  for (const g of m.gaps || []) gap(g); // the older changes of a lane, before its events
   for (const e of m.events || []) event(e);
-  for (const g of m.gaps || []) gap(g);
   if (m.lost) sysLine(S.clock.now, m.lost + " events were dropped from the history before they could be shown");
   // The table is the server's, which keeps the last finished tasks only:
   // a task it no longer lists leaves the table and the timeline.
@@ -182,7 +182,7 @@ function event(e) {
 function gap(g) {
   const [from, to, kind, src, count, last] = g;
   if (kind === "c") {
-    consoleLine(to, "… " + count + " more lines, too many to show live (see the downloads)", "sys");
+    consoleLine(to, "… " + count + " earlier lines, too many to show live (see the downloads)", "sys");
     return;
   }
   if (kind === "s") { S.partState[src] = last; return; }
