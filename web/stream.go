@@ -53,11 +53,15 @@ type batch struct {
 	Events []json.RawMessage `json:"events"`
 	Gaps   []json.RawMessage `json:"gaps,omitempty"`
 	Lost   uint64            `json:"lost,omitempty"` // records the history dropped before they were sent
-	Tasks  []taskStat        `json:"tasks"`
-	Inputs []input           `json:"inputs,omitempty"`
-	Clock  clockView         `json:"clock"`
-	Ended  bool              `json:"ended"` // the program has ended
-	Oldest time.Duration     `json:"oldest"`
+	// State is, after a loss, the board's pins, parts, values and station
+	// as the lost records left them, for the page to take before the
+	// batch's events: the changes lost are not shown, but the board is.
+	State  *snapshot     `json:"state,omitempty"`
+	Tasks  []taskStat    `json:"tasks"`
+	Inputs []input       `json:"inputs,omitempty"`
+	Clock  clockView     `json:"clock"`
+	Ended  bool          `json:"ended"` // the program has ended
+	Oldest time.Duration `json:"oldest"`
 }
 
 // encode writes r as its wire array.
@@ -278,10 +282,18 @@ func (s *Server) sendBatch() {
 	h.mu.Lock()
 	recs, lost := h.since(s.sent)
 	s.sent = h.seq
+	var msg batch
+	if lost > 0 {
+		// The base holds every record that fell out of the history, the
+		// lost ones too: the board as it was before the records left.
+		s.shown = h.base.clone()
+		st := s.shown.clone()
+		st.Tasks = nil // the table carries the tasks
+		msg.State = &st
+	}
 	for i := range recs {
 		s.shown.apply(&recs[i])
 	}
-	var msg batch
 	msg.Events, msg.Gaps = coalesce(recs, batchCap)
 	msg.Lost = lost
 	msg.Tasks = h.taskRows(clock.Now)

@@ -2,9 +2,13 @@ package web
 
 import (
 	"encoding/json"
+	"slices"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/coopgo/coop"
+	"github.com/coopgo/coop/sim"
 )
 
 // Past the limit, a lane keeps its latest changes, the older ones summed
@@ -42,4 +46,51 @@ func raw(msgs []json.RawMessage) []string {
 		s = append(s, string(m))
 	}
 	return s
+}
+
+// Records the history dropped before a batch could send them still
+// change the board a page shows: the batch after the loss carries the
+// board as they left it, and a page that joins later starts from it.
+func TestLostRecordsStillShowTheBoard(t *testing.T) {
+	loop := coop.NewLoop(coop.WithVirtualClock())
+	t.Cleanup(func() { loop.Close() })
+	b, err := sim.NewBoard(loop, "pico2w", sim.Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := New(Run{Program: "test", Board: b, Pacer: pacer(loop)}, Config{History: 10})
+	if err != nil {
+		t.Fatal(err)
+	}
+	live := &client{send: make(chan []byte, clientQueue), slow: make(chan struct{})}
+	s.join(live)
+	<-live.send // its hello
+	h := s.hub
+	h.add(rec{At: time.Millisecond, Kind: kPart, Src: "LED", Text: `{"color":"green","on":true}`})
+	h.add(rec{At: time.Millisecond, Kind: kPin, Src: "LED", Level: true})
+	for i := range 20 {
+		h.add(rec{At: time.Duration(2+i) * time.Millisecond, Kind: kPin, Src: "GP15", Level: i%2 == 0})
+	}
+	s.sendBatch()
+	var m struct {
+		Lost  uint64
+		State *snapshot
+	}
+	if err := json.Unmarshal(<-live.send, &m); err != nil {
+		t.Fatal(err)
+	}
+	if m.Lost != 12 || m.State == nil || string(m.State.Parts["LED"]) != `{"color":"green","on":true}` ||
+		!m.State.Pins["LED"] || m.State.Pins["GP15"] {
+		t.Errorf("batch after losing 12 records: lost %d, state %+v; want the LED on and GP15 low (as the 12th left it)", m.Lost, m.State)
+	}
+	late := &client{send: make(chan []byte, clientQueue), slow: make(chan struct{})}
+	s.join(late)
+	var hi hello
+	if err := json.Unmarshal(<-late.send, &hi); err != nil {
+		t.Fatal(err)
+	}
+	i := slices.IndexFunc(hi.Parts, func(p partView) bool { return p.ID == "LED" })
+	if i < 0 || string(hi.Parts[i].State) != `{"color":"green","on":true}` {
+		t.Errorf("a later page's hello: parts %+v, want the LED on", hi.Parts)
+	}
 }

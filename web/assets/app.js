@@ -109,6 +109,12 @@ function receive(m) {
 
 // apply takes in the events and numbers of a hello or a batch.
 function apply(m) {
+  if (m.state) { // after a loss: the board as the lost changes left it
+    S.pins = Object.assign({}, m.state.pins);
+    Object.assign(S.partState, m.state.parts);
+    Object.assign(S.values, m.state.values);
+    S.station = m.state.station || "";
+  }
   for (const g of m.gaps || []) gap(g); // the older changes of a lane, before its events
   for (const e of m.events || []) event(e);
   if (m.lost) sysLine(S.clock.now, m.lost + " events were dropped from the history before they could be shown");
