@@ -294,6 +294,11 @@ func (s *Server) sendBatch() {
 	for i := range recs {
 		s.shown.apply(&recs[i])
 	}
+	for id := range s.shown.Tasks {
+		if h.tasks[id] == nil {
+			delete(s.shown.Tasks, id) // a task the table forgot
+		}
+	}
 	msg.Events, msg.Gaps = coalesce(recs, batchCap)
 	msg.Lost = lost
 	msg.Tasks = h.taskRows(clock.Now)
