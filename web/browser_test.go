@@ -264,6 +264,7 @@ func TestBrowser(t *testing.T) {
 		{"OwnPart", bOwnPart},
 		{"ManyTasks", bManyTasks},
 		{"ReloadShowsTheLatest", bReloadShowsTheLatest},
+		{"AfterTheEnd", bAfterTheEnd},
 	} {
 		t.Run(tc.name, func(t *testing.T) { tc.fn(t, b) })
 	}

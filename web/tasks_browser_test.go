@@ -75,3 +75,29 @@ func bReloadShowsTheLatest(t *testing.T, b *browsertest.Browser) {
 		t.Errorf("the console's first summary after the reload: %q, want the earlier lines summed up", got)
 	}
 }
+
+// helloApp prints, sleeps a board second, prints and ends.
+func helloApp(t *coop.Task, b hw.Board) error {
+	b.Console().Println("started")
+	if err := t.Sleep(time.Second); err != nil {
+		return err
+	}
+	b.Console().Println("finished")
+	return nil
+}
+
+// A tab opened after the program ended shows the finished run: the board
+// time it ended at, its console and its tasks done; an input is refused.
+func bAfterTheEnd(t *testing.T, b *browsertest.Browser) {
+	ctx := b.Tab(t)
+	wiring := `{"parts": [{"type": "board-pi-pico-w", "id": "pico"}], "connections": []}`
+	r := startProgram(t, "hello", helloApp, []byte(wiring), nil, 0, false, Config{})
+	err := <-r.ran
+	r.ran <- err // for the cleanup
+	do(t, ctx, "load the page", chromedp.Navigate(r.srv.URL()))
+	poll(t, ctx, "the run ended", `document.getElementById("state").dataset.state === "ended"`)
+	poll(t, ctx, "the finished run", `document.getElementById("now").dataset.ns === "1000000000" && `+
+		`document.getElementById("console").textContent.includes("finished") && `+taskRow("main")+` === "done 2"`)
+	do(t, ctx, "take the Wi-Fi down", chromedp.Click(`#board [data-kind="wifi"] .toggle`))
+	poll(t, ctx, "the input refused", `document.getElementById("status").textContent === "error: the run has ended"`)
+}
