@@ -265,6 +265,7 @@ func TestBrowser(t *testing.T) {
 		{"ManyTasks", bManyTasks},
 		{"ReloadShowsTheLatest", bReloadShowsTheLatest},
 		{"AfterTheEnd", bAfterTheEnd},
+		{"TwoTabs", bTwoTabs},
 	} {
 		t.Run(tc.name, func(t *testing.T) { tc.fn(t, b) })
 	}

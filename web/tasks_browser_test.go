@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"strconv"
 	"strings"
 	"testing"
@@ -100,4 +101,22 @@ func bAfterTheEnd(t *testing.T, b *browsertest.Browser) {
 		`document.getElementById("console").textContent.includes("finished") && `+taskRow("main")+` === "done 2"`)
 	do(t, ctx, "take the Wi-Fi down", chromedp.Click(`#board [data-kind="wifi"] .toggle`))
 	poll(t, ctx, "the input refused", `document.getElementById("status").textContent === "error: the run has ended"`)
+}
+
+// Two tabs show the same run: a press in one reaches the board, and both
+// show it, at the same board times.
+func bTwoTabs(t *testing.T, b *browsertest.Browser) {
+	one, two := b.Tab(t), b.Tab(t)
+	r := startRig(t, "button-cancel", 1, false, Config{})
+	do(t, one, "load the first tab", chromedp.Navigate(r.srv.URL()))
+	do(t, two, "load the second tab", chromedp.Navigate(r.srv.URL()))
+	poll(t, two, "the second tab live", ledOn+` === "1"`)
+	do(t, one, "click the button in the first tab", chromedp.Click(`#board [data-part="btn1"] .cap`))
+	const stopped = `[...document.querySelectorAll("#console .line")].find(l => l.textContent.includes("Blink task stopped"))?.dataset.at`
+	for _, ctx := range []context.Context{one, two} {
+		poll(t, ctx, "the blink task stopped", stopped+` && document.querySelector('#tasks tr[data-task="blink_led"]')?.dataset.state === "cancelled"`)
+	}
+	if a, b := eval[string](t, one, stopped), eval[string](t, two, stopped); a != b {
+		t.Errorf("the blink task stopped at %sns in one tab, %sns in the other", a, b)
+	}
 }
