@@ -191,9 +191,15 @@ func coalesce(recs []rec, limit int) (events, gaps []json.RawMessage) {
 	return events, gaps
 }
 
-// clock returns the clock as the page shows it.
+// clock returns the clock as the page shows it. Call it with h.mu held:
+// while the board runs, the pacer tells its time between slices of the
+// run only, and the records kept in a slice are already later; the board
+// is at least at the latest of them.
 func (s *Server) clock() clockView {
 	st := s.run.Pacer.State()
+	if n := len(s.hub.ring); n > 0 {
+		st.Now = max(st.Now, s.hub.at(n-1).At)
+	}
 	return clockView{Now: st.Now, Paused: st.Paused, Stepping: st.Stepping, Speed: st.Speed, Ratio: st.Ratio, Ended: st.Ended}
 }
 
@@ -202,8 +208,8 @@ func (s *Server) join(c *client) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	h := s.hub
-	clock := s.clock()
 	h.mu.Lock()
+	clock := s.clock()
 	from := s.sent - min(s.sent, helloTail)
 	recs, _ := h.since(from)
 	// What the batches have not sent yet comes with them.
@@ -278,8 +284,8 @@ func (s *Server) sendBatch() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	h := s.hub
-	clock := s.clock()
 	h.mu.Lock()
+	clock := s.clock()
 	recs, lost := h.since(s.sent)
 	s.sent = h.seq
 	var msg batch

@@ -94,3 +94,31 @@ func TestLostRecordsStillShowTheBoard(t *testing.T) {
 		t.Errorf("a later page's hello: parts %+v, want the LED on", hi.Parts)
 	}
 }
+
+// While the board runs, the pacer tells its time between slices only; an
+// update shows the board at least at its latest record, not before what
+// it shows happening.
+func TestClockNotBehindItsRecords(t *testing.T) {
+	loop := coop.NewLoop(coop.WithVirtualClock())
+	t.Cleanup(func() { loop.Close() })
+	b, err := sim.NewBoard(loop, "pico2w", sim.Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := New(Run{Program: "test", Board: b, Pacer: pacer(loop)}, Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	live := &client{send: make(chan []byte, clientQueue), slow: make(chan struct{})}
+	s.join(live)
+	<-live.send
+	s.hub.add(rec{At: 5 * time.Second, Kind: kConsole, Text: "later"})
+	s.sendBatch()
+	var m struct{ Clock clockView }
+	if err := json.Unmarshal(<-live.send, &m); err != nil {
+		t.Fatal(err)
+	}
+	if m.Clock.Now != 5*time.Second {
+		t.Errorf("the update's board time %v, with a record at 5s", m.Clock.Now)
+	}
+}
