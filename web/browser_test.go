@@ -250,7 +250,7 @@ func bDashboard(t *testing.T, b *browsertest.Browser) {
 // TestBrowser runs the page in one headless Chromium, a tab for each
 // subtest.
 func TestBrowser(t *testing.T) {
-	b := browsertest.New(t, 3*time.Minute)
+	b := browsertest.New(t, 6*time.Minute)
 	for _, tc := range []struct {
 		name string
 		fn   func(*testing.T, *browsertest.Browser)
