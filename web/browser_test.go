@@ -266,6 +266,7 @@ func TestBrowser(t *testing.T) {
 		{"ReloadShowsTheLatest", bReloadShowsTheLatest},
 		{"AfterTheEnd", bAfterTheEnd},
 		{"TwoTabs", bTwoTabs},
+		{"AxisLabels", bAxisLabels},
 	} {
 		t.Run(tc.name, func(t *testing.T) { tc.fn(t, b) })
 	}

@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -118,5 +119,19 @@ func bTwoTabs(t *testing.T, b *browsertest.Browser) {
 	}
 	if a, b := eval[string](t, one, stopped), eval[string](t, two, stopped); a != b {
 		t.Errorf("the blink task stopped at %sns in one tab, %sns in the other", a, b)
+	}
+}
+
+// The timeline's axis tells its ticks apart however long the run: ticks
+// 5 ms apart two hours in, 1 s apart after a board day.
+func bAxisLabels(t *testing.T, b *browsertest.Browser) {
+	ctx := b.Tab(t)
+	r := startRig(t, "hello", 1, true, Config{})
+	do(t, ctx, "load the page", chromedp.Navigate(r.srv.URL()))
+	poll(t, ctx, "the board paused", `document.getElementById("state").dataset.state === "paused"`)
+	got := eval[[]string](t, ctx, `[[5e8, 1e8], [7200005000000, 5e6], [7200010000000, 5e6], [90000e9, 1e9], [26.5e9, 5e8]].map(([t, s]) => axisLabel(t, s))`)
+	want := []string{"500ms", "7200.005s", "7200.010s", "90000s", "26.5s"}
+	if !slices.Equal(got, want) {
+		t.Errorf("axis labels %q, want %q", got, want)
 	}
 }

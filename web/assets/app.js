@@ -763,7 +763,7 @@ function drawTimeline() {
   for (let t = Math.ceil(Math.max(t0, 0) / step) * step; t <= t1; t += step) {
     const xx = x(t);
     g.beginPath(); g.moveTo(xx, AXIS_H - 4); g.lineTo(xx, H); g.stroke();
-    g.fillText(fmtDur(t), xx + 2, 11);
+    g.fillText(axisLabel(t, step), xx + 2, 11);
   }
   if (S.oldest > t0) { // before the history
     g.fillStyle = "rgba(255,255,255,0.04)";
@@ -834,6 +834,15 @@ function drawTimeline() {
     g.beginPath(); g.moveTo(x(t), AXIS_H - 14); g.lineTo(x(t), H); g.stroke();
     g.fillText(name, x(t) + 3, AXIS_H + 10);
   }
+}
+
+// axisLabel writes the time of a tick of the timeline's axis, ticks step
+// apart: in seconds with the decimals the step needs past a board second,
+// so that ticks 5 ms apart two hours in read 7200.005s and 7200.010s.
+function axisLabel(t, step) {
+  if (t < 1e9) return fmtDur(t);
+  const decimals = step >= 1e9 ? 0 : Math.min(9, Math.ceil(-Math.log10(step / 1e9) - 1e-9));
+  return (t / 1e9).toFixed(decimals) + "s";
 }
 
 function niceStep(d) {
