@@ -250,7 +250,7 @@ func bDashboard(t *testing.T, b *browsertest.Browser) {
 // TestBrowser runs the page in one headless Chromium, a tab for each
 // subtest.
 func TestBrowser(t *testing.T) {
-	b := browsertest.New(t, 3*time.Minute)
+	b := browsertest.New(t, 6*time.Minute)
 	for _, tc := range []struct {
 		name string
 		fn   func(*testing.T, *browsertest.Browser)
@@ -262,6 +262,11 @@ func TestBrowser(t *testing.T) {
 		{"Wifi", bWifi},
 		{"Dashboard", bDashboard},
 		{"OwnPart", bOwnPart},
+		{"ManyTasks", bManyTasks},
+		{"ReloadShowsTheLatest", bReloadShowsTheLatest},
+		{"AfterTheEnd", bAfterTheEnd},
+		{"TwoTabs", bTwoTabs},
+		{"AxisLabels", bAxisLabels},
 	} {
 		t.Run(tc.name, func(t *testing.T) { tc.fn(t, b) })
 	}

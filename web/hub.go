@@ -268,7 +268,11 @@ func (h *hub) keep(r rec) {
 		h.ring = append(h.ring, r)
 		return
 	}
-	h.base.apply(&h.ring[h.head])
+	old := &h.ring[h.head]
+	h.base.apply(old)
+	if old.Kind == kTask && h.tasks[old.ID] == nil {
+		delete(h.base.Tasks, old.ID) // a task the table forgot
+	}
 	h.ring[h.head] = r
 	h.head = (h.head + 1) % len(h.ring)
 }
@@ -350,6 +354,7 @@ func (h *hub) task(ev coop.TaskEvent) {
 		h.done = append(h.done, id)
 		if len(h.done) > keepDone {
 			delete(h.tasks, h.done[0])
+			delete(h.base.Tasks, h.done[0])
 			h.done = h.done[1:]
 		}
 	}

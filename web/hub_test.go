@@ -86,3 +86,45 @@ func TestHistoryMemory(t *testing.T) {
 	}
 	runtime.KeepAlive(h)
 }
+
+// A run that starts tasks for ever: the state looking back starts from,
+// and the one the server has sent, keep the tasks the table keeps, not
+// every task the run ever had.
+func TestHistoryForgetsTasks(t *testing.T) {
+	loop := coop.NewLoop(coop.WithVirtualClock())
+	t.Cleanup(func() { loop.Close() })
+	b, err := sim.NewBoard(loop, "pico2w", sim.Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := New(Run{Program: "test", Board: b, Pacer: pacer(loop), ObserveTasks: loop.Observe}, Config{History: 100})
+	if err != nil {
+		t.Fatal(err)
+	}
+	main := loop.Spawn("main", func(t *coop.Task) error {
+		for range 5 * keepDone {
+			t.Spawn("job", func(t *coop.Task) error { return t.Sleep(time.Millisecond) })
+			if err := t.Sleep(10 * time.Millisecond); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err := loop.RunUntilComplete(main); err != nil {
+		t.Fatal(err)
+	}
+	s.sendBatch()
+	h := s.hub
+	if len(h.tasks) != keepDone {
+		t.Fatalf("the table keeps %d tasks, want %d", len(h.tasks), keepDone)
+	}
+	for id := range h.base.Tasks {
+		if h.tasks[id] == nil {
+			t.Errorf("the base snapshot keeps task %d, which the table forgot (%d tasks in all)", id, len(h.base.Tasks))
+			break
+		}
+	}
+	if len(s.shown.Tasks) > keepDone {
+		t.Errorf("the state sent keeps %d tasks, want at most %d", len(s.shown.Tasks), keepDone)
+	}
+}

@@ -30,7 +30,8 @@ import (
 //
 // Times are board nanoseconds. When one pin or task changes more than
 // batchCap times in one batch (a pin toggling at 1 kHz while the board
-// races), the rest is summed up as a gap, drawn as a busy span:
+// races), the older changes are summed up as a gap, drawn as a busy span,
+// which the page takes before the batch's events:
 //
 //	[from, to, "p"|"t"|"s"|"v"|"c", source, count, last value]
 
@@ -52,11 +53,15 @@ type batch struct {
 	Events []json.RawMessage `json:"events"`
 	Gaps   []json.RawMessage `json:"gaps,omitempty"`
 	Lost   uint64            `json:"lost,omitempty"` // records the history dropped before they were sent
-	Tasks  []taskStat        `json:"tasks"`
-	Inputs []input           `json:"inputs,omitempty"`
-	Clock  clockView         `json:"clock"`
-	Ended  bool              `json:"ended"` // the program has ended
-	Oldest time.Duration     `json:"oldest"`
+	// State is, after a loss, the board's pins, parts, values and station
+	// as the lost records left them, for the page to take before the
+	// batch's events: the changes lost are not shown, but the board is.
+	State  *snapshot     `json:"state,omitempty"`
+	Tasks  []taskStat    `json:"tasks"`
+	Inputs []input       `json:"inputs,omitempty"`
+	Clock  clockView     `json:"clock"`
+	Ended  bool          `json:"ended"` // the program has ended
+	Oldest time.Duration `json:"oldest"`
 }
 
 // encode writes r as its wire array.
@@ -147,18 +152,26 @@ func (g *gap) encode() json.RawMessage {
 	return json.RawMessage(fmt.Sprintf("[%d,%d,%q,%s,%d,%s]", g.from, g.to, kindCodes[r.Kind], src, g.count, val))
 }
 
-// coalesce encodes recs, keeping at most limit changes per lane; the rest
-// of each lane becomes one gap.
+// coalesce encodes recs, keeping the latest limit changes of each lane;
+// the older ones of a lane become one gap, which comes before them: a page
+// that joins a long run, or a batch of a board racing, shows what is
+// happening now, not what happened first.
 func coalesce(recs []rec, limit int) (events, gaps []json.RawMessage) {
-	counts := map[string]int{}
+	total := map[string]int{}
+	for i := range recs {
+		if k := recs[i].key(); k != "" {
+			total[k]++
+		}
+	}
+	seen := map[string]int{}
 	open := map[string]*gap{}
 	var order []*gap
 	for i := range recs {
 		r := &recs[i]
 		k := r.key()
 		if k != "" {
-			counts[k]++
-			if counts[k] > limit {
+			seen[k]++
+			if seen[k] <= total[k]-limit {
 				g := open[k]
 				if g == nil {
 					g = &gap{from: r.At, first: r}
@@ -178,9 +191,15 @@ func coalesce(recs []rec, limit int) (events, gaps []json.RawMessage) {
 	return events, gaps
 }
 
-// clock returns the clock as the page shows it.
+// clock returns the clock as the page shows it. Call it with h.mu held:
+// while the board runs, the pacer tells its time between slices of the
+// run only, and the records kept in a slice are already later; the board
+// is at least at the latest of them.
 func (s *Server) clock() clockView {
 	st := s.run.Pacer.State()
+	if n := len(s.hub.ring); n > 0 {
+		st.Now = max(st.Now, s.hub.at(n-1).At)
+	}
 	return clockView{Now: st.Now, Paused: st.Paused, Stepping: st.Stepping, Speed: st.Speed, Ratio: st.Ratio, Ended: st.Ended}
 }
 
@@ -189,8 +208,8 @@ func (s *Server) join(c *client) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	h := s.hub
-	clock := s.clock()
 	h.mu.Lock()
+	clock := s.clock()
 	from := s.sent - min(s.sent, helloTail)
 	recs, _ := h.since(from)
 	// What the batches have not sent yet comes with them.
@@ -265,14 +284,27 @@ func (s *Server) sendBatch() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	h := s.hub
-	clock := s.clock()
 	h.mu.Lock()
+	clock := s.clock()
 	recs, lost := h.since(s.sent)
 	s.sent = h.seq
+	var msg batch
+	if lost > 0 {
+		// The base holds every record that fell out of the history, the
+		// lost ones too: the board as it was before the records left.
+		s.shown = h.base.clone()
+		st := s.shown.clone()
+		st.Tasks = nil // the table carries the tasks
+		msg.State = &st
+	}
 	for i := range recs {
 		s.shown.apply(&recs[i])
 	}
-	var msg batch
+	for id := range s.shown.Tasks {
+		if h.tasks[id] == nil {
+			delete(s.shown.Tasks, id) // a task the table forgot
+		}
+	}
 	msg.Events, msg.Gaps = coalesce(recs, batchCap)
 	msg.Lost = lost
 	msg.Tasks = h.taskRows(clock.Now)

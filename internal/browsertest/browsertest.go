@@ -8,13 +8,17 @@ package browsertest
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 )
 
@@ -87,7 +91,8 @@ func New(t testing.TB, timeout time.Duration) *Browser {
 
 // Tab opens a new tab for the test (a subtest of the one that started
 // the browser) and returns its context; the tab closes at the end of the
-// test.
+// test. A JavaScript error in the tab fails the test when it ends: an
+// exception nothing caught, or a call of console.error.
 func (b *Browser) Tab(t testing.TB) context.Context {
 	t.Helper()
 	ctx, cancel := chromedp.NewContext(b.ctx)
@@ -95,7 +100,64 @@ func (b *Browser) Tab(t testing.TB) context.Context {
 	if _, err := chromedp.Run(ctx, chromedp.Navigate("about:blank")); err != nil {
 		t.Fatalf("opening a tab: %v", err)
 	}
+	jsErrors, err := WatchErrors(ctx)
+	if err != nil {
+		t.Fatalf("watching the tab's errors: %v", err)
+	}
+	t.Cleanup(func() {
+		for _, e := range jsErrors() {
+			t.Errorf("JavaScript error in the page: %s", e)
+		}
+	})
 	return ctx
+}
+
+// WatchErrors starts collecting the JavaScript errors of the tab of ctx:
+// the exceptions nothing caught and the calls of console.error and
+// console.assert that failed. The function it returns gives those seen
+// so far, each with where it happened.
+func WatchErrors(ctx context.Context) (func() []string, error) {
+	var (
+		mu   sync.Mutex
+		errs []string
+	)
+	err := chromedp.Listen(ctx, func(ev any) {
+		var m string
+		switch e := ev.(type) {
+		case *runtime.EventExceptionThrown:
+			d := e.ExceptionDetails
+			if d.Exception != nil && d.Exception.Description != "" {
+				m = d.Text + " " + d.Exception.Description // the error and its stack
+			} else {
+				m = fmt.Sprintf("%s (%s:%d:%d)", d.Text, d.URL, d.LineNumber+1, d.ColumnNumber+1)
+			}
+		case *runtime.EventConsoleAPICalled:
+			if e.Type != runtime.ConsoleAPICalledTypeError && e.Type != runtime.ConsoleAPICalledTypeAssert {
+				return
+			}
+			m = "console." + string(e.Type) + ":"
+			for _, a := range e.Args {
+				if a.Description != "" {
+					m += " " + a.Description
+				} else {
+					m += " " + strings.Trim(string(a.Value), `"`)
+				}
+			}
+		default:
+			return
+		}
+		mu.Lock()
+		errs = append(errs, m)
+		mu.Unlock()
+	})
+	if err != nil {
+		return nil, err
+	}
+	return func() []string {
+		mu.Lock()
+		defer mu.Unlock()
+		return slices.Clone(errs)
+	}, nil
 }
 
 // Screenshot saves a screenshot of the whole page as name.png in the

@@ -263,6 +263,13 @@ func (p *Pacer) Run(done func() bool) error {
 		p.cmds = nil
 		p.mu.Unlock()
 	}()
+	// A slice ends where the run does: the board stays at the instant the
+	// program ended, not at the end of the slice it ended in.
+	defer p.loop.Observe(func(ev coop.TaskEvent) {
+		if ev.State.Final() && done() {
+			p.loop.Stop()
+		}
+	})()
 	var (
 		anchorWall, anchorBoard time.Duration
 		chunk                   = time.Millisecond // board time of a slice as fast as possible

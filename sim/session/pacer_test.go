@@ -90,6 +90,11 @@ func TestPacerFullSpeedRunsToTheEnd(t *testing.T) {
 	if !r.pacer.State().Ended {
 		t.Errorf("State().Ended = false after Run returned")
 	}
+	// The board stops where the program ended, not at the end of the
+	// slice it ended in.
+	if got, want := r.pacer.State().Now, 5*time.Second; got != want || r.loop.Now() != want {
+		t.Errorf("board time after the run: State().Now = %v, loop at %v; want %v", got, r.loop.Now(), want)
+	}
 	if r.pacer.Do(func() {}) {
 		t.Errorf("Do after Run returned = true, want false")
 	}

@@ -109,10 +109,19 @@ function receive(m) {
 
 // apply takes in the events and numbers of a hello or a batch.
 function apply(m) {
+  if (m.state) { // after a loss: the board as the lost changes left it
+    S.pins = Object.assign({}, m.state.pins);
+    Object.assign(S.partState, m.state.parts);
+    Object.assign(S.values, m.state.values);
+    S.station = m.state.station || "";
+  }
+  for (const g of m.gaps || []) gap(g); // the older changes of a lane, before its events
   for (const e of m.events || []) event(e);
-  for (const g of m.gaps || []) gap(g);
   if (m.lost) sysLine(S.clock.now, m.lost + " events were dropped from the history before they could be shown");
-  for (const t of m.tasks || []) S.tasks.set(t.id, t);
+  // The table is the server's, which keeps the last finished tasks only:
+  // a task it no longer lists leaves the table and the timeline.
+  S.tasks = new Map((m.tasks || []).map((t) => [t.id, t]));
+  for (const k of S.lanes.keys()) if (k[0] === "t" && !S.tasks.has(+k.slice(1))) S.lanes.delete(k);
   for (const i of m.inputs || []) S.inputs.push(i);
   S.clock = m.clock;
   S.ended = m.ended;
@@ -179,7 +188,7 @@ function event(e) {
 function gap(g) {
   const [from, to, kind, src, count, last] = g;
   if (kind === "c") {
-    consoleLine(to, "… " + count + " more lines, too many to show live (see the downloads)", "sys");
+    consoleLine(to, "… " + count + " earlier lines, too many to show live (see the downloads)", "sys");
     return;
   }
   if (kind === "s") { S.partState[src] = last; return; }
@@ -754,7 +763,7 @@ function drawTimeline() {
   for (let t = Math.ceil(Math.max(t0, 0) / step) * step; t <= t1; t += step) {
     const xx = x(t);
     g.beginPath(); g.moveTo(xx, AXIS_H - 4); g.lineTo(xx, H); g.stroke();
-    g.fillText(fmtDur(t), xx + 2, 11);
+    g.fillText(axisLabel(t, step), xx + 2, 11);
   }
   if (S.oldest > t0) { // before the history
     g.fillStyle = "rgba(255,255,255,0.04)";
@@ -825,6 +834,15 @@ function drawTimeline() {
     g.beginPath(); g.moveTo(x(t), AXIS_H - 14); g.lineTo(x(t), H); g.stroke();
     g.fillText(name, x(t) + 3, AXIS_H + 10);
   }
+}
+
+// axisLabel writes the time of a tick of the timeline's axis, ticks step
+// apart: in seconds with the decimals the step needs past a board second,
+// so that ticks 5 ms apart two hours in read 7200.005s and 7200.010s.
+function axisLabel(t, step) {
+  if (t < 1e9) return fmtDur(t);
+  const decimals = step >= 1e9 ? 0 : Math.min(9, Math.ceil(-Math.log10(step / 1e9) - 1e-9));
+  return (t / 1e9).toFixed(decimals) + "s";
 }
 
 function niceStep(d) {
