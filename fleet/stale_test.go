@@ -114,8 +114,10 @@ func TestFleetOutageDrops(t *testing.T) {
 	}
 	// Readings at 0s … 40s: 41. Through the outage (5 s to 25 s) the
 	// outbox, four readings long, dropped 21; the last one is still in
-	// flash.
-	if len(res.Failed) > 0 || res.Received != 19 || res.Delivered != 19 || res.Lost != 21 || res.Pending != 1 || res.Duplicates != 0 {
-		t.Errorf("result %+v, want 19 received, 21 lost, 1 pending", res)
+	// flash, unacknowledged when the board stopped. It was on its way to
+	// the broker then, and reaches the subscriber before the drain ends,
+	// or not: the broker's goroutines run on the wall clock.
+	if len(res.Failed) > 0 || res.Received < 19 || res.Received > 20 || res.Delivered != 19 || res.Lost != 21 || res.Pending != 1 || res.Duplicates != 0 {
+		t.Errorf("result %+v, want 19 received (20 with the last one, in flight), 19 delivered, 21 lost, 1 pending", res)
 	}
 }
