@@ -220,7 +220,7 @@ func replaysFromPage(t *testing.T, name string, signals []string, drive func(ctx
 			t.Fatalf("signal %s: live %v, replay %v; want both", sig, a != nil, b != nil)
 		}
 		if len(a.Changes) < 2 || !slices.Equal(a.Changes, b.Changes[:min(len(b.Changes), len(a.Changes))]) {
-			t.Errorf("signal %s: live changes %v\nreplay %v", sig, a.Changes, b.Changes)
+			t.Errorf("signal %s: live changes %v\nreplay %v\nscenario:\n%s", sig, a.Changes, b.Changes, scen)
 		}
 	}
 }

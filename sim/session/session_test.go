@@ -369,3 +369,23 @@ func TestSessions_concurrent(t *testing.T) {
 		}
 	}
 }
+
+// What is due at a scenario's last instant still runs before the run
+// ends, as at the end of For: a scenario recorded up to a pause replays
+// the run up to and with that instant. Here the scenario's wait for 1s was
+// scheduled first, at the start, and blink's toggle at 1s at 500ms.
+func TestRun_scenarioEndRunsItsInstant(t *testing.T) {
+	s, err := session.New(blink, session.Config{Name: "p", Wiring: ledWiring, Virtual: true,
+		Scenario: session.File{Name: "s.yaml", Data: []byte("steps:\n  - at: 1s\n")}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var lines []string
+	s.Observe(session.Observer{Console: func(at time.Duration, line string) { lines = append(lines, fmt.Sprint(at, " ", line)) }})
+	if err := s.Run(context.Background()); err != nil || s.Reason() != session.StopScenario || s.End() != time.Second {
+		t.Fatalf("Run() = %v, reason %v, end %v; want nil, the scenario's end, at 1s", err, s.Reason(), s.End())
+	}
+	if want := []string{"0s toggled", "500ms toggled", "1s toggled"}; !slices.Equal(lines, want) {
+		t.Errorf("console %q, want %q", lines, want)
+	}
+}
