@@ -305,10 +305,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	default:
 		c, ok := findCommand(cmd)
 		if !ok {
-			hint := ""
-			if n := suggest.Nearest(cmd, append(strings.Split(commandNames(), ", "), "help")); n != "" {
-				hint = "did you mean " + n + "? "
-			}
+			hint := suggest.Hint(cmd, append(strings.Split(commandNames(), ", "), "help"))
 			fmt.Fprintf(stderr, "coop: unknown command %q (%scommands: %s, help)\n", cmd, hint, commandNames())
 			return exitUsage
 		}

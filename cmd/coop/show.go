@@ -136,9 +136,5 @@ func findProgram(programs []examples.Program, name string) (examples.Program, er
 	for i, p := range programs {
 		names[i] = p.Name
 	}
-	hint := ""
-	if n := suggest.Nearest(name, names); n != "" {
-		hint = "did you mean " + n + "? "
-	}
-	return examples.Program{}, fmt.Errorf("unknown example %q (%sexamples: %s)", name, hint, strings.Join(names, ", "))
+	return examples.Program{}, fmt.Errorf("unknown example %q (%sexamples: %s)", name, suggest.Hint(name, names), strings.Join(names, ", "))
 }

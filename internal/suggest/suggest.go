@@ -39,3 +39,13 @@ func distance(a, b string) int {
 	}
 	return d[len(a)][len(b)]
 }
+
+// Hint returns "did you mean X? ", X the [Nearest] name to s among names,
+// for an error to put before its list of what is allowed; "" if none is
+// near.
+func Hint(s string, names []string) string {
+	if n := Nearest(s, names); n != "" {
+		return "did you mean " + n + "? "
+	}
+	return ""
+}

@@ -21,3 +21,15 @@ func TestNearest(t *testing.T) {
 		}
 	}
 }
+
+func TestHint(t *testing.T) {
+	names := []string{"pico2w", "pyboard", "metro-m4"}
+	for _, tt := range []struct{ s, want string }{
+		{"pico", "did you mean pico2w? "},
+		{"xyz", ""},
+	} {
+		if got := Hint(tt.s, names); got != tt.want {
+			t.Errorf("Hint(%q) = %q, want %q", tt.s, got, tt.want)
+		}
+	}
+}

@@ -189,8 +189,8 @@ func (p *parser) fields(kind string, n *yaml.Node, allowed ...string) (*fields, 
 				return nil, p.errf(k, ErrSyntax, "unknown key %s (allowed: %s)", kindOf(k), strings.Join(allowed, ", "))
 			}
 			hint := ""
-			if n := suggest.Nearest(k.Value, allowed); n != "" && k.Kind == yaml.ScalarNode {
-				hint = "did you mean " + n + "? "
+			if k.Kind == yaml.ScalarNode {
+				hint = suggest.Hint(k.Value, allowed)
 			}
 			return nil, p.errf(k, ErrValue, "unknown field %s (%sallowed: %s)", kindOf(k), hint, strings.Join(allowed, ", "))
 		}
@@ -294,9 +294,7 @@ func (p *parser) step(index int, n *yaml.Node) (*step, error) {
 	if k.Kind != yaml.ScalarNode || parse == nil {
 		hint := ""
 		if k.Kind == yaml.ScalarNode {
-			if n := suggest.Nearest(k.Value, kindNames(p.types)); n != "" {
-				hint = "did you mean " + n + "? "
-			}
+			hint = suggest.Hint(k.Value, kindNames(p.types))
 		}
 		return nil, p.errf(k, ErrUnknownStep, "unknown step %s (%ssteps: %s)", kindOf(k), hint, strings.Join(kindNames(p.types), ", "))
 	}

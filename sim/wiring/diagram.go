@@ -257,11 +257,8 @@ func (d *Diagram) readParts(raws []rawPart) error {
 		}
 		if p.pt = d.lookupType(rp.Type); p.pt == nil {
 			known := knownTypes(d.types)
-			hint := ""
-			if n := suggest.Nearest(rp.Type, known); n != "" {
-				hint = "did you mean " + n + "? "
-			}
-			return d.at(partPath(p, "type"), d.errorf(ErrUnknownType, "part %q has unknown type %s (%sknown: %s)", rp.ID, orNone(rp.Type), hint, strings.Join(known, ", ")))
+			return d.at(partPath(p, "type"), d.errorf(ErrUnknownType, "part %q has unknown type %s (%sknown: %s)", rp.ID, orNone(rp.Type),
+				suggest.Hint(rp.Type, known), strings.Join(known, ", ")))
 		}
 		d.parts = append(d.parts, p)
 	}

@@ -151,11 +151,7 @@ func newFlagSet(name string, c *runConfig) *flagSet {
 			}
 		}
 		if c.board != "" && !slices.Contains(sim.Boards(), c.board) {
-			hint := ""
-			if n := suggest.Nearest(c.board, sim.Boards()); n != "" {
-				hint = "did you mean " + n + "? "
-			}
-			return fmt.Errorf("--board %q: unknown board (%sboards: %s)", c.board, hint, strings.Join(sim.Boards(), ", "))
+			return fmt.Errorf("--board %q: unknown board (%sboards: %s)", c.board, suggest.Hint(c.board, sim.Boards()), strings.Join(sim.Boards(), ", "))
 		}
 		if c.broker != "" {
 			u, err := mqtt.ParseURL(c.broker)
