@@ -5,9 +5,11 @@
 package telemetry
 
 import (
+	"encoding/binary"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"hash/fnv"
 	"math"
 	"sort"
 	"strings"
@@ -107,15 +109,10 @@ type fingerprint struct {
 
 // sum fingerprints a reading, its board time and data, with FNV-1a.
 func sum(r mqtt.Reading) uint32 {
-	h := uint32(2166136261)
-	add := func(b byte) { h = (h ^ uint32(b)) * 16777619 }
-	for ms, i := uint64(r.At.Milliseconds()), 0; i < 8; i++ {
-		add(byte(ms >> (8 * i)))
-	}
-	for _, b := range r.Data {
-		add(b)
-	}
-	return h
+	h := fnv.New32a()
+	h.Write(binary.LittleEndian.AppendUint64(make([]byte, 0, 8), uint64(r.At.Milliseconds())))
+	h.Write(r.Data)
+	return h.Sum32()
 }
 
 // Arrival is what a reading is to a [Tally].
