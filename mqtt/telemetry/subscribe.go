@@ -5,12 +5,12 @@ import (
 	"crypto/tls"
 	"errors"
 	"fmt"
-	"strings"
 	"sync"
 	"time"
 
 	paho "github.com/eclipse/paho.mqtt.golang"
 
+	"github.com/coopgo/coop/internal/topic"
 	"github.com/coopgo/coop/mqtt"
 )
 
@@ -72,23 +72,12 @@ var ErrRetained = errors.New("telemetry: retained message, published before the 
 var ErrBadFilter = errors.New("bad topic filter")
 
 // CheckFilter reports what is wrong with filter as an MQTT topic filter,
-// nil if nothing: it must not be empty, and its wildcards must be whole
-// levels, '#' the last one. Its errors wrap [ErrBadFilter].
+// nil if nothing: it must not be empty, must be at most 65535 bytes of
+// UTF-8 without NUL, and its wildcards must be whole levels, '#' the last
+// one. Its errors wrap [ErrBadFilter] and say what is allowed.
 func CheckFilter(filter string) error {
-	if filter == "" {
-		return fmt.Errorf("%w: empty, want a topic filter such as coop/#", ErrBadFilter)
-	}
-	if len(filter) > 65535 || strings.ContainsRune(filter, 0) {
-		return fmt.Errorf("%w: longer than 65535 bytes or with a NUL", ErrBadFilter)
-	}
-	levels := strings.Split(filter, "/")
-	for i, l := range levels {
-		switch {
-		case strings.Contains(l, "#") && (l != "#" || i != len(levels)-1):
-			return fmt.Errorf("%w: '#' must be a whole level, the last one, such as coop/#", ErrBadFilter)
-		case strings.Contains(l, "+") && l != "+":
-			return fmt.Errorf("%w: '+' must be a whole level, such as coop/+/t", ErrBadFilter)
-		}
+	if err := topic.CheckFilter(filter); err != nil {
+		return fmt.Errorf("%w: %w", ErrBadFilter, err)
 	}
 	return nil
 }

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"strings"
 	"testing"
 	"time"
 
@@ -93,9 +94,19 @@ func TestCheckFilter(t *testing.T) {
 			t.Errorf("CheckFilter(%q) = %v", ok, err)
 		}
 	}
-	for _, bad := range []string{"", "coop/#/t", "coop#", "coop/#/", "coop/pico+", "co+op/t", "a\x00b"} {
-		if err := telemetry.CheckFilter(bad); !errors.Is(err, telemetry.ErrBadFilter) {
-			t.Errorf("CheckFilter(%q) = %v, want ErrBadFilter", bad, err)
+	for _, bad := range []struct{ filter, want string }{
+		{"", "bad topic filter: empty, want a topic filter such as coop/#"},
+		{"coop/#/t", "bad topic filter: '#' must be a whole level, the last one, such as coop/#"},
+		{"coop#", "bad topic filter: '#' must be a whole level, the last one, such as coop/#"},
+		{"coop/#/", "bad topic filter: '#' must be a whole level, the last one, such as coop/#"},
+		{"coop/pico+", "bad topic filter: '+' must be a whole level, such as coop/+/t"},
+		{"co+op/t", "bad topic filter: '+' must be a whole level, such as coop/+/t"},
+		{"a\x00b", "bad topic filter: has a NUL character (U+0000), which MQTT does not allow"},
+		{"coop/\xff/#", "bad topic filter: is not valid UTF-8, which MQTT requires"},
+		{"coop/" + strings.Repeat("a", 65531), "bad topic filter: longer than 65535 bytes, the most MQTT allows"},
+	} {
+		if err := telemetry.CheckFilter(bad.filter); !errors.Is(err, telemetry.ErrBadFilter) || err.Error() != bad.want {
+			t.Errorf("CheckFilter(%.20q) = %v, want %s", bad.filter, err, bad.want)
 		}
 	}
 }
