@@ -13,6 +13,7 @@ import (
 
 	"github.com/coopgo/coop"
 	"github.com/coopgo/coop/hw"
+	"github.com/coopgo/coop/internal/topic"
 )
 
 // Defaults for the zero fields of a [Config].
@@ -103,7 +104,11 @@ var (
 	ErrNotConnected = errors.New("mqtt: not connected")
 	// ErrTooLarge: the packet would exceed Config.MaxPacket.
 	ErrTooLarge = errors.New("mqtt: packet too large")
-	// ErrBadTopic: an empty topic, or wildcards in a topic to publish to.
+	// ErrBadTopic: a topic name to publish to or a topic filter to
+	// subscribe with that MQTT does not allow: empty, longer than 65535
+	// bytes, not UTF-8, with a NUL, with a wildcard in a name, or with a
+	// wildcard that is not a whole level ('#' the last one) in a filter.
+	// The error says which, and what is allowed.
 	ErrBadTopic = errors.New("mqtt: bad topic")
 	// ErrTimeout: the broker did not answer within Config.AckTimeout.
 	ErrTimeout = errors.New("mqtt: broker did not answer in time")
@@ -531,7 +536,7 @@ func (c *Client) keepAlive(self *coop.Task) error {
 // coop.ErrCancelled if self is cancelled first, ErrBadTopic or
 // ErrTooLarge for a message that cannot be sent.
 func (c *Client) Publish(self *coop.Task, topic string, payload []byte, qos byte) error {
-	if err := checkTopic(topic, false); err != nil {
+	if err := checkName(topic); err != nil {
 		return err
 	}
 	if qos > 1 {
@@ -631,8 +636,11 @@ func (c *Client) dequeue(p *pending) {
 // Subscribe subscribes to filter at qos, from inside the task self, and
 // keeps the subscription across reconnects. It waits for the broker's
 // SUBACK as Publish waits for PUBACK. Messages go to Config.OnMessage.
+// A filter MQTT does not allow ("coop/#/t", "coop/pico+") returns
+// ErrBadTopic at once, and is not sent: a broker would refuse it or end
+// the connection.
 func (c *Client) Subscribe(self *coop.Task, filter string, qos byte) error {
-	if err := checkTopic(filter, true); err != nil {
+	if err := checkFilter(filter); err != nil {
 		return err
 	}
 	if qos > 1 {
@@ -671,17 +679,19 @@ func (c *Client) subscribePacket(subs []subscription) *packets.SubscribePacket {
 	return sp
 }
 
-// checkTopic refuses an empty topic, and wildcards outside filters.
-func checkTopic(topic string, filter bool) error {
-	if topic == "" {
-		return fmt.Errorf("%w: empty", ErrBadTopic)
+// checkName refuses a topic name MQTT does not allow to publish to.
+func checkName(name string) error {
+	if err := topic.CheckName(name); err != nil {
+		return fmt.Errorf("%w %s: %w", ErrBadTopic, topic.Quote(name), err)
 	}
-	if !filter {
-		for i := 0; i < len(topic); i++ {
-			if topic[i] == '+' || topic[i] == '#' {
-				return fmt.Errorf("%w: %q has a wildcard", ErrBadTopic, topic)
-			}
-		}
+	return nil
+}
+
+// checkFilter refuses a topic filter MQTT does not allow: a broker
+// refuses it, or ends the connection.
+func checkFilter(filter string) error {
+	if err := topic.CheckFilter(filter); err != nil {
+		return fmt.Errorf("%w filter %s: %w", ErrBadTopic, topic.Quote(filter), err)
 	}
 	return nil
 }

@@ -328,6 +328,61 @@ func TestSubscribe(t *testing.T) {
 	}
 }
 
+// A topic name or filter MQTT does not allow is refused before it is
+// sent, saying what is wrong: a broker would refuse it, or end the
+// connection (mochi even grants "cmd/b#").
+func TestBadTopics(t *testing.T) {
+	br := startBroker(t, broker.Config{})
+	d := newDevice(t, sim.NetConfig{Dial: br.Dial})
+	filters := []struct{ filter, want string }{
+		{"cmd/b#", `mqtt: bad topic filter "cmd/b#": '#' must be a whole level, the last one, such as coop/#`},
+		{"cmd/#/led", `mqtt: bad topic filter "cmd/#/led": '#' must be a whole level, the last one, such as coop/#`},
+		{"cmd/pico+", `mqtt: bad topic filter "cmd/pico+": '+' must be a whole level, such as coop/+/t`},
+		{"", `mqtt: bad topic filter "": empty, want a topic filter such as coop/#`},
+		{"cmd/\xff", `mqtt: bad topic filter "cmd/\xff": is not valid UTF-8, which MQTT requires`},
+	}
+	names := []struct{ name, want string }{
+		{"cmd/#", `mqtt: bad topic "cmd/#": has a wildcard ('+' or '#'), which filters to subscribe with may have, not topic names to publish to, such as coop/pico-1/temp`},
+		{"", `mqtt: bad topic "": empty, want a topic name such as coop/pico-1/temp`},
+		{"cmd/a\x00", `mqtt: bad topic "cmd/a\x00": has a NUL character (U+0000), which MQTT does not allow`},
+	}
+	err := d.l.RunUntilComplete(d.l.Spawn("main", func(t *coop.Task) error {
+		if err := d.join(t); err != nil {
+			return err
+		}
+		c := mqtt.New(d.net, mqtt.Config{Addr: "broker:1883", ClientID: "pico-bad", CleanSession: true})
+		run := t.Spawn("mqtt", c.Run)
+		defer run.Cancel()
+		if err := c.Subscribe(t, "cmd/+/led", 1); err != nil {
+			return err
+		}
+		for _, f := range filters {
+			err := coop.WaitFor(t, time.Second, func(t *coop.Task) error { return c.Subscribe(t, f.filter, 1) })
+			if !errors.Is(err, mqtt.ErrBadTopic) || err.Error() != f.want {
+				return fmt.Errorf("Subscribe(%q) = %v, want %s", f.filter, err, f.want)
+			}
+		}
+		for _, n := range names {
+			for qos := range byte(2) {
+				err := coop.WaitFor(t, time.Second, func(t *coop.Task) error { return c.Publish(t, n.name, nil, qos) })
+				if !errors.Is(err, mqtt.ErrBadTopic) || err.Error() != n.want {
+					return fmt.Errorf("Publish(%q, QoS %d) = %v, want %s", n.name, qos, err, n.want)
+				}
+			}
+		}
+		if err := c.Publish(t, "cmd/pico-bad/led", []byte("on"), 1); err != nil {
+			return err
+		}
+		if s := c.Stats(); s.Connects != 1 || s.Published != 1 {
+			return fmt.Errorf("stats %+v, want one connection and one message published", s)
+		}
+		return nil
+	}))
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
 func hostPublish(url, topic, payload string) error {
 	opts := paho.NewClientOptions().AddBroker(strings.Replace(url, "mqtt://", "tcp://", 1)).SetClientID("host-pub")
 	c := paho.NewClient(opts)

@@ -250,11 +250,12 @@ func (o *Outbox) used() int {
 
 // Append keeps a reading of data on topic, taken at board time at, and
 // returns its sequence number. The record is in flash when Append
-// returns nil. Errors: ErrOutboxFull (policy DropNewest), ErrTooLarge for
-// a record bigger than a segment or a topic over 255 bytes, and the
+// returns nil. Errors: ErrOutboxFull (policy DropNewest), ErrBadTopic for
+// a topic name MQTT does not allow (empty, with a wildcard), ErrTooLarge
+// for a record bigger than a segment or a topic over 255 bytes, and the
 // flash's, such as hw.ErrPowerLost.
 func (o *Outbox) Append(topic string, at time.Duration, data []byte) (uint64, error) {
-	if err := checkTopic(topic, false); err != nil {
+	if err := checkName(topic); err != nil {
 		return 0, err
 	}
 	r := Record{Seq: o.next, At: at, Topic: topic, Data: data}
