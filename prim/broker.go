@@ -2,19 +2,20 @@ package prim
 
 import (
 	"errors"
-	"strconv"
-	"strings"
 
 	"github.com/coopgo/coop"
+	"github.com/coopgo/coop/internal/topic"
 )
 
 var (
-	// ErrBadPattern is returned by Subscribe for a pattern that is empty
-	// or uses a wildcard wrongly: "#" must be a whole level and the last
-	// one, "+" a whole level.
+	// ErrBadPattern is returned by Subscribe for a pattern MQTT does not
+	// allow as a topic filter: empty, longer than 65535 bytes, not UTF-8,
+	// with a NUL, or with a wildcard that is not a whole level ("#" the
+	// last one). The error says which, and what is allowed.
 	ErrBadPattern = errors.New("prim: bad topic pattern")
-	// ErrBadTopic is returned by Publish for a topic that is empty or
-	// contains a wildcard.
+	// ErrBadTopic is returned by Publish for a topic MQTT does not allow
+	// as a topic name: empty, longer than 65535 bytes, not UTF-8, with a
+	// NUL, or with a wildcard. The error says which.
 	ErrBadTopic = errors.New("prim: bad topic")
 )
 
@@ -26,9 +27,10 @@ type Publication[T any] struct {
 }
 
 // Broker passes payloads from publishers to subscribers by topic (Hinch's
-// Broker, with MQTT's topic filters). Topics are levels separated by "/",
-// such as "sensors/kitchen/temp". A subscription's pattern is a topic
-// that may use two wildcards, as in MQTT:
+// Broker, with MQTT's topic names and filters, and their rules: a topic or
+// pattern the Broker takes, an MQTT broker takes too). Topics are levels
+// separated by "/", such as "sensors/kitchen/temp". A subscription's
+// pattern is a topic that may use two wildcards, as in MQTT:
 //
 //   - "+" matches exactly one level, possibly empty: "a/+/c" matches
 //     "a/b/c" and "a//c", not "a/c" or "a/b/b/c";
@@ -93,26 +95,26 @@ func (b *Broker[T]) add(s *Subscription[T]) (*Subscription[T], error) {
 	return s, nil
 }
 
-// Publish delivers payload to every subscription whose pattern matches
-// topic and returns how many took it: callbacks called, plus publications
+// Publish delivers payload to every subscription whose pattern matches the
+// topic name and returns how many took it: callbacks called, plus publications
 // queued without a drop. A subscription added or cancelled by a callback
 // during Publish takes effect for the next publication; one cancelled
 // before its turn is skipped. The error wraps ErrBadTopic.
-func (b *Broker[T]) Publish(topic string, payload T) (int, error) {
-	if topic == "" || strings.ContainsAny(topic, "+#") {
-		return 0, &topicError{topic: topic, err: ErrBadTopic, why: "a topic is not empty and has no wildcard"}
+func (b *Broker[T]) Publish(name string, payload T) (int, error) {
+	if err := topic.CheckName(name); err != nil {
+		return 0, &topicError{topic: name, err: ErrBadTopic, why: err}
 	}
 	n := 0
 	for _, s := range b.subs {
-		if !s.active || !Match(s.pattern, topic) {
+		if !s.active || !topic.Match(s.pattern, name) {
 			continue
 		}
 		if s.fn != nil {
-			s.fn(topic, payload)
+			s.fn(name, payload)
 			n++
 			continue
 		}
-		if s.q.put(Publication[T]{Topic: topic, Payload: payload}) {
+		if s.q.put(Publication[T]{Topic: name, Payload: payload}) {
 			n++
 		} else {
 			b.dropped++
@@ -193,60 +195,28 @@ func (s *Subscription[T]) mustQueue(what string) {
 	}
 }
 
-// Match reports whether topic matches pattern, by the rules of [Broker]. It
-// does not check that they are well formed.
-func Match(pattern, topic string) bool {
-	if strings.HasPrefix(topic, "$") && (strings.HasPrefix(pattern, "+") || strings.HasPrefix(pattern, "#")) {
-		return false
-	}
-	for {
-		p, prest, pmore := strings.Cut(pattern, "/")
-		if p == "#" {
-			return true
-		}
-		t, trest, tmore := strings.Cut(topic, "/")
-		if p != "+" && p != t {
-			return false
-		}
-		switch {
-		case !pmore:
-			return !tmore
-		case !tmore:
-			return prest == "#" // "a/#" matches "a"
-		}
-		pattern, topic = prest, trest
-	}
-}
+// Match reports whether the topic name matches pattern, by the rules of
+// [Broker]. It does not check that they are well formed: in a pattern
+// Subscribe refuses, a misplaced wildcard matches only itself.
+func Match(pattern, name string) bool { return topic.Match(pattern, name) }
 
 // checkPattern reports a malformed pattern.
 func checkPattern(pattern string) error {
-	if pattern == "" {
-		return &topicError{topic: pattern, err: ErrBadPattern, why: "a pattern is not empty"}
+	if err := topic.CheckFilter(pattern); err != nil {
+		return &topicError{topic: pattern, err: ErrBadPattern, why: err}
 	}
-	rest := pattern
-	for {
-		level, after, more := strings.Cut(rest, "/")
-		switch {
-		case level == "#" && more:
-			return &topicError{topic: pattern, err: ErrBadPattern, why: `"#" must be the last level`}
-		case level != "#" && level != "+" && strings.ContainsAny(level, "+#"):
-			return &topicError{topic: pattern, err: ErrBadPattern, why: "a wildcard must be a whole level"}
-		}
-		if !more {
-			return nil
-		}
-		rest = after
-	}
+	return nil
 }
 
-// topicError is ErrBadTopic or ErrBadPattern with the offending string.
+// topicError is ErrBadTopic or ErrBadPattern with the offending string and
+// what is wrong with it.
 type topicError struct {
 	topic string
 	err   error
-	why   string
+	why   error
 }
 
 func (e *topicError) Error() string {
-	return e.err.Error() + " " + strconv.Quote(e.topic) + ": " + e.why
+	return e.err.Error() + " " + topic.Quote(e.topic) + ": " + e.why.Error()
 }
-func (e *topicError) Unwrap() error { return e.err }
+func (e *topicError) Unwrap() []error { return []error{e.err, e.why} }

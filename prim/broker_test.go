@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -74,12 +75,31 @@ func TestSubscribeBadPattern(t *testing.T) {
 			t.Errorf("Subscribe(%q) error = %v, want nil", p, err)
 		}
 	}
-	if _, err := b.Subscribe("a/#/b", func(string, int) {}); err == nil || err.Error() != `prim: bad topic pattern "a/#/b": "#" must be the last level` {
-		t.Errorf(`Subscribe("a/#/b") error = %v`, err)
+	badPatterns := []struct{ pattern, want string }{
+		{"a/#/b", `prim: bad topic pattern "a/#/b": '#' must be a whole level, the last one, such as coop/#`},
+		{"a+", `prim: bad topic pattern "a+": '+' must be a whole level, such as coop/+/t`},
+		{"", `prim: bad topic pattern "": empty, want a topic filter such as coop/#`},
+		{"a/\x00", `prim: bad topic pattern "a/\x00": has a NUL character (U+0000), which MQTT does not allow`},
+		{"a/\xff/#", `prim: bad topic pattern "a/\xff/#": is not valid UTF-8, which MQTT requires`},
+		{strings.Repeat("a", 70000), `prim: bad topic pattern "` + strings.Repeat("a", 64) + `"… (70000 bytes): longer than 65535 bytes, the most MQTT allows`},
 	}
-	for _, topic := range []string{"", "a/+", "#", "a/b#"} {
-		if n, err := b.Publish(topic, 1); !errors.Is(err, prim.ErrBadTopic) || n != 0 {
-			t.Errorf("Publish(%q) = %d, %v, want 0, ErrBadTopic", topic, n, err)
+	for _, tt := range badPatterns {
+		if _, err := b.Subscribe(tt.pattern, func(string, int) {}); !errors.Is(err, prim.ErrBadPattern) || err.Error() != tt.want {
+			t.Errorf("Subscribe(%.20q) error = %v, want %s", tt.pattern, err, tt.want)
+		}
+	}
+	badTopics := []struct{ topic, want string }{
+		{"", `prim: bad topic "": empty, want a topic name such as coop/pico-1/temp`},
+		{"a/+", `prim: bad topic "a/+": has a wildcard ('+' or '#'), which filters to subscribe with may have, not topic names to publish to, such as coop/pico-1/temp`},
+		{"#", `prim: bad topic "#": has a wildcard ('+' or '#'), which filters to subscribe with may have, not topic names to publish to, such as coop/pico-1/temp`},
+		{"a/b#", `prim: bad topic "a/b#": has a wildcard ('+' or '#'), which filters to subscribe with may have, not topic names to publish to, such as coop/pico-1/temp`},
+		{"a/\x00", `prim: bad topic "a/\x00": has a NUL character (U+0000), which MQTT does not allow`},
+		{"a/\xff", `prim: bad topic "a/\xff": is not valid UTF-8, which MQTT requires`},
+		{strings.Repeat("a", 65536), `prim: bad topic "` + strings.Repeat("a", 64) + `"… (65536 bytes): longer than 65535 bytes, the most MQTT allows`},
+	}
+	for _, tt := range badTopics {
+		if n, err := b.Publish(tt.topic, 1); !errors.Is(err, prim.ErrBadTopic) || n != 0 || err.Error() != tt.want {
+			t.Errorf("Publish(%.20q) = %d, %v, want 0, %s", tt.topic, n, err, tt.want)
 		}
 	}
 }
