@@ -30,6 +30,9 @@ import (
 	"github.com/mochi-mqtt/server/v2/listeners"
 	"github.com/mochi-mqtt/server/v2/packets"
 	"go.etcd.io/bbolt"
+
+	"github.com/coopgo/coop/internal/topic"
+	"github.com/coopgo/coop/mqtt"
 )
 
 // Config configures a [Broker]. The zero value listens on a free port of
@@ -191,8 +194,13 @@ func subscribeInline(srv *mochi.Server, id int, sub inlineSub) error {
 // publisher's goroutine, as the broker routes it: a consumer in the
 // process that cannot fall behind, where a client's queue (8,192 messages
 // in mochi) overflows and drops under a fleet's burst. fn must not block
-// for long. The subscription lasts across restarts.
+// for long. The subscription lasts across restarts. A filter MQTT does not
+// allow ("coop/#/t", "coop/pico+") is refused, wrapping mqtt.ErrBadTopic,
+// and not kept.
 func (b *Broker) Subscribe(filter string, fn func(topic string, payload []byte)) error {
+	if err := topic.CheckFilter(filter); err != nil {
+		return fmt.Errorf("broker: subscribe: %w filter %s: %w", mqtt.ErrBadTopic, topic.Quote(filter), err)
+	}
 	sub := inlineSub{filter, fn}
 	b.mu.Lock()
 	b.inline = append(b.inline, sub)

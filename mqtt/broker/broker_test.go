@@ -12,6 +12,7 @@ import (
 
 	paho "github.com/eclipse/paho.mqtt.golang"
 
+	"github.com/coopgo/coop/mqtt"
 	"github.com/coopgo/coop/mqtt/broker"
 )
 
@@ -97,5 +98,41 @@ func TestDialStopped(t *testing.T) {
 	}
 	if !errors.Is(err, syscall.ECONNREFUSED) {
 		t.Errorf("Dial while stopped = %v: not a refused connection (syscall.ECONNREFUSED)", err)
+	}
+}
+
+// A filter MQTT does not allow is refused, running or stopped, and not
+// kept: mochi grants "coop/t#", and one kept while the broker is stopped
+// failed every restart after.
+func TestSubscribeBadFilter(t *testing.T) {
+	b, err := broker.Start(broker.Config{Memory: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Close()
+	fn := func(string, []byte) {}
+	tests := []struct{ filter, want string }{
+		{"coop/t#", `broker: subscribe: mqtt: bad topic filter "coop/t#": '#' must be a whole level, the last one, such as coop/#`},
+		{"coop/#/t", `broker: subscribe: mqtt: bad topic filter "coop/#/t": '#' must be a whole level, the last one, such as coop/#`},
+		{"coop/pico+", `broker: subscribe: mqtt: bad topic filter "coop/pico+": '+' must be a whole level, such as coop/+/t`},
+		{"", `broker: subscribe: mqtt: bad topic filter "": empty, want a topic filter such as coop/#`},
+	}
+	for _, stopped := range []bool{false, true} {
+		if stopped {
+			if err := b.Stop(); err != nil {
+				t.Fatal(err)
+			}
+		}
+		for _, tt := range tests {
+			if err := b.Subscribe(tt.filter, fn); !errors.Is(err, mqtt.ErrBadTopic) || err.Error() != tt.want {
+				t.Errorf("Subscribe(%q), stopped %v = %v, want %s", tt.filter, stopped, err, tt.want)
+			}
+		}
+	}
+	if err := b.Subscribe("coop/+/t", fn); err != nil {
+		t.Errorf(`Subscribe("coop/+/t") while stopped = %v`, err)
+	}
+	if err := b.Restart(); err != nil {
+		t.Errorf("Restart after refused filters = %v", err)
 	}
 }
