@@ -27,10 +27,10 @@ type Publication[T any] struct {
 }
 
 // Broker passes payloads from publishers to subscribers by topic (Hinch's
-// Broker, with MQTT's topic names and filters, and their rules: a topic or
-// pattern the Broker takes, an MQTT broker takes too). Topics are levels
-// separated by "/", such as "sensors/kitchen/temp". A subscription's
-// pattern is a topic that may use two wildcards, as in MQTT:
+// Broker, with MQTT's topic names and filters, checked by MQTT 3.1.1's
+// rules). Topics are levels separated by "/", such as
+// "sensors/kitchen/temp". A subscription's pattern is a topic that may use
+// two wildcards, as in MQTT:
 //
 //   - "+" matches exactly one level, possibly empty: "a/+/c" matches
 //     "a/b/c" and "a//c", not "a/c" or "a/b/b/c";
@@ -96,8 +96,8 @@ func (b *Broker[T]) add(s *Subscription[T]) (*Subscription[T], error) {
 }
 
 // Publish delivers payload to every subscription whose pattern matches the
-// topic name and returns how many took it: callbacks called, plus publications
-// queued without a drop. A subscription added or cancelled by a callback
+// topic name and returns how many took it: callbacks called, plus
+// publications queued without a drop. A subscription added or cancelled by a callback
 // during Publish takes effect for the next publication; one cancelled
 // before its turn is skipped. The error wraps ErrBadTopic.
 func (b *Broker[T]) Publish(name string, payload T) (int, error) {
