@@ -3,10 +3,12 @@ package mqtt
 import (
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/coopgo/coop"
 	"github.com/coopgo/coop/hw"
+	"github.com/coopgo/coop/internal/topic"
 )
 
 // SecretsFile is the flash file the broker's credentials may be kept in,
@@ -119,6 +121,9 @@ func StartUplink(t *coop.Task, b hw.Board, cfg UplinkConfig) (*Uplink, error) {
 	if cfg.Device == "" {
 		cfg.Device = hw.DeviceID(b)
 	}
+	if err := checkDevice(cfg.Device); err != nil {
+		return nil, err
+	}
 	if cfg.Check <= 0 {
 		cfg.Check = 2 * time.Second
 	}
@@ -209,6 +214,17 @@ func StartUplink(t *coop.Task, b hw.Board, cfg UplinkConfig) (*Uplink, error) {
 	})
 	u.Tasks = []*coop.Task{wifi, client, fwd}
 	return u, nil
+}
+
+// checkDevice refuses a device name that cannot be one level of its
+// readings' topics, coop/DEVICE/NAME: at the start, not at the first
+// reading.
+func checkDevice(device string) error {
+	if strings.ContainsAny(device, "/+#") {
+		return fmt.Errorf("%w: device name %s: it is one level of its topics (coop/DEVICE/NAME), so it may not hold '/', '+' or '#'",
+			ErrBadTopic, topic.Quote(device))
+	}
+	return checkName("coop/" + device) // a NUL, not UTF-8, too long
 }
 
 // Device returns the device's id.

@@ -1,6 +1,7 @@
 package mqtt_test
 
 import (
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -68,5 +69,31 @@ func TestUplinkTellsOutboxDrops(t *testing.T) {
 	}
 	if st.Dropped != 6 || st.Pending != 6 || st.Acked != 6 || st.NextSeq != 13 {
 		t.Errorf("outbox %+v, want 6 dropped, #7–#12 pending", st)
+	}
+}
+
+// A device name is one level of its readings' topics: one that cannot be
+// is refused as the uplink starts, with what is allowed, not at the first
+// reading.
+func TestUplinkRefusesBadDeviceName(t *testing.T) {
+	tests := []struct {
+		device, want string
+	}{
+		{"kitchen/1", `mqtt: bad topic: device name "kitchen/1": it is one level of its topics (coop/DEVICE/NAME), so it may not hold '/', '+' or '#'`},
+		{"d+", `mqtt: bad topic: device name "d+": it is one level of its topics (coop/DEVICE/NAME), so it may not hold '/', '+' or '#'`},
+		{"#", `mqtt: bad topic: device name "#": it is one level of its topics (coop/DEVICE/NAME), so it may not hold '/', '+' or '#'`},
+		{"d\x00", `mqtt: bad topic "coop/d\x00": `},
+	}
+	for _, tt := range tests {
+		t.Run(tt.device, func(t *testing.T) {
+			d := newDevice(t, sim.NetConfig{})
+			err := d.l.RunUntilComplete(d.l.Spawn("main", func(t *coop.Task) error {
+				_, err := mqtt.StartUplink(t, d.b, mqtt.UplinkConfig{SSID: "nowhere", Broker: "broker:1883", Device: tt.device})
+				return err
+			}))
+			if !errors.Is(err, mqtt.ErrBadTopic) || !strings.HasPrefix(err.Error(), tt.want) {
+				t.Errorf("StartUplink with device %q: %v, want %s…", tt.device, err, tt.want)
+			}
+		})
 	}
 }
