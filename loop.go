@@ -242,7 +242,9 @@ func (l *Loop) RunUntilComplete(t *Task) error {
 
 // RunForever runs the loop until [Loop.Stop] is called. It returns an
 // error wrapping [ErrDeadlock] if, on the virtual clock, nothing is left
-// that could ever wake a task.
+// that could ever wake a task; and nil if, on the virtual clock, no task is
+// left alive and nothing is scheduled or in flight, as nothing could ever
+// happen (asyncio's run_forever waits on, as the real clock does).
 func (l *Loop) RunForever() error { return l.run(nil) }
 
 // RunFor runs the loop for d of loop time from now, then returns, leaving
@@ -259,7 +261,12 @@ func (l *Loop) RunFor(d time.Duration) error {
 }
 
 // Stop makes a running loop return from RunForever or RunFor after the
-// current round of ready tasks. Any goroutine may call it.
+// current round of ready tasks (RunUntilComplete, with [ErrStopped]). Any
+// goroutine may call it. A Stop made while the loop does not run ends the
+// next run before its first round (asyncio runs that round first;
+// MicroPython ignores such a Stop). A Stop made in the round where
+// RunUntilComplete's task ends is forgotten as that run returns, as in
+// asyncio, and does not end the next run.
 func (l *Loop) Stop() {
 	l.mu.Lock()
 	l.stopReq = true
@@ -641,6 +648,7 @@ func (l *Loop) Break() {
 // Break was called, and the rest of the round waits for the next run.
 func (l *Loop) halted(until *Task) error {
 	if until != nil && until.state.Final() {
+		l.dropStop()
 		return nil
 	}
 	l.broken = true
@@ -648,6 +656,20 @@ func (l *Loop) halted(until *Task) error {
 		return fmt.Errorf("coop: the loop was stopped by Break before task %q finished", until.name)
 	}
 	return nil
+}
+
+// dropStop forgets a Stop made during a run that RunUntilComplete's task
+// ended first, in the same round: as in asyncio, a stop request does not
+// outlive the run it was made in, where it would end the next run before
+// its first round. (A run ended by Break keeps it: the run that resumes
+// the round ends with it, as the unbroken run would have.)
+func (l *Loop) dropStop() {
+	if !l.posted.Load() {
+		return
+	}
+	l.mu.Lock()
+	l.stopReq = false
+	l.mu.Unlock()
 }
 
 // stepStart returns the real clock at the start of a step: the reading

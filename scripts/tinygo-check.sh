@@ -42,7 +42,7 @@ fi
 # tests (coop_tasks: tasks, errors, work from other goroutines), the
 # lifecycle tests (coop_lifecycle: break, observers, misuse, shutdown,
 # diagnostics) and the conformance tests (coop_conformance: asyncio's,
-# Trio's and MicroPython's semantics and the audit of their edge cases,
+# Trio's and MicroPython's semantics and the audits of their edge cases,
 # one suite a run). A test that alone needs more than the board has skips
 # itself under TinyGo, saying why; one that fits only in a fresh heap runs
 # alone. TinyGo bakes -run and -skip
@@ -68,7 +68,7 @@ qemu_test
 qemu_test -tags coop_tasks
 qemu_test -tags coop_lifecycle -skip TestPanicEscapingRunClosesTheLoop
 qemu_test -tags coop_lifecycle -run TestPanicEscapingRunClosesTheLoop
-for suite in Asyncio Trio MicroPython Audit; do
+for suite in Asyncio Trio MicroPython Audit Edge; do
 	qemu_test -tags coop_conformance -run "Test$suite"
 done
 # The flash file system on a NOR flash model in RAM (QEMU's board has no
