@@ -3,6 +3,7 @@
 package coop_test
 
 import (
+	"errors"
 	"fmt"
 	"testing"
 
@@ -44,5 +45,20 @@ func TestEdgeLoopRuns(t *testing.T) {
 			t.Fatal(err)
 		}
 		lg.check(t, "0s RunUntilComplete: <nil>", "10ms tick", "20ms tick", "25ms RunFor: <nil>")
+	})
+	t.Run("RunUntilComplete of a task cancelled before the loop first ran: it never runs, the run returns ErrCancelled and nothing else of the round runs (MicroPython's run_until_complete)", func(t *testing.T) {
+		l := coop.NewLoop(coop.WithVirtualClock())
+		var ran []string
+		x := l.Spawn("x", func(t *coop.Task) error { ran = append(ran, "x"); return nil })
+		y := l.Spawn("y", func(t *coop.Task) error { ran = append(ran, "y"); return nil })
+		cancelled := x.Cancel()
+		err := l.RunUntilComplete(x)
+		if !cancelled || !errors.Is(err, coop.ErrCancelled) || len(ran) != 0 || x.State() != coop.StateCancelled || y.State() != coop.StateReady {
+			t.Errorf("Cancel %v, RunUntilComplete = %v, ran %q, x %v, y %v; want true, ErrCancelled, none, cancelled, ready",
+				cancelled, err, ran, x.State(), y.State())
+		}
+		if err := l.Close(); err != nil || len(ran) != 0 || y.State() != coop.StateCancelled {
+			t.Errorf("Close = %v, ran %q, y %v; want nil, none, cancelled before it ran", err, ran, y.State())
+		}
 	})
 }

@@ -544,6 +544,8 @@ func (l *Loop) run(until *Task) error {
 					// Break was called.
 					break
 				}
+			} else if t == l.until {
+				break // done now without a step, cancelled before its first: as above
 			}
 		}
 		switch {
