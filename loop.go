@@ -1073,9 +1073,12 @@ func (l *Loop) drainInbox() {
 	l.spare = items
 }
 
-// CallSoon schedules fn to run on the loop, after the tasks already ready.
+// CallSoon schedules fn to run on the loop, in its next round: after every
+// task made ready before that round, and before what timers due then wake.
 // Any goroutine or simulator part may call it: it is how the outside world
-// hands work to the loop. It takes a lock and may allocate, so a hardware
+// hands work to the loop. Called from a task, fn runs after the tasks its
+// step makes ready, even those made ready after the call, where asyncio's
+// call_soon queues fn at once, ahead of them. It takes a lock and may allocate, so a hardware
 // interrupt handler sets a [ThreadSafeFlag] instead. A panic in fn goes to
 // the error handler with a nil task. Once the loop is closed, fn never
 // runs and CallSoon drops it (asyncio's call_soon_threadsafe raises), so

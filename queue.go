@@ -8,6 +8,10 @@ import "fmt"
 // signals the loop with a [ThreadSafeFlag] (and leaves the value where a
 // task reads it), another goroutine may hand values in with [Loop.CallSoon].
 // The zero value is an empty queue without a maximum size, ready to use.
+//
+// [Queue.Close] is asyncio's Queue.shutdown without immediate (to drop the
+// values left, TryGet them). There is no task_done or join: wait for the
+// consumers themselves ([Task.Wait], a [TaskGroup]).
 type Queue[T any] struct {
 	items   ring[T]
 	maxsize int

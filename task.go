@@ -250,11 +250,14 @@ func (t *Task) State() TaskState { return t.state }
 
 // Cancelled reports whether the task has been asked to cancel (asyncio's
 // Task.cancelling), not how it ended: a task that ended cancelled is in
-// [StateCancelled] (asyncio's Task.cancelled).
+// [StateCancelled] (asyncio's Task.cancelled). It is a yes or no, not
+// asyncio's count of requests: a cancellation is never taken back (there
+// is no uncancel), so a second Cancel changes nothing.
 func (t *Task) Cancelled() bool { return t.is(cancelReq) }
 
 // Now returns the loop's clock: time since the loop started, virtual or
-// real (MicroPython's ticks_ms).
+// real (MicroPython's ticks_ms). It does not wrap for 292 years, so plain
+// subtraction and comparison stand for ticks_diff and ticks_add.
 func (t *Task) Now() time.Duration { return t.loop.Now() }
 
 // String returns the task's name and state, for logs.

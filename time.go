@@ -124,6 +124,11 @@ func (tk *Ticker) Missed() int64 { return tk.missed }
 // [ErrCancelled] after it finished. A d <= 0 has expired already: fn's
 // task is cancelled before it runs, fn never starts, and WaitFor returns
 // ErrTimeout, as asyncio.wait_for does with a timeout of 0.
+//
+// fn runs in a task of its own, given to it, as in asyncio.wait_for before
+// Python 3.12: coop has no timeout scope within one task (asyncio.timeout,
+// Trio's move_on_after), and a deadline, set when WaitFor starts, cannot
+// be moved.
 func WaitFor(self *Task, d time.Duration, fn func(t *Task) error) error {
 	if self == nil {
 		panic("coop: WaitFor with a nil task; pass the calling task (self)")
