@@ -219,8 +219,8 @@ func TestEdgeLoopRuns(t *testing.T) {
 		if err := l.Close(); err != nil {
 			t.Fatal(err)
 		}
-		if ran || l.Now() != ms || !h.Cancel() {
-			t.Errorf("after Close: ran %v at %v, Cancel %v; want not run at 1ms, still cancellable", ran, l.Now(), h.Cancel())
+		if cancelled := h.Cancel(); ran || l.Now() != ms || !cancelled {
+			t.Errorf("after Close: ran %v at %v, Cancel %v; want not run at 1ms, still cancellable", ran, l.Now(), cancelled)
 		}
 	})
 }
