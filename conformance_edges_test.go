@@ -240,6 +240,21 @@ func TestEdgeCallbackOrder(t *testing.T) {
 				l.CallLater(0, func() { note(l, lg, "later(0)") })
 				return coop.Gather(t, w, x)
 			}, []string{"1ms w runs", "1ms x runs", "1ms soon, current <nil>", "1ms later(0)"}, nil},
+		{"callbacks and tasks due at one instant run in the order their timers were scheduled, interleaved (asyncio's timer heap leaves such ties unordered)",
+			func(t *coop.Task, lg *logger) error {
+				l := t.Loop()
+				sleeper := func(t *coop.Task) error {
+					err := t.SleepUntil(5 * ms)
+					lg.log(t, "%s", t.Name())
+					return err
+				}
+				l.CallAt(5*ms, func() { note(l, lg, "cb1") })
+				a := t.Spawn("a", sleeper)
+				t.Sleep(0) // a schedules its timer
+				l.CallAt(5*ms, func() { note(l, lg, "cb2") })
+				b := t.Spawn("b", sleeper) // schedules its timer once main waits
+				return coop.Gather(t, a, b)
+			}, []string{"5ms cb1", "5ms a", "5ms cb2", "5ms b"}, nil},
 		{"Sleep of a negative duration yields as Sleep(0) does: round robin, first in, first out",
 			func(t *coop.Task, lg *logger) error {
 				var ts []*coop.Task
@@ -408,5 +423,31 @@ func TestEdgeLockNotReentrant(t *testing.T) {
 	}, coop.WithVirtualClock())
 	if !errors.Is(err, coop.ErrDeadlock) || !strings.Contains(err.Error(), `"main" waits on lock`) {
 		t.Errorf("Run = %v, want an ErrDeadlock naming main waiting on the lock", err)
+	}
+}
+
+// A group whose Wait has returned is finished: Spawn on it panics, naming
+// the task, as asyncio's create_task raises "TaskGroup is finished"; a
+// second Wait returns what the first did.
+func TestEdgeTaskGroupFinished(t *testing.T) {
+	errA := errors.New("a failed")
+	var second error
+	msg := panicMessage(func() {
+		mustPanicInTask(func(t *coop.Task) error {
+			g := coop.NewTaskGroup(t)
+			g.Spawn("a", func(*coop.Task) error { return errA })
+			if err := g.Wait(); !errors.Is(err, errA) {
+				return fmt.Errorf("Wait = %v, want a failed", err)
+			}
+			second = g.Wait()
+			g.Spawn("late", func(*coop.Task) error { return nil })
+			return nil
+		})
+	})
+	if want := `coop: TaskGroup.Spawn("late") after the group's Wait returned; make a new group`; msg != want {
+		t.Errorf("Spawn on a finished group panicked with %q, want %q", msg, want)
+	}
+	if !errors.Is(second, errA) {
+		t.Errorf("second Wait = %v, want a failed again", second)
 	}
 }
