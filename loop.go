@@ -1078,11 +1078,12 @@ func (l *Loop) drainInbox() {
 // Any goroutine or simulator part may call it: it is how the outside world
 // hands work to the loop. Called from a task, fn runs after the tasks its
 // step makes ready, even those made ready after the call, where asyncio's
-// call_soon queues fn at once, ahead of them. It takes a lock and may allocate, so a hardware
-// interrupt handler sets a [ThreadSafeFlag] instead. A panic in fn goes to
-// the error handler with a nil task. Once the loop is closed, fn never
-// runs and CallSoon drops it (asyncio's call_soon_threadsafe raises), so
-// that a goroutine that outlives its loop leaves nothing piling up.
+// call_soon queues fn at once, ahead of them. It takes a lock and may
+// allocate, so a hardware interrupt handler sets a [ThreadSafeFlag]
+// instead. A panic in fn goes to the error handler with a nil task. Once
+// the loop is closed, fn never runs and CallSoon drops it (asyncio's
+// call_soon_threadsafe raises), so that a goroutine that outlives its loop
+// leaves nothing piling up.
 func (l *Loop) CallSoon(fn func()) {
 	if fn == nil {
 		panic("coop: CallSoon with a nil function; pass the callback to run")
