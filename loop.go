@@ -372,19 +372,31 @@ func (l *Loop) misuse(t *Task, what string) {
 
 // makeReady appends t to the ready queue.
 func (l *Loop) makeReady(t *Task) {
-	t.set(queued)
-	if r := &l.ready; t.rare == nil && len(r.buckets) == 1 && r.buckets[0].prio == 0 {
-		// readyQueue.push of a priority-0 task to the one bucket of
-		// most programs, inlined: every step and wake comes here.
-		r.n++
-		q := &r.buckets[0].q
-		if q.full() {
-			q.grow()
-		}
-		q.put(runnable{task: t})
-	} else {
-		l.ready.push(t.priority(), runnable{task: t, seq: t.queueSeq()})
+	if !l.pushReady(t) {
+		l.pushReadySlow(t)
 	}
+}
+
+// pushReady is makeReady for a priority-0 task in the one bucket of most
+// programs, with nobody observing and room in the ring: every step and
+// wake comes here, so it is small enough to inline. It reports false,
+// having done nothing, in every other case.
+func (l *Loop) pushReady(t *Task) bool {
+	q := l.ready.plain
+	if q == nil || t.rare != nil || l.cfg.onTaskEvent != nil || q.full() {
+		return false
+	}
+	t.flags |= queued
+	t.state = StateReady
+	l.ready.n++
+	q.put(runnable{task: t})
+	return true
+}
+
+// pushReadySlow is makeReady in the cases pushReady leaves.
+func (l *Loop) pushReadySlow(t *Task) {
+	t.set(queued)
+	l.ready.push(t.priority(), runnable{task: t, seq: t.queueSeq()})
 	t.state = StateReady
 	if l.cfg.onTaskEvent != nil {
 		l.taskEvent(t)
@@ -406,7 +418,9 @@ func (l *Loop) wakeTask(t *Task, err error) {
 	if err != nil {
 		t.setWakeErr(err)
 	}
-	l.makeReady(t)
+	if !l.pushReady(t) {
+		l.pushReadySlow(t)
+	}
 }
 
 // interrupt delivers a cancellation to the parked task t.
@@ -534,18 +548,62 @@ func (l *Loop) run(until *Task) error {
 			if r.seq != t.queueSeq() {
 				continue // a stale entry: the task moved to another priority
 			}
-			if begin, ok := l.beginStep(t); ok {
-				t.next()
-				l.endStep(t, begin)
-				if l.halt {
-					// The task the loop runs until is done (nothing else
-					// of the round runs a normal step: Close cancels
-					// what is still ready, as MicroPython's run does), or
-					// Break was called.
-					break
+			// A step resumes the task until its next await or its end.
+			// What few steps need (a new task's coroutine, observers) is
+			// done by prepareStep; the rest is written out here.
+			if t.next == nil || l.cfg.onTaskEvent != nil || t.state.Final() {
+				if !l.prepareStep(t) {
+					if t == l.until {
+						break // done now without a step, cancelled before its first: as below
+					}
+					continue
 				}
-			} else if t == l.until {
-				break // done now without a step, cancelled before its first: as above
+			}
+			// A step's length is what it held the loop for, on the loop's
+			// clock: wall time on the real clock, read once per step (one
+			// step's end is the next one's start); on the virtual clock,
+			// the board time it spent in Busy, which keeps the statistics
+			// deterministic and spares the step the clock.
+			var begin, held time.Duration
+			if l.virtual {
+				begin = l.vnow
+				l.stepVStart = begin
+			} else {
+				begin = l.stepStart()
+				if l.watchdog != nil {
+					l.watchdog.begin(begin)
+				}
+			}
+			if t.flags&timerWoke != 0 {
+				t.noteLateness(begin)
+			}
+			l.current = t
+			t.state = StateRunning
+			t.flags &^= parked | queued // it resumes now; resumed need not clear parked
+			t.next()
+			if l.virtual {
+				l.vnow += l.cfg.stepCost
+				held = l.vnow - begin
+			} else {
+				end := l.wallClock()
+				l.clock, l.clockFresh = end, true
+				held = end - begin
+			}
+			l.current = nil
+			t.steps++
+			t.busy += held
+			t.longest = max(t.longest, held)
+			if t.flags&finished != 0 || l.cfg.blocking > 0 && held > l.cfg.blocking || l.cfg.onTaskEvent != nil {
+				l.settleStep(t, begin, held)
+			} else if t.flags&(parked|queued) == parked {
+				t.state = t.wait.parkedState()
+			}
+			if l.halt {
+				// The task the loop runs until is done (nothing else of
+				// the round runs a normal step: Close cancels what is
+				// still ready, as MicroPython's run does), or Break was
+				// called.
+				break
 			}
 		}
 		switch {
@@ -683,37 +741,30 @@ func (l *Loop) stepStart() time.Duration {
 	return l.clock
 }
 
-// A step resumes a task until its next await or its end: beginStep,
-// t.next(), endStep. beginStep reports false if there is nothing to
-// resume, and returns when the step began on the loop's clock.
-func (l *Loop) beginStep(t *Task) (begin time.Duration, ok bool) {
+// prepareStep does what the step of t needs beyond the common path,
+// before it: it skips a task already finished, finishes one cancelled
+// before it started, tells observers that the task runs, and creates a new
+// task's coroutine. It reports false if there is nothing to resume.
+func (l *Loop) prepareStep(t *Task) bool {
 	t.unset(queued)
 	if t.state.Final() {
-		return 0, false
+		return false
 	}
 	if t.next == nil && t.is(cancelReq) {
 		l.finish(t, ErrCancelled)
 		l.clockFresh = false
-		return 0, false
-	}
-	// A step's length is what it held the loop for, on the loop's clock:
-	// wall time on the real clock, read once per step; on the virtual
-	// clock, the board time it spent in Busy, which keeps the statistics
-	// deterministic (and spares the hot path the clock).
-	if l.virtual {
-		begin = l.vnow
-	} else {
-		begin = l.stepStart()
-	}
-	if t.is(timerWoke) {
-		late := begin - t.timer.when
-		t.lateness = late
-		t.maxLateness = max(t.maxLateness, late)
-		t.unset(timerWoke)
+		return false
 	}
 	l.current = t
 	t.state = StateRunning
 	if l.cfg.onTaskEvent != nil {
+		if t.is(timerWoke) { // for the observer to see
+			if l.virtual {
+				t.noteLateness(l.vnow)
+			} else {
+				t.noteLateness(l.stepStart())
+			}
+		}
 		l.taskEvent(t)
 		l.clockFresh = false
 	}
@@ -721,38 +772,24 @@ func (l *Loop) beginStep(t *Task) (begin time.Duration, ok bool) {
 		t.start()
 		l.clockFresh = false
 	}
-	if l.virtual {
-		begin = l.vnow
-		l.stepVStart = begin
-	} else {
-		if !l.clockFresh { // the hook or the coroutine's creation took time
-			begin = l.stepStart()
-		}
-		if l.watchdog != nil {
-			l.watchdog.begin(begin)
-		}
-	}
-	t.flags &^= parked // it resumes now; resumed need not
-	return begin, true
+	return true
 }
 
-// endStep records the step of t that began at begin, now that t awaits
-// or has ended.
-func (l *Loop) endStep(t *Task, begin time.Duration) {
-	var held time.Duration
-	if l.virtual {
-		l.vnow += l.cfg.stepCost
-		held = l.vnow - begin
-	} else {
-		end := l.wallClock()
-		l.clock = end
-		l.clockFresh = true
-		held = end - begin
-	}
-	l.current = nil
-	t.steps++
-	t.busy += held
-	t.longest = max(t.longest, held)
+// noteLateness records how late t's timer woke it, for the step beginning
+// at begin.
+func (t *Task) noteLateness(begin time.Duration) {
+	late := begin - t.timer.when
+	t.lateness = late
+	t.maxLateness = max(t.maxLateness, late)
+	t.unset(timerWoke)
+}
+
+// settleStep ends a step of t that began at begin and held the loop for
+// held, once its statistics are recorded, in the cases the loop's common
+// path leaves: it reports a step that blocked the loop, finishes a task
+// whose function returned, and tells observers what a parked task waits
+// for.
+func (l *Loop) settleStep(t *Task, begin, held time.Duration) {
 	if l.cfg.blocking > 0 && held > l.cfg.blocking {
 		l.reportBlocking(t, begin, held)
 		l.clockFresh = false
@@ -763,12 +800,7 @@ func (l *Loop) endStep(t *Task, begin time.Duration) {
 		return
 	}
 	if t.flags&(parked|queued) == parked {
-		switch t.wait {
-		case waitSleep:
-			t.state = StateSleeping
-		default:
-			t.state = StateWaiting
-		}
+		t.state = t.wait.parkedState()
 		if l.cfg.onTaskEvent != nil {
 			l.taskEvent(t)
 			l.clockFresh = false

@@ -48,10 +48,9 @@ func (r *ring[T]) grow() { r.resize(r.capFor(max(8, 2*len(r.buf)))) }
 
 // pop removes and returns the value at the front. The ring must not be
 // empty.
-func (r *ring[T]) pop() T {
-	var zero T
-	v := r.buf[r.head]
-	r.buf[r.head] = zero
+func (r *ring[T]) pop() (v T) {
+	p := &r.buf[r.head]
+	v, *p = *p, v
 	r.head = (r.head + 1) & (len(r.buf) - 1)
 	r.n--
 	return v
@@ -129,6 +128,9 @@ type readyQueue struct {
 	buckets []bucket // by priority, highest first
 	n       int
 	left    int // entries of this round still to run, in all buckets
+	// plain is the one bucket's FIFO while every entry so far had
+	// priority 0, as in most programs, nil after another priority came.
+	plain *fifo
 }
 
 type bucket struct {
@@ -150,6 +152,11 @@ func (r *readyQueue) push(prio int, it runnable) {
 }
 
 func (r *readyQueue) pushBucket(prio int, it runnable) {
+	if r.plain != nil {
+		// The round so far counted its entries in left alone (see
+		// popNext); the buckets count them from now on.
+		r.buckets[0].quota = r.left
+	}
 	r.n++
 	i := 0
 	for ; i < len(r.buckets); i++ {
@@ -164,18 +171,30 @@ func (r *readyQueue) pushBucket(prio int, it runnable) {
 	copy(r.buckets[i+1:], r.buckets[i:])
 	r.buckets[i] = bucket{prio: prio}
 	r.buckets[i].q.push(it)
+	r.plain = nil
+	if len(r.buckets) == 1 && prio == 0 {
+		r.plain = &r.buckets[0].q
+	}
 }
 
 // startRound lets every entry ready now run in the coming round.
 func (r *readyQueue) startRound() {
+	r.left = r.n
+	if r.plain == nil || len(r.plain.buf) > fifoKeep {
+		r.startBuckets()
+	}
+}
+
+// startBuckets sets each bucket's share of the round starting, and
+// watches the rings that may need trimming.
+func (r *readyQueue) startBuckets() {
 	for i := range r.buckets {
 		b := &r.buckets[i]
 		b.quota = b.q.n
-		if len(b.q.buf) > fifoKeep { // a ring that may need trimming
+		if len(b.q.buf) > fifoKeep {
 			b.q.watch()
 		}
 	}
-	r.left = r.n
 }
 
 // popRound removes the oldest entry of the highest priority among those
@@ -190,9 +209,19 @@ func (r *readyQueue) popRound() (runnable, bool) {
 	return r.popNext(), true
 }
 
+// popNext removes the next entry of the round. With one priority, left
+// alone says how many the round has still to run.
 func (r *readyQueue) popNext() runnable {
 	r.left--
 	r.n--
+	if q := r.plain; q != nil {
+		return q.pop()
+	}
+	return r.popBucket()
+}
+
+// popBucket is popNext with several priorities.
+func (r *readyQueue) popBucket() runnable {
 	i := 0
 	for r.buckets[i].quota == 0 {
 		i++

@@ -59,6 +59,14 @@ const (
 	waitOutside // Offload
 )
 
+// parkedState is the state of a task parked waiting on k.
+func (k waitKind) parkedState() TaskState {
+	if k == waitSleep {
+		return StateSleeping
+	}
+	return StateWaiting
+}
+
 var waitNames = [...]string{"", "yield", "sleep", "event", "lock", "semaphore", "condition", "barrier",
 	"queue get", "queue put", "task", "any task", "task group", "flag", "offload"}
 
@@ -504,7 +512,7 @@ func (t *Task) suspend() {
 }
 
 // resumed is the end of park, once t runs again.
-// The loop has cleared parked as it resumed t (see Loop.beginStep).
+// The loop has cleared parked as it resumed t (see Loop.run).
 // resumed inlines, for a wake-up with nothing to undo or report.
 func (t *Task) resumed() error {
 	// handed may stay set, as nothing needs giving back: it speaks of
