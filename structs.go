@@ -439,9 +439,17 @@ func (l *waitList) push(t *Task) {
 
 func (l *waitList) pop() *Task {
 	t := l.head
-	if t != nil {
-		l.remove(t)
+	if t == nil {
+		return nil
 	}
+	// remove, for the head: small enough to inline into every wake.
+	if next := t.wnext; next != nil {
+		next.wprev = t.wprev
+		l.head = next
+	} else {
+		l.head = nil
+	}
+	t.wl, t.wprev, t.wnext = nil, nil, nil
 	return t
 }
 
