@@ -149,16 +149,22 @@ const InputDelay = time.Nanosecond
 func (p *Pacer) Input(fn func(at time.Duration)) bool {
 	return p.Do(func() {
 		at := after(p.loop.Now(), InputDelay)
-		p.loop.CallAt(at, func() { fn(at) })
+		landed := false
+		p.loop.CallAt(at, func() { landed = true; fn(at) })
 		p.mu.Lock()
 		paused := p.paused && !p.stepping
 		p.mu.Unlock()
 		if paused {
 			// Runs fn and what it makes ready, then stops: nothing else
-			// is due before at.
-			if err := p.loop.RunFor(at - p.loop.Now()); err == nil {
-				p.publishNow()
+			// is due before at. A Pause that came while the loop was not
+			// running left its Stop behind, which ends the first RunFor
+			// at once: run again until the input has landed.
+			for !landed {
+				if err := p.loop.RunFor(at - min(at, p.loop.Now())); err != nil {
+					return
+				}
 			}
+			p.publishNow()
 		}
 	})
 }

@@ -266,3 +266,21 @@ func TestPacerBreakAfterOneStep(t *testing.T) {
 		t.Errorf("tasks after the fifth step: %q, want %q", states, want)
 	}
 }
+
+// A Pause while the board is already paused leaves nothing behind: an
+// input that follows lands at once, as any input in pause does.
+func TestPacerInputAfterPauseInPause(t *testing.T) {
+	r := newPacerRig(t, 1, true, time.Second, 10)
+	waitState(t, r.pacer, func(s PaceState) bool { return s.Paused })
+	r.pacer.Pause()
+	var landed []time.Duration
+	r.pacer.Input(func(at time.Duration) { landed = append(landed, at) })
+	got := make(chan []time.Duration)
+	r.pacer.Do(func() { got <- slices.Clone(landed) }) // after the input's own command
+	if l := <-got; !slices.Equal(l, []time.Duration{InputDelay}) {
+		t.Errorf("inputs landed after Pause in pause: %v, want [%v]", l, InputDelay)
+	}
+	if s := r.pacer.State(); s.Now != InputDelay || !s.Paused {
+		t.Errorf("state %+v, want paused at %v", s, InputDelay)
+	}
+}
