@@ -50,5 +50,5 @@ func Example() {
 	// description: >
 	//   Replay with: coop run blink --scenario FILE --virtual
 	// steps:
-	//   - delay: 1ns
+	//   - at: 1µs
 }

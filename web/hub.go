@@ -115,7 +115,12 @@ type hub struct {
 	history int
 	ring    []rec // oldest first, from ring[head]
 	head    int
-	seq     uint64 // records ever kept; ring holds seq-len(ring) … seq-1
+	seq     uint64        // records ever kept; ring holds seq-len(ring) … seq-1
+	latest  time.Duration // the latest board time among the records ever kept
+	// landing, while an input lands, is how far the records went before
+	// it: what the page and the downloads see until the input is
+	// recorded (see hub.visible).
+	landing *cut
 	base    snapshot
 	views   []partView
 	tasks   map[uint64]*taskStat
@@ -260,10 +265,46 @@ func (h *hub) add(r rec) {
 	}
 }
 
+// cut is how far the records go: how many were kept, and the latest
+// board time among them.
+type cut struct {
+	seq    uint64
+	latest time.Duration
+}
+
+// visible returns how far the records go that the page and the downloads
+// may show: all of them, but while an input lands only those kept before
+// it. An input's effects (the pin a press pulls low) are recorded while
+// it lands, the input itself once it has: a download between the two
+// would show an edge without the input that caused it, and its replay
+// would not make the edge. Call it with h.mu held.
+func (h *hub) visible() cut {
+	if h.landing != nil {
+		return *h.landing
+	}
+	return cut{seq: h.seq, latest: h.latest}
+}
+
+// land calls fn, which lands an input and records it, and hides what
+// fn records until it returns (see hub.visible). Call it on the loop.
+func (h *hub) land(fn func()) {
+	h.mu.Lock()
+	c := h.visible()
+	h.landing = &c
+	h.mu.Unlock()
+	defer func() {
+		h.mu.Lock()
+		h.landing = nil
+		h.mu.Unlock()
+	}()
+	fn()
+}
+
 // keep appends r to the ring, folding the oldest record into the base
 // snapshot when the ring is full. Call it with h.mu held.
 func (h *hub) keep(r rec) {
 	h.seq++
+	h.latest = max(h.latest, r.At)
 	if len(h.ring) < h.history {
 		h.ring = append(h.ring, r)
 		return
@@ -280,14 +321,15 @@ func (h *hub) keep(r rec) {
 // at returns the i-th record of the ring, oldest first.
 func (h *hub) at(i int) *rec { return &h.ring[(h.head+i)%len(h.ring)] }
 
-// since returns the records kept after sequence number seq (and how many
-// were lost from the ring before they could be read).
-func (h *hub) since(seq uint64) (recs []rec, lost uint64) {
+// since returns the records kept from sequence number seq up to, not
+// including, to (and how many were lost from the ring before they could
+// be read).
+func (h *hub) since(seq, to uint64) (recs []rec, lost uint64) {
 	oldest := h.seq - uint64(len(h.ring))
 	if seq < oldest {
 		lost, seq = oldest-seq, oldest
 	}
-	for i := int(seq - oldest); i < len(h.ring); i++ {
+	for i := int(seq - oldest); i < int(to-oldest); i++ {
 		recs = append(recs, *h.at(i))
 	}
 	return recs, lost
@@ -484,13 +526,11 @@ func (h *hub) lookBack(at time.Duration) (snapshot, time.Duration) {
 	return s, oldest
 }
 
-// events returns the history in the form package trace writes, and the
-// board time of the last record.
-func (h *hub) events() ([]trace.Event, time.Duration) {
-	h.mu.Lock()
-	defer h.mu.Unlock()
+// events returns the history, up to the record of sequence number to
+// (not included), in the form package trace writes. Call it with h.mu
+// held.
+func (h *hub) events(to uint64) []trace.Event {
 	var evs []trace.Event
-	var end time.Duration
 	// The levels before the history begins, so that every pin starts
 	// where it was.
 	if len(h.ring) > 0 && h.seq > uint64(len(h.ring)) {
@@ -499,9 +539,9 @@ func (h *hub) events() ([]trace.Event, time.Duration) {
 			evs = append(evs, trace.Event{At: from, Kind: trace.KindPin, Source: name, Level: h.base.Pins[name]})
 		}
 	}
-	for i := range len(h.ring) {
+	oldest := h.seq - uint64(len(h.ring))
+	for i := range int(to - oldest) {
 		r := h.at(i)
-		end = max(end, r.At)
 		switch r.Kind {
 		case kPin:
 			evs = append(evs, trace.Event{At: r.At, Kind: trace.KindPin, Source: r.Src, Level: r.Level})
@@ -517,7 +557,7 @@ func (h *hub) events() ([]trace.Event, time.Duration) {
 			evs = append(evs, trace.Event{At: r.At, Kind: trace.KindValue, Source: r.Src, Value: r.Value})
 		}
 	}
-	return evs, end
+	return evs
 }
 
 // addWatch arms a condition that breaks the pacer at the first event that

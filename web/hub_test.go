@@ -50,7 +50,7 @@ func TestHistoryBounded(t *testing.T) {
 	if !s.Pins["GP15"] {
 		t.Errorf("lookBack(99.5s): GP15 low, want high")
 	}
-	recs, lost := h.since(0)
+	recs, lost := h.since(0, h.seq)
 	if len(recs) != 1000 || lost != 99_000 {
 		t.Errorf("since(0) = %d records, %d lost; want 1000, 99000", len(recs), lost)
 	}

@@ -14,10 +14,11 @@ import (
 // writeScenario writes the inputs made in the page as a scenario file
 // that `coop run NAME --scenario FILE --virtual` replays exactly: each
 // input is an `at` step to the board time it landed at, then the step that
-// does it, as the part's type names it; a last `at` step runs the replay to
-// end, the board time the page had reached. program names the program and
-// seed its seed, for the description.
-func writeScenario(w io.Writer, program string, seed uint64, inputs []input, end time.Duration) error {
+// does it, as the part's type names it; a last `at` step runs the replay
+// through shown, the board time the page had shown everything up to, and
+// ends it at [replayEnd]. program names the program and seed its seed, for
+// the description.
+func writeScenario(w io.Writer, program string, seed uint64, inputs []input, shown time.Duration) error {
 	var b strings.Builder
 	fmt.Fprintf(&b, "name: %s\n", strconv.Quote(program+", as driven in the web view"))
 	b.WriteString("version: 1\n")
@@ -56,14 +57,22 @@ func writeScenario(w io.Writer, program string, seed uint64, inputs []input, end
 			b.WriteString("}\n")
 		}
 	}
-	switch {
-	case end > 0 && end > last:
-		fmt.Fprintf(&b, "  - at: %v\n", end)
-	case len(inputs) == 0:
-		b.WriteString("  - delay: 1ns\n") // a scenario has at least one step
-	}
+	fmt.Fprintf(&b, "  - at: %v\n", replayEnd(shown))
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+// replayEnd is the board time the replay of a scenario recorded up to
+// board time shown ends at: the first microsecond after it, past every
+// input (none lands after shown). The replay runs through the instant
+// shown, of which the page may have shown a part only, and the end of the
+// run, which cancels the program, comes after it: the program's cleanup
+// at that very instant (a LED turned off) would hide the instant's last
+// edges, and at the next nanosecond still would in a trace kept in
+// microseconds (the page's VCD, coop run --trace). A microsecond past the
+// page, the replay seldom meets anything the page has not shown.
+func replayEnd(shown time.Duration) time.Duration {
+	return shown.Truncate(time.Microsecond) + time.Microsecond
 }
 
 // yamlValue writes an argument's value as a scenario file does: numbers

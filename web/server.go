@@ -260,8 +260,7 @@ func (s *Server) download(w http.ResponseWriter, name, ctype string) {
 }
 
 func (s *Server) serveVCD(w http.ResponseWriter, r *http.Request) {
-	evs, end := s.hub.events()
-	end = max(end, s.run.Pacer.State().Now)
+	evs, end := s.traced()
 	s.download(w, ".vcd", "text/plain; charset=utf-8")
 	if err := trace.WriteVCD(w, evs, trace.VCDOptions{End: end}); err != nil {
 		http.Error(w, err.Error(), http.StatusInternalServerError)
@@ -269,20 +268,29 @@ func (s *Server) serveVCD(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) serveSVG(w http.ResponseWriter, r *http.Request) {
-	evs, end := s.hub.events()
-	end = max(end, s.run.Pacer.State().Now)
+	evs, end := s.traced()
 	s.download(w, ".svg", "image/svg+xml")
 	if err := trace.WriteSVG(w, evs, trace.SVGOptions{To: end}); err != nil {
 		http.Error(w, err.Error(), http.StatusInternalServerError)
 	}
 }
 
+// traced returns the history in the form package trace writes, and the
+// board time it ends at ([Server.shownUpTo]), in one reading.
+func (s *Server) traced() ([]trace.Event, time.Duration) {
+	s.hub.mu.Lock()
+	defer s.hub.mu.Unlock()
+	clock, c := s.shownUpTo()
+	return s.hub.events(c.seq), clock.Now
+}
+
 func (s *Server) serveScenario(w http.ResponseWriter, r *http.Request) {
 	s.hub.mu.Lock()
+	clock, _ := s.shownUpTo()
 	inputs := append([]input(nil), s.hub.inputs...)
 	s.hub.mu.Unlock()
 	s.download(w, ".scenario.yaml", "application/yaml")
-	if err := writeScenario(w, s.run.Program, s.run.Seed, inputs, s.run.Pacer.State().Now); err != nil {
+	if err := writeScenario(w, s.run.Program, s.run.Seed, inputs, clock.Now); err != nil {
 		http.Error(w, err.Error(), http.StatusInternalServerError)
 	}
 }

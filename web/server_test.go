@@ -375,7 +375,7 @@ func TestRecordedScenarioParses(t *testing.T) {
 	}
 	want := []string{"at 1.000000001s", "press btn1", "at 1.100000001s", "release btn1", "at 2.000000007s",
 		"set-control dht1.humidity", "set-control dht1.temperature", "at 3s", "sensor-fail dht1", "click btn1",
-		"at 4s", "set-control btn1.pressed", "at 4.000000001s", "wifi-down Wokwi-GUEST", "at 4.000000002s", "wifi-up my home: 5G", "at 5s"}
+		"at 4s", "set-control btn1.pressed", "at 4.000000001s", "wifi-down Wokwi-GUEST", "at 4.000000002s", "wifi-up my home: 5G", "at 5.000001s"}
 	if !slices.Equal(got, want) {
 		t.Errorf("steps %q\nwant %q", got, want)
 	}

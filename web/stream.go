@@ -191,34 +191,76 @@ func coalesce(recs []rec, limit int) (events, gaps []json.RawMessage) {
 	return events, gaps
 }
 
-// clock returns the clock as the page shows it. Call it with h.mu held:
-// while the board runs, the pacer tells its time between slices of the
-// run only, and the records kept in a slice are already later; the board
-// is at least at the latest of them.
-func (s *Server) clock() clockView {
+// shownUpTo returns the clock as the page shows it, and how far the records
+// go that come with it. Call it with h.mu held.
+//
+// It is the one reading of "where the run is" for everything the server
+// hands out: the header and the task table of the page, the VCD, the
+// timeline and the recorded scenario. The board time is the one the page
+// has shown everything up to: the later of the pacer's board time and the
+// latest record. While the board runs, the pacer tells its time between
+// slices of the run only, and the records kept during a slice are already
+// later; the board is at least at the latest of them. Reading the records
+// and the time together, under h.mu, matters to the scenario most: it
+// ends at this time, so that its replay runs at least as far as every
+// event the page showed. Ended at the pacer's time alone, read apart from
+// the records, the replay stopped short of edges the page had shown.
+func (s *Server) shownUpTo() (clockView, cut) {
+	c := s.hub.visible()
 	st := s.run.Pacer.State()
-	if n := len(s.hub.ring); n > 0 {
-		st.Now = max(st.Now, s.hub.at(n-1).At)
-	}
-	return clockView{Now: st.Now, Paused: st.Paused, Stepping: st.Stepping, Speed: st.Speed, Ratio: st.Ratio, Ended: st.Ended}
+	return clockView{Now: max(st.Now, c.latest), Paused: st.Paused, Stepping: st.Stepping, Speed: st.Speed,
+		Ratio: st.Ratio, Ended: st.Ended}, c
 }
 
-// join sends c its hello and adds it to the clients that get batches.
+// update returns what changed since the last batch, up to the records the
+// page may see now, and notes it as sent. Call it with s.mu and h.mu held.
+func (s *Server) update() batch {
+	h := s.hub
+	clock, c := s.shownUpTo()
+	recs, lost := h.since(s.sent, c.seq)
+	s.sent = c.seq
+	var msg batch
+	if lost > 0 {
+		// The base holds every record that fell out of the history, the
+		// lost ones too: the board as it was before the records left.
+		s.shown = h.base.clone()
+		st := s.shown.clone()
+		st.Tasks = nil // the table carries the tasks
+		msg.State = &st
+	}
+	for i := range recs {
+		s.shown.apply(&recs[i])
+	}
+	for id := range s.shown.Tasks {
+		if h.tasks[id] == nil {
+			delete(s.shown.Tasks, id) // a task the table forgot
+		}
+	}
+	msg.Events, msg.Gaps = coalesce(recs, batchCap)
+	msg.Lost = lost
+	msg.Tasks = h.taskRows(clock.Now)
+	msg.Inputs = append([]input(nil), h.inputs[s.nInputs:]...)
+	s.nInputs = len(h.inputs)
+	msg.Clock, msg.Ended, msg.Oldest = clock, h.ended, h.oldest()
+	return msg
+}
+
+// join sends c its hello and adds it to the clients that get batches. The
+// pages already there get a batch first, so that the hello and every page
+// are at the same record, with the same clock.
 func (s *Server) join(c *client) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	h := s.hub
 	h.mu.Lock()
-	clock := s.clock()
+	up := s.update()
 	from := s.sent - min(s.sent, helloTail)
-	recs, _ := h.since(from)
-	// What the batches have not sent yet comes with them.
-	recs = recs[:max(0, len(recs)-int(h.seq-s.sent))]
+	recs, _ := h.since(from, s.sent)
 	msg := hello{T: "hello", Program: s.run.Program, Board: h.board, Parts: append([]partView(nil), h.views...)}
 	msg.Events, msg.Gaps = coalesce(recs, helloCap)
-	msg.Tasks = h.taskRows(clock.Now)
+	msg.Tasks = up.Tasks
 	msg.Inputs = append([]input(nil), h.inputs[:s.nInputs]...)
-	msg.Clock, msg.Ended, msg.Oldest = clock, h.ended, h.oldest()
+	msg.Clock, msg.Ended, msg.Oldest = up.Clock, up.Ended, up.Oldest
 	for i := range msg.Parts {
 		msg.Parts[i].State = s.shown.Parts[msg.Parts[i].ID]
 	}
@@ -228,6 +270,7 @@ func (s *Server) join(c *client) {
 	}
 	msg.Station = s.shown.Station
 	h.mu.Unlock()
+	s.broadcastLocked(up)
 	b, err := json.Marshal(msg)
 	if err != nil {
 		panic("web: hello: " + err.Error())
@@ -283,35 +326,15 @@ func (s *Server) refreshTasks() {
 func (s *Server) sendBatch() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	h := s.hub
-	h.mu.Lock()
-	clock := s.clock()
-	recs, lost := h.since(s.sent)
-	s.sent = h.seq
-	var msg batch
-	if lost > 0 {
-		// The base holds every record that fell out of the history, the
-		// lost ones too: the board as it was before the records left.
-		s.shown = h.base.clone()
-		st := s.shown.clone()
-		st.Tasks = nil // the table carries the tasks
-		msg.State = &st
-	}
-	for i := range recs {
-		s.shown.apply(&recs[i])
-	}
-	for id := range s.shown.Tasks {
-		if h.tasks[id] == nil {
-			delete(s.shown.Tasks, id) // a task the table forgot
-		}
-	}
-	msg.Events, msg.Gaps = coalesce(recs, batchCap)
-	msg.Lost = lost
-	msg.Tasks = h.taskRows(clock.Now)
-	msg.Inputs = append([]input(nil), h.inputs[s.nInputs:]...)
-	s.nInputs = len(h.inputs)
-	msg.Clock, msg.Ended, msg.Oldest = clock, h.ended, h.oldest()
-	h.mu.Unlock()
+	s.hub.mu.Lock()
+	msg := s.update()
+	s.hub.mu.Unlock()
+	s.broadcastLocked(msg)
+}
+
+// broadcastLocked sends msg to every page; one too far behind is dropped.
+// Call it with s.mu held.
+func (s *Server) broadcastLocked(msg batch) {
 	if len(s.clients) == 0 {
 		return
 	}
@@ -417,12 +440,14 @@ func (s *Server) input(in input) error {
 	}
 	p, loop := h.parts[i], s.run.Board.Loop()
 	land := func(in input) {
-		if err := sim.Do(p, in.Input, args); err != nil {
-			h.add(rec{At: in.At, Kind: kWarn, Src: in.Part, Text: err.Error()})
-			return
-		}
-		h.input(recorded(in, args))
-		h.partChanged(in.At, i)
+		h.land(func() {
+			if err := sim.Do(p, in.Input, args); err != nil {
+				h.add(rec{At: in.At, Kind: kWarn, Src: in.Part, Text: err.Error()})
+				return
+			}
+			h.input(recorded(in, args))
+			h.partChanged(in.At, i)
+		})
 	}
 	ok := s.run.Pacer.Input(func(at time.Duration) {
 		in.At = at
@@ -471,13 +496,15 @@ func (s *Server) wifiInput(in input) error {
 	}
 	ap := h.aps[i]
 	ok := s.run.Pacer.Input(func(at time.Duration) {
-		if in.Input == inWifiDown {
-			ap.Down()
-		} else {
-			ap.Up()
-		}
-		in.At = at
-		h.input(in)
+		h.land(func() {
+			if in.Input == inWifiDown {
+				ap.Down()
+			} else {
+				ap.Up()
+			}
+			in.At = at
+			h.input(in)
+		})
 	})
 	if !ok {
 		return errEnded
