@@ -152,6 +152,12 @@ func (s *statsSampler) write(at time.Duration, infos []coop.TaskInfo) {
 // finish ends sampling at board time end: the samples skipped while asleep
 // are written, up to end included, and the file is closed; discard removes
 // it instead (a run that was bad input). It returns the first write error.
+//
+// A sample due at end itself is written whether the sampler slept or not:
+// the program that returns at end may have ended the run before the
+// sample's turn came in that instant, and the file would then end a
+// sample short of the run where a sleeping sampler's, or a run of --for,
+// does not. It shows the tasks as the run left them.
 func (s *statsSampler) finish(end time.Duration, discard bool) error {
 	if s.done {
 		return nil
@@ -160,10 +166,12 @@ func (s *statsSampler) finish(end time.Duration, discard bool) error {
 	if s.timer != nil {
 		s.timer.Cancel()
 	}
-	if s.asleep {
-		for ; s.next <= end; s.next += s.period {
-			s.write(s.next, s.quiet)
-		}
+	tasks := s.quiet
+	if !s.asleep {
+		tasks = s.loop.Tasks()
+	}
+	for ; s.next <= end; s.next += s.period {
+		s.write(s.next, tasks)
 	}
 	err := s.w.Flush()
 	if cerr := s.f.Close(); err == nil {

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/coopgo/coop"
+	"github.com/coopgo/coop/examples"
 	"github.com/coopgo/coop/hw"
 )
 
@@ -100,5 +101,63 @@ func TestRun_statsLimit(t *testing.T) {
 	}
 	if _, err := os.Stat(path); err == nil {
 		t.Error("the stats file of a run that never ends was left")
+	}
+}
+
+// A program that returns on a sample's instant gets that sample, whether
+// a task was still moving then or not: its return, first of that instant,
+// used to end the run before the sample's turn came when one was moving,
+// and the file ended a sample short. The sample shows the tasks as the
+// run left them: the worker's step due at 2 s has not run.
+func TestRun_statsSampleAtTheEnd(t *testing.T) {
+	blink, err := examples.Find("blink")
+	if err != nil {
+		t.Fatal(err)
+	}
+	prog := func(name string, worker func(t *coop.Task) error) examples.Program {
+		return examples.Program{Name: name, Board: "pico2w", Wiring: blink.Wiring, App: func(t *coop.Task, b hw.Board) error {
+			t.Spawn("worker", worker)
+			return t.Sleep(2 * time.Second)
+		}}
+	}
+	progs := []examples.Program{
+		prog("moving", func(t *coop.Task) error {
+			for {
+				if err := t.Sleep(100 * time.Millisecond); err != nil {
+					return err
+				}
+			}
+		}),
+		prog("still", func(t *coop.Task) error {
+			var ev coop.Event
+			return ev.Wait(t)
+		}),
+	}
+	tests := []struct{ name, want string }{
+		{"moving", `{"at_ns":1000000000,"id":1,"task":"main","state":"sleeping","steps":1,"steps_per_s":1,"busy_ns":0,"busy_share":0,"longest_step_ns":0,"lateness_ns":0,"max_lateness_ns":0}
+{"at_ns":1000000000,"id":2,"task":"worker","state":"ready","steps":10,"steps_per_s":10,"busy_ns":0,"busy_share":0,"longest_step_ns":0,"lateness_ns":0,"max_lateness_ns":0}
+{"at_ns":2000000000,"id":2,"task":"worker","state":"ready","steps":20,"steps_per_s":10,"busy_ns":0,"busy_share":0,"longest_step_ns":0,"lateness_ns":0,"max_lateness_ns":0}
+`},
+		{"still", `{"at_ns":1000000000,"id":1,"task":"main","state":"sleeping","steps":1,"steps_per_s":1,"busy_ns":0,"busy_share":0,"longest_step_ns":0,"lateness_ns":0,"max_lateness_ns":0}
+{"at_ns":1000000000,"id":2,"task":"worker","state":"waiting","waiting_on":"event","steps":1,"steps_per_s":1,"busy_ns":0,"busy_share":0,"longest_step_ns":0,"lateness_ns":0,"max_lateness_ns":0}
+{"at_ns":2000000000,"id":2,"task":"worker","state":"waiting","waiting_on":"event","steps":1,"steps_per_s":0,"busy_ns":0,"busy_share":0,"longest_step_ns":0,"lateness_ns":0,"max_lateness_ns":0}
+`},
+	}
+	for _, tt := range tests {
+		path := filepath.Join(t.TempDir(), "stats.jsonl")
+		var stdout, stderr bytes.Buffer
+		args := []string{tt.name, "--virtual", "--stats", path}
+		call := "coop run " + strings.Join(args, " ")
+		if code := runCommand(progs, args, &stdout, &stderr); code != ExitOK {
+			t.Errorf("%s = %d, stderr:\n%s", call, code, &stderr)
+			continue
+		}
+		got, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if string(got) != tt.want {
+			t.Errorf("%s wrote:\n%s\nwant:\n%s", call, got, tt.want)
+		}
 	}
 }
