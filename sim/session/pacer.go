@@ -123,7 +123,8 @@ func (p *Pacer) signal() {
 
 // Do runs fn on the loop's goroutine between two slices, while the loop
 // is not running, paused or not: fn may call the loop's and the board's
-// methods. It reports false, and does not run fn, once Run has returned.
+// methods. It reports false, and does not run fn, once Run has returned;
+// a fn it took runs, at the latest as Run returns.
 func (p *Pacer) Do(fn func()) bool {
 	p.mu.Lock()
 	defer p.mu.Unlock()
@@ -262,12 +263,24 @@ func (p *Pacer) Run(done func() bool) error {
 	}
 	p.mu.Lock()
 	p.state.Ended = false // Run may be called again, as a run goes on
+	// The pace starts counting afresh: the anchor of the run before is
+	// gone with it, and the wall time since (a pause, say) is no debt for
+	// the board to race through.
+	p.anchored = false
 	p.mu.Unlock()
 	defer func() {
 		p.mu.Lock()
 		p.state.Ended, p.state.Paused, p.state.Stepping = true, false, false
+		cmds := p.cmds
 		p.cmds = nil
 		p.mu.Unlock()
+		// A command handed to Do after the last slice still runs, now,
+		// while the loop stands: Do took it. Dropped, it was lost for
+		// good: a Stop (a Ctrl-C) between two runs of a session, whose
+		// program reset or returned before its scenario's end.
+		for _, fn := range cmds {
+			fn()
+		}
 	}()
 	// A slice ends where the run does: the board stays at the instant the
 	// program ended, not at the end of the slice it ended in.

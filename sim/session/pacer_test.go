@@ -284,3 +284,58 @@ func TestPacerInputAfterPauseInPause(t *testing.T) {
 		t.Errorf("state %+v, want paused at %v", s, InputDelay)
 	}
 }
+
+// A command the pacer took runs, even one handed to it after the last
+// slice, as Run returns; once Run has returned, Do takes none. Here Run
+// finds its end reached at once, and the command comes as it decides to
+// return, as a Stop from another goroutine may come.
+func TestPacerRunsEveryCommandItTook(t *testing.T) {
+	loop := coop.NewLoop(coop.WithVirtualClock())
+	defer loop.Close()
+	p := NewPacer(0, false)
+	p.Bind(loop)
+	main := loop.Spawn("main", func(t *coop.Task) error { return nil })
+	if err := loop.RunUntilComplete(main); err != nil {
+		t.Fatal(err)
+	}
+	var took, ran bool
+	err := p.Run(func() bool {
+		if !took {
+			took = p.Do(func() { ran = true })
+		}
+		return true
+	})
+	if err != nil || !took || !ran {
+		t.Errorf("Run() = %v; Do took the command %v, ran it %v; want nil, true, true", err, took, ran)
+	}
+	if p.Do(func() { t.Error("a command ran after Run returned") }) {
+		t.Error("Do after Run returned = true, want false")
+	}
+}
+
+// A second Run, as a run goes on, counts the pace from where the board
+// is: the wall time since the first (here a minute) is no debt for the
+// board to race through.
+func TestPacerRunAgainStartsThePaceAfresh(t *testing.T) {
+	loop := coop.NewLoop(coop.WithVirtualClock())
+	defer loop.Close()
+	p := NewPacer(1, false)
+	var wall time.Duration
+	p.wall = func() time.Duration { return wall }
+	p.Bind(loop)
+	loop.Spawn("main", func(t *coop.Task) error { return t.Sleep(time.Hour) })
+	twice := func() func() bool {
+		calls := 0
+		return func() bool { calls++; return calls > 2 } // one slice, or one wait for the wall clock
+	}
+	if err := p.Run(twice()); err != nil {
+		t.Fatal(err)
+	}
+	wall += time.Minute
+	if err := p.Run(twice()); err != nil {
+		t.Fatal(err)
+	}
+	if now := loop.Now(); now != 0 {
+		t.Errorf("board time after a second Run a minute later: %v, want 0 (no wall time passed in it)", now)
+	}
+}

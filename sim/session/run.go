@@ -158,8 +158,7 @@ func (s *Session) Run(ctx context.Context) error {
 	var loopErr error
 	err := s.runMain()
 	waitOn := s.main
-	if s.main.Done() && s.main.Err() == nil && s.scenario != nil && s.reason == NotStopped {
-		// The program returned; the scenario goes on to its end.
+	if s.scenarioGoesOn() {
 		waitOn = s.scenTask
 		err = s.runUntil(waitOn)
 	}
@@ -219,10 +218,27 @@ func (s *Session) scenarioErr() error {
 	return nil
 }
 
+// scenarioGoesOn reports whether the program has returned and the run
+// goes on to the scenario's end.
+func (s *Session) scenarioGoesOn() bool {
+	return s.main.Done() && s.main.Err() == nil && s.scenario != nil && s.reason == NotStopped && !s.scenTask.Done()
+}
+
 // runMain runs the loop until the program's main task is done, and returns
 // its result. After a reset the main task that ended is the old one: the
 // run goes on with the new one.
+//
+// With a Pacer it runs once for the whole run, resets and a scenario that
+// outlives the program included: between two runs the pacer reports the
+// run ended (a live view showed it so) and takes no command (the view's
+// inputs were refused as too late).
 func (s *Session) runMain() error {
+	if p := s.cfg.Pacer; p != nil {
+		if err := p.Run(func() bool { return s.main.Done() && !s.scenarioGoesOn() }); err != nil {
+			return err
+		}
+		return s.main.Err()
+	}
 	for {
 		m := s.main
 		err := s.runUntil(m)
@@ -239,8 +255,10 @@ func (s *Session) runUntil(t *coop.Task) error {
 	if p == nil {
 		return s.loop.RunUntilComplete(t)
 	}
-	if err := p.Run(t.Done); err != nil {
-		return err
+	if !t.Done() {
+		if err := p.Run(t.Done); err != nil {
+			return err
+		}
 	}
 	return t.Err()
 }
