@@ -279,10 +279,13 @@ func (r *runner) execute() int {
 		fail("writing the console to standard output: %v", err)
 	}
 	if r.rec != nil {
+		// The trace ends where the run did, or at its latest event if
+		// later (the program's cleanup, as the loop closes), as the web
+		// page's does: the later of the clock and the latest event.
 		end := r.s.End()
 		events := r.rec.Events()
-		if n := len(events); n > 0 {
-			end = max(end, events[n-1].At)
+		for _, e := range events {
+			end = max(end, e.At)
 		}
 		for _, o := range r.outputs {
 			err := o.write(o.f, events, end)
