@@ -26,7 +26,10 @@
 // races) are summed up as a busy span, so the page is never flooded. A
 // reload or a second tab gets the same hello. Looking back reads the state
 // at a past instant from the history; the downloads (VCD and SVG of package
-// trace, the scenario) cover it too.
+// trace, the scenario) cover it too. The page's clock and the downloads
+// take one reading of where the run is: the latest board time the page has
+// shown, which the VCD and the SVG end at, and the scenario a microsecond
+// later, so that its replay runs through every event the page showed.
 //
 // # Security
 //
