@@ -14,10 +14,10 @@ func TestStepCost(t *testing.T) {
 		want  time.Duration
 		ok    bool
 	}{
-		{"pico2w", 10153 * time.Nanosecond, true},
-		{"pyboard", 9065 * time.Nanosecond, true},
-		{"metro_m4", 12691 * time.Nanosecond, true},
-		{"picow", 12184 * time.Nanosecond, true},
+		{"pico2w", 9140 * time.Nanosecond, true},
+		{"pyboard", 8160 * time.Nanosecond, true},
+		{"metro_m4", 11425 * time.Nanosecond, true},
+		{"picow", 10968 * time.Nanosecond, true},
 		{"uno", 0, false},
 	} {
 		if got, ok := sim.StepCost(tc.board); got != tc.want || ok != tc.ok {
