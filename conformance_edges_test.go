@@ -384,18 +384,7 @@ func TestEdgeCondition(t *testing.T) {
 		{"a waiter cancelled before any notification passes nothing on: the other stays waiting until notified (asyncio notifies one more, a spurious wake-up it allows); Notify of 0 or fewer wakes nobody",
 			func(t *coop.Task, lg *logger) error {
 				c := coop.NewCondition(nil)
-				waiter := func(name string) *coop.Task {
-					return t.Spawn(name, func(t *coop.Task) error {
-						if err := c.L.Acquire(t); err != nil {
-							return err
-						}
-						defer c.L.Release()
-						err := c.Wait(t)
-						lg.log(t, "%s: %v, locked %v", name, err, c.L.Locked())
-						return nil
-					})
-				}
-				w0, w1 := waiter("w0"), waiter("w1")
+				w0, w1 := condWaiter(t, lg, c, "w0"), condWaiter(t, lg, c, "w1")
 				t.Sleep(ms)
 				w0.Cancel()
 				c.Notify(0)

@@ -151,3 +151,17 @@ func runLogged(t *testing.T, run func(t *coop.Task, lg *logger) error, want, rep
 		t.Errorf("reported %q, want %q", heard, reported)
 	}
 }
+
+// condWaiter spawns a task that takes c's lock, waits once and logs what
+// Wait returned and whether it holds the lock.
+func condWaiter(t *coop.Task, lg *logger, c *coop.Condition, name string) *coop.Task {
+	return t.Spawn(name, func(t *coop.Task) error {
+		if err := c.L.Acquire(t); err != nil {
+			return err
+		}
+		defer c.L.Release()
+		err := c.Wait(t)
+		lg.log(t, "%s: %v, locked %v", name, err, c.L.Locked())
+		return ignoreCancelled(err)
+	})
+}

@@ -34,20 +34,6 @@ func runSemCases(t *testing.T, cases []semCase) {
 	}
 }
 
-// condWaiter spawns a task that takes c's lock, waits once and logs what
-// Wait returned and whether it holds the lock.
-func condWaiter(t *coop.Task, lg *logger, c *coop.Condition, name string) *coop.Task {
-	return t.Spawn(name, func(t *coop.Task) error {
-		if err := c.L.Acquire(t); err != nil {
-			return err
-		}
-		defer c.L.Release()
-		err := c.Wait(t)
-		lg.log(t, "%s: %v, locked %v", name, err, c.L.Locked())
-		return ignoreCancelled(err)
-	})
-}
-
 func TestConditionSemantics(t *testing.T) {
 	runSemCases(t, []semCase{
 		{"cancelled while it retakes the lock: ErrCancelled, lock held, notification passed on (asyncio test_cancelled_error_re_aquire)",

@@ -61,21 +61,8 @@ func TestRun_stats(t *testing.T) {
 `},
 	}
 	for _, tt := range tests {
-		path := filepath.Join(t.TempDir(), "stats.jsonl")
-		var stdout, stderr bytes.Buffer
-		args := append(tt.args, "--stats", path)
-		code := runCommand(liveTestPrograms(t), args, &stdout, &stderr)
-		call := "coop run " + strings.Join(args, " ")
-		if code != ExitOK {
-			t.Errorf("%s = %d, stderr:\n%s", call, code, &stderr)
-			continue
-		}
-		got, err := os.ReadFile(path)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if string(got) != tt.want {
-			t.Errorf("%s wrote:\n%s\nwant:\n%s", call, got, tt.want)
+		if got, ok := statsOf(t, liveTestPrograms(t), tt.args); ok && got != tt.want {
+			t.Errorf("coop run %s --stats wrote:\n%s\nwant:\n%s", strings.Join(tt.args, " "), got, tt.want)
 		}
 	}
 }
@@ -144,20 +131,27 @@ func TestRun_statsSampleAtTheEnd(t *testing.T) {
 `},
 	}
 	for _, tt := range tests {
-		path := filepath.Join(t.TempDir(), "stats.jsonl")
-		var stdout, stderr bytes.Buffer
-		args := []string{tt.name, "--virtual", "--stats", path}
-		call := "coop run " + strings.Join(args, " ")
-		if code := runCommand(progs, args, &stdout, &stderr); code != ExitOK {
-			t.Errorf("%s = %d, stderr:\n%s", call, code, &stderr)
-			continue
-		}
-		got, err := os.ReadFile(path)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if string(got) != tt.want {
-			t.Errorf("%s wrote:\n%s\nwant:\n%s", call, got, tt.want)
+		if got, ok := statsOf(t, progs, []string{tt.name, "--virtual"}); ok && got != tt.want {
+			t.Errorf("coop run %s --virtual --stats wrote:\n%s\nwant:\n%s", tt.name, got, tt.want)
 		}
 	}
+}
+
+// statsOf runs `coop run ARGS --stats FILE` on progs and returns what the
+// run wrote to FILE; ok is false, and the test marked failed, if the run
+// did not exit 0.
+func statsOf(t *testing.T, progs []examples.Program, args []string) (stats string, ok bool) {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "stats.jsonl")
+	var stdout, stderr bytes.Buffer
+	args = append(args[:len(args):len(args)], "--stats", path)
+	if code := runCommand(progs, args, &stdout, &stderr); code != ExitOK {
+		t.Errorf("coop run %s = %d, stderr:\n%s", strings.Join(args, " "), code, &stderr)
+		return "", false
+	}
+	got, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(got), true
 }
