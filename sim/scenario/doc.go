@@ -121,13 +121,16 @@
 // Serial steps match a line containing the text (a substring, as Wokwi
 // does), among the lines printed from the board time the step starts (so
 // a reply printed at the very instant of a press is seen by the
-// expect-serial that follows the press), each line matched once. A
+// expect-serial that follows the press), each line matched once. A line
+// printed while an earlier step took time (a click, a hold, a delay) is
+// not seen: to check the reply to a click, press, expect, then release. A
 // deadline (within, timeout) counts from the step's start and includes its
 // last instant. The first expectation that fails ends the run with a
-// [*StepError]:
+// [*StepError], which names a matching line that came too early:
 //
 //	scenario.yaml:12: step 4 (expect-pin led1.A): at 3.1s expected 1, got 0
 //	scenario.yaml:14: step 5 (expect-serial "LED ON"): at 4s expected "LED ON" within 1s, got 2 other lines, the last "LED OFF"
+//	scenario.yaml:6: step 3 (expect-serial "LED ON"): at 1.2s expected "LED ON" within 100ms, got 1 other line, "LED OFF" ("LED ON" came at 1s, while step 2 (click btn1) ran, before this step began at 1.1s: a serial step sees the lines from its start on)
 //
 // Everything happens in board time, in loop callbacks: on a virtual-clock
 // loop a run is exact and the same every time. Steps due at the same

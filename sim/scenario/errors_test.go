@@ -47,6 +47,15 @@ func TestStepErrors(t *testing.T) {
 			btn.ReleaseAt(time.Second + time.Nanosecond)
 		},
 			`scenario.yaml:5: step 2 (expect-serial "Bye"): at 1s expected "Bye" within 1s, got 3 other lines, the last "LED ON"`, 1, time.Second},
+		{"expect-serial of a line printed before the step", `
+  - at: 1s
+  - click: btn1
+  - expect-serial: {text: "LED ON", within: 100ms}`, buttonApp, nil,
+			`scenario.yaml:6: step 3 (expect-serial "LED ON"): at 1.2s expected "LED ON" within 100ms, got 1 other line, "LED OFF" ("LED ON" came at 1s, while step 2 (click btn1) ran, before this step began at 1.1s: a serial step sees the lines from its start on)`, 2, 1200 * time.Millisecond},
+		{"expect-serial of a line an earlier step matched", `
+  - wait-serial: Ready
+  - expect-serial: {text: "Ready", within: 1s}`, buttonApp, nil,
+			`scenario.yaml:5: step 2 (expect-serial "Ready"): at 1s expected "Ready" within 1s, got no line`, 1, time.Second},
 		{"wait-serial timeout", `
   - wait-serial: {text: Ready}
   - press: btn1

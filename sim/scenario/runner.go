@@ -73,6 +73,23 @@ type Runner struct {
 	lines   []string
 	seq     int // number of lines printed
 	matched int // lines[i] has number seq-len(lines)+i+1
+
+	// The last lines printed, numbered as lines are, for the message of a
+	// serial step that missed a line printed before it started.
+	past [pastLines]pastLine
+}
+
+// pastLines is how many of the last console lines a runner keeps for
+// messages.
+const pastLines = 32
+
+// pastLine is a console line as a runner keeps it for messages: its number,
+// board time, text, and the index of the step that ran when it came.
+type pastLine struct {
+	seq  int
+	at   time.Duration
+	text string
+	step int
 }
 
 // Start checks the scenario against board b, finding parts with parts (nil
@@ -112,6 +129,7 @@ func (s *Scenario) Start(b *sim.Board, parts PartFinder) (*Runner, error) {
 			}
 			r.lines = append(r.lines, line)
 			r.seq++
+			r.past[r.seq%pastLines] = pastLine{seq: r.seq, at: at, text: line, step: r.i}
 			if r.onLine != nil && r.onLine(at, line) {
 				r.matched = r.seq
 			}
@@ -181,6 +199,29 @@ func (r *Runner) recentLine(match func(string) bool) bool {
 		}
 	}
 	return false
+}
+
+// missedLine returns, for the message of a serial step that started at
+// board time start when seq lines had been printed, the last of the lines
+// kept that match accepts, printed before it started and not matched by an
+// earlier step: ` ("LED ON" came at 1s, while step 2 (click btn1) ran: a
+// serial step sees the lines from its start on)`. It returns "" if there is
+// none.
+func (r *Runner) missedLine(match func(string) bool, seq int, start time.Duration) string {
+	for n := seq; n > r.matched && n > seq-pastLines; n-- {
+		l := r.past[n%pastLines]
+		if l.seq != n || !match(l.text) {
+			continue
+		}
+		st := r.s.steps[l.step] // an earlier step than the one that failed
+		what := st.Kind
+		if st.Target != "" {
+			what += " " + st.Target
+		}
+		return fmt.Sprintf(" (%s came at %v, while step %d (%s) ran, before this step began at %v: a serial step sees the lines from its start on)",
+			quote(l.text), l.at, st.Index, what, start)
+	}
+	return ""
 }
 
 // advance runs steps from the current one until one waits or the run ends.

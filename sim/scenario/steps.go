@@ -231,7 +231,7 @@ func (s *serialStep) bind(*env) (run, error) {
 		}
 		start := r.now()
 		deadline := start + s.timeout
-		lines, last := 0, ""
+		lines, last, seq := 0, "", r.seq
 		r.onLine = func(at time.Duration, line string) bool {
 			if s.timeout > 0 && at > deadline {
 				return false
@@ -254,7 +254,7 @@ func (s *serialStep) bind(*env) (run, error) {
 				default:
 					got = fmt.Sprintf("%d other lines, the last %s", lines, quote(last))
 				}
-				r.fail(quote(s.text)+" within "+s.timeout.String(), got, deadline)
+				r.fail(quote(s.text)+" within "+s.timeout.String(), got+r.missedLine(match, seq, start), deadline)
 			})
 		}
 		return false
