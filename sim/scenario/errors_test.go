@@ -170,9 +170,10 @@ func TestStartErrors(t *testing.T) {
 		want  string
 		is    error
 	}{
-		{"unknown part", "  - delay: 1s\n  - press: btn9\n", `scenario.yaml:5:12: step 2 (press): no part "btn9" (parts: LED, led1, btn1, dht1)`, scenario.ErrUnknownPart},
+		{"unknown part", "  - delay: 1s\n  - press: btn9\n", `scenario.yaml:5:12: step 2 (press): no part "btn9" (did you mean btn1? parts: LED, led1, btn1, dht1)`, scenario.ErrUnknownPart},
 		{"press an LED", "  - click: led1\n", `scenario.yaml:4:12: step 1 (click): part "led1" is an LED, not a button`, scenario.ErrWrongPart},
 		{"heat a button", "  - set-control: {part-id: btn1, control: temperature, value: 30}\n", `scenario.yaml:4:28: step 1 (set-control): part "btn1" is a button, not a DHT22`, scenario.ErrWrongPart},
+		{"misspelt part", "  - press: bnt1\n", `scenario.yaml:4:12: step 1 (press): no part "bnt1" (did you mean btn1? parts: LED, led1, btn1, dht1)`, scenario.ErrUnknownPart},
 		{"press a series resistor", "  - press: r1\n", `scenario.yaml:4:12: step 1 (press): no part "r1" (parts: LED, led1, btn1, dht1)`, scenario.ErrUnknownPart},
 		{"unknown access point", "  - wifi-down: Home\n", `scenario.yaml:4:16: step 1 (wifi-down): no access point "Home" in range of the board`, scenario.ErrUnknownPart},
 		{"pin wired to GND", "  - expect-pin: {part-id: led1, pin: C, value: 0}\n", `scenario.yaml:4:38: step 1 (expect-pin): diagram.json: pin C of part "led1" (wokwi-led) is not wired to a board pin`, scenario.ErrUnknownPart},

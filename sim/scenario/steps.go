@@ -8,6 +8,7 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
+	"github.com/coopgo/coop/internal/suggest"
 	"github.com/coopgo/coop/sim"
 )
 
@@ -632,7 +633,7 @@ func (e *env) part(ref partRef) (sim.Part, error) {
 		for _, q := range e.b.Parts() {
 			names = append(names, q.Name())
 		}
-		return nil, e.errf(ref.at, ErrUnknownPart, "no part %s (parts: %s)", quote(ref.id), list(names))
+		return nil, e.errf(ref.at, ErrUnknownPart, "no part %s (%sparts: %s)", quote(ref.id), suggest.Hint(ref.id, names), list(names))
 	}
 	if e.b.Part(p.Name()) != p {
 		return nil, e.errf(ref.at, ErrUnknownPart, "part %s is not on this board (apply the diagram to it)", quote(ref.id))

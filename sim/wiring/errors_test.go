@@ -55,7 +55,8 @@ func TestParseErrors(t *testing.T) {
 		{"board has no pin", diagram(led, `["pico:GP15", "led1:A"], ["led1:C", "pico:GND.8"], ["pico:GP99", "led1:A", "green", []]`), `diagram.json:1:215: connection 3 ("pico:GP99" → "led1:A"): board "pico2w" has no pin "GP99" (pins: GP0–GP28, LED, GND.1–GND.8, AGND, 3V3, VSYS, VBUS)`, wiring.ErrNoPin},
 		{"part has no pin", diagram(led, `["pico:GP15", "led1:K"]`), `diagram.json:1:177: connection 1 ("pico:GP15" → "led1:K"): part "led1" (wokwi-led) has no pin "K" (pins: A, C)`, wiring.ErrNoPin},
 		{"not part:pin", diagram(led, `["pico", "led1:A"]`), `diagram.json:1:164: connection 1 ("pico" → "led1:A"): "pico" is not "part:pin"`, wiring.ErrNoPin},
-		{"unknown id", diagram(led, `["pico:GP15", "led9:A"]`), `diagram.json:1:177: connection 1 ("pico:GP15" → "led9:A"): no part "led9" (parts: pico, led1)`, wiring.ErrUnknownPart},
+		{"misspelt id", diagram(led, `["pico:GP15", "lde1:A"]`), `diagram.json:1:177: connection 1 ("pico:GP15" → "lde1:A"): no part "lde1" (did you mean led1? parts: pico, led1)`, wiring.ErrUnknownPart},
+		{"unknown id", diagram(led, `["pico:GP15", "led9:A"]`), `diagram.json:1:177: connection 1 ("pico:GP15" → "led9:A"): no part "led9" (did you mean led1? parts: pico, led1)`, wiring.ErrUnknownPart},
 		{"metro pin number", `{"parts": [{"type": "coop-metro-m4", "id": "m"}], "connections": [["m:14", "m:GND"]]}`, `diagram.json:1:68: connection 1 ("m:14" → "m:GND"): board "metro_m4" has no pin "14" (pins: D0–D13, A0–A5, LED, GND.1–GND.3, 3.3V, 5V, VIN)`, wiring.ErrNoPin},
 		// nets
 		{"two board pins", diagram(led, `["pico:GP15", "led1:A"], ["pico:GP14", "led1:A"], ["led1:C", "pico:GND.8"]`), `diagram.json: board pins GP15 and GP14 are wired together (connected: pico:GP15, led1:A, pico:GP14)`, wiring.ErrConflict},

@@ -11,6 +11,7 @@ import (
 
 	"github.com/coopgo/coop"
 	"github.com/coopgo/coop/hw"
+	"github.com/coopgo/coop/internal/suggest"
 	"github.com/coopgo/coop/sim"
 )
 
@@ -236,7 +237,7 @@ func (d *Diagram) endpoint(n *nets, end string, pr *probe) (*node, string, error
 	}
 	p := d.byID[id]
 	if p == nil {
-		return nil, fmt.Sprintf("no part %q (parts: %s)", id, strings.Join(d.ids(), ", ")), ErrUnknownPart
+		return nil, fmt.Sprintf("no part %q (%sparts: %s)", id, suggest.Hint(id, d.ids()), strings.Join(d.ids(), ", ")), ErrUnknownPart
 	}
 	if id == d.boardID {
 		c, rail, err := pr.pin(pin)
