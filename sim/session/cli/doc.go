@@ -29,7 +29,9 @@
 // deterministic: the scenario the page downloads replays it exactly with
 // --scenario and --virtual. The program's own scenario is left out (the
 // page drives the world) unless --scenario names one, and keys press no
-// buttons. When the run is over the page stays up until Ctrl-C.
+// buttons. When the run is over, once its outcome is printed (a failure,
+// the files of --trace and --timeline written), the page stays up until
+// Ctrl-C; the exit status is the run's.
 //
 // # Exit status
 //

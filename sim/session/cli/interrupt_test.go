@@ -4,6 +4,7 @@ package cli
 
 import (
 	"bytes"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -105,5 +106,38 @@ func TestRun_interrupt(t *testing.T) {
 		if s == nil || len(s.Changes) == 0 || s.Changes[len(s.Changes)-1].Value != "0" {
 			t.Errorf("after Ctrl-C, %s = %+v, want it low at the end", pin, s)
 		}
+	}
+}
+
+// A run with --web whose scenario fails says why as it ends, before the
+// page stays up until Ctrl-C, and its status is still 1.
+func TestRun_webFailureReportedAtOnce(t *testing.T) {
+	scen := filepath.Join(t.TempDir(), "late.yaml")
+	if err := os.WriteFile(scen, []byte("steps:\n  - expect-serial: {text: never, within: 100ms}\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	errb := &syncBuffer{wrote: make(chan struct{})}
+	done := make(chan int, 1)
+	go func() {
+		done <- runCommand(testPrograms(t), []string{"hello", "--web", "--scenario", scen}, io.Discard, errb)
+	}()
+	if !errb.waitFor("the run is over", 20*time.Second) {
+		t.Fatalf("coop run hello --web: no end in 20 s; stderr:\n%s", errb)
+	}
+	failure := "coop: " + scen + `:2: step 1 (expect-serial "never"): at 100ms expected "never" within 100ms, got 1 other line, "Task started"` + "\n"
+	got := errb.String()
+	if over := strings.Index(got, "coop: web: the run is over"); !strings.Contains(got[:over], failure) {
+		t.Errorf("stderr when the page stays:\n%s\nwant before it %s", got, failure)
+	}
+	if err := syscall.Kill(os.Getpid(), syscall.SIGINT); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case code := <-done:
+		if code != ExitFail {
+			t.Errorf("coop run hello --web, Ctrl-C = %d, want %d\nstderr:\n%s", code, ExitFail, errb)
+		}
+	case <-time.After(20 * time.Second):
+		t.Fatal("coop run hello --web did not end within 20 s of Ctrl-C")
 	}
 }

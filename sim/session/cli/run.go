@@ -244,7 +244,9 @@ func (r *runner) execute() int {
 	r.net.close()
 	stopWatching()
 	r.live.restoreTerminal()
-	r.keepServing()
+	// The page stays up once the run's outcome is reported and its files
+	// written, not before: a failure shows in the terminal as it happens.
+	defer r.keepServing()
 
 	if r.s.Reason() == session.StopLimit {
 		if errors.Is(err, session.ErrNoEnd) {
