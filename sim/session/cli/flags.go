@@ -105,7 +105,7 @@ func newFlagSet(name string, c *runConfig) *flagSet {
 	s := &flagSet{fs: fs}
 	fs.StringVar(&c.board, "board", "", "board `kind`: metro_m4, pico2w or pyboard (default: the wiring's)")
 	fs.StringVar(&c.wiring, "wiring", "", "Wokwi diagram.json `file` to wire the board (default: the program's)")
-	fs.StringVar(&c.scenario, "scenario", "", "scenario YAML `file` that drives the world (default: the program's, if it has one; none: no scenario, press buttons with keys)")
+	fs.StringVar(&c.scenario, "scenario", "", "scenario YAML `file` that drives the world (default: the program's, if it has one, but none with --web, whose page drives the board; none: no scenario, press buttons with keys)")
 	forText := fs.String("for", "", "run for `D` of board time, such as 500ms, 10s or 1m30s, even past the scenario's end (sooner if the program returns; a scenario still going is stopped, not failed)")
 	fs.BoolVar(&c.virtual, "virtual", false, "run in virtual time, as fast as possible, instead of real time")
 	fs.BoolVar(&c.timestamps, "timestamps", false, `prefix each console line with its board time: "[   1.500s] "`)

@@ -141,3 +141,41 @@ func TestRun_webFailureReportedAtOnce(t *testing.T) {
 		t.Fatal("coop run hello --web did not end within 20 s of Ctrl-C")
 	}
 }
+
+// With --web the page drives the board: a program's own scenario is left
+// out, and the run says so under the page's address, with how to play it;
+// a program without one hears nothing of it.
+func TestRun_webSaysScenarioLeftOut(t *testing.T) {
+	for _, tt := range []struct{ name, want string }{
+		{"hello-scenario", "coop: web: the page drives the board: examples/hello-scenario/scenario.yaml is left out (give it with --scenario to play it)\n"},
+		{"hello", ""},
+	} {
+		errb := &syncBuffer{wrote: make(chan struct{})}
+		done := make(chan int, 1)
+		go func() {
+			done <- runCommand(testPrograms(t), []string{tt.name, "--web"}, io.Discard, errb)
+		}()
+		if !errb.waitFor("the run is over", 20*time.Second) {
+			t.Fatalf("coop run %s --web: no end in 20 s; stderr:\n%s", tt.name, errb)
+		}
+		lines := strings.SplitAfter(errb.String(), "\n")
+		leftOut := "" // the line under the address that says so
+		if len(lines) > 1 && strings.Contains(lines[1], "left out") {
+			leftOut = lines[1]
+		}
+		if !strings.HasPrefix(lines[0], "coop: web: http://127.0.0.1:") || leftOut != tt.want {
+			t.Errorf("coop run %s --web: stderr\n%s\nwant the address, then %q", tt.name, errb, tt.want)
+		}
+		if err := syscall.Kill(os.Getpid(), syscall.SIGINT); err != nil {
+			t.Fatal(err)
+		}
+		select {
+		case code := <-done:
+			if code != ExitOK {
+				t.Errorf("coop run %s --web, Ctrl-C = %d, want %d\nstderr:\n%s", tt.name, code, ExitOK, errb)
+			}
+		case <-time.After(20 * time.Second):
+			t.Fatalf("coop run %s --web did not end within 20 s of Ctrl-C", tt.name)
+		}
+	}
+}

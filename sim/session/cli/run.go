@@ -73,6 +73,7 @@ type runner struct {
 	live     liveRun                       // --top, --stats, keys (live.go)
 	stopLive func(end time.Duration) error // stops the live features (live.go)
 	web      *web.Server                   // the page of --web, or nil (web.go)
+	leftOut  string                        // the program's scenario, which --web leaves out, or ""
 
 	// stuckAfter is how long a step may run before the run names its
 	// task as holding the loop (stuck.go).
@@ -104,9 +105,15 @@ func newRun(p Program, cfg runConfig, scr *screen) (_ *runner, err error) {
 		}
 	}
 	switch {
-	case cfg.scenario == noScenario, cfg.scenario == "" && cfg.web != "":
+	case cfg.scenario == "" && cfg.web != "":
+		// The page of --web drives the world and records what it does.
+		if p.Scenario.Data != nil {
+			r.leftOut = p.Scenario.Name // said under the page's address
+		}
+		sc.Scenario = session.File{}
+	case cfg.scenario == noScenario:
 		// The world is left alone: buttons are pressed by keys, if at
-		// all, or by the page of --web, which records them.
+		// all.
 		sc.Scenario = session.File{}
 	case cfg.scenario != "":
 		if sc.Scenario, err = session.ReadFile("--scenario", cfg.scenario); err != nil {

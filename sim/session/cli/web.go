@@ -91,6 +91,9 @@ func (r *runner) setupWeb() error {
 	}
 	r.web = srv
 	r.scr.errorf("web: %s", srv.URL())
+	if r.leftOut != "" {
+		r.scr.errorf("web: the page drives the board: %s is left out (give it with --scenario to play it)", r.leftOut)
+	}
 	return nil
 }
 
