@@ -67,7 +67,9 @@
 // alive at each sample, taken every --stats-every of board time (on the
 // grid 1s, 2s, …), in spawn order: at_ns, id, task, state, waiting_on,
 // steps, steps_per_s, busy_ns, busy_share, longest_step_ns, lateness_ns,
-// max_lateness_ns, cancelled; durations in nanoseconds of the loop's clock,
+// max_lateness_ns, misses (deadline misses, as in the table), cancelled
+// (waiting_on, misses and cancelled only when there are some); durations
+// in nanoseconds of the loop's clock,
 // rates over the time since the sample before. In virtual time the file is
 // the same on every run.
 //
