@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -74,6 +75,7 @@ type runner struct {
 	stopLive func(end time.Duration) error // stops the live features (live.go)
 	web      *web.Server                   // the page of --web, or nil (web.go)
 	leftOut  string                        // the program's scenario, which --web leaves out, or ""
+	stacks   []*coop.PanicError            // the panics whose stacks were printed
 
 	// stuckAfter is how long a step may run before the run names its
 	// task as holding the loop (stuck.go).
@@ -155,7 +157,7 @@ func newRun(p Program, cfg runConfig, scr *screen) (_ *runner, err error) {
 			if t != nil {
 				what = fmt.Sprintf("task %q", t.Name())
 			}
-			r.scr.errorf("%s: %s failed: %v%s", p.Name, what, err, panicStack(err))
+			r.scr.errorf("%s: %s failed: %v%s", p.Name, what, err, r.panicStack(err))
 		},
 		Warning:      r.warn,
 		BoardWarning: func(_ time.Duration, text string) { r.scr.errorf("warning: %s", text) },
@@ -187,13 +189,19 @@ func newRun(p Program, cfg runConfig, scr *screen) (_ *runner, err error) {
 }
 
 // panicStack returns, for a panic, a newline and the stack of the task
-// that panicked; "" for other errors.
-func panicStack(err error) string {
+// that panicked, the first time; a panic reported again (a failure nobody
+// awaited, then returned by a task that awaited it later) gets " (its
+// stack is above)". It returns "" for other errors.
+func (r *runner) panicStack(err error) string {
 	var pe *coop.PanicError
-	if errors.As(err, &pe) && len(pe.Stack) > 0 {
-		return "\n" + strings.TrimRight(string(pe.Stack), "\n")
+	if !errors.As(err, &pe) || len(pe.Stack) == 0 {
+		return ""
 	}
-	return ""
+	if slices.Contains(r.stacks, pe) {
+		return " (its stack is above)"
+	}
+	r.stacks = append(r.stacks, pe)
+	return "\n" + strings.TrimRight(string(pe.Stack), "\n")
 }
 
 // createOutputs creates the files of --trace and --timeline, so that a
@@ -276,7 +284,7 @@ func (r *runner) execute() int {
 	for _, e := range unjoin(err) {
 		var pe *session.ProgramError
 		if errors.As(e, &pe) {
-			fail("%v%s", e, panicStack(e))
+			fail("%v%s", e, r.panicStack(e))
 		} else {
 			fail("%v", e)
 		}

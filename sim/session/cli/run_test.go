@@ -49,6 +49,15 @@ func testPrograms(t *testing.T) []examples.Program {
 			return errors.New("Something went wrong")
 		}),
 		prog("panic", "", func(t *coop.Task, b hw.Board) error { panic("boom") }),
+		// A worker panics; main awaits it only after the failure was
+		// reported as nobody's.
+		prog("panic-late", "", func(t *coop.Task, b hw.Board) error {
+			w := t.Spawn("worker", func(t *coop.Task) error { panic("boom") })
+			if err := t.Sleep(100 * time.Millisecond); err != nil {
+				return err
+			}
+			return w.Wait(t)
+		}),
 		prog("stuck", "", func(t *coop.Task, b hw.Board) error {
 			var never coop.Event
 			return never.Wait(t)
@@ -235,5 +244,18 @@ func TestRun_scenarioStepNeverFinishes(t *testing.T) {
 		if code != ExitFail || stderr != "coop: "+tt.want+"\n" {
 			t.Errorf("coop run %s --scenario never.yaml = %d, stderr %q; want 1, %q", tt.prog, code, stderr, tt.want)
 		}
+	}
+}
+
+// A panic reported as nobody's failure, then returned by the task that
+// awaited it too late, shows its stack once: the second report points up.
+func TestRun_panicStackOnce(t *testing.T) {
+	var stdout, stderr bytes.Buffer
+	code := runCommand(testPrograms(t), []string{"panic-late", "--virtual"}, &stdout, &stderr)
+	got := stderr.String()
+	first, second, _ := strings.Cut(got, "\ncoop: ")
+	if code != ExitFail || !strings.HasPrefix(first, `coop: panic-late: task "worker" failed: panic: boom`+"\ngoroutine ") ||
+		second != "panic-late: panic: boom (its stack is above)\n" || strings.Count(got, "[running]:") != 1 {
+		t.Errorf("coop run panic-late = %d, stderr:\n%s\nwant 1, the worker's failure with its stack, then the program's without", code, got)
 	}
 }
