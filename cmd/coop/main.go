@@ -154,19 +154,7 @@ after NAME:
 `)
 	var rc railroadConfig
 	cli.Usage(&b, rc.flags)
-	b.WriteString(`
-In real time on a terminal, keys press the wiring's buttons: 1 to 9 (space:
-the first) click one for 150ms, h then its key holds it down or lets it go,
-and q quits as Ctrl-C does.
-
-Without --for, the run lasts until the program returns or, with a scenario,
-until the scenario ends (a program that fails ends it sooner); with --for it
-lasts that long, past the scenario's end. A program that never returns runs in
-real time until Ctrl-C; in virtual time it needs --for or a scenario (coop
-gives up after 1h of board time). Ctrl-C cancels the program, which cleans up;
-a second Ctrl-C kills coop at once.
-
-`)
+	b.WriteString("\n" + cli.RunText + "\n")
 	b.WriteString(cli.ExitText)
 	return b.String()
 }

@@ -47,7 +47,8 @@ func Main(app session.App, args []string, stdio Stdio, parts ...*sim.PartType) i
 	if code, end := endOnArgs(name, pos, err, stdio, func(w *strings.Builder) {
 		fmt.Fprintf(w, "Usage: go run . [flags]\n       go run . --devices N --for D [fleet flags]\n\nRuns %s on a simulated board and prints its console. The wiring is\n%s and the scenario %s in this directory, when they exist\n(without a wiring, a bare Pico 2 W).\nWith --devices, runs it as a fleet of N simulated devices publishing to\none broker (go run . --devices 1 --help names the fleet's flags).\n\nFlags:\n\n", name, WiringFile, ScenarioFile)
 		Usage(w, nil)
-		w.WriteString("\n" + ExitText)
+		w.WriteString("\n" + RunText + "\n" + ExitText)
+		w.WriteString("go run turns any failure into its own status 1; the program built with\ngo build exits with the statuses above.\n")
 	}); end {
 		return code
 	}
@@ -99,6 +100,20 @@ func readDefault(name string) (session.File, error) {
 	}
 	return f, err
 }
+
+// RunText says, for help texts, how a run's keys press buttons and how
+// long a run lasts.
+const RunText = `In real time on a terminal, keys press the wiring's buttons: 1 to 9 (space:
+the first) click one for 150ms, h then its key holds it down or lets it go,
+and q quits as Ctrl-C does.
+
+Without --for, the run lasts until the program returns or, with a scenario,
+until the scenario ends (a program that fails ends it sooner); with --for it
+lasts that long, past the scenario's end. A program that never returns runs in
+real time until Ctrl-C; in virtual time it needs --for or a scenario (coop
+gives up after 1h of board time). Ctrl-C cancels the program, which cleans up;
+a second Ctrl-C kills coop at once.
+`
 
 // ExitText says what the exit statuses of a run mean, for help texts.
 const ExitText = `Exit status: 0 the run ended as asked, 1 the program or a scenario expectation

@@ -72,3 +72,18 @@ func TestMain_unknownBoard(t *testing.T) {
 		}
 	}
 }
+
+// A program's --help says what `coop run -h` says of a run beyond its
+// flags: the keys that press buttons, how long a run lasts, the exit
+// statuses, and what go run makes of them.
+func TestMain_help(t *testing.T) {
+	programDir(t, false)
+	var out, errOut bytes.Buffer
+	code := Main(func(*coop.Task, hw.Board) error { return nil }, []string{"--help"}, Stdio{Out: &out, Err: &errOut})
+	got := out.String()
+	want := "\n\n" + RunText + "\n" + ExitText +
+		"go run turns any failure into its own status 1; the program built with\ngo build exits with the statuses above.\n"
+	if code != ExitOK || errOut.Len() != 0 || !strings.HasSuffix(got, want) {
+		t.Errorf("Main(--help) = %d, stdout:\n%s\nstderr:\n%s\nwant 0, the flags, then:\n%s", code, got, &errOut, want)
+	}
+}
