@@ -270,7 +270,7 @@ func Run(ctx context.Context, cfg Config) (Result, error) {
 
 	for _, d := range devs {
 		s, err := session.New(cfg.Program.App, session.Config{
-			Name:     cfg.Program.Name + " " + d.name,
+			Name:     cfg.Program.Name, // Result.Failed puts the device's name before its errors
 			Board:    cfg.Program.Board,
 			Wiring:   cfg.Program.Wiring,
 			Scenario: cfg.Program.Scenario,

@@ -2,12 +2,16 @@ package fleet_test
 
 import (
 	"context"
+	"errors"
 	"io/fs"
+	"slices"
 	"testing"
 	"time"
 
+	"github.com/coopgo/coop"
 	mqttsensor "github.com/coopgo/coop/examples/mqtt-sensor"
 	"github.com/coopgo/coop/fleet"
+	"github.com/coopgo/coop/hw"
 	"github.com/coopgo/coop/sim/session"
 )
 
@@ -43,6 +47,25 @@ func TestFleet(t *testing.T) {
 	}
 	if want := []string{"dev-00000", "dev-00001", "dev-00002", "dev-00003", "dev-00004"}; len(res.Devices) != 5 || res.Devices[4] != want[4] {
 		t.Errorf("devices %v, want %v", res.Devices, want)
+	}
+}
+
+// A device that fails is named once, before what failed.
+func TestFleet_failed(t *testing.T) {
+	p := sensor()
+	p.Name = "broken"
+	p.App = func(t *coop.Task, b hw.Board) error {
+		if err := t.Sleep(time.Second); err != nil {
+			return err
+		}
+		return errors.New("sensor not found")
+	}
+	res, err := fleet.Run(context.Background(), fleet.Config{Program: p, Devices: 2, For: 2 * time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := []string{"dev-00000: broken: sensor not found", "dev-00001: broken: sensor not found"}; !slices.Equal(res.Failed, want) {
+		t.Errorf("failed %q, want %q", res.Failed, want)
 	}
 }
 
