@@ -202,7 +202,7 @@ func TestRun_badInput(t *testing.T) {
 		{[]string{"run", "blink", "--wiring", "testdata/metro.json", "--board", "pico2w"}, "wiring testdata/metro.json is for board metro_m4, not pico2w: give a wiring for pico2w with --wiring"},
 		{[]string{"run", "blink", "--wiring", "testdata/none.json"}, "--wiring testdata/none.json: no such file or directory"},
 		{[]string{"run", "blink", "--wiring", "testdata"}, "--wiring testdata: is a directory"},
-		{[]string{"run", "blink", "--wiring", "testdata/malformed.json"}, "testdata/malformed.json:6:35: invalid character ']' looking for beginning of value"},
+		{[]string{"run", "blink", "--wiring", "testdata/malformed.json"}, "testdata/malformed.json:6:35: invalid character ']' looking for beginning of value (a comma after the last element? JSON allows none)"},
 		{[]string{"run", "blink", "--wiring", "testdata/unknown-part.json"}, `testdata/unknown-part.json:5:15: part "lcd1" has unknown type "wokwi-lcd1602" (known: …wokwi-led…)`},
 		{[]string{"run", "blink", "--scenario", "testdata/none.yaml"}, "--scenario testdata/none.yaml: no such file or directory"},
 		{[]string{"run", "blink", "--virtual", "--for", "1s", "--trace", noDir}, "--trace " + noDir + ": no such file or directory"},

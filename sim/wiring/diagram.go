@@ -149,7 +149,7 @@ func (d *Diagram) decode(data []byte) (*rawDiagram, error) {
 				off = len(data)
 			}
 			line, col := position(data, off)
-			return nil, &Error{File: d.file, Line: line, Col: col, Msg: syn.Error(), Err: ErrSyntax}
+			return nil, &Error{File: d.file, Line: line, Col: col, Msg: syn.Error() + syntaxHint(syn.Error()), Err: ErrSyntax}
 		case errors.As(err, &typ):
 			line, col := position(data, valueStart(data, int(typ.Offset)))
 			what := "the diagram"
@@ -449,4 +449,19 @@ func (d *Diagram) Warnings() []string { return append([]string(nil), d.warns...)
 
 func (d *Diagram) warnf(format string, a ...any) {
 	d.warns = append(d.warns, d.file+": "+fmt.Sprintf(format, a...))
+}
+
+// syntaxHint says what a JSON syntax error most likely is in a diagram
+// edited by hand, as " (…)" to follow the error; "" if nothing is likely.
+func syntaxHint(msg string) string {
+	switch {
+	case strings.HasSuffix(msg, " after object key:value pair"), strings.HasSuffix(msg, " after array element"):
+		return " (a comma missing before it?)"
+	case msg == "invalid character '}' looking for beginning of object key string",
+		msg == "invalid character ']' looking for beginning of value":
+		return " (a comma after the last element? JSON allows none)"
+	case strings.HasPrefix(msg, "invalid character '/' looking for beginning"):
+		return " (JSON has no comments)"
+	}
+	return ""
 }
