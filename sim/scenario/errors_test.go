@@ -106,7 +106,7 @@ func TestParseErrors(t *testing.T) {
 		{"YAML indentation", "name: x\nsteps:\n  - delay: 1s\n   - press: b\n", `scenario.yaml:3: did not find expected '-' indicator`, scenario.ErrSyntax},
 		{"tab", "steps:\n\t- delay: 1s\n", `scenario.yaml:2:1: a tab in the indentation: YAML indents with spaces only`, scenario.ErrSyntax},
 		{"a list", "- delay: 1s\n", `scenario.yaml:1:1: want a mapping with name:, version: 1 and steps:, got a list`, scenario.ErrSyntax},
-		{"unknown key", "name: x\nstep:\n  - delay: 1s\n", `scenario.yaml:2:1: unknown key "step" (allowed: name, version, author, description, steps)`, scenario.ErrSyntax},
+		{"unknown key", "name: x\nstep:\n  - delay: 1s\n", `scenario.yaml:2:1: unknown key "step" (did you mean steps? allowed: name, version, author, description, steps)`, scenario.ErrSyntax},
 		{"no steps", "name: x\n", `scenario.yaml:1:1: no steps: (want a list of steps)`, scenario.ErrSyntax},
 		{"steps not a list", "steps: delay\n", `scenario.yaml:1:8: steps must be a list, not "delay"`, scenario.ErrSyntax},
 		{"version", "version: 2\nsteps: []\n", `scenario.yaml:1:10: version "2" is not supported (want 1)`, scenario.ErrSyntax},

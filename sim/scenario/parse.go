@@ -185,12 +185,12 @@ func (p *parser) fields(kind string, n *yaml.Node, allowed ...string) (*fields, 
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k, v := deref(n.Content[i]), deref(n.Content[i+1])
 		if k.Kind != yaml.ScalarNode || !slices.Contains(allowed, k.Value) {
-			if kind == "" { // the top level
-				return nil, p.errf(k, ErrSyntax, "unknown key %s (allowed: %s)", kindOf(k), strings.Join(allowed, ", "))
-			}
 			hint := ""
 			if k.Kind == yaml.ScalarNode {
 				hint = suggest.Hint(k.Value, allowed)
+			}
+			if kind == "" { // the top level
+				return nil, p.errf(k, ErrSyntax, "unknown key %s (%sallowed: %s)", kindOf(k), hint, strings.Join(allowed, ", "))
 			}
 			return nil, p.errf(k, ErrValue, "unknown field %s (%sallowed: %s)", kindOf(k), hint, strings.Join(allowed, ", "))
 		}
