@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -164,8 +165,49 @@ func (d *Diagram) decode(data []byte) (*rawDiagram, error) {
 	if raw.Version != nil && *raw.Version != 1 {
 		return nil, d.at("version", d.errorf(ErrSyntax, "version %d is not supported (want 1)", *raw.Version))
 	}
+	if err := d.checkKeys(data); err != nil {
+		return nil, err
+	}
 	d.author = raw.Author
 	return &raw, nil
+}
+
+// checkKeys rejects a key of the diagram, or of one of its parts, that is
+// none of Wokwi's but a likely typo of one ("conections"): ignored, it
+// would leave the board unwired and the error elsewhere. Other keys are
+// ignored, as Wokwi ignores them. data is valid JSON.
+func (d *Diagram) checkKeys(data []byte) *Error {
+	var top map[string]json.RawMessage
+	if json.Unmarshal(data, &top) != nil {
+		return nil
+	}
+	if err := d.misspeltKey("", top, "version", "author", "editor", "parts", "connections", "dependencies"); err != nil {
+		return err
+	}
+	var parts []map[string]json.RawMessage
+	if json.Unmarshal(top["parts"], &parts) != nil {
+		return nil
+	}
+	for i, p := range parts {
+		if err := d.misspeltKey("parts/"+strconv.Itoa(i), p, "type", "id", "top", "left", "rotate", "flip", "hide", "attrs"); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// misspeltKey returns the error of the first key of obj, the object at
+// path, that is not one of known but a likely typo of one, or nil.
+func (d *Diagram) misspeltKey(path string, obj map[string]json.RawMessage, known ...string) *Error {
+	for _, k := range slices.Sorted(maps.Keys(obj)) {
+		if slices.Contains(known, k) {
+			continue
+		}
+		if near := suggest.Nearest(k, known); near != "" {
+			return d.at(join(path, k), d.errorf(ErrSyntax, "unknown key %q (did you mean %s? keys: %s)", k, near, strings.Join(known, ", ")))
+		}
+	}
+	return nil
 }
 
 func firstLine(b []byte) string {

@@ -29,6 +29,8 @@ func TestParseErrors(t *testing.T) {
 		{"missing comma", "{\"parts\": []\n  \"connections\": []}", `diagram.json:2:3: invalid character '"' after object key:value pair (a comma missing before it?)`, wiring.ErrSyntax},
 		{"missing comma in a list", "{\"parts\": [{\"type\": \"wokwi-led\", \"id\": \"a\"}\n  {\"type\": \"wokwi-led\", \"id\": \"b\"}]}", `diagram.json:2:3: invalid character '{' after array element (a comma missing before it?)`, wiring.ErrSyntax},
 		{"comment", "{\n  // my board\n  \"parts\": []}", `diagram.json:2:3: invalid character '/' looking for beginning of object key string (JSON has no comments)`, wiring.ErrSyntax},
+		{"misspelt key", "{\"parts\": [],\n  \"conections\": []}", `diagram.json:2:17: unknown key "conections" (did you mean connections? keys: version, author, editor, parts, connections, dependencies)`, wiring.ErrSyntax},
+		{"misspelt key of a part", "{\"parts\": [\n  {\"type\": \"wokwi-led\", \"id\": \"led1\", \"atrs\": {}}]}", `diagram.json:2:47: unknown key "atrs" (did you mean attrs? keys: type, id, top, left, rotate, flip, hide, attrs)`, wiring.ErrSyntax},
 		{"not an object", "[1, 2]", `diagram.json:1:1: the diagram must be an object, not array`, wiring.ErrSyntax},
 		{"type not a string", "{\"parts\": [\n  {\"type\": 42, \"id\": \"x\"}]}", `diagram.json:2:12: "parts.type" must be a string, not number`, wiring.ErrSyntax},
 		{"attrs not an object", "{\"parts\": [{\"type\": \"wokwi-led\", \"id\": \"ab\\\"c\" , \"attrs\": []}]}", `diagram.json:1:59: "parts.attrs" must be an object, not array`, wiring.ErrSyntax},
