@@ -31,7 +31,8 @@ type Observer struct {
 	// it, in one line ([sim.WarningObserver]): an input that floats.
 	BoardWarning func(at time.Duration, text string)
 	// Failure is a task that failed with nobody awaiting it (t is nil
-	// for a loop callback that panicked).
+	// for a loop callback that panicked); never the program's main task,
+	// whose failure Run returns.
 	Failure func(t *coop.Task, err error)
 	// Delivered is a reading of the program acknowledged by the broker:
 	// its sequence number and the board time it was taken at, as the
@@ -108,6 +109,11 @@ func (s *Session) each(fn func(o *Observer)) {
 }
 
 func (s *Session) failed(t *coop.Task, err error) {
+	if t != nil && t == s.main {
+		// The program's own result, which Run returns: on a Pacer's loop
+		// nobody awaits the task, and the loop reports its failure too.
+		return
+	}
 	s.each(func(o *Observer) {
 		if o.Failure != nil {
 			o.Failure(t, err)

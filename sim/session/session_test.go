@@ -186,6 +186,34 @@ func TestObserve(t *testing.T) {
 	}
 }
 
+// A program that fails on a Pacer's loop (the web page's) fails once: Run
+// returns its error, and observers hear nothing of it as a failure nobody
+// awaited, as on a loop of its own.
+func TestFailurePaced(t *testing.T) {
+	for _, paced := range []bool{false, true} {
+		cfg := session.Config{Name: "p", Wiring: ledWiring, Virtual: true}
+		if paced {
+			cfg.Pacer = session.NewPacer(0, false) // as fast as possible
+		}
+		s, err := session.New(func(t *coop.Task, b hw.Board) error {
+			if err := t.Sleep(time.Second); err != nil {
+				return err
+			}
+			return errors.New("sensor not found")
+		}, cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var failures []string
+		s.Observe(session.Observer{Failure: func(t *coop.Task, err error) { failures = append(failures, t.Name()+": "+err.Error()) }})
+		err = s.Run(context.Background())
+		var pe *session.ProgramError
+		if !errors.As(err, &pe) || err.Error() != "p: sensor not found" || len(failures) > 0 {
+			t.Errorf("paced %v: Run() = %v, failures %q; want the program's error alone", paced, err, failures)
+		}
+	}
+}
+
 // knobServoWiring is a potentiometer on GP26 and a servo on GP15 of a
 // Pico W.
 var knobServoWiring = session.File{Name: "diagram.json", Data: []byte(`{
