@@ -36,7 +36,8 @@ prints each as it arrives, per device, with gaps and duplicates named:
   pico-1 #43 again  (duplicate)
 
 At the end (Ctrl-C, or --for) it prints a line per device: readings
-received, the last, how many are missing and how many came twice. A
+received, the last, how many are missing and how many came twice (or, on
+standard error, that no reading came). A
 number that comes again with another reading is named a conflict: two
 devices publish under one name. The
 subscription is a persistent session (client id --client-id): readings
@@ -178,6 +179,9 @@ func telemetryCommand(args []string, stdio cli.Stdio) int {
 	}
 	sub.Close()
 	devs := tally.Devices()
+	if len(devs) == 0 {
+		fmt.Fprintf(stdio.Err, "coop: no readings: nothing was published on %s while subscribed\n", c.topic)
+	}
 	failed := false
 	for _, dev := range devs {
 		fmt.Fprintln(stdio.Out, dev.Line())

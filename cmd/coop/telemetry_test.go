@@ -76,6 +76,22 @@ func startTelemetry(t *testing.T, url string, args ...string) (out, errOut *outB
 	return out, errOut, ended
 }
 
+// coop telemetry that received nothing says so as it ends, rather than
+// ending in silence.
+func TestTelemetryCommand_nothing(t *testing.T) {
+	br, err := broker.Start(broker.Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer br.Close()
+	out, errOut, done := startTelemetry(t, br.URL(), "--for", "50ms")
+	code := <-done
+	want := "coop: subscribed to coop/# on " + br.URL() + "\ncoop: no readings: nothing was published on coop/# while subscribed\n"
+	if code != exitOK || out.String() != "" || errOut.String() != want {
+		t.Errorf("exit %d, stdout %q, stderr %q; want 0, nothing, %q", code, out.String(), errOut.String(), want)
+	}
+}
+
 // coop telemetry prints each reading, names gaps, late and duplicate
 // readings, and ends with a line per device; missing readings exit 1. A
 // device's readings count from the first received, or with --from-start
