@@ -85,7 +85,9 @@
 //
 // Without a scenario, until the program returns; with one, until the
 // scenario ends (the program, if it returned first, waits for it; if it
-// fails first, the run ends). --for D makes it last D of board time, once
+// fails first, the run ends): a scenario's last input (press: btn1) ends
+// the run before the program answers it, so end a scenario with an
+// expectation or a delay. --for D makes it last D of board time, once
 // what is due at D has run, whether the scenario ended before or not (a
 // failed expectation still ends it at once); --scenario none runs without
 // the example's scenario. Ctrl-C ends it at once. Ending a run cancels the

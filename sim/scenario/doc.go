@@ -32,7 +32,10 @@
 // list. Each step is a mapping with one key, its kind. Steps run one after
 // the other; a step that waits (delay, at, a serial or pin expectation
 // with a deadline, click, hold) holds up the ones after it, the others take
-// no board time. Durations are Go durations: "500ms", "2s", "1m30s"; a
+// no board time. A run that lasts as long as its scenario (coop run
+// without --for) ends with the last step: after a last `press: btn1` the
+// program has no time to answer, so end a scenario with an expectation
+// or a delay. Durations are Go durations: "500ms", "2s", "1m30s"; a
 // duration that must be positive and is not is an error, and so is a
 // number without a unit. Values of pins are 0 or 1.
 //

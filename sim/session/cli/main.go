@@ -108,11 +108,13 @@ the first) click one for 150ms, h then its key holds it down or lets it go,
 and q quits as Ctrl-C does.
 
 Without --for, the run lasts until the program returns or, with a scenario,
-until the scenario ends (a program that fails ends it sooner); with --for it
-lasts that long, past the scenario's end. A program that never returns runs in
-real time until Ctrl-C; in virtual time it needs --for or a scenario (coop
-gives up after 1h of board time). Ctrl-C cancels the program, which cleans up;
-a second Ctrl-C kills coop at once.
+until the scenario ends (a program that fails ends it sooner): end a scenario
+with an expectation or a delay, or its last input ends the run before the
+program answers it. With --for the run lasts that long, past the scenario's
+end. A program that never returns runs in real time until Ctrl-C; in virtual
+time it needs --for or a scenario (coop gives up after 1h of board time).
+Ctrl-C cancels the program, which cleans up; a second Ctrl-C kills coop at
+once.
 `
 
 // ExitText says what the exit statuses of a run mean, for help texts.
