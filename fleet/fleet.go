@@ -114,12 +114,23 @@ type Result struct {
 	// acknowledgement, in board time; zero when the program reports no
 	// deliveries (it does not publish through mqtt.Uplink).
 	P50, P99 time.Duration
-	// Failed lists the devices whose session failed, with why.
-	Failed []string
+	// Failed lists the devices whose session failed, with why, in the
+	// devices' order.
+	Failed []Failure
 	// HeapPerDevice is the Go heap in use per device at the busiest
 	// moment measured, in bytes.
 	HeapPerDevice uint64
 }
+
+// Failure is a device whose session failed, and why: its program's
+// error (a *coop.PanicError, with the task's stack, for a panic).
+type Failure struct {
+	Device string
+	Err    error
+}
+
+// String returns "DEVICE: ERROR".
+func (f Failure) String() string { return f.Device + ": " + f.Err.Error() }
 
 // MsgsPerSecond is the readings received per second of wall time.
 func (r Result) MsgsPerSecond() float64 {
@@ -377,7 +388,7 @@ func Run(ctx context.Context, cfg Config) (Result, error) {
 	for _, d := range devs {
 		res.Devices = append(res.Devices, d.name)
 		if d.err != nil {
-			res.Failed = append(res.Failed, d.name+": "+d.err.Error())
+			res.Failed = append(res.Failed, Failure{Device: d.name, Err: d.err})
 		}
 		td := per[d.name]
 		res.Received += td.Received - td.Duplicates - td.Conflicts

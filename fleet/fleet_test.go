@@ -64,8 +64,12 @@ func TestFleet_failed(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := []string{"dev-00000: broken: sensor not found", "dev-00001: broken: sensor not found"}; !slices.Equal(res.Failed, want) {
-		t.Errorf("failed %q, want %q", res.Failed, want)
+	var got []string
+	for _, f := range res.Failed {
+		got = append(got, f.String())
+	}
+	if want := []string{"dev-00000: broken: sensor not found", "dev-00001: broken: sensor not found"}; !slices.Equal(got, want) {
+		t.Errorf("failed %q, want %q", got, want)
 	}
 }
 

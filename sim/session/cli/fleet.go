@@ -14,6 +14,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/coopgo/coop"
 	"github.com/coopgo/coop/fleet"
 	"github.com/coopgo/coop/mqtt"
 	"github.com/coopgo/coop/sim"
@@ -220,9 +221,7 @@ func RunFleet(p Program, f FleetFlags, stdio Stdio) int {
 		fmt.Fprintf(stdio.Err, "coop: %v\n", err)
 		return ExitFail
 	}
-	for _, fail := range res.Failed {
-		fmt.Fprintf(stdio.Err, "coop: fleet: %s\n", fail)
-	}
+	writeFailures(stdio.Err, res.Failed)
 	if res.Lost > 0 || len(res.Failed) > 0 {
 		return ExitFail
 	}
@@ -312,5 +311,27 @@ func (b *progressBar) done() {
 	defer b.mu.Unlock()
 	if b.on && b.last >= 0 {
 		fmt.Fprint(b.w, "\r\033[K")
+	}
+}
+
+// writeFailures writes a line for each failed device, and after the first
+// device to panic with a message, the stack of its task: devices running
+// one program tend to fail alike, and a thousand copies of one stack say
+// no more than one. A later panic with the same message says where its
+// stack is.
+func writeFailures(w io.Writer, failed []fleet.Failure) {
+	shown := map[string]string{} // panic message → the device whose stack was written
+	for _, f := range failed {
+		var pe *coop.PanicError
+		if !errors.As(f.Err, &pe) || len(pe.Stack) == 0 {
+			fmt.Fprintf(w, "coop: fleet: %s\n", f)
+			continue
+		}
+		if first, ok := shown[pe.Error()]; ok {
+			fmt.Fprintf(w, "coop: fleet: %s (the stack is %s's, above)\n", f, first)
+			continue
+		}
+		shown[pe.Error()] = f.Device
+		fmt.Fprintf(w, "coop: fleet: %s\n%s\n", f, strings.TrimRight(string(pe.Stack), "\n"))
 	}
 }

@@ -2,6 +2,8 @@ package cli
 
 import (
 	"bytes"
+	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -150,5 +152,34 @@ func TestWriteFleetResultLatency(t *testing.T) {
 				t.Errorf("result:\n%s\nwant the line\n%s", b.String(), tt.want)
 			}
 		})
+	}
+}
+
+// A fleet's failed devices get a line each; the first device to panic
+// with a message gets its task's stack after its line, and the others
+// that panicked alike point to it, so that a thousand devices failing one
+// way print one stack.
+func TestWriteFailures(t *testing.T) {
+	stack := func(fn string) []byte { return []byte("goroutine 7 [running]:\n" + fn + "()\n\t/src/app.go:12\n") }
+	var b strings.Builder
+	writeFailures(&b, []fleet.Failure{
+		{Device: "dev-00000", Err: errors.New("knob: sensor not found")},
+		{Device: "dev-00001", Err: &coop.PanicError{Value: "index out of range", Stack: stack("main.read")}},
+		{Device: "dev-00002", Err: &coop.PanicError{Value: "index out of range", Stack: stack("main.read")}},
+		{Device: "dev-00003", Err: fmt.Errorf("knob: %w", &coop.PanicError{Value: "nil map", Stack: stack("main.store")})},
+	})
+	want := `coop: fleet: dev-00000: knob: sensor not found
+coop: fleet: dev-00001: panic: index out of range
+goroutine 7 [running]:
+main.read()
+	/src/app.go:12
+coop: fleet: dev-00002: panic: index out of range (the stack is dev-00001's, above)
+coop: fleet: dev-00003: knob: panic: nil map
+goroutine 7 [running]:
+main.store()
+	/src/app.go:12
+`
+	if b.String() != want {
+		t.Errorf("written:\n%s\nwant:\n%s", b.String(), want)
 	}
 }
