@@ -6,7 +6,7 @@ import "time"
 // instructions, as scripts/mcu-bench.sh measures it: a task that yields
 // with Sleep(0), resumed and parked again by the loop, counted by QEMU
 // (-icount shift=0) on a Cortex-M3 under TinyGo 0.42.
-const StepInstructions = 1371
+const StepInstructions = 1376
 
 // clockHz is the processor clock of each simulated board's chip, as the
 // board ships: the Pico 2 W's RP2350 at 150 MHz, the pyboard's STM32F405
@@ -31,8 +31,8 @@ func clockHz(board string) (hz int64, ok bool) {
 // StepCost returns the board time one task step takes on board, from
 // StepInstructions at the board's clock, counting one instruction per
 // cycle (most Cortex-M instructions take one; loads and taken branches
-// take two, so the board is a little slower still): 9.1 µs on a Pico 2 W,
-// 8.2 µs on a pyboard, 11.4 µs on a Metro M4, 11.0 µs on a Pico W. ok is
+// take two, so the board is a little slower still): 9.2 µs on a Pico 2 W,
+// 8.2 µs on a pyboard, 11.5 µs on a Metro M4, 11.0 µs on a Pico W. ok is
 // false for a board it does not know.
 //
 // It is what coop.WithStepCost takes to make a program that polls with

@@ -14,10 +14,10 @@ func TestStepCost(t *testing.T) {
 		want  time.Duration
 		ok    bool
 	}{
-		{"pico2w", 9140 * time.Nanosecond, true},
-		{"pyboard", 8160 * time.Nanosecond, true},
-		{"metro_m4", 11425 * time.Nanosecond, true},
-		{"picow", 10968 * time.Nanosecond, true},
+		{"pico2w", 9173 * time.Nanosecond, true},
+		{"pyboard", 8190 * time.Nanosecond, true},
+		{"metro_m4", 11466 * time.Nanosecond, true},
+		{"picow", 11008 * time.Nanosecond, true},
 		{"uno", 0, false},
 	} {
 		if got, ok := sim.StepCost(tc.board); got != tc.want || ok != tc.ok {
