@@ -104,9 +104,11 @@ func (r *runner) keepServing() {
 		return
 	}
 	if r.s.Reason() != session.StopCalled {
-		r.scr.errorf("web: the run is over; the page stays at %s until Ctrl-C", r.web.URL())
+		// Ctrl-C is caught before the line says to press it: one pressed
+		// as soon as it shows ends the wait instead of killing coop.
 		sig := make(chan os.Signal, 1)
 		signal.Notify(sig, os.Interrupt)
+		r.scr.errorf("web: the run is over; the page stays at %s until Ctrl-C", r.web.URL())
 		<-sig
 		signal.Stop(sig)
 	}
