@@ -14,7 +14,6 @@ import (
 	"sync"
 	"time"
 
-	"github.com/coopgo/coop"
 	"github.com/coopgo/coop/fleet"
 	"github.com/coopgo/coop/mqtt"
 	"github.com/coopgo/coop/sim"
@@ -322,8 +321,8 @@ func (b *progressBar) done() {
 func writeFailures(w io.Writer, failed []fleet.Failure) {
 	shown := map[string]string{} // panic message → the device whose stack was written
 	for _, f := range failed {
-		var pe *coop.PanicError
-		if !errors.As(f.Err, &pe) || len(pe.Stack) == 0 {
+		pe := panicOf(f.Err)
+		if pe == nil {
 			fmt.Fprintf(w, "coop: fleet: %s\n", f)
 			continue
 		}
@@ -332,6 +331,6 @@ func writeFailures(w io.Writer, failed []fleet.Failure) {
 			continue
 		}
 		shown[pe.Error()] = f.Device
-		fmt.Fprintf(w, "coop: fleet: %s\n%s\n", f, strings.TrimRight(string(pe.Stack), "\n"))
+		fmt.Fprintf(w, "coop: fleet: %s\n%s\n", f, stackText(pe))
 	}
 }

@@ -193,16 +193,30 @@ func newRun(p Program, cfg runConfig, scr *screen) (_ *runner, err error) {
 // awaited, then returned by a task that awaited it later) gets " (its
 // stack is above)". It returns "" for other errors.
 func (r *runner) panicStack(err error) string {
-	var pe *coop.PanicError
-	if !errors.As(err, &pe) || len(pe.Stack) == 0 {
+	pe := panicOf(err)
+	if pe == nil {
 		return ""
 	}
 	if slices.Contains(r.stacks, pe) {
 		return " (its stack is above)"
 	}
 	r.stacks = append(r.stacks, pe)
-	return "\n" + strings.TrimRight(string(pe.Stack), "\n")
+	return "\n" + stackText(pe)
 }
+
+// panicOf returns the panic err is or wraps, if it carries its task's
+// stack (TinyGo's do not), or nil.
+func panicOf(err error) *coop.PanicError {
+	var pe *coop.PanicError
+	if errors.As(err, &pe) && len(pe.Stack) > 0 {
+		return pe
+	}
+	return nil
+}
+
+// stackText returns pe's stack as lines to print, without the newline
+// that ends it.
+func stackText(pe *coop.PanicError) string { return strings.TrimRight(string(pe.Stack), "\n") }
 
 // createOutputs creates the files of --trace and --timeline, so that a
 // path that cannot be written is bad input found before the run.
