@@ -418,7 +418,7 @@ func (l *Loop) wakeTask(t *Task, err error) {
 	if err != nil {
 		t.setWakeErr(err)
 	}
-	if !l.pushReady(t) {
+	if !l.pushReady(t) { // makeReady, one call less for every wake
 		l.pushReadySlow(t)
 	}
 }
@@ -755,10 +755,11 @@ func (l *Loop) prepareStep(t *Task) bool {
 		l.clockFresh = false
 		return false
 	}
-	l.current = t
-	t.state = StateRunning
 	if l.cfg.onTaskEvent != nil {
-		if t.is(timerWoke) { // for the observer to see
+		// The observer sees the task running, as the step will.
+		l.current = t
+		t.state = StateRunning
+		if t.is(timerWoke) {
 			if l.virtual {
 				t.noteLateness(l.vnow)
 			} else {
